@@ -1,0 +1,177 @@
+package dev.ordersync.simulator;
+
+import dev.ordersync.simulator.cost.LeakyBucket;
+import dev.ordersync.simulator.cost.Plan;
+import dev.ordersync.simulator.cost.QueryCost;
+import dev.ordersync.simulator.faults.FaultPlan;
+import dev.ordersync.simulator.graphql.ShopGraphQl;
+import dev.ordersync.simulator.http.ControlApi;
+import dev.ordersync.simulator.http.GraphQlHandler;
+import dev.ordersync.simulator.store.SimShop;
+import dev.ordersync.simulator.time.VirtualClock;
+import dev.ordersync.simulator.traffic.TrafficPlayer;
+import dev.ordersync.simulator.webhooks.WebhookHub;
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.time.ZoneId;
+
+/**
+ * A local fake of the part of Shopify order-sync talks to, served over real HTTP: one shop, its
+ * Admin GraphQL endpoint for any API version, a control API, and webhooks. Embeddable (port 0)
+ * and standalone ({@code order-sync simulator}).
+ */
+public final class Simulator implements AutoCloseable {
+  public static final String DEFAULT_TOKEN = "shpat_simulator";
+  public static final String DEFAULT_VERSION = "2026-10";
+
+  private final SimShop shop;
+  private final FaultPlan faults;
+  private final LeakyBucket bucket;
+  private final TrafficPlayer traffic;
+  private final WebhookHub webhooks;
+  private final SimulatorStats stats = new SimulatorStats();
+  private final Clock clock;
+  private final Javalin http;
+
+  private Simulator(Builder b) {
+    this.clock = b.clock;
+    this.shop = new SimShop(b.clock, b.domain, b.zone, b.currency);
+    this.faults = new FaultPlan(b.seed);
+    this.bucket = new LeakyBucket(b.clock, b.plan);
+    this.traffic = new TrafficPlayer(shop);
+    this.webhooks = new WebhookHub(shop, b.webhookSecret, b.seed + 1);
+    ShopGraphQl graphQl = new ShopGraphQl(shop, webhooks);
+    GraphQlHandler handler = new GraphQlHandler(this, graphQl, new QueryCost(graphQl.schema()),
+        b.token);
+    ControlApi control = new ControlApi(this, b.seed);
+    this.http = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.http.maxRequestSize = 10_000_000L;
+      config.routes.post("/admin/api/{version}/graphql.json", handler::handle);
+      control.register(config.routes);
+    });
+    http.start(b.host, b.port);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The GraphQL endpoint for the default API version. */
+  public String endpoint() {
+    return baseUrl() + "/admin/api/" + DEFAULT_VERSION + "/graphql.json";
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + http.port();
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public SimShop shop() {
+    return shop;
+  }
+
+  public FaultPlan faults() {
+    return faults;
+  }
+
+  public LeakyBucket bucket() {
+    return bucket;
+  }
+
+  public TrafficPlayer traffic() {
+    return traffic;
+  }
+
+  public WebhookHub webhooks() {
+    return webhooks;
+  }
+
+  public SimulatorStats stats() {
+    return stats;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Brings the shop up to its clock: plays due traffic, sends due webhooks. */
+  public void tick() {
+    traffic.playUntil(clock.instant());
+    webhooks.deliverDue();
+  }
+
+  /** Plays due traffic only (webhooks go out on {@link #tick()}). Called before each request. */
+  public void catchUp() {
+    traffic.playUntil(clock.instant());
+  }
+
+  @Override
+  public void close() {
+    http.stop();
+  }
+
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private String token = DEFAULT_TOKEN;
+    private long seed = 1;
+    private Plan plan = Plan.STANDARD;
+    private ZoneId zone = ZoneId.of("America/New_York");
+    private String domain = "sim-shop.myshopify.com";
+    private String currency = "USD";
+    private String host = "127.0.0.1";
+    private int port = 0;
+    private String webhookSecret = "simulator-webhook-secret";
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public Builder virtualClock(VirtualClock clock) {
+      return clock(clock);
+    }
+
+    public Builder token(String token) {
+      this.token = token;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder plan(Plan plan) {
+      this.plan = plan;
+      return this;
+    }
+
+    public Builder zone(ZoneId zone) {
+      this.zone = zone;
+      return this;
+    }
+
+    public Builder domain(String domain) {
+      this.domain = domain;
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder webhookSecret(String secret) {
+      this.webhookSecret = secret;
+      return this;
+    }
+
+    public Simulator start() {
+      return new Simulator(this);
+    }
+  }
+}

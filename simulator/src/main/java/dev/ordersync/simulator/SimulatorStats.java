@@ -1,0 +1,41 @@
+package dev.ordersync.simulator;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What the simulator served: requests by outcome, and the API cost it charged. */
+public final class SimulatorStats {
+  private final ConcurrentHashMap<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
+  private final AtomicLong actualCost = new AtomicLong();
+  private final AtomicLong requests = new AtomicLong();
+
+  public void count(String outcome) {
+    requests.incrementAndGet();
+    outcomes.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  public void charge(int cost) {
+    actualCost.addAndGet(cost);
+  }
+
+  public long requests() {
+    return requests.get();
+  }
+
+  public long actualCost() {
+    return actualCost.get();
+  }
+
+  public long outcome(String name) {
+    AtomicLong n = outcomes.get(name);
+    return n == null ? 0 : n.get();
+  }
+
+  public Map<String, Long> outcomes() {
+    Map<String, Long> m = new TreeMap<>();
+    outcomes.forEach((k, v) -> m.put(k, v.get()));
+    return m;
+  }
+}

@@ -1,0 +1,250 @@
+package dev.ordersync.simulator.graphql;
+
+import dev.ordersync.simulator.search.SearchParser;
+import dev.ordersync.simulator.search.SearchQuery;
+import dev.ordersync.simulator.search.SearchSyntaxException;
+import dev.ordersync.simulator.store.SimShop;
+import dev.ordersync.simulator.webhooks.WebhookHub;
+import graphql.ExecutionInput;
+import graphql.ExecutionResult;
+import graphql.GraphQL;
+import graphql.GraphqlErrorBuilder;
+import graphql.execution.DataFetcherResult;
+import graphql.execution.preparsed.PreparsedDocumentEntry;
+import graphql.execution.preparsed.PreparsedDocumentProvider;
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/** Our subset of the Admin API schema, executed by graphql-java against a {@link SimShop}. */
+public final class ShopGraphQl {
+  public static final String SCHEMA_RESOURCE = "/simulator/admin-subset.graphqls";
+
+  private final SimShop shop;
+  private final WebhookHub webhooks;
+  private final GraphQLSchema schema;
+  private final GraphQL graphQl;
+  /** Search warnings of the request being executed, for {@code extensions.search}. */
+  private final ThreadLocal<List<String>> searchWarnings =
+      ThreadLocal.withInitial(CopyOnWriteArrayList::new);
+
+  public ShopGraphQl(SimShop shop, WebhookHub webhooks) {
+    this.shop = shop;
+    this.webhooks = webhooks;
+    this.schema = buildSchema();
+    Map<String, PreparsedDocumentEntry> cache = new ConcurrentHashMap<>();
+    PreparsedDocumentProvider preparsed = new PreparsedDocumentProvider() {
+      @Override
+      public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(ExecutionInput input,
+          Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
+        PreparsedDocumentEntry hit = cache.get(input.getQuery());
+        if (hit != null) {
+          return CompletableFuture.completedFuture(hit);
+        }
+        PreparsedDocumentEntry entry = parseAndValidate.apply(input);
+        if (cache.size() < 1_000) {
+          cache.put(input.getQuery(), entry);
+        }
+        return CompletableFuture.completedFuture(entry);
+      }
+    };
+    this.graphQl = GraphQL.newGraphQL(schema).preparsedDocumentProvider(preparsed).build();
+  }
+
+  public GraphQLSchema schema() {
+    return schema;
+  }
+
+  public static String schemaText() {
+    try (InputStream in = ShopGraphQl.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs a validated query; the search warnings it produced come back beside the result. */
+  public Executed execute(String query, String operationName, Map<String, Object> variables) {
+    searchWarnings.get().clear();
+    ExecutionInput input = ExecutionInput.newExecutionInput()
+        .query(query)
+        .operationName(operationName)
+        .variables(variables == null ? Map.of() : variables)
+        .build();
+    ExecutionResult result = graphQl.execute(input);
+    return new Executed(result, List.copyOf(searchWarnings.get()));
+  }
+
+  public record Executed(ExecutionResult result, List<String> searchWarnings) {}
+
+  private GraphQLSchema buildSchema() {
+    TypeDefinitionRegistry types = new SchemaParser().parse(schemaText());
+    RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
+        .scalar(Scalars.DATE_TIME)
+        .scalar(Scalars.DECIMAL)
+        .scalar(Scalars.UNSIGNED_INT64)
+        .type("QueryRoot", t -> t
+            .dataFetcher("orders", this::orders)
+            .dataFetcher("ordersCount", this::ordersCount)
+            .dataFetcher("order", env -> orderById(env.getArgument("id")))
+            .dataFetcher("nodes", this::nodes)
+            .dataFetcher("shop", env -> shopView()))
+        .type("Mutation", t -> t.dataFetcher("webhookSubscriptionCreate", this::subscribe))
+        .type("Order", t -> t
+            .dataFetcher("lineItems", env -> nested(env, OrderView.LINE_ITEMS))
+            .dataFetcher("shippingLines", env -> nested(env, OrderView.SHIPPING_LINES)))
+        .type("Node", t -> t.typeResolver(env -> {
+          Object src = env.getObject();
+          String name = src instanceof Map<?, ?> m ? (String) m.get("__typename") : null;
+          return (GraphQLObjectType) env.getSchema().getType(name == null ? "Order" : name);
+        }))
+        .build();
+    return new SchemaGenerator().makeExecutableSchema(types, wiring);
+  }
+
+  private Object orders(DataFetchingEnvironment env) {
+    try {
+      SearchQuery q = search(env.getArgument("query"));
+      return OrderPager.page(shop, q, env.getArgument("sortKey"),
+          Boolean.TRUE.equals(env.getArgument("reverse")), env.getArgument("first"),
+          env.getArgument("after"), env.getArgument("last"), env.getArgument("before"));
+    } catch (OrderPager.PaginationException | Cursors.InvalidCursorException
+        | SearchSyntaxException e) {
+      return error(env, e.getMessage());
+    }
+  }
+
+  private Object ordersCount(DataFetchingEnvironment env) {
+    SearchQuery q;
+    try {
+      q = search(env.getArgument("query"));
+    } catch (SearchSyntaxException e) {
+      return error(env, e.getMessage());
+    }
+    Integer limit = env.containsArgument("limit") ? env.getArgument("limit") : 10_000;
+    int count = 0;
+    for (SimShop.Indexed hit : shop.searchable()) {
+      if (q.matches(hit.indexed())) {
+        count++;
+        if (limit != null && count >= limit) {
+          return Map.of("count", limit, "precision", "AT_LEAST");
+        }
+      }
+    }
+    return Map.of("count", count, "precision", "EXACT");
+  }
+
+  private SearchQuery search(String query) {
+    SearchQuery q = SearchParser.parse(query, shop.zone(), shop.now());
+    searchWarnings.get().addAll(q.warnings());
+    return q;
+  }
+
+  private Object orderById(String gid) {
+    Long id = parseOrderGid(gid);
+    return id == null ? null : shop.byId(id).map(OrderView::of).orElse(null);
+  }
+
+  private Object nodes(DataFetchingEnvironment env) {
+    List<String> ids = env.getArgument("ids");
+    if (ids.size() > OrderPager.MAX_PAGE) {
+      return error(env, "The ids argument accepts at most " + OrderPager.MAX_PAGE + " ids (got "
+          + ids.size() + ")");
+    }
+    List<Object> out = new ArrayList<>(ids.size());
+    for (String gid : ids) {
+      out.add(orderById(gid));
+    }
+    return out;
+  }
+
+  private Object nested(DataFetchingEnvironment env, String key) {
+    Map<String, Object> order = env.getSource();
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> items = (List<Map<String, Object>>) order.get(key);
+    Integer first = env.getArgument("first");
+    Integer last = env.getArgument("last");
+    if (first == null && last == null) {
+      return error(env, "you must provide one of first or last");
+    }
+    int size = first != null ? first : last;
+    if (size < 0 || size > OrderPager.MAX_PAGE) {
+      return error(env, "first/last must be between 0 and " + OrderPager.MAX_PAGE);
+    }
+    String after = env.getArgument("after");
+    int from = after == null ? 0 : Integer.parseInt(after.substring(1)) + 1;
+    int to = Math.min(items.size(), from + size);
+    List<Map<String, Object>> page = from < to ? items.subList(from, to) : List.of();
+    List<Map<String, Object>> edges = new ArrayList<>();
+    for (int i = 0; i < page.size(); i++) {
+      edges.add(Map.of("cursor", "i" + (from + i), "node", page.get(i)));
+    }
+    Map<String, Object> pageInfo = new HashMap<>();
+    pageInfo.put("hasNextPage", to < items.size());
+    pageInfo.put("hasPreviousPage", from > 0);
+    pageInfo.put("startCursor", page.isEmpty() ? null : "i" + from);
+    pageInfo.put("endCursor", page.isEmpty() ? null : "i" + (to - 1));
+    return Map.of("nodes", page, "edges", edges, "pageInfo", pageInfo);
+  }
+
+  private Map<String, Object> shopView() {
+    return Map.of("__typename", "Shop", "id", "gid://shopify/Shop/1", "name", shop.domain(),
+        "myshopifyDomain", shop.domain(), "ianaTimezone", shop.zone().getId(),
+        "currencyCode", shop.currency());
+  }
+
+  private Object subscribe(DataFetchingEnvironment env) {
+    String topic = env.getArgument("topic");
+    Map<String, Object> input = env.getArgument("webhookSubscription");
+    Object uri = input.get("uri");
+    if (uri == null || uri.toString().isBlank()) {
+      Map<String, Object> payload = new HashMap<>();
+      payload.put("webhookSubscription", null);
+      payload.put("userErrors", List.of(Map.of("field", List.of("webhookSubscription", "uri"),
+          "message", "Address can't be blank")));
+      return payload;
+    }
+    String id = webhooks.subscribe(topic, uri.toString());
+    Map<String, Object> sub = Map.of("__typename", "WebhookSubscription", "id", id,
+        "topic", topic, "uri", uri.toString());
+    Map<String, Object> payload = new HashMap<>();
+    payload.put("webhookSubscription", sub);
+    payload.put("userErrors", List.of());
+    return payload;
+  }
+
+  private static Object error(DataFetchingEnvironment env, String message) {
+    return DataFetcherResult.newResult()
+        .error(GraphqlErrorBuilder.newError(env).message(message).build())
+        .build();
+  }
+
+  static Long parseOrderGid(String gid) {
+    String prefix = "gid://shopify/Order/";
+    if (gid == null || !gid.startsWith(prefix)) {
+      return null;
+    }
+    try {
+      return Long.parseLong(gid.substring(prefix.length()));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

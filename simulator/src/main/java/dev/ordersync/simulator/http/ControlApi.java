@@ -1,0 +1,204 @@
+package dev.ordersync.simulator.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordersync.simulator.Simulator;
+import dev.ordersync.simulator.cost.Plan;
+import dev.ordersync.simulator.faults.Fault;
+import dev.ordersync.simulator.store.SimOrder;
+import dev.ordersync.simulator.time.VirtualClock;
+import dev.ordersync.simulator.traffic.TrafficGenerator;
+import dev.ordersync.simulator.traffic.TrafficShape;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The control API, for scripting the simulator from outside (the chaos run, a person with curl):
+ * faults, outages, index lag, plan, traffic, the clock, and the list of orders it holds.
+ */
+public final class ControlApi {
+  private final Simulator sim;
+  private final ObjectMapper json = new ObjectMapper();
+  private final TrafficGenerator generator;
+
+  public ControlApi(Simulator sim, long seed) {
+    this.sim = sim;
+    this.generator = new TrafficGenerator(seed + 2, sim.shop().zone());
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.get("/control/stats", ctx -> ok(ctx, stats()));
+    routes.get("/control/orders", this::orders);
+    routes.post("/control/orders", ctx -> guarded(ctx, this::createOrders));
+    routes.post("/control/orders/{id}/delete", ctx -> guarded(ctx, body -> {
+      long id;
+      try {
+        id = Long.parseLong(ctx.pathParam("id").replace("gid://shopify/Order/", ""));
+      } catch (NumberFormatException e) {
+        throw new BadRequest("the order id must be a number: " + ctx.pathParam("id"));
+      }
+      return Map.of("deleted", sim.shop().delete(id));
+    }));
+    routes.post("/control/faults", ctx -> guarded(ctx, this::faults));
+    routes.post("/control/webhooks", ctx -> guarded(ctx, this::webhooks));
+    routes.post("/control/index-lag", ctx -> guarded(ctx, body -> {
+      sim.shop().setIndexLag(Duration.ofSeconds(requireLong(body, "seconds")));
+      return Map.of("ok", true);
+    }));
+    routes.post("/control/plan", ctx -> guarded(ctx, body -> {
+      sim.bucket().setPlan(Plan.valueOf(requireText(body, "plan").toUpperCase()));
+      return Map.of("ok", true);
+    }));
+    routes.post("/control/traffic", ctx -> guarded(ctx, this::traffic));
+    routes.post("/control/clock", ctx -> guarded(ctx, this::clock));
+  }
+
+  private interface Action {
+    Object run(JsonNode body) throws Exception;
+  }
+
+  private void guarded(Context ctx, Action action) throws Exception {
+    JsonNode body;
+    try {
+      body = ctx.body().isBlank() ? json.createObjectNode() : json.readTree(ctx.body());
+      if (!body.isObject()) {
+        throw new BadRequest("the body must be a JSON object");
+      }
+      ok(ctx, action.run(body));
+    } catch (BadRequest | IllegalArgumentException e) {
+      ctx.status(400).contentType("application/json")
+          .result(json.writeValueAsString(Map.of("error", String.valueOf(e.getMessage()))));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      ctx.status(400).contentType("application/json")
+          .result(json.writeValueAsString(Map.of("error", "the body is not valid JSON: "
+              + e.getOriginalMessage())));
+    }
+  }
+
+  private void ok(Context ctx, Object value) throws Exception {
+    ctx.contentType("application/json").result(json.writeValueAsString(value));
+  }
+
+  private Map<String, Object> stats() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("now", sim.clock().instant().toString());
+    m.put("orders", sim.shop().allOrders().size());
+    m.put("requests", sim.stats().requests());
+    m.put("actualCost", sim.stats().actualCost());
+    m.put("outcomes", sim.stats().outcomes());
+    m.put("pendingTraffic", sim.traffic().remaining());
+    m.put("pendingWebhooks", sim.webhooks().pendingCount());
+    return m;
+  }
+
+  private void orders(Context ctx) throws Exception {
+    sim.catchUp();
+    List<Map<String, Object>> out = sim.shop().allOrders().stream()
+        .sorted(java.util.Comparator.comparingLong(SimOrder::id))
+        .map(o -> Map.<String, Object>of("id", o.gid(), "name", o.name(),
+            "createdAt", o.createdAt().toString(), "updatedAt", o.updatedAt().toString()))
+        .toList();
+    ok(ctx, out);
+  }
+
+  private Object createOrders(JsonNode body) {
+    int count = (int) requireLong(body, "count");
+    long backdate = body.path("backdatedSeconds").asLong(0);
+    Instant now = sim.shop().now();
+    for (int i = 0; i < count; i++) {
+      sim.shop().create(generator.draft(TrafficShape.even()), now.minusSeconds(backdate), now);
+    }
+    return Map.of("created", count);
+  }
+
+  private Object faults(JsonNode body) {
+    if (body.path("clear").asBoolean(false)) {
+      sim.faults().clear();
+    }
+    if (body.has("fault")) {
+      sim.faults().failNext(fault(body.get("fault").asText()), (int) body.path("times").asLong(1));
+    }
+    if (body.has("rates")) {
+      Iterator<Map.Entry<String, JsonNode>> it = body.get("rates").fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        sim.faults().rate(fault(e.getKey()), e.getValue().asDouble());
+      }
+    }
+    if (body.has("outage")) {
+      JsonNode o = body.get("outage");
+      sim.faults().outage(Instant.parse(requireText(o, "from")), Instant.parse(requireText(o,
+          "to")));
+    }
+    if (body.has("slowMillis")) {
+      sim.faults().slowDelay(Duration.ofMillis(body.get("slowMillis").asLong()));
+    }
+    return Map.of("ok", true);
+  }
+
+  private Object webhooks(JsonNode body) {
+    sim.webhooks().setFaults(body.path("drop").asDouble(0), body.path("duplicate").asDouble(0),
+        Duration.ofSeconds(body.path("maxDelaySeconds").asLong(0)));
+    if (body.has("secret")) {
+      sim.webhooks().setSecret(body.get("secret").asText());
+    }
+    return Map.of("ok", true);
+  }
+
+  private Object traffic(JsonNode body) {
+    int orders = (int) requireLong(body, "orders");
+    long hours = body.path("hours").asLong(24);
+    Instant from = body.has("from") ? Instant.parse(body.get("from").asText())
+        : sim.clock().instant();
+    TrafficShape shape = TrafficShape.realistic()
+        .withBackdated(body.path("backdatedShare").asDouble(0));
+    sim.traffic().plan(generator.between(from, from.plus(Duration.ofHours(hours)), orders, shape));
+    return Map.of("planned", orders);
+  }
+
+  private Object clock(JsonNode body) {
+    if (!(sim.clock() instanceof VirtualClock vc)) {
+      throw new BadRequest("this simulator runs on the real clock; start it with a virtual one "
+          + "to move time");
+    }
+    vc.advance(Duration.ofSeconds(requireLong(body, "advanceSeconds")));
+    sim.tick();
+    return Map.of("now", vc.instant().toString());
+  }
+
+  private static Fault fault(String name) {
+    try {
+      return Fault.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest("unknown fault '" + name + "'; known: " + List.of(Fault.values()));
+    }
+  }
+
+  private static long requireLong(JsonNode body, String key) {
+    JsonNode v = body.get(key);
+    if (v == null || !v.canConvertToLong()) {
+      throw new BadRequest("'" + key + "' is required and must be a whole number");
+    }
+    return v.asLong();
+  }
+
+  private static String requireText(JsonNode body, String key) {
+    JsonNode v = body.get(key);
+    if (v == null || !v.isTextual()) {
+      throw new BadRequest("'" + key + "' is required and must be a string");
+    }
+    return v.asText();
+  }
+
+  static final class BadRequest extends RuntimeException {
+    BadRequest(String message) {
+      super(message);
+    }
+  }
+}

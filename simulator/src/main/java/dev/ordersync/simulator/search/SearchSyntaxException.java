@@ -1,0 +1,7 @@
+package dev.ordersync.simulator.search;
+
+public final class SearchSyntaxException extends RuntimeException {
+  public SearchSyntaxException(String message) {
+    super(message);
+  }
+}

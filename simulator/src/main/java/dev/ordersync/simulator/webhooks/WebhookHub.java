@@ -1,0 +1,211 @@
+package dev.ordersync.simulator.webhooks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordersync.simulator.store.OrderEvent;
+import dev.ordersync.simulator.store.SimShop;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Webhook subscriptions and their deliveries, as Shopify makes them: the REST payload, the real
+ * headers, an HMAC-SHA256 of the raw body keyed by the app's secret. On a seeded schedule it drops,
+ * duplicates and delays deliveries (delays reorder them); a failed delivery is retried 8 times
+ * over about 4 hours. Deliveries fall due on the shop's clock; {@link #deliverDue()} sends them.
+ */
+public final class WebhookHub {
+  /** Shopify's retry schedule after a failed delivery: 8 retries over about 4 hours. */
+  static final List<Duration> RETRIES = List.of(Duration.ofSeconds(10), Duration.ofSeconds(30),
+      Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
+      Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofMinutes(120));
+
+  private final SimShop shop;
+  private final ObjectMapper json = new ObjectMapper();
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(1)).build();
+  private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+  private final PriorityQueue<Delivery> pending =
+      new PriorityQueue<>(Comparator.comparing(Delivery::dueAt).thenComparing(Delivery::seq));
+  private final AtomicLong seq = new AtomicLong();
+  private final Random random;
+  private volatile String secret;
+  private volatile double dropRate;
+  private volatile double duplicateRate;
+  private volatile Duration maxDelay = Duration.ZERO;
+  private final Stats stats = new Stats();
+
+  public WebhookHub(SimShop shop, String secret, long seed) {
+    this.shop = shop;
+    this.secret = secret;
+    this.random = new Random(seed);
+    shop.onEvent(this::enqueue);
+  }
+
+  public void setSecret(String secret) {
+    this.secret = secret;
+  }
+
+  public synchronized void setFaults(double dropRate, double duplicateRate, Duration maxDelay) {
+    this.dropRate = dropRate;
+    this.duplicateRate = duplicateRate;
+    this.maxDelay = maxDelay;
+  }
+
+  public String subscribe(String topic, String uri) {
+    long id = 1000 + subscriptions.size();
+    subscriptions.add(new Subscription(id, topic, uri));
+    return "gid://shopify/WebhookSubscription/" + id;
+  }
+
+  public List<Subscription> subscriptions() {
+    return List.copyOf(subscriptions);
+  }
+
+  public Stats stats() {
+    return stats;
+  }
+
+  private synchronized void enqueue(OrderEvent event) {
+    String eventId = UUID.nameUUIDFromBytes(
+        (event.order().id() + "@" + event.order().updatedAt() + event.topic()).getBytes(
+            StandardCharsets.UTF_8)).toString();
+    for (Subscription s : subscriptions) {
+      if (!s.topic().equals(event.topic().name())) {
+        continue;
+      }
+      if (random.nextDouble() < dropRate) {
+        stats.dropped.incrementAndGet();
+        continue;
+      }
+      Map<String, Object> payload = event.topic() == OrderEvent.Topic.ORDERS_DELETE
+          ? Map.of("id", event.order().id())
+          : RestPayload.order(event.order(), shop.zone());
+      String body;
+      try {
+        body = json.writeValueAsString(payload);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      String webhookId = UUID.randomUUID().toString();
+      int copies = random.nextDouble() < duplicateRate ? 2 : 1;
+      for (int i = 0; i < copies; i++) {
+        Duration delay = maxDelay.isZero() ? Duration.ZERO
+            : Duration.ofMillis((long) (random.nextDouble() * maxDelay.toMillis()));
+        pending.add(new Delivery(seq.incrementAndGet(), s, event.topic().header(), body,
+            webhookId, eventId, event.at(), event.at().plus(delay), 0));
+        if (i > 0) {
+          stats.duplicated.incrementAndGet();
+        }
+      }
+    }
+  }
+
+  /** Sends every delivery that is due on the shop's clock; returns how many were sent. */
+  public int deliverDue() {
+    int sent = 0;
+    while (true) {
+      Delivery d;
+      synchronized (this) {
+        Delivery head = pending.peek();
+        if (head == null || head.dueAt().isAfter(shop.clock().instant())) {
+          return sent;
+        }
+        d = pending.poll();
+      }
+      sent++;
+      if (!send(d)) {
+        synchronized (this) {
+          if (d.attempt() < RETRIES.size()) {
+            pending.add(d.retryAt(shop.clock().instant().plus(RETRIES.get(d.attempt())),
+                seq.incrementAndGet()));
+          } else {
+            stats.abandoned.incrementAndGet();
+          }
+        }
+      }
+    }
+  }
+
+  public synchronized int pendingCount() {
+    return pending.size();
+  }
+
+  private boolean send(Delivery d) {
+    try {
+      HttpRequest req = HttpRequest.newBuilder(URI.create(d.subscription().uri()))
+          .timeout(Duration.ofSeconds(5))
+          .header("Content-Type", "application/json")
+          .header("X-Shopify-Topic", d.topic())
+          .header("X-Shopify-Hmac-Sha256", hmac(secret, d.body()))
+          .header("X-Shopify-Shop-Domain", shop.domain())
+          .header("X-Shopify-API-Version", "2026-10")
+          .header("X-Shopify-Webhook-Id", d.webhookId())
+          .header("X-Shopify-Event-Id", d.eventId())
+          .header("X-Shopify-Triggered-At", d.triggeredAt().toString())
+          .POST(HttpRequest.BodyPublishers.ofString(d.body(), StandardCharsets.UTF_8))
+          .build();
+      HttpResponse<Void> resp = http.send(req, HttpResponse.BodyHandlers.discarding());
+      boolean ok = resp.statusCode() >= 200 && resp.statusCode() < 300;
+      (ok ? stats.delivered : stats.failed).incrementAndGet();
+      return ok;
+    } catch (java.io.IOException e) {
+      stats.failed.incrementAndGet();
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Base64 HMAC-SHA256 of the raw body, as in {@code X-Shopify-Hmac-Sha256}. */
+  public static String hmac(String secret, String body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return Base64.getEncoder().encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public record Subscription(long id, String topic, String uri) {}
+
+  record Delivery(long seq, Subscription subscription, String topic, String body,
+      String webhookId, String eventId, Instant triggeredAt, Instant dueAt, int attempt) {
+    Delivery retryAt(Instant at, long newSeq) {
+      return new Delivery(newSeq, subscription, topic, body, webhookId, eventId, triggeredAt, at,
+          attempt + 1);
+    }
+  }
+
+  /** Counters of what the hub did, for tests and the demo's table. */
+  public static final class Stats {
+    public final AtomicLong delivered = new AtomicLong();
+    public final AtomicLong failed = new AtomicLong();
+    public final AtomicLong dropped = new AtomicLong();
+    public final AtomicLong duplicated = new AtomicLong();
+    public final AtomicLong abandoned = new AtomicLong();
+
+    public List<Long> asList() {
+      return new ArrayList<>(List.of(delivered.get(), failed.get(), dropped.get(),
+          duplicated.get(), abandoned.get()));
+    }
+  }
+}
