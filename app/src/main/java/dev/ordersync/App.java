@@ -1,0 +1,223 @@
+package dev.ordersync;
+
+import dev.ordersync.config.AppConfig;
+import dev.ordersync.config.ShopConfig;
+import dev.ordersync.db.Database;
+import dev.ordersync.orders.FailedOrders;
+import dev.ordersync.orders.OrderStore;
+import dev.ordersync.orders.StoredOrders;
+import dev.ordersync.reconcile.ReconcileReport;
+import dev.ordersync.reconcile.Reconciler;
+import dev.ordersync.reconcile.ReconcileRuns;
+import dev.ordersync.shopify.Backoff;
+import dev.ordersync.shopify.ShopifyClient;
+import dev.ordersync.shopify.ShopifyOrders;
+import dev.ordersync.shopify.Sleeper;
+import dev.ordersync.sync.Checkpoints;
+import dev.ordersync.sync.CrashPoints;
+import dev.ordersync.sync.PassLog;
+import dev.ordersync.sync.PassResult;
+import dev.ordersync.sync.SyncPass;
+import dev.ordersync.sync.Window;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The composition root: builds every part of order-sync by hand, once, from a config, a database
+ * URL and the few things tests replace (the clock, how to wait, where to crash).
+ */
+public final class App implements AutoCloseable {
+  private final AppConfig config;
+  private final Clock clock;
+  private final Database db;
+  private final OrderStore store = new OrderStore();
+  private final StoredOrders storedOrders;
+  private final FailedOrders failedOrders;
+  private final Checkpoints checkpoints;
+  private final PassLog passLog;
+  private final SyncPass syncPass;
+  private final ReconcileRuns reconcileRuns;
+  private final Reconciler reconciler;
+  private final Map<String, ShopifyOrders> shops = new LinkedHashMap<>();
+  private final Map<String, ZoneId> zones = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** What tests and the demo replace; production uses {@link #production()}. */
+  public record Options(Clock clock, Sleeper sleeper, CrashPoints crashPoints, long seed) {
+    public static Options production() {
+      return new Options(Clock.systemUTC(), Sleeper.real(), CrashPoints.NONE,
+          new Random().nextLong());
+    }
+  }
+
+  private App(AppConfig config, Database db, Options options) {
+    this.config = config;
+    this.clock = options.clock();
+    this.db = db;
+    this.storedOrders = new StoredOrders(db);
+    this.failedOrders = new FailedOrders(db);
+    this.checkpoints = new Checkpoints(db);
+    this.passLog = new PassLog(db);
+    this.syncPass = new SyncPass(db, store, failedOrders, checkpoints, passLog, config.sync(),
+        clock, options.crashPoints());
+    this.reconcileRuns = new ReconcileRuns(db);
+    this.reconciler = new Reconciler(db, store, failedOrders, storedOrders, reconcileRuns,
+        clock);
+    HttpClient http = ShopifyClient.newHttpClient(config.client().connectTimeout());
+    long seed = options.seed();
+    for (ShopConfig shop : config.shops()) {
+      ShopifyClient client = new ShopifyClient(shop.domain(), shop.endpoint(), shop.token(), http,
+          config.client().requestTimeout(), clock, options.sleeper(),
+          new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30),
+              config.client().maxAttempts(), new Random(seed++)));
+      shops.put(shop.domain(), new ShopifyOrders(client));
+    }
+  }
+
+  public static App open(AppConfig config, String jdbcUrl, Options options) {
+    Database db = Database.open(jdbcUrl, 8);
+    return new App(config, db, options);
+  }
+
+  /** One incremental pass per shop. One shop's failure never stops the others. */
+  public List<PassResult> syncOnce() {
+    List<PassResult> results = new ArrayList<>();
+    for (ShopifyOrders api : shops.values()) {
+      results.add(syncPass.run(api));
+    }
+    return results;
+  }
+
+  public PassResult syncOnce(String shop) {
+    return syncPass.run(api(shop));
+  }
+
+  /** The shop's IANA time zone: from the config, else asked of Shopify once. */
+  public ZoneId zoneOf(String shop) {
+    return zones.computeIfAbsent(shop, s -> config.shop(s).flatMap(ShopConfig::timezone)
+        .orElseGet(() -> ZoneId.of(api(s).ianaTimezone())));
+  }
+
+  public List<String> shopNames() {
+    return List.copyOf(shops.keySet());
+  }
+
+  /** Reconciles shop-local calendar days of every shop (one report per shop and day). */
+  public List<ReconcileReport> reconcileDays(List<LocalDate> dates, ReconcileReport.Kind kind,
+      boolean full) {
+    List<ReconcileReport> out = new ArrayList<>();
+    for (String shop : shops.keySet()) {
+      ZoneId zone = zoneOf(shop);
+      for (LocalDate date : dates) {
+        Window day = clampToSettled(Reconciler.day(date, zone));
+        out.add(reconciler.reconcile(api(shop), day, kind, date, full));
+      }
+    }
+    return out;
+  }
+
+  /** The previous {@code days} shop-local days of one shop, newest first. */
+  public List<LocalDate> previousDays(String shop, int days) {
+    LocalDate today = LocalDate.ofInstant(clock.instant(), zoneOf(shop));
+    List<LocalDate> out = new ArrayList<>();
+    for (int i = 1; i <= days; i++) {
+      out.add(today.minusDays(i));
+    }
+    return out;
+  }
+
+  /** The nightly job: each shop's previous days, in its own time zone. */
+  public List<ReconcileReport> nightly() {
+    List<ReconcileReport> out = new ArrayList<>();
+    for (String shop : shops.keySet()) {
+      for (LocalDate date : previousDays(shop, config.reconcile().days())) {
+        out.add(reconciler.reconcile(api(shop), Reconciler.day(date, zoneOf(shop)),
+            ReconcileReport.Kind.NIGHTLY, date, false));
+      }
+    }
+    return out;
+  }
+
+  /** The sweep: the last hours of every shop, up to the settle lag. */
+  public List<ReconcileReport> sweep() {
+    List<ReconcileReport> out = new ArrayList<>();
+    Instant end = Window.floorToSecond(clock.instant().minus(config.sync().settleLag()));
+    Window w = new Window(end.minus(config.reconcile().sweepLookback()), end);
+    for (String shop : shops.keySet()) {
+      out.add(reconciler.reconcile(api(shop), w, ReconcileReport.Kind.SWEEP, null, false));
+    }
+    return out;
+  }
+
+  /** A window that reaches past what Shopify's search has settled is cut at the settle lag. */
+  public Window clampToSettled(Window w) {
+    Instant settled = Window.floorToSecond(clock.instant().minus(config.sync().settleLag()));
+    if (!w.start().isBefore(settled)) {
+      throw new IllegalArgumentException("the window " + w + " lies in the future (now is "
+          + clock.instant() + "); nothing to compare yet");
+    }
+    return w.end().isAfter(settled) ? new Window(w.start(), settled) : w;
+  }
+
+  public ShopifyOrders api(String shop) {
+    ShopifyOrders api = shops.get(shop);
+    if (api == null) {
+      throw new IllegalArgumentException("unknown shop '" + shop + "'; configured: "
+          + String.join(", ", shops.keySet()));
+    }
+    return api;
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Database db() {
+    return db;
+  }
+
+  public OrderStore orderStore() {
+    return store;
+  }
+
+  public StoredOrders storedOrders() {
+    return storedOrders;
+  }
+
+  public FailedOrders failedOrders() {
+    return failedOrders;
+  }
+
+  public Checkpoints checkpoints() {
+    return checkpoints;
+  }
+
+  public PassLog passLog() {
+    return passLog;
+  }
+
+  public Reconciler reconciler() {
+    return reconciler;
+  }
+
+  public ReconcileRuns reconcileRuns() {
+    return reconcileRuns;
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.ordersync.cli;
+
+import dev.ordersync.App;
+import dev.ordersync.config.AppConfig;
+import dev.ordersync.config.ConfigException;
+import dev.ordersync.config.ConfigLoader;
+import dev.ordersync.db.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options every command takes: where the config, the database and the shop are. */
+final class CommonOptions {
+  static final Path DEFAULT_CONFIG = Path.of("order-sync.yml");
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "YAML config (default: ./order-sync.yml when present)")
+  Path config;
+
+  @Option(names = "--db", paramLabel = "JDBC_URL",
+      description = "database (default: embedded H2 file under ./data/)")
+  String db;
+
+  @Option(names = "--shop", paramLabel = "DOMAIN",
+      description = "a single shop without a config file (with a config: only this shop)")
+  String shop;
+
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "Admin API access token (or SHOPIFY_ACCESS_TOKEN)")
+  String token;
+
+  @Option(names = "--api-url", paramLabel = "URL",
+      description = "GraphQL endpoint instead of Shopify's (e.g. the simulator)")
+  String apiUrl;
+
+  AppConfig appConfig() {
+    ConfigLoader loader = new ConfigLoader(System::getenv);
+    Path file = config != null ? config : Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null;
+    if (file != null) {
+      AppConfig cfg = loader.load(file);
+      if (shop == null) {
+        return cfg;
+      }
+      return new AppConfig(List.of(cfg.shop(shop).orElseThrow(() -> new ConfigException(
+          "--shop " + shop + " is not in " + file + "; configured: " + String.join(", ",
+              cfg.shops().stream().map(s -> s.domain()).toList())))), cfg.database(), cfg.sync(),
+          cfg.syncInterval(), cfg.reconcile(), cfg.client(), cfg.httpPort());
+    }
+    if (shop == null) {
+      throw new ConfigException("no shop to work on: give --config FILE, create ./order-sync.yml,"
+          + " or give --shop my-store.myshopify.com --token TOKEN");
+    }
+    String t = token != null ? token : System.getenv("SHOPIFY_ACCESS_TOKEN");
+    return loader.singleShop(shop, t, apiUrl);
+  }
+
+  /** For commands that only read the store: no shop needed. */
+  AppConfig appConfigOrEmpty() {
+    boolean hasConfig = config != null || Files.exists(DEFAULT_CONFIG);
+    if (hasConfig || shop != null) {
+      return appConfig();
+    }
+    return AppConfig.empty();
+  }
+
+  String jdbcUrl(AppConfig cfg) {
+    if (db != null) {
+      return db;
+    }
+    return cfg.database().orElse(Database.defaultUrl(Path.of("data")));
+  }
+
+  App openApp() {
+    AppConfig cfg = appConfig();
+    return App.open(cfg, jdbcUrl(cfg), App.Options.production());
+  }
+}

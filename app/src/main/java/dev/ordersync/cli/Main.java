@@ -1,0 +1,42 @@
+package dev.ordersync.cli;
+
+import dev.ordersync.config.ConfigException;
+import dev.ordersync.db.DatabaseException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code order-sync}: the command line. Exit codes: 0 ok, 1 work failed, 2 bad usage or config,
+ * 3 the database cannot be used. */
+@Command(name = "order-sync", mixinStandardHelpOptions = true, version = "order-sync 0.1.0",
+    description = "Imports every Shopify order into the order store, and proves it.",
+    subcommands = {SyncCommand.class, ReconcileCommand.class, OrdersCommand.class,
+        ReportCommand.class, RunCommand.class, SimulatorCommand.class, DemoCommand.class,
+        WebhooksCommand.class})
+public final class Main {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+  public static final int DATABASE = 3;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      PrintWriter err = cmd.getErr();
+      if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+        err.println("order-sync: " + e.getMessage());
+        return USAGE;
+      }
+      if (e instanceof DatabaseException) {
+        err.println("order-sync: " + e.getMessage());
+        return DATABASE;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+}

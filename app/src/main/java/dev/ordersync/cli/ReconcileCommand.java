@@ -1,0 +1,106 @@
+package dev.ordersync.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordersync.App;
+import dev.ordersync.reconcile.ReconcileReport;
+import dev.ordersync.reconcile.Reconciler;
+import dev.ordersync.sync.Window;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "reconcile", description = "Compare Shopify's orders with the stored ones, import "
+    + "the missing, print the report. Default: each shop's previous shop-local days.")
+final class ReconcileCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+      description = "one shop-local day: [D 00:00, D+1 00:00) in the shop's time zone")
+  String date;
+
+  @Option(names = "--from", paramLabel = "ISO", description = "window start (inclusive)")
+  String from;
+
+  @Option(names = "--to", paramLabel = "ISO", description = "window end (exclusive)")
+  String to;
+
+  @Option(names = "--full", description = "compare every order id instead of narrowing by counts")
+  boolean full;
+
+  @Option(names = "--json", description = "one JSON object per line per shop and window")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (date != null && (from != null || to != null)) {
+      throw new IllegalArgumentException("give either --date or --from/--to, not both");
+    }
+    if ((from == null) != (to == null)) {
+      throw new IllegalArgumentException("--from and --to go together");
+    }
+    LocalDate day = date == null ? null : parseDate(date);
+    Window window = from == null ? null : new Window(parseInstant("--from", from),
+        parseInstant("--to", to));
+    if (window != null && window.isEmpty()) {
+      throw new IllegalArgumentException("--from " + from + " must be before --to " + to);
+    }
+    List<ReconcileReport> reports = new ArrayList<>();
+    try (App app = common.openApp()) {
+      if (window != null) {
+        Window w = app.clampToSettled(window);
+        for (String shop : app.shopNames()) {
+          reports.add(app.reconciler().reconcile(app.api(shop), w,
+              ReconcileReport.Kind.MANUAL, null, full));
+        }
+      } else if (day != null) {
+        reports.addAll(app.reconcileDays(List.of(day), ReconcileReport.Kind.MANUAL, full));
+      } else {
+        for (String shop : app.shopNames()) {
+          for (LocalDate d : app.previousDays(shop, app.config().reconcile().days())) {
+            reports.add(app.reconciler().reconcile(app.api(shop),
+                app.clampToSettled(Reconciler.day(d, app.zoneOf(shop))),
+                ReconcileReport.Kind.MANUAL, d, full));
+          }
+        }
+      }
+    }
+    ObjectMapper mapper = new ObjectMapper();
+    boolean incomplete = false;
+    for (ReconcileReport r : reports) {
+      if (json) {
+        System.out.println(mapper.writeValueAsString(ReportFormat.toMap(r)));
+      }
+      incomplete |= r.stillMissing() > 0 || (r.reason() != null
+          && r.reason().startsWith("could not finish"));
+    }
+    if (!json) {
+      System.out.print(ReportFormat.table(reports));
+    }
+    return incomplete ? Main.FAILED : Main.OK;
+  }
+
+  private static LocalDate parseDate(String text) {
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("--date " + text + " is not a date such as 2026-11-26");
+    }
+  }
+
+  private static Instant parseInstant(String option, String text) {
+    try {
+      return Window.floorToSecond(OffsetDateTime.parse(text).toInstant());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(option + " " + text + " is not an ISO-8601 time with "
+          + "an offset, such as 2026-11-26T00:00:00Z or 2026-11-26T00:00:00-05:00");
+    }
+  }
+}

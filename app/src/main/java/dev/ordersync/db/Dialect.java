@@ -1,0 +1,70 @@
+package dev.ordersync.db;
+
+import java.util.Locale;
+
+/** The two databases order-sync runs on, and the little that differs between them. */
+public enum Dialect {
+  H2 {
+    @Override
+    String withRequiredSettings(String url) {
+      StringBuilder u = new StringBuilder(url);
+      String upper = url.toUpperCase(Locale.ROOT);
+      // AUTO_SERVER lets report/export/reconcile open the file while `run` holds it.
+      boolean embeddedFile = !upper.startsWith("JDBC:H2:MEM:")
+          && !upper.startsWith("JDBC:H2:TCP:") && !upper.startsWith("JDBC:H2:SSL:");
+      if (embeddedFile && !upper.contains("AUTO_SERVER")) {
+        u.append(";AUTO_SERVER=TRUE");
+      }
+      if (!upper.contains("MODE=")) {
+        u.append(";MODE=PostgreSQL");
+      }
+      if (!upper.contains("DATABASE_TO_LOWER")) {
+        u.append(";DATABASE_TO_LOWER=TRUE");
+      }
+      if (!upper.contains("DEFAULT_NULL_ORDERING")) {
+        u.append(";DEFAULT_NULL_ORDERING=HIGH");
+      }
+      return u.toString();
+    }
+
+    @Override
+    String hint() {
+      return "Check that the directory exists and is writable, and that no other program "
+          + "holds the file without AUTO_SERVER";
+    }
+  },
+  POSTGRESQL {
+    @Override
+    String withRequiredSettings(String url) {
+      if (url.contains("reWriteBatchedInserts")) {
+        return url;
+      }
+      return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+    }
+
+    @Override
+    String hint() {
+      return "Check that PostgreSQL runs and listens there, and that the database, user and "
+          + "password in the URL are right";
+    }
+  };
+
+  abstract String withRequiredSettings(String url);
+
+  abstract String hint();
+
+  static Dialect of(String url) {
+    if (url == null || !url.startsWith("jdbc:")) {
+      throw new DatabaseException("--db must be a JDBC URL such as jdbc:h2:file:/var/lib/order-sync"
+          + "/db or jdbc:postgresql://host/db?user=...; got: " + url, null);
+    }
+    if (url.startsWith("jdbc:h2:")) {
+      return H2;
+    }
+    if (url.startsWith("jdbc:postgresql:")) {
+      return POSTGRESQL;
+    }
+    throw new DatabaseException("Unsupported database URL " + Database.redact(url)
+        + ": order-sync runs on H2 (jdbc:h2:...) and PostgreSQL (jdbc:postgresql:...)", null);
+  }
+}

@@ -1,0 +1,139 @@
+package dev.ordersync.orders;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Maps an {@code Order} node of the Admin GraphQL API (see OrderQueries.ORDER_FIELDS). */
+public final class GraphQlOrderMapper {
+  private GraphQlOrderMapper() {}
+
+  public static Order map(String shop, JsonNode n) {
+    String id = required(n, "id");
+    try {
+      List<Order.LineItem> items = new ArrayList<>();
+      for (JsonNode li : n.path("lineItems").path("nodes")) {
+        items.add(lineItem(li));
+      }
+      List<Order.ShippingLine> shipping = new ArrayList<>();
+      for (JsonNode sl : n.path("shippingLines").path("nodes")) {
+        shipping.add(new Order.ShippingLine(required(sl, "title"), text(sl, "code"),
+            money(sl.path("originalPriceSet"), "shippingLines.originalPriceSet")));
+      }
+      List<String> tags = new ArrayList<>();
+      for (JsonNode t : n.path("tags")) {
+        tags.add(t.asText());
+      }
+      JsonNode c = n.path("customer");
+      Order.Customer customer = c.isObject() ? new Order.Customer(required(c, "id"),
+          text(c, "firstName"), text(c, "lastName"), text(c, "email")) : null;
+      return new Order(shop, id, legacyId(n), required(n, "name"),
+          n.path("number").isInt() ? n.get("number").asInt() : null,
+          time(n, "createdAt", true), time(n, "updatedAt", true), time(n, "processedAt", false),
+          time(n, "cancelledAt", false), text(n, "cancelReason"), time(n, "closedAt", false),
+          n.path("test").asBoolean(false), text(n, "sourceName"), text(n, "email"),
+          text(n, "phone"), text(n, "displayFinancialStatus"),
+          text(n, "displayFulfillmentStatus"), required(n, "currencyCode"),
+          money(n.path("totalPriceSet"), "totalPriceSet"),
+          optionalMoney(n.path("subtotalPriceSet")), optionalMoney(n.path("totalTaxSet")),
+          optionalMoney(n.path("totalShippingPriceSet")),
+          optionalMoney(n.path("totalDiscountsSet")), customer,
+          address(n.path("shippingAddress")), address(n.path("billingAddress")), shipping, tags,
+          text(n, "note"), items, Order.RawFormat.GRAPHQL, n.toString());
+    } catch (OrderMappingException e) {
+      throw new OrderMappingException(id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether the order's line items were cut off by the page's nested {@code first}. */
+  public static boolean hasMoreLineItems(JsonNode n) {
+    return n.path("lineItems").path("pageInfo").path("hasNextPage").asBoolean(false);
+  }
+
+  public static String lineItemsEndCursor(JsonNode n) {
+    return text(n.path("lineItems").path("pageInfo"), "endCursor");
+  }
+
+  public static Order.LineItem lineItem(JsonNode li) {
+    return new Order.LineItem(required(li, "id"), text(li, "sku"), required(li, "title"),
+        requiredInt(li, "quantity"), requiredInt(li, "currentQuantity"),
+        li.path("variant").isObject() ? text(li.get("variant"), "id") : null,
+        money(li.path("originalUnitPriceSet"), "lineItems.originalUnitPriceSet"));
+  }
+
+  private static long legacyId(JsonNode n) {
+    // UnsignedInt64 comes as a JSON string
+    String raw = required(n, "legacyResourceId");
+    try {
+      return Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw new OrderMappingException("legacyResourceId is not a number: " + raw);
+    }
+  }
+
+  private static Order.Address address(JsonNode a) {
+    if (!a.isObject()) {
+      return null;
+    }
+    return new Order.Address(text(a, "firstName"), text(a, "lastName"), text(a, "company"),
+        text(a, "address1"), text(a, "address2"), text(a, "city"), text(a, "province"),
+        text(a, "provinceCode"), text(a, "country"), text(a, "countryCodeV2"), text(a, "zip"),
+        text(a, "phone"));
+  }
+
+  private static BigDecimal money(JsonNode set, String field) {
+    JsonNode amount = set.path("shopMoney").path("amount");
+    if (amount.isMissingNode() || amount.isNull()) {
+      throw new OrderMappingException(field + ".shopMoney.amount is missing");
+    }
+    try {
+      return new BigDecimal(amount.asText());
+    } catch (NumberFormatException e) {
+      throw new OrderMappingException(field + ".shopMoney.amount is not a decimal: "
+          + amount.asText());
+    }
+  }
+
+  private static BigDecimal optionalMoney(JsonNode set) {
+    return set.isObject() ? money(set, "money") : null;
+  }
+
+  private static Instant time(JsonNode n, String field, boolean required) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      if (required) {
+        throw new OrderMappingException(field + " is missing");
+      }
+      return null;
+    }
+    try {
+      return Instant.parse(v.asText());
+    } catch (DateTimeParseException e) {
+      throw new OrderMappingException(field + " is not an ISO-8601 time: " + v.asText());
+    }
+  }
+
+  private static String required(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull() || v.asText().isEmpty()) {
+      throw new OrderMappingException(field + " is missing");
+    }
+    return v.asText();
+  }
+
+  private static int requiredInt(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.canConvertToInt()) {
+      throw new OrderMappingException(field + " is missing or not a whole number");
+    }
+    return v.asInt();
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.ordersync.shopify;
+
+/**
+ * Every GraphQL document order-sync sends. SchemaFidelityTest validates each one against
+ * Shopify's published Admin schema.
+ */
+public final class OrderQueries {
+  private OrderQueries() {}
+
+  /** Line items fetched with the order; an order with more gets the rest by {@link #LINE_ITEMS}. */
+  public static final int NESTED_LINE_ITEMS = 10;
+
+  private static final String MONEY = "{ shopMoney { amount currencyCode } }";
+  private static final String ADDRESS = "{ firstName lastName company address1 address2 city "
+      + "province provinceCode country countryCodeV2 zip phone }";
+  private static final String LINE_ITEM = "{ id sku title quantity currentQuantity "
+      + "variant { id } originalUnitPriceSet " + MONEY + " }";
+
+  static final String ORDER_FIELDS = "fragment OrderFields on Order { id legacyResourceId name "
+      + "number createdAt updatedAt processedAt cancelledAt cancelReason closedAt test sourceName "
+      + "email phone displayFinancialStatus displayFulfillmentStatus currencyCode "
+      + "totalPriceSet " + MONEY + " subtotalPriceSet " + MONEY + " totalTaxSet " + MONEY
+      + " totalShippingPriceSet " + MONEY + " totalDiscountsSet " + MONEY
+      + " customer { id firstName lastName email }"
+      + " shippingAddress " + ADDRESS + " billingAddress " + ADDRESS + " tags note"
+      + " shippingLines(first: 2) { nodes { title code originalPriceSet " + MONEY + " } }"
+      + " lineItems(first: " + NESTED_LINE_ITEMS + ") { nodes " + LINE_ITEM
+      + " pageInfo { hasNextPage endCursor } } }";
+
+  /** A page of orders in a search window, in the order of {@code sortKey}. */
+  public static final String ORDERS_PAGE = "query OrdersPage($first: Int!, $after: String, "
+      + "$query: String!, $sortKey: OrderSortKeys!) { orders(first: $first, after: $after, "
+      + "query: $query, sortKey: $sortKey) { nodes { ...OrderFields } "
+      + "pageInfo { hasNextPage endCursor } } } " + ORDER_FIELDS;
+
+  /** Ids only: what a full comparison lists. */
+  public static final String ORDER_IDS = "query OrderIds($first: Int!, $after: String, "
+      + "$query: String!) { orders(first: $first, after: $after, query: $query, "
+      + "sortKey: CREATED_AT) { nodes { id createdAt } pageInfo { hasNextPage endCursor } } }";
+
+  /** An exact count: {@code limit: null} lifts the default cap of 10,000. */
+  public static final String ORDERS_COUNT = "query OrdersCount($query: String!) { "
+      + "ordersCount(query: $query, limit: null) { count precision } }";
+
+  /** Orders by id, which sees new orders before search does. */
+  public static final String ORDERS_BY_ID = "query OrdersById($ids: [ID!]!) { nodes(ids: $ids) "
+      + "{ ... on Order { ...OrderFields } } } " + ORDER_FIELDS;
+
+  /** The rest of an order's line items. */
+  public static final String LINE_ITEMS = "query LineItems($id: ID!, $after: String) { "
+      + "order(id: $id) { lineItems(first: 100, after: $after) { nodes " + LINE_ITEM
+      + " pageInfo { hasNextPage endCursor } } } }";
+
+  public static final String SHOP = "query Shop { shop { name myshopifyDomain ianaTimezone } }";
+
+  public static final String WEBHOOK_CREATE = "mutation WebhookCreate($topic: "
+      + "WebhookSubscriptionTopic!, $uri: String!) { webhookSubscriptionCreate(topic: $topic, "
+      + "webhookSubscription: { uri: $uri, format: JSON }) { webhookSubscription { id topic } "
+      + "userErrors { field message } } }";
+}

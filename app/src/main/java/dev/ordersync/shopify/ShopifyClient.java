@@ -1,0 +1,281 @@
+package dev.ordersync.shopify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shop's Admin GraphQL client over {@link HttpClient}. Classifies every failure (invariant 5),
+ * retries the throttled and transient ones with capped, jittered backoff, reads the cost of every
+ * response and paces itself from it.
+ */
+public final class ShopifyClient {
+  private static final Logger log = LoggerFactory.getLogger(ShopifyClient.class);
+  private static final int MAX_THROTTLE_WAITS = 50;
+
+  private final String shop;
+  private final URI endpoint;
+  private final Secret token;
+  private final HttpClient http;
+  private final Duration requestTimeout;
+  private final Sleeper sleeper;
+  private final Backoff backoff;
+  private final Pacer pacer;
+  private final ApiMeter meter = new ApiMeter();
+  private final ObjectMapper json = new ObjectMapper();
+
+  public ShopifyClient(String shop, URI endpoint, Secret token, HttpClient http,
+      Duration requestTimeout, Clock clock, Sleeper sleeper, Backoff backoff) {
+    this.shop = shop;
+    this.endpoint = endpoint;
+    this.token = token;
+    this.http = http;
+    this.requestTimeout = requestTimeout;
+    this.sleeper = sleeper;
+    this.backoff = backoff;
+    this.pacer = new Pacer(clock);
+  }
+
+  public static HttpClient newHttpClient(Duration connectTimeout) {
+    return HttpClient.newBuilder().connectTimeout(connectTimeout)
+        .version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  public String shop() {
+    return shop;
+  }
+
+  public ApiMeter meter() {
+    return meter;
+  }
+
+  /** The result of one query: its {@code data} and the cost Shopify reported. */
+  public record Response(JsonNode data, int requestedCost, int actualCost) {}
+
+  /**
+   * Runs {@code query} and returns its data, retrying what is worth retrying.
+   *
+   * @param expectedCost what the query is expected to cost, for pacing (0 when unknown)
+   */
+  public Response query(String query, Map<String, Object> variables, int expectedCost) {
+    String body = requestBody(query, variables);
+    int transientFailures = 0;
+    int throttleWaits = 0;
+    while (true) {
+      pause(pacer.waitFor(expectedCost));
+      try {
+        return send(body);
+      } catch (Throttled t) {
+        meter.countThrottle();
+        if (++throttleWaits > MAX_THROTTLE_WAITS) {
+          throw new ShopifyException(ShopifyException.Kind.THROTTLED, shop,
+              "still throttled after " + MAX_THROTTLE_WAITS + " waits", null);
+        }
+        log.debug("{}: throttled, waiting {}", shop, t.wait);
+        pause(t.wait);
+      } catch (ShopifyException e) {
+        if (e.kind() != ShopifyException.Kind.TRANSIENT) {
+          throw e;
+        }
+        if (++transientFailures >= backoff.maxAttempts()) {
+          throw new ShopifyException(ShopifyException.Kind.TRANSIENT, shop, "gave up after "
+              + transientFailures + " attempts; last error: " + e.detail(), e);
+        }
+        meter.countRetry();
+        Duration wait = backoff.delay(transientFailures);
+        log.info("{}: transient failure ({}), retry {} in {} ms", shop, e.detail(),
+            transientFailures, wait.toMillis());
+        pause(wait);
+      }
+    }
+  }
+
+  private Response send(String body) {
+    HttpRequest req = HttpRequest.newBuilder(endpoint)
+        .timeout(requestTimeout)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .header("X-Shopify-Access-Token", token.reveal())
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+        .build();
+    HttpResponse<String> resp;
+    meter.countRequest();
+    try {
+      resp = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (HttpTimeoutException e) {
+      throw transientError("no answer within " + requestTimeout.toMillis() + " ms", e);
+    } catch (IOException e) {
+      throw transientError("connection failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShopifyException(ShopifyException.Kind.TRANSIENT, shop, "interrupted", e);
+    }
+    return interpret(resp);
+  }
+
+  private Response interpret(HttpResponse<String> resp) {
+    int status = resp.statusCode();
+    if (status == 429) {
+      Duration wait = resp.headers().firstValue("Retry-After").flatMap(ShopifyClient::seconds)
+          .orElse(Duration.ofSeconds(1));
+      throw new Throttled(wait);
+    }
+    if (status == 401 || status == 403) {
+      throw permanent("Shopify refused the access token (HTTP " + status + "). Check the token "
+          + "for this shop and that the app has the read_orders scope.");
+    }
+    if (status == 402) {
+      throw permanent("the shop is frozen (HTTP 402 Payment Required): its Shopify bill is "
+          + "unpaid. Nothing can be imported until the merchant pays it.");
+    }
+    if (status == 423) {
+      throw permanent("the shop is locked (HTTP 423). Ask the merchant or Shopify support.");
+    }
+    if (status == 404) {
+      throw permanent("no Admin API at " + endpoint + " (HTTP 404). Check the shop domain, the "
+          + "API version and --api-url.");
+    }
+    if (status >= 500) {
+      throw transientError("HTTP " + status, null);
+    }
+    if (status != 200) {
+      throw permanent("unexpected HTTP " + status + ": " + abbreviate(resp.body()));
+    }
+    JsonNode root;
+    try {
+      root = json.readTree(resp.body());
+    } catch (JsonProcessingException e) {
+      throw transientError("malformed or truncated response body (" + resp.body().length()
+          + " chars)", e);
+    }
+    if (root == null || !root.isObject()) {
+      throw transientError("response body is not a JSON object", null);
+    }
+    JsonNode cost = root.path("extensions").path("cost");
+    pacer.observe(cost.path("throttleStatus"));
+    int requested = cost.path("requestedQueryCost").asInt(0);
+    int actual = cost.path("actualQueryCost").asInt(0);
+    meter.addCost(actual);
+    logSearchWarnings(root.path("extensions").path("search"));
+    JsonNode errors = root.path("errors");
+    if (errors.isArray() && !errors.isEmpty()) {
+      throw classify(errors, requested, cost.path("throttleStatus"));
+    }
+    JsonNode data = root.path("data");
+    if (!data.isObject()) {
+      throw transientError("response has neither data nor errors", null);
+    }
+    return new Response(data, requested, actual);
+  }
+
+  private RuntimeException classify(JsonNode errors, int requested, JsonNode throttleStatus) {
+    String code = "";
+    StringBuilder messages = new StringBuilder();
+    for (JsonNode e : errors) {
+      String c = e.path("extensions").path("code").asText("");
+      if (code.isEmpty()) {
+        code = c;
+      }
+      if (messages.length() > 0) {
+        messages.append("; ");
+      }
+      messages.append(e.path("message").asText("?"));
+    }
+    switch (code) {
+      case "THROTTLED":
+        return new Throttled(pacer.afterThrottle(requested, throttleStatus));
+      case "INTERNAL_SERVER_ERROR":
+        return transientError("INTERNAL_SERVER_ERROR: " + abbreviate(messages.toString()), null);
+      case "ACCESS_DENIED":
+        return permanent("ACCESS_DENIED: " + messages + ". The app lacks a scope or protected "
+            + "customer data access that this query needs.");
+      case "SHOP_INACTIVE":
+        return permanent("SHOP_INACTIVE: the shop is closed or paused.");
+      case "MAX_COST_EXCEEDED":
+        return permanent("MAX_COST_EXCEEDED: " + messages + ". This is a bug in order-sync's "
+            + "page sizing; please report it.");
+      default:
+        return permanent("Shopify rejected the query" + (code.isEmpty() ? "" : " (" + code + ")")
+            + ": " + abbreviate(messages.toString()));
+    }
+  }
+
+  private void logSearchWarnings(JsonNode search) {
+    if (search.isArray()) {
+      for (JsonNode s : search) {
+        for (JsonNode w : s.path("warnings")) {
+          log.warn("{}: Shopify ignored part of a search (a mistyped filter widens the search): {}",
+              shop, w.path("message").asText(w.toString()));
+        }
+      }
+    }
+  }
+
+  private void pause(Duration d) {
+    if (d.isZero() || d.isNegative()) {
+      return;
+    }
+    meter.addWait(d.toMillis());
+    try {
+      sleeper.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShopifyException(ShopifyException.Kind.TRANSIENT, shop, "interrupted", e);
+    }
+  }
+
+  private String requestBody(String query, Map<String, Object> variables) {
+    ObjectNode body = json.createObjectNode();
+    body.put("query", query);
+    body.set("variables", json.valueToTree(variables == null ? Map.of() : variables));
+    try {
+      return json.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private ShopifyException transientError(String message, Throwable cause) {
+    return new ShopifyException(ShopifyException.Kind.TRANSIENT, shop, message, cause);
+  }
+
+  private ShopifyException permanent(String message) {
+    return new ShopifyException(ShopifyException.Kind.PERMANENT, shop, message, null);
+  }
+
+  private static Optional<Duration> seconds(String header) {
+    try {
+      return Optional.of(Duration.ofMillis((long) (Double.parseDouble(header.trim()) * 1000)));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+  }
+
+  /** Internal signal: wait this long, then try again. */
+  private static final class Throttled extends RuntimeException {
+    final Duration wait;
+
+    Throttled(Duration wait) {
+      super(null, null, false, false);
+      this.wait = wait;
+    }
+  }
+}

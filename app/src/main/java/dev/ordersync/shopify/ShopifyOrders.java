@@ -1,0 +1,171 @@
+package dev.ordersync.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordersync.orders.GraphQlOrderMapper;
+import dev.ordersync.orders.Order;
+import dev.ordersync.orders.OrderMappingException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The order reads of one shop, on top of {@link ShopifyClient}: pages of orders, counts, ids,
+ * orders by id. Sizes pages from the cost Shopify reports so that no query asks for more than its
+ * single-query limit.
+ */
+public final class ShopifyOrders {
+  /** Shopify refuses a query whose requested cost exceeds 1,000; stay well under it. */
+  static final int COST_BUDGET = 900;
+  static final int MAX_PAGE = 250;
+
+  private final ShopifyClient client;
+  private int pageSize = 8;
+  private int perOrderCost = COST_BUDGET / 8;
+
+  public ShopifyOrders(ShopifyClient client) {
+    this.client = client;
+  }
+
+  public ShopifyClient client() {
+    return client;
+  }
+
+  public String shop() {
+    return client.shop();
+  }
+
+  /** An order as fetched: mapped, or kept raw with the reason it could not be. */
+  public record Fetched(String id, Order order, String raw, String error) {
+    public boolean ok() {
+      return order != null;
+    }
+  }
+
+  public record OrderPage(List<Fetched> orders, boolean hasNext, String endCursor, int cost) {}
+
+  public record IdPage(List<String> ids, boolean hasNext, String endCursor) {}
+
+  public record Count(int count, boolean exact) {}
+
+  public OrderPage ordersPage(String search, String sortKey, String after) {
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("first", pageSize);
+    vars.put("after", after);
+    vars.put("query", search);
+    vars.put("sortKey", sortKey);
+    int asked = pageSize;
+    ShopifyClient.Response r = client.query(OrderQueries.ORDERS_PAGE, vars, asked * perOrderCost);
+    learnCost(r.requestedCost(), asked);
+    JsonNode conn = r.data().path("orders");
+    List<Fetched> out = new ArrayList<>();
+    for (JsonNode n : conn.path("nodes")) {
+      out.add(map(n));
+    }
+    JsonNode info = conn.path("pageInfo");
+    return new OrderPage(out, info.path("hasNextPage").asBoolean(false),
+        info.path("endCursor").isTextual() ? info.get("endCursor").asText() : null,
+        r.actualCost());
+  }
+
+  public Count count(String search) {
+    ShopifyClient.Response r = client.query(OrderQueries.ORDERS_COUNT, Map.of("query", search), 2);
+    JsonNode c = r.data().path("ordersCount");
+    return new Count(c.path("count").asInt(), "EXACT".equals(c.path("precision").asText()));
+  }
+
+  public IdPage idPage(String search, String after) {
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("first", MAX_PAGE);
+    vars.put("after", after);
+    vars.put("query", search);
+    ShopifyClient.Response r = client.query(OrderQueries.ORDER_IDS, vars, MAX_PAGE + 2);
+    JsonNode conn = r.data().path("orders");
+    List<String> ids = new ArrayList<>();
+    for (JsonNode n : conn.path("nodes")) {
+      ids.add(n.path("id").asText());
+    }
+    JsonNode info = conn.path("pageInfo");
+    return new IdPage(ids, info.path("hasNextPage").asBoolean(false),
+        info.path("endCursor").isTextual() ? info.get("endCursor").asText() : null);
+  }
+
+  /** Orders by GID, in batches sized to the cost budget (never more than 250 ids a call). */
+  public List<Fetched> byIds(List<String> ids) {
+    List<Fetched> out = new ArrayList<>();
+    int i = 0;
+    while (i < ids.size()) {
+      int n = Math.min(pageSize, ids.size() - i);
+      List<String> batch = ids.subList(i, i + n);
+      ShopifyClient.Response r = client.query(OrderQueries.ORDERS_BY_ID, Map.of("ids", batch),
+          n * perOrderCost);
+      learnCost(r.requestedCost(), n);
+      for (JsonNode node : r.data().path("nodes")) {
+        if (node.isObject() && node.has("id")) {
+          out.add(map(node));
+        }
+      }
+      i += n;
+    }
+    return out;
+  }
+
+  public String ianaTimezone() {
+    return client.query(OrderQueries.SHOP, Map.of(), 2).data().path("shop")
+        .path("ianaTimezone").asText();
+  }
+
+  public String createWebhook(String topic, String uri) {
+    JsonNode payload = client.query(OrderQueries.WEBHOOK_CREATE,
+        Map.of("topic", topic, "uri", uri), 10).data().path("webhookSubscriptionCreate");
+    JsonNode errors = payload.path("userErrors");
+    if (errors.isArray() && !errors.isEmpty()) {
+      throw new ShopifyException(ShopifyException.Kind.PERMANENT, client.shop(),
+          "webhookSubscriptionCreate(" + topic + "): " + errors.get(0).path("message").asText(),
+          null);
+    }
+    return payload.path("webhookSubscription").path("id").asText();
+  }
+
+  private Fetched map(JsonNode n) {
+    String id = n.path("id").asText(null);
+    try {
+      Order order = GraphQlOrderMapper.map(client.shop(), n);
+      if (GraphQlOrderMapper.hasMoreLineItems(n)) {
+        order = order.withLineItems(allLineItems(order, GraphQlOrderMapper.lineItemsEndCursor(n)));
+      }
+      return new Fetched(id, order, null, null);
+    } catch (OrderMappingException e) {
+      return new Fetched(id, null, n.toString(), e.getMessage());
+    }
+  }
+
+  private List<Order.LineItem> allLineItems(Order order, String after) {
+    List<Order.LineItem> items = new ArrayList<>(order.lineItems());
+    String cursor = after;
+    boolean more = true;
+    while (more) {
+      Map<String, Object> vars = new HashMap<>();
+      vars.put("id", order.id());
+      vars.put("after", cursor);
+      JsonNode conn = client.query(OrderQueries.LINE_ITEMS, vars, 410).data().path("order")
+          .path("lineItems");
+      for (JsonNode li : conn.path("nodes")) {
+        items.add(GraphQlOrderMapper.lineItem(li));
+      }
+      more = conn.path("pageInfo").path("hasNextPage").asBoolean(false);
+      cursor = conn.path("pageInfo").path("endCursor").asText(null);
+    }
+    return items;
+  }
+
+  /** Learns the cost of one order from a response and sizes the next pages to the budget. */
+  private void learnCost(int requestedCost, int asked) {
+    if (requestedCost <= 0 || asked <= 0) {
+      return;
+    }
+    perOrderCost = Math.max(1, (int) Math.ceil((double) requestedCost / asked));
+    pageSize = Math.max(1, Math.min(MAX_PAGE, COST_BUDGET / perOrderCost));
+  }
+
+}
