@@ -104,14 +104,18 @@ public final class Database implements AutoCloseable {
     for (int attempt = 1; attempt <= MAX_TX_ATTEMPTS; attempt++) {
       try (Connection c = pool.getConnection()) {
         c.setAutoCommit(false);
+        boolean committed = false;
         try {
           T result = work.run(c);
           c.commit();
+          committed = true;
           return result;
-        } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(c);
-          throw e;
         } finally {
+          // Roll back on anything, Errors included: setAutoCommit(true) would otherwise commit
+          // the half-done transaction.
+          if (!committed) {
+            rollbackQuietly(c);
+          }
           c.setAutoCommit(true);
         }
       } catch (SQLException e) {
