@@ -1,0 +1,184 @@
+package dev.ordersync.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ordersync.db.Database;
+import dev.ordersync.testing.TestDatabases;
+import dev.ordersync.testing.TestOrders;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Invariant 4 on both databases: idempotent, monotonic, whatever path and order. */
+class OrderStoreTest {
+  private static final String SHOP = "a.myshopify.com";
+  private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
+  private final OrderStore store = new OrderStore();
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void an_older_version_never_overwrites_a_newer_one(TestDatabases.Kind kind) {
+    try (Database db = Database.open(TestDatabases.fresh(kind), 4)) {
+      Order v1 = TestOrders.order(SHOP, 1, T0, T0.plusSeconds(10), 2, "v1");
+      Order v2 = TestOrders.order(SHOP, 1, T0, T0.plusSeconds(20), 3, "v2");
+      store(db, List.of(v2), StorePath.WEBHOOK);
+      OrderStore.Outcome stale = store(db, List.of(v1), StorePath.POLL);
+      assertThat(stale).isEqualTo(new OrderStore.Outcome(0, 0, 1));
+      assertThat(note(db, v1.id())).isEqualTo("v2");
+      assertThat(lineItems(db, v1.id())).isEqualTo(3);
+      assertThat(paths(db, v1.id())).containsExactly("WEBHOOK", "WEBHOOK");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void a_newer_version_replaces_the_order_and_its_line_items(TestDatabases.Kind kind) {
+    try (Database db = Database.open(TestDatabases.fresh(kind), 4)) {
+      Order v1 = TestOrders.order(SHOP, 1, T0, T0.plusSeconds(10), 5, "v1");
+      Order v2 = TestOrders.order(SHOP, 1, T0, T0.plusSeconds(20), 2, "v2");
+      store(db, List.of(v1), StorePath.POLL);
+      assertThat(store(db, List.of(v1), StorePath.RECONCILE))
+          .isEqualTo(new OrderStore.Outcome(0, 0, 1));
+      assertThat(store(db, List.of(v2), StorePath.WEBHOOK))
+          .isEqualTo(new OrderStore.Outcome(0, 1, 0));
+      assertThat(note(db, v1.id())).isEqualTo("v2");
+      assertThat(lineItems(db, v1.id())).isEqualTo(2);
+      assertThat(paths(db, v1.id())).containsExactly("POLL", "WEBHOOK");
+    }
+  }
+
+  /** Seeded: versions arriving in every order, by every path, end at the newest. */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void versions_in_any_order_by_any_path_end_at_the_newest(TestDatabases.Kind kind) {
+    long seed = 20261120L;
+    Random random = new Random(seed);
+    try (Database db = Database.open(TestDatabases.fresh(kind), 4)) {
+      for (int id = 1; id <= 30; id++) {
+        List<Order> versions = new ArrayList<>();
+        int n = 1 + random.nextInt(6);
+        for (int v = 0; v < n; v++) {
+          versions.add(TestOrders.order(SHOP, id, T0, T0.plusSeconds(v * 7L), v + 1, "v" + v));
+        }
+        Collections.shuffle(versions, random);
+        for (Order o : versions) {
+          store(db, List.of(o), StorePath.values()[random.nextInt(StorePath.values().length)]);
+        }
+        assertThat(note(db, "gid://shopify/Order/" + id)).as("seed %d, order %d", seed, id)
+            .isEqualTo("v" + (n - 1));
+        assertThat(lineItems(db, "gid://shopify/Order/" + id)).isEqualTo(n);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void writers_racing_on_the_same_new_orders_store_each_once(TestDatabases.Kind kind)
+      throws Exception {
+    try (Database db = Database.open(TestDatabases.fresh(kind), 8)) {
+      int writers = 6;
+      CyclicBarrier start = new CyclicBarrier(writers);
+      ExecutorService pool = Executors.newFixedThreadPool(writers);
+      List<Future<OrderStore.Outcome>> results = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        Callable<OrderStore.Outcome> task = () -> {
+          List<Order> batch = new ArrayList<>();
+          for (int id = 1; id <= 50; id++) {
+            batch.add(TestOrders.order(SHOP, id, T0, T0.plusSeconds(writer), 2, "w" + writer));
+          }
+          start.await();
+          return store(db, batch, StorePath.values()[writer % StorePath.values().length]);
+        };
+        results.add(pool.submit(task));
+      }
+      int inserted = 0;
+      for (Future<OrderStore.Outcome> f : results) {
+        inserted += f.get().inserted();
+      }
+      pool.shutdown();
+      assertThat(inserted).isEqualTo(50);
+      assertThat(count(db, "SELECT COUNT(*) FROM orders")).isEqualTo(50);
+      assertThat(count(db, "SELECT COUNT(*) FROM order_line_items")).isEqualTo(100);
+      for (int id = 1; id <= 50; id++) {
+        assertThat(note(db, "gid://shopify/Order/" + id)).isEqualTo("w" + (writers - 1));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void a_deleted_order_is_marked_not_removed(TestDatabases.Kind kind) {
+    try (Database db = Database.open(TestDatabases.fresh(kind), 4)) {
+      Order o = TestOrders.order(SHOP, 9, T0, T0, 1, "x");
+      store(db, List.of(o), StorePath.POLL);
+      boolean marked = db.inTransaction(c -> store.markDeleted(c, SHOP, o.id(),
+          T0.plusSeconds(5)));
+      assertThat(marked).isTrue();
+      StoredOrders stored = new StoredOrders(db);
+      assertThat(stored.countCreated(SHOP, T0, T0.plusSeconds(1))).isZero();
+      assertThat(count(db, "SELECT COUNT(*) FROM orders")).isEqualTo(1);
+    }
+  }
+
+  private OrderStore.Outcome store(Database db, List<Order> batch, StorePath path) {
+    return db.inTransaction(c -> store.store(c, batch, path, T0));
+  }
+
+  private static String note(Database db, String id) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT note FROM orders WHERE id = ?")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getString(1) : null;
+        }
+      }
+    });
+  }
+
+  private static List<String> paths(Database db, String id) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT first_path, last_path FROM orders WHERE id = ?")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return List.of(rs.getString(1), rs.getString(2));
+        }
+      }
+    });
+  }
+
+  private static int lineItems(Database db, String id) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT COUNT(*) FROM order_line_items WHERE order_id = ?")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getInt(1);
+        }
+      }
+    });
+  }
+
+  private static int count(Database db, String sql) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    });
+  }
+}

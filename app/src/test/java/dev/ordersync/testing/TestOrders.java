@@ -1,0 +1,32 @@
+package dev.ordersync.testing;
+
+import dev.ordersync.orders.Order;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Orders built directly, for store tests that need no Shopify. */
+public final class TestOrders {
+  private TestOrders() {}
+
+  public static Order order(String shop, long id, Instant createdAt, Instant updatedAt,
+      int lineItems, String note) {
+    List<Order.LineItem> items = new ArrayList<>();
+    for (int i = 0; i < lineItems; i++) {
+      items.add(new Order.LineItem("gid://shopify/LineItem/" + (id * 100 + i), "SKU-" + i,
+          "Item " + i, 1 + i, 1 + i, "gid://shopify/ProductVariant/" + i,
+          new BigDecimal("12.50")));
+    }
+    Order.Address address = new Order.Address("Ada", "Lovelace", null, "1 Market St", null,
+        "New York", "New York", "NY", "United States", "US", "10001", null);
+    return new Order(shop, "gid://shopify/Order/" + id, id, "#" + id, (int) id, createdAt,
+        updatedAt, createdAt, null, null, null, false, "web", "ada@example.com", null, "PAID",
+        "UNFULFILLED", "USD", new BigDecimal("40.00"), new BigDecimal("37.50"),
+        new BigDecimal("2.50"), BigDecimal.ZERO, BigDecimal.ZERO,
+        new Order.Customer("gid://shopify/Customer/1", "Ada", "Lovelace", "ada@example.com"),
+        address, address, List.of(new Order.ShippingLine("Standard", "STD", BigDecimal.ZERO)),
+        List.of("vip"), note, items, Order.RawFormat.GRAPHQL,
+        "{\"id\":\"gid://shopify/Order/" + id + "\",\"note\":\"" + note + "\"}");
+  }
+}
