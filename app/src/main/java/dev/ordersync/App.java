@@ -146,13 +146,21 @@ public final class App implements AutoCloseable {
     return out;
   }
 
-  /** The sweep: the last hours of every shop, up to the settle lag. */
+  /**
+   * The sweep, every few minutes: compares the orders created in the last hours of every shop
+   * with Shopify and imports the missing; then reads the last two sweep intervals of updates
+   * again, for updates Shopify's search showed later than the settle lag (up to one interval
+   * late).
+   */
   public List<ReconcileReport> sweep() {
     List<ReconcileReport> out = new ArrayList<>();
     Instant end = Window.floorToSecond(clock.instant().minus(config.sync().settleLag()));
-    Window w = new Window(end.minus(config.reconcile().sweepLookback()), end);
+    Window created = new Window(end.minus(config.reconcile().sweepLookback()), end);
+    Window updated = new Window(end.minus(config.reconcile().sweepInterval().multipliedBy(2)),
+        end);
     for (String shop : shops.keySet()) {
-      out.add(reconciler.reconcile(api(shop), w, ReconcileReport.Kind.SWEEP, null, false));
+      out.add(reconciler.reconcile(api(shop), created, ReconcileReport.Kind.SWEEP, null, false));
+      syncPass.reread(api(shop), updated);
     }
     return out;
   }

@@ -116,13 +116,14 @@ public final class OrderStore {
     for (Map.Entry<String, List<String>> e : byShop.entrySet()) {
       List<String> ids = new ArrayList<>(e.getValue());
       Collections.sort(ids); // a stable lock order keeps two writers from deadlocking
-      String sql = "SELECT id, updated_at FROM orders WHERE shop = ? AND id IN ("
-          + "?, ".repeat(ids.size() - 1) + "?) ORDER BY id FOR UPDATE";
+      // id leads the primary key, so both H2 and PostgreSQL look each id of the list up in it.
+      String sql = "SELECT id, updated_at FROM orders WHERE id IN ("
+          + "?, ".repeat(ids.size() - 1) + "?) AND shop = ? ORDER BY id FOR UPDATE";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, e.getKey());
         for (int i = 0; i < ids.size(); i++) {
-          ps.setString(i + 2, ids.get(i));
+          ps.setString(i + 1, ids.get(i));
         }
+        ps.setString(ids.size() + 1, e.getKey());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.put(e.getKey() + "\n" + rs.getString(1),

@@ -97,7 +97,7 @@ public final class ShopifyClient {
         }
         meter.countRetry();
         Duration wait = backoff.delay(transientFailures);
-        log.info("{}: transient failure ({}), retry {} in {} ms", shop, e.detail(),
+        log.debug("{}: transient failure ({}), retry {} in {} ms", shop, e.detail(),
             transientFailures, wait.toMillis());
         pause(wait);
       }

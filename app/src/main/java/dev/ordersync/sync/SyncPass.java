@@ -89,7 +89,34 @@ public final class SyncPass {
     return result;
   }
 
+  /**
+   * Reads {@code window} of {@code updated_at} again and stores what is newer, leaving the
+   * watermark alone: catches updates that Shopify's search indexed later than the settle lag.
+   */
+  public PassResult reread(ShopifyOrders api, Window window) {
+    String shop = api.shop();
+    Instant startedAt = clock.instant();
+    long costBefore = api.client().meter().cost();
+    Counters n = new Counters();
+    String error = null;
+    try {
+      for (Window sub : window.split(settings.maxWindow())) {
+        readWindow(api, sub, n, StorePath.POLL, false);
+      }
+    } catch (ShopifyException | dev.ordersync.db.DatabaseException e) {
+      error = e.getMessage();
+      log.warn("{}: re-read of {} stopped: {}", shop, window, e.getMessage());
+    }
+    return new PassResult(shop, window.start(), window.end(), null, n.pages, n.seen, n.written,
+        n.failed, api.client().meter().cost() - costBefore, startedAt, clock.instant(), error);
+  }
+
   private void readWindow(ShopifyOrders api, Window sub, Counters n) {
+    readWindow(api, sub, n, StorePath.POLL, true);
+  }
+
+  private void readWindow(ShopifyOrders api, Window sub, Counters n, StorePath path,
+      boolean moveWatermark) {
     String shop = api.shop();
     String cursor = null;
     boolean more = true;
@@ -110,13 +137,13 @@ public final class SyncPass {
       }
       OrderStore.Outcome outcome = db.inTransaction(c -> {
         Instant now = clock.instant();
-        OrderStore.Outcome o = store.store(c, good, StorePath.POLL, now);
+        OrderStore.Outcome o = store.store(c, good, path, now);
         for (ShopifyOrders.Fetched f : bad) {
-          failed.record(c, shop, f.id(), StorePath.POLL, f.raw(), f.error(), now);
+          failed.record(c, shop, f.id(), path, f.raw(), f.error(), now);
         }
         failed.resolve(c, shop, good.stream().map(Order::id).toList(), now);
         crashPoints.reached(CrashPoints.Step.PAGE_STORED);
-        if (last) {
+        if (last && moveWatermark) {
           checkpoints.advance(c, shop, Checkpoints.ORDERS, sub.end(), now);
           crashPoints.reached(CrashPoints.Step.WATERMARK_WRITTEN);
         }

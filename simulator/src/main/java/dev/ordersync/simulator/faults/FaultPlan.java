@@ -44,11 +44,17 @@ public final class FaultPlan {
     return this;
   }
 
+  /** Every request in {@code [from, to)} on the simulator's clock gets HTTP 503. */
   public synchronized FaultPlan outage(Instant from, Instant to) {
+    return burst(from, to, Fault.HTTP_503);
+  }
+
+  /** Every request in {@code [from, to)} on the simulator's clock fails with {@code fault}. */
+  public synchronized FaultPlan burst(Instant from, Instant to, Fault fault) {
     if (!to.isAfter(from)) {
-      throw new IllegalArgumentException("an outage must end after it starts");
+      throw new IllegalArgumentException("a burst must end after it starts");
     }
-    outages.add(new Outage(from, to));
+    outages.add(new Outage(from, to, fault));
     return this;
   }
 
@@ -80,12 +86,17 @@ public final class FaultPlan {
     return outages.stream().anyMatch(o -> o.covers(now));
   }
 
+  private Optional<Fault> burstAt(Instant now) {
+    return outages.stream().filter(o -> o.covers(now)).map(Outage::fault).findFirst();
+  }
+
   public synchronized Optional<Fault> next(Instant now) {
     if (!scripted.isEmpty()) {
       return Optional.of(scripted.poll());
     }
-    if (inOutage(now)) {
-      return Optional.of(Fault.HTTP_503);
+    Optional<Fault> burst = burstAt(now);
+    if (burst.isPresent()) {
+      return burst;
     }
     for (Map.Entry<Fault, Double> e : rates.entrySet()) {
       if (random.nextDouble() < e.getValue()) {
@@ -95,7 +106,7 @@ public final class FaultPlan {
     return Optional.empty();
   }
 
-  public record Outage(Instant from, Instant to) {
+  public record Outage(Instant from, Instant to, Fault fault) {
     boolean covers(Instant t) {
       return !t.isBefore(from) && t.isBefore(to);
     }

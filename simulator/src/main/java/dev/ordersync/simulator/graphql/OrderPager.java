@@ -36,7 +36,7 @@ final class OrderPager {
       order = order.reversed();
     }
     List<Entry> all = new ArrayList<>();
-    for (SimShop.Indexed hit : shop.searchable()) {
+    for (SimShop.Indexed hit : shop.searchable(query.created(), query.updated())) {
       if (query.matches(hit.indexed())) {
         all.add(new Entry(key.apply(hit.indexed()), hit.current()));
       }

@@ -140,7 +140,7 @@ public final class ShopGraphQl {
     }
     Integer limit = env.containsArgument("limit") ? env.getArgument("limit") : 10_000;
     int count = 0;
-    for (SimShop.Indexed hit : shop.searchable()) {
+    for (SimShop.Indexed hit : shop.searchable(q.created(), q.updated())) {
       if (q.matches(hit.indexed())) {
         count++;
         if (limit != null && count >= limit) {

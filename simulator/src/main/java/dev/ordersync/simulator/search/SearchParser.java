@@ -43,7 +43,37 @@ public final class SearchParser {
       throw new SearchSyntaxException("unexpected '" + parser.tokens.get(parser.pos).text
           + "' in search query: " + query);
     }
-    return new SearchQuery(p, List.copyOf(parser.warnings));
+    return new SearchQuery(p, List.copyOf(parser.warnings), parser.bounds("created_at"),
+        parser.bounds("updated_at"));
+  }
+
+  /** The range a plain AND of terms implies for {@code field}; null for anything fancier. */
+  private SearchQuery.Range bounds(String field) {
+    SearchQuery.Range r = null;
+    for (Token t : tokens) {
+      if (t.kind == Token.Kind.PAREN || t.negated || (t.field == null
+          && (t.value.equals("OR") || t.value.equals("NOT")))) {
+        return null;
+      }
+      if (t.field == null || !t.field.equalsIgnoreCase(field)) {
+        continue;
+      }
+      Instant v = parseTime(t.value);
+      if (v == null) {
+        continue;
+      }
+      v = v.truncatedTo(ChronoUnit.SECONDS);
+      Instant next = v.plusSeconds(1);
+      SearchQuery.Range base = r == null ? new SearchQuery.Range(null, null) : r;
+      r = switch (t.comparator) {
+        case ":>=" -> base.narrow(v, null);
+        case ":>" -> base.narrow(next, null);
+        case ":<" -> base.narrow(null, v);
+        case ":<=" -> base.narrow(null, next);
+        default -> base.narrow(v, next);
+      };
+    }
+    return r;
   }
 
   private Predicate<SimOrder> parseAnd() {

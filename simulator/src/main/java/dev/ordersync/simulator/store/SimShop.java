@@ -8,7 +8,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.ordersync.simulator.search.SearchQuery;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -25,6 +27,10 @@ public final class SimShop {
   private final ZoneId zone;
   private final String currency;
   private final ConcurrentHashMap<Long, Entry> orders = new ConcurrentHashMap<>();
+  /** Orders by (createdAt, id): createdAt never changes. */
+  private final ConcurrentSkipListMap<TimeKey, Entry> byCreated = new ConcurrentSkipListMap<>();
+  /** Orders by (updatedAt, id) of every version search may see: the current and the last one. */
+  private final ConcurrentSkipListMap<TimeKey, Entry> byUpdated = new ConcurrentSkipListMap<>();
   private final List<Consumer<OrderEvent>> listeners = new CopyOnWriteArrayList<>();
   private volatile Duration indexLag = Duration.ZERO;
   private long nextId = 5_000_000_001L;
@@ -75,7 +81,10 @@ public final class SimShop {
     synchronized (this) {
       order = draft.toOrder(nextId++, nextNumber++, createdAt, writtenAt);
     }
-    orders.put(order.id(), new Entry(order, writtenAt.plus(indexLag)));
+    Entry entry = new Entry(order, writtenAt.plus(indexLag));
+    orders.put(order.id(), entry);
+    byCreated.put(new TimeKey(order.createdAt(), order.id()), entry);
+    byUpdated.put(new TimeKey(order.updatedAt(), order.id()), entry);
     publish(new OrderEvent(OrderEvent.Topic.ORDERS_CREATE, order, writtenAt));
     return order;
   }
@@ -93,7 +102,12 @@ public final class SimShop {
       if (!updated.updatedAt().isAfter(e.current.updatedAt())) {
         throw new IllegalArgumentException("an update must move updatedAt forward");
       }
+      SimOrder stalePrevious = e.previouslyIndexed;
       e.write(updated, updated.updatedAt().plus(indexLag), now());
+      if (stalePrevious != null && stalePrevious != e.previouslyIndexed) {
+        byUpdated.remove(new TimeKey(stalePrevious.updatedAt(), id));
+      }
+      byUpdated.put(new TimeKey(updated.updatedAt(), id), e);
     }
     publish(new OrderEvent(topic, updated, updated.updatedAt()));
     return Optional.of(updated);
@@ -120,9 +134,25 @@ public final class SimShop {
    * the newest version (what a search result shows).
    */
   public List<Indexed> searchable() {
+    return searchable(null, null);
+  }
+
+  /**
+   * What search sees now, narrowed by the implied bounds of a query (see SearchQuery) so that a
+   * window does not scan the whole shop. The caller still applies the query itself.
+   */
+  public List<Indexed> searchable(SearchQuery.Range created, SearchQuery.Range updated) {
     Instant now = now();
-    List<Indexed> out = new ArrayList<>(orders.size());
-    for (Entry e : orders.values()) {
+    java.util.Collection<Entry> candidates;
+    if (created != null) {
+      candidates = range(byCreated, created).values();
+    } else if (updated != null) {
+      candidates = new java.util.LinkedHashSet<>(range(byUpdated, updated).values());
+    } else {
+      candidates = orders.values();
+    }
+    List<Indexed> out = new ArrayList<>();
+    for (Entry e : candidates) {
       if (e.deleted) {
         continue;
       }
@@ -132,6 +162,27 @@ public final class SimShop {
       }
     }
     return out;
+  }
+
+  private static java.util.NavigableMap<TimeKey, Entry> range(
+      ConcurrentSkipListMap<TimeKey, Entry> index, SearchQuery.Range r) {
+    TimeKey lo = r.from() == null ? null : new TimeKey(r.from(), Long.MIN_VALUE);
+    TimeKey hi = r.to() == null ? null : new TimeKey(r.to(), Long.MIN_VALUE);
+    if (lo != null && hi != null) {
+      return lo.compareTo(hi) >= 0 ? new java.util.TreeMap<>() : index.subMap(lo, hi);
+    }
+    if (lo != null) {
+      return index.tailMap(lo);
+    }
+    return hi != null ? index.headMap(hi) : index;
+  }
+
+  private record TimeKey(Instant at, long id) implements Comparable<TimeKey> {
+    @Override
+    public int compareTo(TimeKey o) {
+      int c = at.compareTo(o.at);
+      return c != 0 ? c : Long.compare(id, o.id);
+    }
   }
 
   /** Every order the shop holds, deleted ones left out: the truth the demo and chaos compare to. */

@@ -48,6 +48,11 @@ public final class TrafficPlayer {
     return n;
   }
 
+  /** Drops the events not played yet: the traffic stops here. */
+  public synchronized void stop() {
+    events.subList(played, events.size()).clear();
+  }
+
   public synchronized int remaining() {
     return events.size() - played;
   }
