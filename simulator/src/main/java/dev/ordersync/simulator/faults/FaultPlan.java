@@ -19,7 +19,7 @@ import java.util.Random;
 public final class FaultPlan {
   private final Random random;
   private final Map<Fault, Double> rates = new EnumMap<>(Fault.class);
-  private final Deque<Fault> scripted = new ArrayDeque<>();
+  private final Deque<Optional<Fault>> scripted = new ArrayDeque<>();
   private final List<Outage> outages = new ArrayList<>();
   private Duration slowDelay = Duration.ofSeconds(2);
   private int retryAfterSeconds = 2;
@@ -39,7 +39,15 @@ public final class FaultPlan {
 
   public synchronized FaultPlan failNext(Fault fault, int times) {
     for (int i = 0; i < times; i++) {
-      scripted.add(fault);
+      scripted.add(Optional.of(fault));
+    }
+    return this;
+  }
+
+  /** Lets the next {@code requests} through untouched, before the faults scripted after it. */
+  public synchronized FaultPlan passNext(int requests) {
+    for (int i = 0; i < requests; i++) {
+      scripted.add(Optional.empty());
     }
     return this;
   }
@@ -92,7 +100,7 @@ public final class FaultPlan {
 
   public synchronized Optional<Fault> next(Instant now) {
     if (!scripted.isEmpty()) {
-      return Optional.of(scripted.poll());
+      return scripted.poll();
     }
     Optional<Fault> burst = burstAt(now);
     if (burst.isPresent()) {
