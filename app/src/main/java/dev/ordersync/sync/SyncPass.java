@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncPass {
   private static final Logger log = LoggerFactory.getLogger(SyncPass.class);
+  private static final int MAX_RETRIES_PER_PASS = 250;
 
   private final Database db;
   private final OrderStore store;
@@ -66,6 +67,7 @@ public final class SyncPass {
     Instant reached = window.start();
     String error = null;
     try {
+      retryFailed(api, n);
       for (Window sub : window.split(settings.maxWindow())) {
         readWindow(api, sub, n);
         reached = sub.end();
@@ -159,6 +161,33 @@ public final class SyncPass {
       }
       cursor = page.endCursor();
     }
+  }
+
+  /** Fetches again, by id, the orders that could not be mapped before (invariant 6). */
+  private void retryFailed(ShopifyOrders api, Counters n) {
+    List<String> ids = failed.open(api.shop()).stream()
+        .map(FailedOrders.Failure::orderKey)
+        .filter(k -> k.startsWith("gid://shopify/Order/"))
+        .limit(MAX_RETRIES_PER_PASS)
+        .toList();
+    if (ids.isEmpty()) {
+      return;
+    }
+    List<ShopifyOrders.Fetched> fetched = api.byIds(ids);
+    db.inTransaction(c -> {
+      Instant now = clock.instant();
+      List<Order> good = new ArrayList<>();
+      for (ShopifyOrders.Fetched f : fetched) {
+        if (f.ok()) {
+          good.add(f.order());
+        } else {
+          failed.record(c, api.shop(), f.id(), StorePath.BACKFILL, f.raw(), f.error(), now);
+        }
+      }
+      n.written += store.store(c, good, StorePath.BACKFILL, now).written();
+      failed.resolve(c, api.shop(), good.stream().map(Order::id).toList(), now);
+      return null;
+    });
   }
 
   private static final class Counters {
