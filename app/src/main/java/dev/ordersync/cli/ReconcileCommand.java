@@ -47,10 +47,14 @@ final class ReconcileCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--from and --to go together");
     }
     LocalDate day = date == null ? null : parseDate(date);
-    Window window = from == null ? null : new Window(parseInstant("--from", from),
-        parseInstant("--to", to));
-    if (window != null && window.isEmpty()) {
-      throw new IllegalArgumentException("--from " + from + " must be before --to " + to);
+    Window window = null;
+    if (from != null) {
+      Instant start = parseInstant("--from", from);
+      Instant end = parseInstant("--to", to);
+      if (!start.isBefore(end)) {
+        throw new IllegalArgumentException("--from " + from + " must be before --to " + to);
+      }
+      window = new Window(start, end);
     }
     List<ReconcileReport> reports = new ArrayList<>();
     try (App app = common.openApp()) {

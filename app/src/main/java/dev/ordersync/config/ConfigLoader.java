@@ -92,7 +92,7 @@ public final class ConfigLoader {
       for (JsonNode w : s.path("webhookSecrets")) {
         secrets.add(expand(w.asText(), key + ".webhookSecrets"));
       }
-      ShopConfig shop = shop(text(s, "domain", key), text(s, "token", key),
+      ShopConfig shop = shop(text(s, "domain", key), optionalText(s, "token"),
           optionalText(s, "apiUrl"), optionalText(s, "apiVersion") == null ? DEFAULT_API_VERSION
               : optionalText(s, "apiVersion"), optionalText(s, "timezone"), secrets, key);
       if (shops.stream().anyMatch(x -> x.domain().equals(shop.domain()))) {

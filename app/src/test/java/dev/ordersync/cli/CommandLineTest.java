@@ -1,0 +1,130 @@
+package dev.ordersync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ordersync.simulator.Simulator;
+import dev.ordersync.simulator.traffic.TrafficGenerator;
+import dev.ordersync.simulator.traffic.TrafficShape;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command-line contract, run in-process against a simulator on the real clock. */
+class CommandLineTest {
+  private static Simulator sim;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void start() {
+    sim = Simulator.builder().seed(3).plan(dev.ordersync.simulator.cost.Plan.PLUS).start();
+    Instant now = Clock.systemUTC().instant();
+    sim.traffic().plan(new TrafficGenerator(3, ZoneId.of("America/New_York")).between(
+        now.minus(Duration.ofHours(20)), now.minus(Duration.ofHours(1)), 120,
+        TrafficShape.even()));
+    sim.catchUp();
+  }
+
+  @AfterAll
+  static void stop() {
+    sim.close();
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  private Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private String db() {
+    return "jdbc:h2:file:" + dir.resolve("db");
+  }
+
+  private String[] shop(String token, String... more) {
+    String[] base = {"--db", db(), "--shop", sim.shop().domain(), "--token", token,
+        "--api-url", sim.endpoint()};
+    String[] all = new String[base.length + more.length];
+    System.arraycopy(more, 0, all, 0, more.length);
+    System.arraycopy(base, 0, all, more.length, base.length);
+    return all;
+  }
+
+  @Test
+  void sync_export_reconcile_and_report_work_together() throws Exception {
+    assertThat(run(shop(Simulator.DEFAULT_TOKEN, "sync", "--once")).exit()).isZero();
+    Run export = run("orders", "export", "--format", "jsonl", "--db", db());
+    assertThat(export.exit()).isZero();
+    assertThat(export.out().lines()).hasSize(120).allSatisfy(l -> assertThat(l)
+        .contains("\"shop\":\"sim-shop.myshopify.com\"").contains("\"id\":\"gid://shopify/Order/")
+        .contains("\"createdAt\"").contains("\"updatedAt\"").contains("\"name\":\"#"));
+    Run reconcile = run(shop(Simulator.DEFAULT_TOKEN, "reconcile", "--json"));
+    assertThat(reconcile.exit()).isZero();
+    assertThat(reconcile.out().lines()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(l ->
+        assertThat(l).contains("\"shopifyCount\"").contains("\"omsCountBefore\"")
+            .contains("\"omsCountAfter\"").contains("\"missing\"").contains("\"stillMissing\"")
+            .contains("\"status\"").contains("\"apiCost\"").contains("\"durationMs\""));
+    Run report = run("report", "--db", db());
+    assertThat(report.exit()).isZero();
+    assertThat(report.out()).contains("SHOPIFY").contains("OMS BEFORE").contains("OK");
+    Run csv = run("report", "--csv", "--db", db());
+    assertThat(csv.out().lines().findFirst().orElseThrow()).startsWith("shop,kind,localDate");
+  }
+
+  @Test
+  void a_bad_token_fails_with_a_message_naming_the_shop_and_not_the_token() {
+    Run r = run(shop("shpat_wrong_secret", "sync", "--once"));
+    assertThat(r.exit()).isEqualTo(Main.FAILED);
+    assertThat(r.err()).contains(sim.shop().domain()).contains("refused the access token")
+        .doesNotContain("shpat_wrong_secret");
+  }
+
+  @Test
+  void an_unreachable_database_is_one_clear_message() {
+    Run r = run("report", "--db", "jdbc:postgresql://127.0.0.1:1/oms?user=x&password=hunter2");
+    assertThat(r.exit()).isEqualTo(Main.DATABASE);
+    assertThat(r.err()).contains("Cannot open the database").contains("Check that PostgreSQL")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void bad_windows_and_unknown_shops_are_usage_errors() {
+    assertThat(run(shop(Simulator.DEFAULT_TOKEN, "reconcile", "--date", "26/11/2026")))
+        .satisfies(r -> {
+          assertThat(r.exit()).isEqualTo(Main.USAGE);
+          assertThat(r.err()).contains("is not a date");
+        });
+    assertThat(run(shop(Simulator.DEFAULT_TOKEN, "reconcile", "--from", "2026-11-26T10:00:00Z",
+        "--to", "2026-11-26T09:00:00Z")).err()).contains("must be before --to");
+    assertThat(run(shop(Simulator.DEFAULT_TOKEN, "reconcile", "--date", "2099-01-01")))
+        .satisfies(r -> {
+          assertThat(r.exit()).isEqualTo(Main.USAGE);
+          assertThat(r.err()).contains("lies in the future");
+        });
+    assertThat(run("reconcile", "--db", db(), "--shop", "nope", "--token", "t").err())
+        .contains("is not a shop domain");
+    assertThat(run("sync", "--once", "--db", db()).err()).contains("no shop to work on");
+    assertThat(run("sync", "--db", db()).err()).contains("order-sync run");
+  }
+}

@@ -1,0 +1,93 @@
+package dev.ordersync.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir
+  Path dir;
+
+  private final ConfigLoader loader = new ConfigLoader(Map.of("TOKEN", "shpat_secret",
+      "SECRET", "whsec")::get);
+
+  private AppConfig load(String yaml) throws IOException {
+    Path f = dir.resolve("order-sync.yml");
+    Files.writeString(f, yaml);
+    return loader.load(f);
+  }
+
+  @Test
+  void reads_shops_settings_and_environment_references() throws IOException {
+    AppConfig cfg = load("""
+        shops:
+          - domain: a-shop.myshopify.com
+            token: ${TOKEN}
+            timezone: Asia/Kolkata
+            webhookSecrets: ["${SECRET}"]
+          - domain: b-shop.myshopify.com
+            token: literal-token
+            apiUrl: http://127.0.0.1:9/graphql.json
+        sync:
+          settleLag: 90s
+          maxWindow: 2h
+        reconcile:
+          days: 3
+          nightlyAt: "01:30"
+        """);
+    assertThat(cfg.shops()).hasSize(2);
+    ShopConfig a = cfg.shops().get(0);
+    assertThat(a.token().reveal()).isEqualTo("shpat_secret");
+    assertThat(a.token().toString()).isEqualTo("***");
+    assertThat(a.toString()).doesNotContain("shpat_secret").doesNotContain("whsec");
+    assertThat(a.timezone()).contains(ZoneId.of("Asia/Kolkata"));
+    assertThat(a.endpoint().toString())
+        .isEqualTo("https://a-shop.myshopify.com/admin/api/2026-10/graphql.json");
+    assertThat(cfg.shops().get(1).endpoint().toString()).isEqualTo(
+        "http://127.0.0.1:9/graphql.json");
+    assertThat(cfg.sync().settleLag()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(cfg.sync().maxWindow()).isEqualTo(Duration.ofHours(2));
+    assertThat(cfg.sync().overlap()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(cfg.reconcile().days()).isEqualTo(3);
+  }
+
+  @Test
+  void every_mistake_names_its_key() {
+    assertProblem("shops: []", "'shops' must list at least one shop");
+    assertProblem("shops:\n  - domain: nope\n    token: x", "shops[0].domain: 'nope'");
+    assertProblem("shops:\n  - domain: a.myshopify.com", "shops[0].token is missing");
+    assertProblem("shops:\n  - domain: a.myshopify.com\n    token: ${NOPE}",
+        "shops[0].token refers to ${NOPE}, but that environment variable is not set");
+    assertProblem("shops:\n  - domain: a.myshopify.com\n    token: t\n    timezone: Mars/Base",
+        "shops[0].timezone: 'Mars/Base'");
+    assertProblem("shops:\n  - domain: a.myshopify.com\n    token: t\nsync:\n  setleLag: 5s",
+        "unknown key 'sync.setleLag'");
+    assertProblem("shops:\n  - domain: a.myshopify.com\n    token: t\nsync:\n  settleLag: soon",
+        "sync.settleLag: 'soon' is not a duration");
+    assertProblem("shops:\n  - domain: a.myshopify.com\n    token: t\nreconcile:\n  days: 90",
+        "reconcile.days must be from 1 to 60");
+    assertProblem("shops:\n  - domain: a.myshopify.com\n    token: t\n"
+        + "  - domain: a.myshopify.com\n    token: u", "listed twice");
+    assertProblem("shops: [unclosed", "is not valid YAML");
+  }
+
+  @Test
+  void a_missing_file_says_so() {
+    assertThatThrownBy(() -> loader.load(dir.resolve("absent.yml")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
+  }
+
+  private void assertProblem(String yaml, String expected) {
+    assertThatThrownBy(() -> load(yaml)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining(expected)
+        .hasMessageNotContaining("shpat_secret");
+  }
+}
