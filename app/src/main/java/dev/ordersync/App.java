@@ -10,6 +10,7 @@ import dev.ordersync.reconcile.ReconcileReport;
 import dev.ordersync.reconcile.Reconciler;
 import dev.ordersync.reconcile.ReconcileRuns;
 import dev.ordersync.shopify.Backoff;
+import dev.ordersync.shopify.Secret;
 import dev.ordersync.shopify.ShopifyClient;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.shopify.Sleeper;
@@ -22,6 +23,9 @@ import dev.ordersync.sync.Window;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import dev.ordersync.webhook.WebhookInbox;
+import dev.ordersync.webhook.WebhookIntake;
+import dev.ordersync.webhook.WebhookProcessor;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +51,8 @@ public final class App implements AutoCloseable {
   private final SyncPass syncPass;
   private final ReconcileRuns reconcileRuns;
   private final Reconciler reconciler;
+  private final WebhookInbox webhookInbox;
+  private final WebhookProcessor webhookProcessor;
   private final Map<String, ShopifyOrders> shops = new LinkedHashMap<>();
   private final Map<String, ZoneId> zones = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -71,6 +77,8 @@ public final class App implements AutoCloseable {
     this.reconcileRuns = new ReconcileRuns(db);
     this.reconciler = new Reconciler(db, store, failedOrders, storedOrders, reconcileRuns,
         clock);
+    this.webhookInbox = new WebhookInbox(db);
+    this.webhookProcessor = new WebhookProcessor(db, webhookInbox, store, failedOrders, clock);
     HttpClient http = ShopifyClient.newHttpClient(config.client().connectTimeout());
     long seed = options.seed();
     for (ShopConfig shop : config.shops()) {
@@ -138,10 +146,16 @@ public final class App implements AutoCloseable {
   public List<ReconcileReport> nightly() {
     List<ReconcileReport> out = new ArrayList<>();
     for (String shop : shops.keySet()) {
-      for (LocalDate date : previousDays(shop, config.reconcile().days())) {
-        out.add(reconciler.reconcile(api(shop), Reconciler.day(date, zoneOf(shop)),
-            ReconcileReport.Kind.NIGHTLY, date, false));
-      }
+      out.addAll(nightly(shop));
+    }
+    return out;
+  }
+
+  public List<ReconcileReport> nightly(String shop) {
+    List<ReconcileReport> out = new ArrayList<>();
+    for (LocalDate date : previousDays(shop, config.reconcile().days())) {
+      out.add(reconciler.reconcile(api(shop), Reconciler.day(date, zoneOf(shop)),
+          ReconcileReport.Kind.NIGHTLY, date, false));
     }
     return out;
   }
@@ -182,6 +196,23 @@ public final class App implements AutoCloseable {
           + String.join(", ", shops.keySet()));
     }
     return api;
+  }
+
+  /** The webhook intake for the shops' secrets; {@code wake} is told of each new delivery. */
+  public WebhookIntake webhookIntake(Runnable wake) {
+    Map<String, List<Secret>> secrets = new LinkedHashMap<>();
+    for (ShopConfig shop : config.shops()) {
+      secrets.put(shop.domain(), shop.webhookSecrets());
+    }
+    return new WebhookIntake(secrets, webhookInbox, clock, wake);
+  }
+
+  public WebhookInbox webhookInbox() {
+    return webhookInbox;
+  }
+
+  public WebhookProcessor webhookProcessor() {
+    return webhookProcessor;
   }
 
   public AppConfig config() {

@@ -186,8 +186,19 @@ public final class ConfigLoader {
             + "' is not an IANA time zone such as America/New_York");
       }
     }
+    List<String> secrets = webhookSecrets;
+    if (secrets.isEmpty()) {
+      // the environment's secrets, current first, then the one being rotated out
+      secrets = new ArrayList<>();
+      for (String var : List.of("SHOPIFY_WEBHOOK_SECRET", "SHOPIFY_WEBHOOK_SECRET_PREVIOUS")) {
+        String v = env.apply(var);
+        if (v != null) {
+          secrets.add(v);
+        }
+      }
+    }
     return new ShopConfig(domain, new Secret(tokenValue), url, apiVersion, zone,
-        webhookSecrets.stream().filter(s -> !s.isBlank()).map(Secret::new).toList());
+        secrets.stream().filter(s -> !s.isBlank()).map(Secret::new).toList());
   }
 
   private String expand(String value, String key) {

@@ -1,0 +1,148 @@
+package dev.ordersync.orders;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Maps the REST-shaped order of a webhook (snake_case, shop-local offsets, numeric ids, money as
+ * strings) to the same {@link Order} the GraphQL path makes of the same version.
+ */
+public final class RestOrderMapper {
+  private RestOrderMapper() {}
+
+  public static Order map(String shop, JsonNode n) {
+    String id = text(n, "admin_graphql_api_id");
+    if (id == null) {
+      long legacy = n.path("id").asLong(0);
+      if (legacy <= 0) {
+        throw new OrderMappingException("id is missing");
+      }
+      id = "gid://shopify/Order/" + legacy;
+    }
+    try {
+      List<Order.LineItem> items = new ArrayList<>();
+      for (JsonNode li : n.path("line_items")) {
+        items.add(new Order.LineItem("gid://shopify/LineItem/" + required(li, "id"),
+            text(li, "sku"), required(li, "title"), requiredInt(li, "quantity"),
+            li.path("current_quantity").isInt() ? li.get("current_quantity").asInt()
+                : requiredInt(li, "quantity"),
+            li.path("variant_id").isNumber() ? "gid://shopify/ProductVariant/"
+                + li.get("variant_id").asText() : null, decimal(li, "price", true)));
+      }
+      List<Order.ShippingLine> shipping = new ArrayList<>();
+      for (JsonNode sl : n.path("shipping_lines")) {
+        shipping.add(new Order.ShippingLine(required(sl, "title"), text(sl, "code"),
+            decimal(sl, "price", true)));
+      }
+      JsonNode c = n.path("customer");
+      Order.Customer customer = c.isObject() && c.has("id") ? new Order.Customer(
+          "gid://shopify/Customer/" + c.get("id").asText(), text(c, "first_name"),
+          text(c, "last_name"), text(c, "email")) : null;
+      String tags = text(n, "tags");
+      return new Order(shop, id, n.path("id").asLong(), required(n, "name"),
+          n.path("order_number").isInt() ? n.get("order_number").asInt() : null,
+          time(n, "created_at", true), time(n, "updated_at", true), time(n, "processed_at", false),
+          time(n, "cancelled_at", false), upper(text(n, "cancel_reason")),
+          time(n, "closed_at", false), n.path("test").asBoolean(false), text(n, "source_name"),
+          text(n, "email"), text(n, "phone"), upper(text(n, "financial_status")),
+          fulfillment(text(n, "fulfillment_status")), required(n, "currency"),
+          decimal(n, "total_price", true), decimal(n, "subtotal_price", false),
+          decimal(n, "total_tax", false),
+          n.path("total_shipping_price_set").path("shop_money").has("amount")
+              ? new BigDecimal(n.get("total_shipping_price_set").get("shop_money").get("amount")
+                  .asText()) : null,
+          decimal(n, "total_discounts", false), customer, address(n.path("shipping_address")),
+          address(n.path("billing_address")), shipping,
+          tags == null || tags.isBlank() ? List.of()
+              : Arrays.stream(tags.split(",")).map(String::trim).toList(),
+          text(n, "note"), items, Order.RawFormat.REST, n.toString());
+    } catch (OrderMappingException | NumberFormatException e) {
+      throw new OrderMappingException(id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** REST's fulfillment_status in the GraphQL API's displayFulfillmentStatus terms. */
+  private static String fulfillment(String rest) {
+    if (rest == null) {
+      return "UNFULFILLED";
+    }
+    return switch (rest) {
+      case "fulfilled" -> "FULFILLED";
+      case "partial" -> "PARTIALLY_FULFILLED";
+      case "restocked" -> "RESTOCKED";
+      default -> rest.toUpperCase(Locale.ROOT);
+    };
+  }
+
+  private static Order.Address address(JsonNode a) {
+    if (!a.isObject()) {
+      return null;
+    }
+    return new Order.Address(text(a, "first_name"), text(a, "last_name"), text(a, "company"),
+        text(a, "address1"), text(a, "address2"), text(a, "city"), text(a, "province"),
+        text(a, "province_code"), text(a, "country"), text(a, "country_code"), text(a, "zip"),
+        text(a, "phone"));
+  }
+
+  private static Instant time(JsonNode n, String field, boolean required) {
+    String v = text(n, field);
+    if (v == null) {
+      if (required) {
+        throw new OrderMappingException(field + " is missing");
+      }
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(v).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new OrderMappingException(field + " is not an ISO-8601 time: " + v);
+    }
+  }
+
+  private static BigDecimal decimal(JsonNode n, String field, boolean required) {
+    String v = text(n, field);
+    if (v == null) {
+      if (required) {
+        throw new OrderMappingException(field + " is missing");
+      }
+      return null;
+    }
+    try {
+      return new BigDecimal(v);
+    } catch (NumberFormatException e) {
+      throw new OrderMappingException(field + " is not a decimal: " + v);
+    }
+  }
+
+  private static String upper(String s) {
+    return s == null ? null : s.toUpperCase(Locale.ROOT);
+  }
+
+  private static String required(JsonNode n, String field) {
+    String v = text(n, field);
+    if (v == null || v.isEmpty()) {
+      throw new OrderMappingException(field + " is missing");
+    }
+    return v;
+  }
+
+  private static int requiredInt(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.canConvertToInt()) {
+      throw new OrderMappingException(field + " is missing or not a whole number");
+    }
+    return v.asInt();
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+}

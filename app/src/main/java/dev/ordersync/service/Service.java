@@ -1,0 +1,79 @@
+package dev.ordersync.service;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import dev.ordersync.App;
+import dev.ordersync.webhook.WebhookWorker;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code order-sync run}: the scheduled jobs (db-scheduler, persisted in the order store, so
+ * several instances on one PostgreSQL run each job once), the webhook worker and the HTTP side.
+ */
+public final class Service implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Service.class);
+
+  private final App app;
+  private final WebhookWorker worker;
+  private final HttpApi http;
+  private final Scheduler scheduler;
+
+  public Service(App app) {
+    this.app = app;
+    this.worker = new WebhookWorker(app.webhookProcessor());
+    this.http = new HttpApi(app, app.webhookIntake(worker::wake), new Metrics(app));
+    this.scheduler = Scheduler.create(app.db().dataSource())
+        .startTasks(tasks())
+        .threads(3)
+        .pollingInterval(Duration.ofSeconds(2))
+        .shutdownMaxWait(Duration.ofSeconds(20))
+        .build();
+  }
+
+  private List<RecurringTask<Void>> tasks() {
+    List<RecurringTask<Void>> tasks = new ArrayList<>();
+    tasks.add(Tasks.recurring("sync", FixedDelay.of(app.config().syncInterval()))
+        .execute((instance, ctx) -> app.syncOnce()));
+    tasks.add(Tasks.recurring("sweep", FixedDelay.of(app.config().reconcile().sweepInterval()))
+        .execute((instance, ctx) -> app.sweep()));
+    LocalTime at = app.config().reconcile().nightlyAt();
+    for (String shop : app.shopNames()) {
+      ZoneId zone = app.zoneOf(shop);
+      String cron = at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " * * *";
+      tasks.add(Tasks.recurring("nightly-" + shop, Schedules.cron(cron, zone))
+          .execute((instance, ctx) -> app.nightly(shop)));
+      log.info("{}: nightly reconciliation at {} {}", shop, at, zone);
+    }
+    return tasks;
+  }
+
+  /** Starts everything; throws when the port cannot be bound. */
+  public Service start(String host, int port) {
+    http.start(host, port);
+    worker.start();
+    scheduler.start();
+    return this;
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  /** Stops taking work, lets a running pass finish (or abandons it cleanly), then closes. */
+  @Override
+  public void close() {
+    scheduler.stop();
+    http.close();
+    worker.close();
+    app.close();
+  }
+}

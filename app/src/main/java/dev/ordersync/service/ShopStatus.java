@@ -1,0 +1,69 @@
+package dev.ordersync.service;
+
+import dev.ordersync.App;
+import dev.ordersync.orders.FailedOrders;
+import dev.ordersync.reconcile.ReconcileReport;
+import dev.ordersync.sync.Checkpoints;
+import dev.ordersync.sync.PassResult;
+import dev.ordersync.webhook.WebhookInbox;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the status page and the metrics show of one shop, read from the store at one moment. */
+public record ShopStatus(
+    String shop,
+    Optional<Checkpoints.Checkpoint> checkpoint,
+    List<PassResult> recentPasses,
+    Map<String, Long> storedByPath,
+    List<FailedOrders.Failure> failedOrders,
+    List<ReconcileReport> recentReconciliations,
+    List<ReconcileReport> recentDays,
+    Optional<WebhookInbox.Counters> webhooks) {
+
+  public static List<ShopStatus> read(App app) {
+    List<WebhookInbox.Counters> hooks = app.webhookInbox().counters();
+    Map<String, Map<String, Long>> byPath = storedByPath(app);
+    return app.shopNames().stream().map(shop -> new ShopStatus(shop,
+        app.checkpoints().get(shop, Checkpoints.ORDERS),
+        app.passLog().recent(shop, 10),
+        byPath.getOrDefault(shop, Map.of()),
+        app.failedOrders().open(shop),
+        app.reconcileRuns().history(shop, null, 15),
+        latestPerDay(app.reconcileRuns().history(shop, null, 200)),
+        hooks.stream().filter(h -> h.shop().equals(shop)).findFirst())).toList();
+  }
+
+  public long stored() {
+    return storedByPath.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** The newest reconciliation of each shop-local day, newest day first (at most 7). */
+  private static List<ReconcileReport> latestPerDay(List<ReconcileReport> history) {
+    Map<java.time.LocalDate, ReconcileReport> days = new LinkedHashMap<>();
+    for (ReconcileReport r : history) {
+      if (r.localDate() != null) {
+        days.putIfAbsent(r.localDate(), r);
+      }
+    }
+    return days.values().stream()
+        .sorted((a, b) -> b.localDate().compareTo(a.localDate())).limit(7).toList();
+  }
+
+  private static Map<String, Map<String, Long>> storedByPath(App app) {
+    return app.db().read(c -> {
+      Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT shop, first_path, COUNT(*) FROM "
+          + "orders GROUP BY shop, first_path"); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+              .put(rs.getString(2), rs.getLong(3));
+        }
+      }
+      return out;
+    });
+  }
+}
