@@ -63,7 +63,12 @@ public record Order(
 
   public record Customer(String id, String firstName, String lastName, String email) {}
 
-  public record ShippingLine(String title, String code, BigDecimal price) {}
+  public record ShippingLine(String title, String code, BigDecimal price) {
+    public ShippingLine {
+      // one canonical form, whichever API spelled the amount ("10.0" or "10.00")
+      price = price == null ? null : price.stripTrailingZeros();
+    }
+  }
 
   public record Address(String firstName, String lastName, String company, String address1,
       String address2, String city, String province, String provinceCode, String country,

@@ -45,7 +45,8 @@ public final class OrderStore {
   private static final String DELETE_LINES =
       "DELETE FROM order_line_items WHERE shop = ? AND order_id = ?";
 
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = new ObjectMapper()
+      .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
   /** What one call did: new orders, newer versions written, versions that were not newer. */
   public record Outcome(int inserted, int updated, int unchanged) {
