@@ -1,0 +1,182 @@
+package dev.ordersync.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ordersync.simulator.Simulator;
+import dev.ordersync.simulator.cost.Plan;
+import dev.ordersync.simulator.traffic.TrafficGenerator;
+import dev.ordersync.simulator.traffic.TrafficShape;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 6: `order-sync run` started as a real process against a simulator on the real clock. */
+class RunServiceIT {
+  private static final String SECRET = "it-webhook-secret";
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<Process> processes = new ArrayList<>();
+  private Simulator sim;
+
+  @TempDir
+  Path dir;
+
+  @BeforeEach
+  void startSimulator() {
+    sim = Simulator.builder().plan(Plan.PLUS).webhookSecret(SECRET).seed(5).start();
+    Instant now = Clock.systemUTC().instant();
+    sim.traffic().plan(new TrafficGenerator(5, ZoneId.of("America/New_York")).between(
+        now.minus(Duration.ofHours(6)), now.minus(Duration.ofMinutes(5)), 150,
+        TrafficShape.even()));
+    sim.catchUp();
+  }
+
+  @AfterEach
+  void stop() {
+    processes.forEach(Process::destroyForcibly);
+    sim.close();
+  }
+
+  private Path config(String extra) throws IOException {
+    Path cfg = dir.resolve("order-sync.yml");
+    Files.writeString(cfg, """
+        shops:
+          - domain: sim-shop.myshopify.com
+            token: shpat_simulator
+            apiUrl: %s
+            timezone: America/New_York
+            webhookSecrets: ["%s"]
+        sync:
+          interval: 2s
+        %s
+        """.formatted(sim.endpoint(), SECRET, extra));
+    return cfg;
+  }
+
+  private Process start(String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar",
+        System.getProperty("order-sync.jar", "target/order-sync.jar")));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile())
+        .redirectOutput(dir.resolve("out-" + processes.size() + ".log").toFile())
+        .redirectError(dir.resolve("err-" + processes.size() + ".log").toFile()).start();
+    processes.add(p);
+    return p;
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private String get(int port, String path) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + port + path)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() + " " + r.body();
+    } catch (IOException | InterruptedException e) {
+      return "down";
+    }
+  }
+
+  /** Orders stored by every path, from the metrics. */
+  private static long stored(String metrics) {
+    return metrics.lines().filter(l -> l.startsWith("ordersync_orders_stored{"))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private String log(int i) throws IOException {
+    return Files.readString(dir.resolve("err-" + i + ".log"));
+  }
+
+  @Test
+  void the_service_syncs_serves_health_metrics_status_webhooks_and_stops_cleanly()
+      throws Exception {
+    int port = freePort();
+    String db = "jdbc:h2:file:" + dir.resolve("data/db");
+    Process run = start("run", "--config", config("").toString(), "--db", db, "--port",
+        String.valueOf(port));
+    await().atMost(60, TimeUnit.SECONDS).until(() -> get(port, "/healthz").equals("200 ok"));
+    assertThat(get(port, "/readyz")).isEqualTo("200 ready");
+    await().atMost(90, TimeUnit.SECONDS).until(() -> stored(get(port, "/metrics")) == 150);
+    String metrics = get(port, "/metrics");
+    assertThat(metrics).contains("ordersync_sync_consecutive_failures{shop=\"sim-shop.myshopify"
+        + ".com\"} 0.0").contains("ordersync_api_cost_points_total").contains(
+        "ordersync_webhooks_received");
+
+    sim.webhooks().subscribe("ORDERS_CREATE", "http://127.0.0.1:" + port + "/webhooks/shopify");
+    sim.shop().create(new TrafficGenerator(6, ZoneId.of("America/New_York"))
+        .draft(TrafficShape.even()));
+    sim.tick();
+    await().atMost(30, TimeUnit.SECONDS).until(() -> get(port, "/metrics").contains(
+        "ordersync_orders_stored{path=\"WEBHOOK\",shop=\"sim-shop.myshopify.com\"} 1.0"));
+
+    String page = get(port, "/");
+    assertThat(page).startsWith("200 ").contains("<h2>sim-shop.myshopify.com</h2>")
+        .contains("orders stored").contains("151").contains("Last passes");
+
+    // an operator checks on the live system from another process
+    Process report = start("orders", "export", "--format", "jsonl", "--db", db);
+    assertThat(report.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(report.exitValue()).isZero();
+    assertThat(Files.readAllLines(dir.resolve("out-1.log"))).hasSize(151);
+
+    run.destroy(); // SIGTERM
+    assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(log(0)).contains("stopping");
+
+    // a restart resumes from the stored watermark: the next window starts near the old one
+    Process again = start("run", "--config", config("").toString(), "--db", db, "--port",
+        String.valueOf(port));
+    await().atMost(60, TimeUnit.SECONDS).until(() -> get(port, "/healthz").equals("200 ok"));
+    await().atMost(60, TimeUnit.SECONDS).until(() -> get(port, "/").contains("Last passes"));
+    Process export = start("orders", "export", "--format", "jsonl", "--db", db);
+    assertThat(export.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readAllLines(dir.resolve("out-3.log"))).hasSize(151);
+    again.destroy();
+    assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void a_port_in_use_and_a_bad_config_are_one_clear_message_each() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      Process p = start("run", "--config", config("").toString(), "--db",
+          "jdbc:h2:file:" + dir.resolve("data/db"), "--port",
+          String.valueOf(taken.getLocalPort()));
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isEqualTo(2);
+      assertThat(log(0)).contains("cannot listen on port " + taken.getLocalPort());
+    }
+    Process bad = start("run", "--config", config("sync:\n  interval: often").toString());
+    assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(bad.exitValue()).isEqualTo(2);
+    assertThat(log(1)).contains("order-sync.yml");
+    Process noDb = start("run", "--config", config("").toString(), "--db",
+        "jdbc:h2:file:/proc/nope/db");
+    assertThat(noDb.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(noDb.exitValue()).isEqualTo(3);
+    assertThat(log(2)).contains("Cannot open the database");
+  }
+}
