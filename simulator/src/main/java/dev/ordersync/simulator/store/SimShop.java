@@ -164,6 +164,34 @@ public final class SimShop {
     return out;
   }
 
+  /**
+   * Up to {@code max} searchable orders in (createdAt, id) order, created in {@code created},
+   * after the position {@code (afterCreated, afterId)} when given, that {@code match}: a keyset
+   * page straight from the index, for large windows sorted by CREATED_AT.
+   */
+  public List<Indexed> scanCreated(SearchQuery.Range created, Instant afterCreated, long afterId,
+      java.util.function.Predicate<SimOrder> match, int max) {
+    Instant now = now();
+    java.util.NavigableMap<TimeKey, Entry> view = range(byCreated, created);
+    if (afterCreated != null) {
+      view = view.tailMap(new TimeKey(afterCreated, afterId), false);
+    }
+    List<Indexed> out = new ArrayList<>();
+    for (Entry e : view.values()) {
+      if (e.deleted) {
+        continue;
+      }
+      SimOrder indexed = e.indexedAt(now);
+      if (indexed != null && match.test(indexed)) {
+        out.add(new Indexed(indexed, e.current));
+        if (out.size() >= max) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   private static java.util.NavigableMap<TimeKey, Entry> range(
       ConcurrentSkipListMap<TimeKey, Entry> index, SearchQuery.Range r) {
     TimeKey lo = r.from() == null ? null : new TimeKey(r.from(), Long.MIN_VALUE);

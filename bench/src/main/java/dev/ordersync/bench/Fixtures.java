@@ -1,0 +1,60 @@
+package dev.ordersync.bench;
+
+import dev.ordersync.App;
+import dev.ordersync.config.AppConfig;
+import dev.ordersync.config.ShopConfig;
+import dev.ordersync.orders.Order;
+import dev.ordersync.shopify.Secret;
+import dev.ordersync.simulator.Simulator;
+import dev.ordersync.simulator.store.OrderDraft;
+import dev.ordersync.simulator.store.SimOrder;
+import dev.ordersync.simulator.time.VirtualClock;
+import dev.ordersync.sync.CrashPoints;
+import dev.ordersync.sync.SyncSettings;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/** Shared set-up for the benchmarks that talk to the simulator. */
+final class Fixtures {
+  private Fixtures() {}
+
+  static AppConfig config(Simulator sim, List<Secret> webhookSecrets) {
+    ShopConfig shop = new ShopConfig(sim.shop().domain(), new Secret(Simulator.DEFAULT_TOKEN),
+        Optional.of(URI.create(sim.endpoint())), "2026-10",
+        Optional.of(ZoneId.of("America/New_York")), webhookSecrets);
+    return new AppConfig(List.of(shop), Optional.empty(), SyncSettings.defaults(),
+        Duration.ofMinutes(5), AppConfig.ReconcileSettings.defaults(),
+        new AppConfig.ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(60), 8), 0);
+  }
+
+  static App app(Simulator sim, String jdbcUrl, VirtualClock clock) {
+    return App.open(config(sim, List.of()), jdbcUrl,
+        new App.Options(clock, clock::advance, CrashPoints.NONE, 1));
+  }
+
+  /** A small order (one line item, no addresses): lets a million fit in one JVM's memory. */
+  static OrderDraft lightDraft() {
+    return new OrderDraft(false, "web", null, null, "USD", BigDecimal.ZERO, BigDecimal.ZERO,
+        BigDecimal.ZERO, null, null, null, List.of(), null,
+        List.of(new dev.ordersync.simulator.store.SimLineItem(1, "SKU", "Item", 1, 1, 1,
+            BigDecimal.TEN)), null);
+  }
+
+  /** The stored form of a simulator order, for filling a store without the API. */
+  static Order stored(String shop, SimOrder o) {
+    return new Order(shop, o.gid(), o.id(), o.name(), o.number(), o.createdAt(), o.updatedAt(),
+        o.processedAt(), null, null, null, false, "web", null, null, "PAID", "UNFULFILLED",
+        "USD", BigDecimal.TEN, null, null, null, null, null, null, null, List.of(), List.of(),
+        null, List.of(new Order.LineItem("gid://shopify/LineItem/" + o.id(), "SKU", "Item", 1, 1,
+            null, BigDecimal.TEN)), Order.RawFormat.GRAPHQL, "{}");
+  }
+
+  static Instant dayStart() {
+    return Instant.parse("2026-11-26T05:00:00Z");
+  }
+}

@@ -1,0 +1,141 @@
+package dev.ordersync.bench;
+
+import dev.ordersync.App;
+import dev.ordersync.orders.Order;
+import dev.ordersync.orders.StorePath;
+import dev.ordersync.reconcile.ReconcileReport;
+import dev.ordersync.reconcile.Reconciler;
+import dev.ordersync.simulator.Simulator;
+import dev.ordersync.simulator.cost.Plan;
+import dev.ordersync.simulator.store.SimOrder;
+import dev.ordersync.simulator.time.VirtualClock;
+import dev.ordersync.sync.Window;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Reconciliation cost against the simulator's cost accounting, for a day of N orders: listing
+ * every id (the naive way), a reconciliation with nothing missing, one with 10 missing; then,
+ * with {@code --heap}, wall time and peak heap of a quiet and a full reconciliation (run this in
+ * a JVM with -Xmx256m to show it fits).
+ */
+public final class ReconcileBenchmark {
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    boolean heap = args.length > 1 && args[1].equals("--heap");
+    Report.machine();
+    LocalDate day = LocalDate.of(2026, 11, 26);
+    Window w = Reconciler.day(day, ZoneId.of("America/New_York"));
+    VirtualClock clock = new VirtualClock(w.end().plus(Duration.ofHours(1)));
+    try (BenchDatabases dbs = new BenchDatabases();
+        Simulator sim = Simulator.builder().clock(clock).plan(Plan.ENTERPRISE).start()) {
+      List<Order> stored = new ArrayList<>(Math.min(n, 250));
+      long step = w.length().toMillis() / n;
+      String url = dbs.h2("reconcile");
+      try (App app = Fixtures.app(sim, url, clock)) {
+        String shop = sim.shop().domain();
+        for (int i = 0; i < n; i++) {
+          java.time.Instant at = Window.floorToSecond(w.start().plusMillis(i * step));
+          SimOrder o = sim.shop().create(Fixtures.lightDraft(), at, at);
+          stored.add(Fixtures.stored(shop, o));
+          if (stored.size() == 250 || i == n - 1) {
+            List<Order> page = List.copyOf(stored);
+            app.db().inTransaction(c -> app.orderStore().store(c, page, StorePath.POLL,
+                clock.instant()));
+            stored.clear();
+          }
+        }
+        System.gc();
+        long resident = usedHeapMb(); // the simulator's million orders live in this JVM too
+        resetPeaks();
+        long t0 = System.nanoTime();
+        ReconcileReport quiet = app.reconciler().reconcile(app.api(shop), w,
+            ReconcileReport.Kind.MANUAL, day, false);
+        long quietMs = (System.nanoTime() - t0) / 1_000_000;
+        long quietPeak = peakHeapMb() - resident;
+        if (heap) {
+          Report.figure("heap resident before (simulator + store cache)", resident, "MB");
+          Report.figure("quiet day of " + n + " orders: wall", quietMs, "ms");
+          Report.figure("quiet day of " + n + " orders: peak heap above resident", quietPeak,
+              "MB");
+        }
+        resetPeaks();
+        long t1 = System.nanoTime();
+        ReconcileReport full = app.reconciler().reconcile(app.api(shop), w,
+            ReconcileReport.Kind.MANUAL, day, true);
+        long fullMs = (System.nanoTime() - t1) / 1_000_000;
+        if (heap) {
+          Report.figure("full id comparison of " + n + " orders: wall", fullMs, "ms");
+          Report.figure("full id comparison of " + n + " orders: peak heap above resident",
+              peakHeapMb() - resident, "MB");
+          return;
+        }
+        Report.figure("listing every id of a " + n + "-order day (full comparison)",
+            full.apiCost(), "points");
+        Report.figure("reconciliation, nothing missing", quiet.apiCost(), "points");
+        Report.figure("  as a share of listing every id", 100.0 * quiet.apiCost()
+            / full.apiCost(), "%");
+        List<String> lost = new ArrayList<>();
+        Random r = new Random(10);
+        List<SimOrder> all = sim.shop().allOrders();
+        while (lost.size() < 10) {
+          String id = all.get(r.nextInt(all.size())).gid();
+          if (!lost.contains(id)) {
+            lost.add(id);
+          }
+        }
+        app.db().inTransaction(c -> {
+          for (String id : lost) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM order_line_items WHERE "
+                + "order_id = ?")) {
+              ps.setString(1, id);
+              ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM orders WHERE id = ?")) {
+              ps.setString(1, id);
+              ps.executeUpdate();
+            }
+          }
+          return null;
+        });
+        ReconcileReport ten = app.reconciler().reconcile(app.api(shop), w,
+            ReconcileReport.Kind.MANUAL, day, false);
+        if (ten.imported() != 10) {
+          throw new IllegalStateException("expected to repair 10 orders: " + ten);
+        }
+        Report.figure("reconciliation, 10 missing (found and imported)", ten.apiCost(),
+            "points");
+        Report.figure("  as a share of listing every id", 100.0 * ten.apiCost()
+            / full.apiCost(), "%");
+      }
+    }
+  }
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      p.resetPeakUsage();
+    }
+  }
+
+  private static long usedHeapMb() {
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+  }
+
+  private static long peakHeapMb() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum / (1024 * 1024);
+  }
+}

@@ -1,0 +1,186 @@
+package dev.ordersync.bench;
+
+import dev.ordersync.db.Database;
+import dev.ordersync.orders.Order;
+import dev.ordersync.orders.OrderStore;
+import dev.ordersync.orders.StorePath;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.postgresql.PGConnection;
+
+/**
+ * Store throughput: N orders (3 line items on average, a ~1 KB raw payload each) through the
+ * real idempotent store path, in pages of 250 a transaction, into H2 and PostgreSQL; and in the
+ * same run, against the same tables, the two bounds on PostgreSQL: COPY (the ceiling) and a
+ * plain row-by-row insert committing each statement (the floor).
+ */
+public final class StoreBenchmark {
+  private static final String SHOP = "bench.myshopify.com";
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    Report.machine();
+    List<Order> orders = orders(n, new Random(42));
+    try (BenchDatabases dbs = new BenchDatabases()) {
+      storePath("H2 file", dbs.h2("store"), orders);
+      storePath("PostgreSQL 17", dbs.postgres("store"), orders);
+      copy(dbs.postgres("copy"), orders);
+      rowByRow(dbs.postgres("rows"), orders.subList(0, Math.min(orders.size(), 10_000)));
+    }
+  }
+
+  private static void storePath(String label, String url, List<Order> orders) {
+    try (Database db = Database.open(url, 4)) {
+      OrderStore store = new OrderStore();
+      Instant now = Instant.parse("2026-11-27T00:00:00Z");
+      long t0 = System.nanoTime();
+      for (int i = 0; i < orders.size(); i += 250) {
+        List<Order> page = orders.subList(i, Math.min(orders.size(), i + 250));
+        db.inTransaction(c -> store.store(c, page, StorePath.POLL, now));
+      }
+      double s = (System.nanoTime() - t0) / 1e9;
+      Report.figure("store path, " + label + ", " + orders.size() + " new orders",
+          orders.size() / s, "orders/s");
+      long t1 = System.nanoTime();
+      for (int i = 0; i < orders.size(); i += 250) {
+        List<Order> page = orders.subList(i, Math.min(orders.size(), i + 250));
+        db.inTransaction(c -> store.store(c, page, StorePath.POLL, now));
+      }
+      double s2 = (System.nanoTime() - t1) / 1e9;
+      Report.figure("store path, " + label + ", the same orders again (all unchanged)",
+          orders.size() / s2, "orders/s");
+    }
+  }
+
+  /** The ceiling: COPY of the same rows into the same tables, one transaction. */
+  private static void copy(String url, List<Order> orders) throws Exception {
+    try (Database db = Database.open(url, 2)) {
+      long t0 = System.nanoTime();
+      db.inTransaction(c -> {
+        try {
+          var copy = c.unwrap(PGConnection.class).getCopyAPI();
+          StringBuilder o = new StringBuilder();
+          StringBuilder li = new StringBuilder();
+          for (Order x : orders) {
+            o.append(x.shop()).append('\t').append(x.id()).append('\t').append(x.legacyId())
+                .append('\t').append(x.name()).append('\t').append(x.createdAt()).append('\t')
+                .append(x.updatedAt()).append('\t').append(x.test() ? 't' : 'f').append('\t')
+                .append(x.currency()).append('\t').append(x.totalPrice()).append('\t')
+                .append("GRAPHQL\t").append(escape(x.rawPayload()))
+                .append("\tPOLL\t2026-11-27T00:00:00Z\tPOLL\t2026-11-27T00:00:00Z\t1\n");
+            int pos = 0;
+            for (Order.LineItem l : x.lineItems()) {
+              li.append(x.shop()).append('\t').append(x.id()).append('\t').append(l.id())
+                  .append('\t').append(pos++).append('\t').append(l.sku()).append('\t')
+                  .append(l.title()).append('\t').append(l.quantity()).append('\t')
+                  .append(l.currentQuantity()).append('\t').append(l.variantId()).append('\t')
+                  .append(l.unitPrice()).append('\n');
+            }
+          }
+          copy.copyIn("COPY orders (shop, id, legacy_id, name, created_at, updated_at, test, "
+              + "currency, total_price, raw_format, raw_payload, first_path, first_stored_at, "
+              + "last_path, last_stored_at, versions_stored) FROM STDIN",
+              new StringReader(o.toString()));
+          copy.copyIn("COPY order_line_items (shop, order_id, id, position, sku, title, "
+              + "quantity, current_quantity, variant_id, unit_price) FROM STDIN",
+              new StringReader(li.toString()));
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(e);
+        }
+        return null;
+      });
+      double s = (System.nanoTime() - t0) / 1e9;
+      Report.figure("COPY ceiling, PostgreSQL 17, " + orders.size() + " orders",
+          orders.size() / s, "orders/s");
+    }
+  }
+
+  /** The floor: one INSERT per row, each committed on its own. */
+  private static void rowByRow(String url, List<Order> orders) throws Exception {
+    try (Database db = Database.open(url, 2)) {
+      long t0 = System.nanoTime();
+      db.read(c -> {
+        c.setAutoCommit(true);
+        try (PreparedStatement po = c.prepareStatement("INSERT INTO orders (shop, id, "
+            + "legacy_id, name, created_at, updated_at, test, currency, total_price, raw_format, "
+            + "raw_payload, first_path, first_stored_at, last_path, last_stored_at, "
+            + "versions_stored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'GRAPHQL', ?, 'POLL', ?, "
+            + "'POLL', ?, 1)");
+            PreparedStatement pl = c.prepareStatement("INSERT INTO order_line_items (shop, "
+                + "order_id, id, position, sku, title, quantity, current_quantity, variant_id, "
+                + "unit_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          for (Order x : orders) {
+            po.setString(1, x.shop());
+            po.setString(2, x.id());
+            po.setLong(3, x.legacyId());
+            po.setString(4, x.name());
+            po.setObject(5, OrderStore.odt(x.createdAt()));
+            po.setObject(6, OrderStore.odt(x.updatedAt()));
+            po.setBoolean(7, x.test());
+            po.setString(8, x.currency());
+            po.setBigDecimal(9, x.totalPrice());
+            po.setString(10, x.rawPayload());
+            po.setObject(11, OrderStore.odt(x.updatedAt()));
+            po.setObject(12, OrderStore.odt(x.updatedAt()));
+            po.executeUpdate();
+            int pos = 0;
+            for (Order.LineItem l : x.lineItems()) {
+              pl.setString(1, x.shop());
+              pl.setString(2, x.id());
+              pl.setString(3, l.id());
+              pl.setInt(4, pos++);
+              pl.setString(5, l.sku());
+              pl.setString(6, l.title());
+              pl.setInt(7, l.quantity());
+              pl.setInt(8, l.currentQuantity());
+              pl.setString(9, l.variantId());
+              pl.setBigDecimal(10, l.unitPrice());
+              pl.executeUpdate();
+            }
+          }
+        }
+        return null;
+      });
+      double s = (System.nanoTime() - t0) / 1e9;
+      Report.figure("row-by-row floor, PostgreSQL 17, commit per statement, " + orders.size()
+          + " orders", orders.size() / s, "orders/s");
+    }
+  }
+
+  private static String escape(String s) {
+    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
+  }
+
+  static List<Order> orders(int n, Random r) {
+    List<Order> out = new ArrayList<>(n);
+    Instant t = Instant.parse("2026-11-26T05:00:00Z");
+    String filler = "x".repeat(700);
+    for (int i = 0; i < n; i++) {
+      long id = 5_000_000_000L + i;
+      int items = 1 + r.nextInt(5);
+      List<Order.LineItem> lis = new ArrayList<>();
+      for (int j = 0; j < items; j++) {
+        lis.add(new Order.LineItem("gid://shopify/LineItem/" + (id * 10 + j), "SKU-" + r.nextInt(
+            9999), "Product " + j, 1 + r.nextInt(3), 1, "gid://shopify/ProductVariant/" + j,
+            BigDecimal.valueOf(500 + r.nextInt(10_000), 2)));
+      }
+      Instant at = t.plusMillis(i * 864L);
+      Order.Address a = new Order.Address("Ada", "Lovelace", null, "1 Market St", null,
+          "New York", "New York", "NY", "United States", "US", "10001", null);
+      out.add(new Order(SHOP, "gid://shopify/Order/" + id, id, "#" + (1000 + i), 1000 + i, at,
+          at, at, null, null, null, false, "web", "ada@example.com", null, "PAID",
+          "UNFULFILLED", "USD", BigDecimal.valueOf(r.nextInt(100_000), 2), null, null, null,
+          null, new Order.Customer("gid://shopify/Customer/1", "Ada", "Lovelace",
+              "ada@example.com"), a, a, List.of(), List.of(), null, lis,
+          Order.RawFormat.GRAPHQL, "{\"id\":\"gid://shopify/Order/" + id + "\",\"pad\":\""
+              + filler + "\"}"));
+    }
+    return out;
+  }
+
+}
