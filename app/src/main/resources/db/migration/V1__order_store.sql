@@ -48,7 +48,6 @@ CREATE TABLE orders (
 );
 
 CREATE INDEX orders_created ON orders (shop, created_at);
-CREATE INDEX orders_updated ON orders (shop, updated_at);
 
 CREATE TABLE order_line_items (
     shop              VARCHAR(255)  NOT NULL,
