@@ -34,6 +34,9 @@ final class CommonOptions {
       description = "GraphQL endpoint instead of Shopify's (e.g. the simulator)")
   String apiUrl;
 
+  @picocli.CommandLine.Mixin
+  TimeOptions time = new TimeOptions();
+
   AppConfig appConfig() {
     ConfigLoader loader = new ConfigLoader(System::getenv);
     Path file = config != null ? config : Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null;
@@ -73,6 +76,6 @@ final class CommonOptions {
 
   App openApp() {
     AppConfig cfg = appConfig();
-    return App.open(cfg, jdbcUrl(cfg), App.Options.production());
+    return App.open(cfg, jdbcUrl(cfg), time.appOptions());
   }
 }

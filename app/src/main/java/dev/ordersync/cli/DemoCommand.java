@@ -30,6 +30,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-faults", description = "a calm day: no 5xx, no outage, no lag incident")
   boolean noFaults;
 
+  @Option(names = "--no-webhooks", description = "poll only: no webhook intake")
+  boolean noWebhooks;
+
   @Option(names = "--date", defaultValue = "2026-11-26", description = "the simulated shop-local "
       + "day")
   LocalDate date;
@@ -53,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
       url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("demo");
     }
     DemoOptions options = new DemoOptions(seed, orders, date, ZoneId.of(timezone), !noFaults,
-        false, url);
+        !noWebhooks, url);
     System.err.printf("[demo] playing %d orders on %s (%s), seed %d, faults %s...%n", orders,
         date, timezone, seed, noFaults ? "off" : "on");
     DemoResult result = new DemoScenario(options, System.err).run();

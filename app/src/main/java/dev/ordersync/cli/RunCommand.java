@@ -25,7 +25,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     AppConfig cfg = common.appConfig();
     int p = port != null ? port : cfg.httpPort();
-    App app = App.open(cfg, common.jdbcUrl(cfg), App.Options.production());
+    App app = App.open(cfg, common.jdbcUrl(cfg), common.time.appOptions());
     Service service;
     try {
       service = new Service(app);

@@ -31,14 +31,26 @@ final class SimulatorCommand implements Callable<Integer> {
       + "IANA time zone")
   String timezone;
 
+  @picocli.CommandLine.Mixin
+  TimeOptions time = new TimeOptions();
+
+  @Option(names = "--plan", defaultValue = "STANDARD", description = "the shop's plan: STANDARD, "
+      + "ADVANCED, PLUS, ENTERPRISE (its rate limit)")
+  dev.ordersync.simulator.cost.Plan plan;
+
+  @Option(names = "--webhook-secret", defaultValue = "simulator-webhook-secret",
+      description = "the secret webhooks are signed with")
+  String webhookSecret;
+
   @Override
   public Integer call() throws InterruptedException {
     if (orders < 0) {
       throw new IllegalArgumentException("--orders must be 0 or more");
     }
-    Simulator sim = Simulator.builder().port(port).token(token).seed(seed)
-        .zone(java.time.ZoneId.of(timezone)).start();
-    Instant now = Clock.systemUTC().instant();
+    Clock clock = time.clock();
+    Simulator sim = Simulator.builder().port(port).token(token).seed(seed).clock(clock)
+        .plan(plan).webhookSecret(webhookSecret).zone(java.time.ZoneId.of(timezone)).start();
+    Instant now = clock.instant();
     if (orders > 0) {
       sim.traffic().plan(new TrafficGenerator(seed, sim.shop().zone()).between(
           now.minus(Duration.ofDays(1)), now, orders, TrafficShape.realistic()

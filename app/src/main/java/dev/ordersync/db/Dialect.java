@@ -24,6 +24,9 @@ public enum Dialect {
       if (!upper.contains("DEFAULT_NULL_ORDERING")) {
         u.append(";DEFAULT_NULL_ORDERING=HIGH");
       }
+      if (!upper.contains("CACHE_SIZE")) {
+        u.append(";CACHE_SIZE=131072"); // 128 MB: a busy day's orders and payloads stay cached
+      }
       return u.toString();
     }
 

@@ -3,17 +3,19 @@ package dev.ordersync.demo;
 import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
+import dev.ordersync.service.HttpApi;
+import dev.ordersync.service.Metrics;
 import dev.ordersync.shopify.Secret;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.cost.Plan;
 import dev.ordersync.simulator.faults.Fault;
-import dev.ordersync.simulator.store.OrderEvent;
 import dev.ordersync.simulator.store.SimOrder;
 import dev.ordersync.simulator.time.VirtualClock;
 import dev.ordersync.simulator.traffic.TrafficGenerator;
 import dev.ordersync.simulator.traffic.TrafficShape;
 import dev.ordersync.sync.CrashPoints;
 import dev.ordersync.sync.SyncSettings;
+import dev.ordersync.webhook.WebhookWorker;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -28,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The demo: one shop-local day of seeded traffic against the simulator, with faults, played on a
@@ -38,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DemoScenario {
   private static final Duration STEP = Duration.ofMinutes(1);
+  private static final String WEBHOOK_SECRET = "demo-webhook-secret";
 
   private final DemoOptions options;
   private final PrintStream progress;
@@ -53,14 +55,8 @@ public final class DemoScenario {
     Instant dayEnd = options.day().plusDays(1).atStartOfDay(options.zone()).toInstant();
     Instant finish = dayEnd.plus(Duration.ofMinutes(30));
     VirtualClock clock = new VirtualClock(dayStart);
-    Map<String, Instant> writtenAt = new ConcurrentHashMap<>();
     try (Simulator sim = Simulator.builder().clock(clock).seed(options.seed())
-        .zone(options.zone()).plan(Plan.STANDARD).start()) {
-      sim.shop().onEvent(e -> {
-        if (e.topic() == OrderEvent.Topic.ORDERS_CREATE) {
-          writtenAt.put(e.order().gid(), e.at());
-        }
-      });
+        .zone(options.zone()).plan(Plan.STANDARD).webhookSecret(WEBHOOK_SECRET).start()) {
       TrafficShape shape = TrafficShape.realistic().withBackdated(options.faults() ? 0.01 : 0);
       sim.traffic().plan(new TrafficGenerator(options.seed(), options.zone())
           .between(dayStart, dayEnd, options.orders(), shape));
@@ -68,7 +64,21 @@ public final class DemoScenario {
       Schedule faults = options.faults() ? scheduleFaults(sim, options.day()) : new Schedule();
       AppConfig config = config(sim);
       try (App app = App.open(config, options.jdbcUrl(),
-          new App.Options(clock, clock::advance, CrashPoints.NONE, options.seed()))) {
+          new App.Options(clock, clock::advance, CrashPoints.NONE, options.seed()));
+          WebhookWorker worker = new WebhookWorker(app.webhookProcessor());
+          HttpApi http = new HttpApi(app, app.webhookIntake(worker::wake), new Metrics(app))) {
+        if (options.webhooks()) {
+          http.start("127.0.0.1", 0);
+          worker.start();
+          String uri = "http://127.0.0.1:" + http.port() + "/webhooks/shopify";
+          for (String topic : List.of("ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_CANCELLED",
+              "ORDERS_DELETE")) {
+            app.api(sim.shop().domain()).createWebhook(topic, uri);
+          }
+          if (options.faults()) {
+            sim.webhooks().setFaults(0.02, 0.05, Duration.ofMinutes(2));
+          }
+        }
         NaiveImporter naive = new NaiveImporter(URI.create(sim.endpoint()),
             Simulator.DEFAULT_TOKEN, dayStart);
         long minute = 0;
@@ -99,16 +109,19 @@ public final class DemoScenario {
         // The day is over: no more traffic; one last pass brings the store up to Shopify.
         sim.traffic().stop();
         clock.advance(Duration.ofMinutes(2));
+        sim.tick();
         app.syncOnce();
+        app.webhookProcessor().processPending();
         progress.println();
-        return result(sim, app, naive, writtenAt, dayStart, wallStart);
+        return result(sim, app, naive, wallStart);
       }
     }
   }
 
   private AppConfig config(Simulator sim) {
     ShopConfig shop = new ShopConfig(sim.shop().domain(), new Secret(Simulator.DEFAULT_TOKEN),
-        Optional.of(URI.create(sim.endpoint())), "2026-10", Optional.empty(), List.of());
+        Optional.of(URI.create(sim.endpoint())), "2026-10", Optional.empty(),
+        List.of(new Secret(WEBHOOK_SECRET)));
     return new AppConfig(List.of(shop), Optional.empty(), SyncSettings.defaults(),
         Duration.ofMinutes(5), AppConfig.ReconcileSettings.defaults(),
         new AppConfig.ClientSettings(Duration.ofSeconds(2), Duration.ofSeconds(10), 6), 0);
@@ -134,8 +147,7 @@ public final class DemoScenario {
     return day.atTime(LocalTime.of(hour, minute)).atZone(options.zone()).toInstant();
   }
 
-  private DemoResult result(Simulator sim, App app, NaiveImporter naive,
-      Map<String, Instant> writtenAt, Instant dayStart, long wallStart) {
+  private DemoResult result(Simulator sim, App app, NaiveImporter naive, long wallStart) {
     String shop = sim.shop().domain();
     Map<String, SimOrder> truth = new HashMap<>();
     for (SimOrder o : sim.shop().allOrders()) {
@@ -161,7 +173,7 @@ public final class DemoScenario {
       String first = (String) row.get("firstPath");
       if (first.equals("SWEEP") || first.equals("RECONCILE")) {
         counts[first.equals("SWEEP") ? 3 : 4]++;
-        Instant written = writtenAt.getOrDefault(id, o.createdAt());
+        Instant written = sim.shop().writtenAt(o.id()).orElse(o.createdAt());
         double minutes = Duration.between(written, Instant.parse((String) row.get(
             "firstStoredAt"))).toSeconds() / 60.0;
         maxRecovery[0] = Math.max(maxRecovery[0], minutes);

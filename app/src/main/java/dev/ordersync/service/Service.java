@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import dev.ordersync.App;
+import dev.ordersync.simulator.time.ScaledClock;
 import dev.ordersync.webhook.WebhookWorker;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -34,26 +35,35 @@ public final class Service implements AutoCloseable {
     this.scheduler = Scheduler.create(app.db().dataSource())
         .startTasks(tasks())
         .threads(3)
-        .pollingInterval(Duration.ofSeconds(2))
+        .pollingInterval(app.clock() instanceof ScaledClock ? Duration.ofMillis(200)
+            : Duration.ofSeconds(2))
         .shutdownMaxWait(Duration.ofSeconds(20))
         .build();
   }
 
   private List<RecurringTask<Void>> tasks() {
     List<RecurringTask<Void>> tasks = new ArrayList<>();
-    tasks.add(Tasks.recurring("sync", FixedDelay.of(app.config().syncInterval()))
+    tasks.add(Tasks.recurring("sync", FixedDelay.of(real(app.config().syncInterval())))
         .execute((instance, ctx) -> app.syncOnce()));
-    tasks.add(Tasks.recurring("sweep", FixedDelay.of(app.config().reconcile().sweepInterval()))
-        .execute((instance, ctx) -> app.sweep()));
+    tasks.add(Tasks.recurring("sweep", FixedDelay.of(real(app.config().reconcile()
+        .sweepInterval()))).execute((instance, ctx) -> app.sweep()));
     LocalTime at = app.config().reconcile().nightlyAt();
     for (String shop : app.shopNames()) {
       ZoneId zone = app.zoneOf(shop);
       String cron = at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " * * *";
-      tasks.add(Tasks.recurring("nightly-" + shop, Schedules.cron(cron, zone))
+      // on simulated time (the chaos run) a wall-clock cron means nothing: once a simulated day
+      var schedule = app.clock() instanceof ScaledClock
+          ? FixedDelay.of(real(Duration.ofDays(1))) : Schedules.cron(cron, zone);
+      tasks.add(Tasks.recurring("nightly-" + shop, schedule)
           .execute((instance, ctx) -> app.nightly(shop)));
       log.info("{}: nightly reconciliation at {} {}", shop, at, zone);
     }
     return tasks;
+  }
+
+  /** db-scheduler waits on the wall clock; intervals are meant in order-sync's own time. */
+  private Duration real(Duration interval) {
+    return app.clock() instanceof ScaledClock scaled ? scaled.toReal(interval) : interval;
   }
 
   /** Starts everything; throws when the port cannot be bound. */

@@ -99,10 +99,13 @@ public final class WebhookInbox {
     }
   }
 
-  /** The oldest pending deliveries, locked for the caller's transaction. */
+  /**
+   * The oldest pending deliveries. Not locked: two instances processing the same delivery store
+   * the same version twice, which the store makes harmless.
+   */
   public List<Delivery> pending(Connection c, int limit) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT * FROM webhook_deliveries WHERE "
-        + "status = 'PENDING' ORDER BY received_at LIMIT " + limit + " FOR UPDATE")) {
+        + "status = 'PENDING' ORDER BY received_at LIMIT " + limit)) {
       List<Delivery> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

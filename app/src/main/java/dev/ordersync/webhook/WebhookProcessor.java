@@ -14,7 +14,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -60,6 +63,7 @@ public final class WebhookProcessor {
   private int processBatch(Connection c) throws SQLException {
     List<WebhookInbox.Delivery> batch = inbox.pending(c, 200);
     Instant now = clock.instant();
+    Map<String, List<Order>> ordersByShop = new LinkedHashMap<>();
     for (WebhookInbox.Delivery d : batch) {
       try {
         JsonNode body = json.readTree(d.body());
@@ -70,9 +74,8 @@ public final class WebhookProcessor {
           }
           store.markDeleted(c, d.shop(), "gid://shopify/Order/" + id, now);
         } else {
-          Order order = RestOrderMapper.map(d.shop(), body);
-          store.store(c, List.of(order), StorePath.WEBHOOK, now);
-          failed.resolve(c, d.shop(), List.of(order.id()), now);
+          ordersByShop.computeIfAbsent(d.shop(), k -> new ArrayList<>())
+              .add(RestOrderMapper.map(d.shop(), body));
         }
         inbox.finish(c, d, "PROCESSED", null, now);
       } catch (OrderMappingException | JsonProcessingException e) {
@@ -80,6 +83,12 @@ public final class WebhookProcessor {
             e.getMessage(), now);
         inbox.finish(c, d, "FAILED", e.getMessage(), now);
       }
+    }
+    // one store call for the batch: the store keeps the newest of several versions of an order
+    for (Map.Entry<String, List<Order>> e : ordersByShop.entrySet()) {
+      store.store(c, e.getValue(), StorePath.WEBHOOK, now);
+      failed.resolve(c, e.getKey(), e.getValue().stream().map(Order::id).distinct().toList(),
+          now);
     }
     return batch.size();
   }

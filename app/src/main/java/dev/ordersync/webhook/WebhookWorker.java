@@ -20,6 +20,7 @@ public final class WebhookWorker implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
+  private static final long BATCH_WINDOW_MS = 50;
   private final AtomicBoolean queued = new AtomicBoolean();
 
   public WebhookWorker(WebhookProcessor processor) {
@@ -30,9 +31,13 @@ public final class WebhookWorker implements AutoCloseable {
     thread.scheduleWithFixedDelay(this::drain, 0, 5, TimeUnit.SECONDS);
   }
 
+  /**
+   * Asks for the pending deliveries to be processed soon. Deliveries arriving within the next
+   * few milliseconds are processed together, in one transaction per batch.
+   */
   public void wake() {
     if (queued.compareAndSet(false, true)) {
-      thread.execute(this::drain);
+      thread.schedule(this::drain, BATCH_WINDOW_MS, TimeUnit.MILLISECONDS);
     }
   }
 

@@ -24,10 +24,16 @@ final class Fixtures {
   private Fixtures() {}
 
   static AppConfig config(Simulator sim, List<Secret> webhookSecrets) {
+    return config(sim, webhookSecrets, Duration.ofDays(1));
+  }
+
+  static AppConfig config(Simulator sim, List<Secret> webhookSecrets, Duration lookback) {
     ShopConfig shop = new ShopConfig(sim.shop().domain(), new Secret(Simulator.DEFAULT_TOKEN),
         Optional.of(URI.create(sim.endpoint())), "2026-10",
         Optional.of(ZoneId.of("America/New_York")), webhookSecrets);
-    return new AppConfig(List.of(shop), Optional.empty(), SyncSettings.defaults(),
+    SyncSettings d = SyncSettings.defaults();
+    return new AppConfig(List.of(shop), Optional.empty(), new SyncSettings(d.settleLag(),
+        d.overlap(), d.maxWindow(), lookback),
         Duration.ofMinutes(5), AppConfig.ReconcileSettings.defaults(),
         new AppConfig.ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(60), 8), 0);
   }

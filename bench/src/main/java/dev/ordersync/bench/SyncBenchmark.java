@@ -35,7 +35,8 @@ public final class SyncBenchmark {
           Fixtures.dayStart(), Fixtures.dayStart().plus(Duration.ofDays(1)), n,
           TrafficShape.realistic().withoutFlashSale()));
       sim.catchUp();
-      try (App app = Fixtures.app(sim, url, clock)) {
+      try (App app = App.open(Fixtures.config(sim, java.util.List.of(), Duration.ofDays(2)), url,
+          new App.Options(clock, clock::advance, dev.ordersync.sync.CrashPoints.NONE, 1))) {
         long t0 = System.nanoTime();
         PassResult r = app.syncOnce(sim.shop().domain());
         double s = (System.nanoTime() - t0) / 1e9;

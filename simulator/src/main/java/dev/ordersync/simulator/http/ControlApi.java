@@ -102,7 +102,8 @@ public final class ControlApi {
     List<Map<String, Object>> out = sim.shop().allOrders().stream()
         .sorted(java.util.Comparator.comparingLong(SimOrder::id))
         .map(o -> Map.<String, Object>of("id", o.gid(), "name", o.name(),
-            "createdAt", o.createdAt().toString(), "updatedAt", o.updatedAt().toString()))
+            "createdAt", o.createdAt().toString(), "updatedAt", o.updatedAt().toString(),
+            "writtenAt", sim.shop().writtenAt(o.id()).orElse(o.createdAt()).toString()))
         .toList();
     ok(ctx, out);
   }

@@ -218,6 +218,12 @@ public final class SimShop {
     return orders.values().stream().filter(e -> !e.deleted).map(e -> e.current).toList();
   }
 
+  /** When an order was first written: its createdAt, unless it was backdated. */
+  public Optional<Instant> writtenAt(long id) {
+    Entry e = orders.get(id);
+    return e == null ? Optional.empty() : Optional.of(e.writtenAt);
+  }
+
   public int size() {
     return orders.size();
   }
@@ -240,9 +246,11 @@ public final class SimShop {
     volatile SimOrder previouslyIndexed;
     volatile Instant currentVisibleAt;
     volatile boolean deleted;
+    final Instant writtenAt;
 
     Entry(SimOrder first, Instant visibleAt) {
       this.current = first;
+      this.writtenAt = first.updatedAt();
       this.currentVisibleAt = visibleAt;
     }
 

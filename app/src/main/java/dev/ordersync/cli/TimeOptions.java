@@ -1,0 +1,43 @@
+package dev.ordersync.cli;
+
+import dev.ordersync.App;
+import dev.ordersync.simulator.time.ScaledClock;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Random;
+import picocli.CommandLine.Option;
+
+/**
+ * Hidden options for the chaos run: simulated time shared by separate processes, running
+ * {@code --time-scale} times faster than the wall clock from {@code --time-origin} at the real
+ * instant {@code --time-anchor}.
+ */
+final class TimeOptions {
+  @Option(names = "--time-scale", hidden = true)
+  Double scale;
+
+  @Option(names = "--time-origin", hidden = true)
+  Instant origin;
+
+  @Option(names = "--time-anchor", hidden = true)
+  Instant anchor;
+
+  Clock clock() {
+    if (scale == null) {
+      return Clock.systemUTC();
+    }
+    if (origin == null || anchor == null) {
+      throw new IllegalArgumentException("--time-scale needs --time-origin and --time-anchor");
+    }
+    return new ScaledClock(Clock.systemUTC(), origin, anchor, scale);
+  }
+
+  App.Options appOptions() {
+    if (scale == null) {
+      return App.Options.production();
+    }
+    ScaledClock clock = (ScaledClock) clock();
+    return new App.Options(clock, d -> Thread.sleep(Math.max(0, clock.toReal(d).toMillis())),
+        dev.ordersync.sync.CrashPoints.NONE, new Random().nextLong());
+  }
+}

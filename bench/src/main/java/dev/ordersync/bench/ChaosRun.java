@@ -1,0 +1,339 @@
+package dev.ordersync.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordersync.demo.NaiveImporter;
+import dev.ordersync.simulator.Simulator;
+import dev.ordersync.simulator.time.ScaledClock;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The chaos run: {@code order-sync simulator} and {@code order-sync run} as separate processes
+ * on a real PostgreSQL, sharing simulated time that runs {@code scale} times faster than the
+ * wall clock. Days of traffic play with 5xx, two outages a day, Standard-plan throttling, index
+ * lag, backdated orders, dropped, duplicated and reordered webhooks; meanwhile the service is
+ * killed with SIGKILL and restarted, and the database restarted once. At the end `orders export`
+ * is compared with the simulator's own list. Everything needed to replay and explain a failure
+ * (seed, logs, the ids) stays in the work directory.
+ */
+public final class ChaosRun {
+  private static final ZoneId ZONE = ZoneId.of("America/New_York");
+  private static final String SECRET = "chaos-secret";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private final int days;
+  private final int ordersPerDay;
+  private final long seed;
+  private final int kills;
+  private final double scale;
+  private final Path work;
+  private final Random random;
+  private final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private final String jar;
+  private final List<Process> processes = new ArrayList<>();
+  private int started;
+
+  private ChaosRun(Map<String, String> opts) throws IOException {
+    this.days = Integer.parseInt(opts.getOrDefault("--days", "1"));
+    this.ordersPerDay = Integer.parseInt(opts.getOrDefault("--orders-per-day", "3000"));
+    this.seed = Long.parseLong(opts.getOrDefault("--seed", "1"));
+    this.kills = Integer.parseInt(opts.getOrDefault("--kills", "3"));
+    // default: a simulated day in about four real minutes
+    this.scale = Double.parseDouble(opts.getOrDefault("--scale", "360"));
+    this.jar = opts.getOrDefault("--jar", "app/target/order-sync.jar");
+    this.work = Path.of(opts.getOrDefault("--work", "bench/target/chaos-seed" + seed));
+    this.random = new Random(seed);
+    if (Files.exists(work)) {
+      try (var files = Files.walk(work)) {
+        files.sorted(Comparator.reverseOrder()).map(Path::toFile)
+            .forEach(File::delete);
+      }
+    }
+    Files.createDirectories(work);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      opts.put(args[i], args[i + 1]);
+    }
+    ChaosRun run = new ChaosRun(opts);
+    int exit;
+    try {
+      exit = run.play();
+    } finally {
+      run.processes.forEach(Process::destroyForcibly);
+    }
+    System.exit(exit);
+  }
+
+  private int play() throws Exception {
+    LocalDate firstDay = LocalDate.of(2026, 11, 20);
+    Instant origin = firstDay.atStartOfDay(ZONE).toInstant().minus(Duration.ofMinutes(30));
+    Instant end = firstDay.plusDays(days).atStartOfDay(ZONE).toInstant();
+    Instant anchor = Instant.now().plusSeconds(8);
+    ScaledClock clock = new ScaledClock(Clock.systemUTC(), origin, anchor, scale);
+    String[] time = {"--time-scale", String.valueOf(scale), "--time-origin", origin.toString(),
+        "--time-anchor", anchor.toString()};
+    log("seed %d, %d day(s) of %d orders, time x%.0f, work dir %s", seed, days, ordersPerDay,
+        scale, work);
+
+    Path pgDir = work.resolve("pg");
+    int pgPort = freePort();
+    EmbeddedPostgres pg = postgres(pgDir, pgPort);
+    String db = pg.getJdbcUrl("postgres", "postgres");
+
+    int simPort = freePort();
+    start("simulator", concat(new String[] {"simulator", "--port", String.valueOf(simPort),
+        "--seed", String.valueOf(seed), "--plan", "STANDARD", "--webhook-secret", SECRET},
+        time));
+    String sim = "http://127.0.0.1:" + simPort;
+    waitFor(() -> get(sim + "/control/stats") != null, "the simulator");
+    for (int d = 0; d < days; d++) {
+      Instant dayStart = firstDay.plusDays(d).atStartOfDay(ZONE).toInstant();
+      post(sim + "/control/traffic", Map.of("orders", ordersPerDay, "hours", 24,
+          "from", dayStart.toString(), "backdatedShare", 0.01));
+      for (int hour : new int[] {3, 15}) {
+        Instant from = dayStart.plus(Duration.ofHours(hour));
+        post(sim + "/control/faults", Map.of("outage", Map.of("from", from.toString(),
+            "to", from.plus(Duration.ofMinutes(30)).toString())));
+      }
+    }
+    post(sim + "/control/faults", Map.of("rates", Map.of("HTTP_500", 0.02, "HTTP_503", 0.02,
+        "GRAPHQL_INTERNAL_ERROR", 0.01)));
+    post(sim + "/control/index-lag", Map.of("seconds", 60));
+    post(sim + "/control/webhooks", Map.of("drop", 0.02, "duplicate", 0.05,
+        "maxDelaySeconds", 120));
+
+    int servicePort = freePort();
+    Path config = work.resolve("order-sync.yml");
+    Files.writeString(config, """
+        shops:
+          - domain: sim-shop.myshopify.com
+            token: shpat_simulator
+            apiUrl: %s/admin/api/2026-10/graphql.json
+            timezone: America/New_York
+            webhookSecrets: ["%s"]
+        sync:
+          interval: 5m
+          initialLookback: 2h
+        client:
+          requestTimeout: 10s
+          maxAttempts: 5
+        """.formatted(sim, SECRET));
+    String[] runArgs = concat(new String[] {"run", "--config", config.toString(), "--db", db,
+        "--port", String.valueOf(servicePort)}, time);
+    Process service = start("run", runArgs);
+    String base = "http://127.0.0.1:" + servicePort;
+    waitFor(() -> "ok".equals(get(base + "/healthz")), "order-sync run");
+    exec("webhooks-register", concat(new String[] {"webhooks", "register", "--config",
+        config.toString(), "--db", db, "--address", base + "/webhooks/shopify"}, time));
+
+    NaiveImporter naive = new NaiveImporter(URI.create(sim + "/admin/api/2026-10/graphql.json"),
+        Simulator.DEFAULT_TOKEN, origin);
+    List<Instant> killAt = new ArrayList<>();
+    for (int k = 0; k < kills; k++) {
+      killAt.add(origin.plusSeconds((long) (random.nextDouble()
+          * Duration.between(origin, end).getSeconds())));
+    }
+    killAt.sort(null);
+    Instant dbRestartAt = origin.plus(Duration.between(origin, end).dividedBy(2));
+    int killed = 0;
+    int dbRestarts = 0;
+    Instant nextNaive = origin;
+    Instant lastReport = origin;
+    while (clock.instant().isBefore(end)) {
+      Thread.sleep(100);
+      Instant now = clock.instant();
+      if (!now.isBefore(nextNaive)) {
+        naive.run(now);
+        nextNaive = now.plus(Duration.ofMinutes(15));
+      }
+      if (killed < killAt.size() && !now.isBefore(killAt.get(killed))) {
+        service.destroyForcibly(); // SIGKILL
+        service.waitFor();
+        killed++;
+        log("killed order-sync run (SIGKILL) at %s; restarting", now);
+        Thread.sleep(500 + random.nextInt(2000));
+        service = start("run", runArgs);
+      }
+      if (dbRestarts == 0 && !now.isBefore(dbRestartAt)) {
+        pg.close();
+        log("stopped PostgreSQL at %s", now);
+        Thread.sleep(3000);
+        pg = postgres(pgDir, pgPort);
+        dbRestarts++;
+        log("started PostgreSQL again at %s", clock.instant());
+      }
+      if (Duration.between(lastReport, now).toHours() >= 3) {
+        lastReport = now;
+        log("simulated %s: %s", now, get(sim + "/control/stats"));
+      }
+    }
+    log("traffic over; faults off; letting order-sync catch up");
+    post(sim + "/control/faults", Map.of("clear", true));
+    post(sim + "/control/webhooks", Map.of("drop", 0, "duplicate", 0, "maxDelaySeconds", 0));
+    Instant settle = clock.instant().plus(Duration.ofMinutes(40));
+    while (clock.instant().isBefore(settle)) {
+      Thread.sleep(200);
+    }
+    naive.run(clock.instant());
+    service.destroy(); // SIGTERM: a clean stop
+    service.waitFor(60, TimeUnit.SECONDS);
+
+    int equalDays = 0;
+    for (int d = 0; d < days; d++) {
+      String out = exec("reconcile-" + d, concat(new String[] {"reconcile", "--config",
+          config.toString(), "--db", db, "--date", firstDay.plusDays(d).toString(), "--json"},
+          time));
+      for (String line : out.lines().filter(l -> l.startsWith("{")).toList()) {
+        JsonNode r = JSON.readTree(line);
+        if (r.path("shopifyCount").asInt(-1) == r.path("omsCountAfter").asInt(-2)) {
+          equalDays++;
+        }
+      }
+    }
+    String export = exec("export", new String[] {"orders", "export", "--format", "jsonl",
+        "--db", db});
+    JsonNode truth = JSON.readTree(get(sim + "/control/orders"));
+    Map<String, Instant> shopify = new LinkedHashMap<>();
+    for (JsonNode o : truth) {
+      shopify.put(o.path("id").asText(), Instant.parse(o.path("writtenAt").asText()));
+    }
+    Set<String> stored = new HashSet<>();
+    int duplicates = 0;
+    double maxRecovery = 0;
+    for (String line : export.lines().filter(l -> l.startsWith("{")).toList()) {
+      JsonNode row = JSON.readTree(line);
+      String id = row.path("id").asText();
+      if (!stored.add(id)) {
+        duplicates++;
+      }
+      String path = row.path("firstPath").asText();
+      if ((path.equals("SWEEP") || path.equals("RECONCILE")) && shopify.containsKey(id)) {
+        maxRecovery = Math.max(maxRecovery, Duration.between(shopify.get(id),
+            Instant.parse(row.path("firstStoredAt").asText())).toSeconds() / 60.0);
+      }
+    }
+    List<String> lost = shopify.keySet().stream().filter(id -> !stored.contains(id)).toList();
+    Files.write(work.resolve("lost-ids.txt"), lost);
+    long naiveStored = shopify.keySet().stream().filter(naive.imported()::contains).count();
+    pg.close();
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("seed", seed);
+    result.put("days", days);
+    result.put("shopifyOrders", shopify.size());
+    result.put("stored", stored.size());
+    result.put("lost", lost.size());
+    result.put("duplicates", duplicates);
+    result.put("kills", killed);
+    result.put("dbRestarts", dbRestarts);
+    result.put("maxRecoveryMinutes", Math.round(maxRecovery * 10) / 10.0);
+    result.put("daysWithEqualCounts", equalDays);
+    result.put("naiveStored", naiveStored);
+    result.put("naiveLost", shopify.size() - naiveStored);
+    result.put("workDir", work.toString());
+    System.out.println(JSON.writeValueAsString(result));
+    return lost.isEmpty() && duplicates == 0 ? 0 : 1;
+  }
+
+  private static EmbeddedPostgres postgres(Path dir, int port) throws IOException {
+    return EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false)
+        .setPort(port).start();
+  }
+
+  private Process start(String name, String[] args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx512m", "-jar", jar));
+    cmd.addAll(List.of(args));
+    int n = started++;
+    Process p = new ProcessBuilder(cmd)
+        .redirectOutput(work.resolve(n + "-" + name + ".out").toFile())
+        .redirectError(work.resolve(n + "-" + name + ".log").toFile()).start();
+    processes.add(p);
+    return p;
+  }
+
+  private String exec(String name, String[] args) throws Exception {
+    int n = started;
+    Process p = start(name, args);
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      throw new IllegalStateException(name + " did not finish; see " + work);
+    }
+    return Files.readString(work.resolve(n + "-" + name + ".out"));
+  }
+
+  private String get(String url) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? r.body() : null;
+    } catch (IOException | InterruptedException e) {
+      return null;
+    }
+  }
+
+  private void post(String url, Object body) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(url + ": " + r.body());
+    }
+  }
+
+  private interface Check {
+    boolean ok() throws Exception;
+  }
+
+  private void waitFor(Check check, String what) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!check.ok()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(what + " did not come up; see " + work);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = new String[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static void log(String format, Object... args) {
+    System.err.printf("[chaos] " + format + "%n", args);
+  }
+}
