@@ -22,7 +22,7 @@ class TimeIsInjectedTest {
           + "ZonedDateTime\\.now\\(|OffsetDateTime\\.now\\(|new java\\.util\\.Date\\(\\)|"
           + "Clock\\.systemUTC\\(|Clock\\.systemDefaultZone\\(");
   private static final Set<String> CHOOSE_THE_REAL_CLOCK = Set.of("App.java",
-      "SimulatorCommand.java", "Simulator.java", "RunCommand.java");
+      "SimulatorCommand.java", "Simulator.java", "TimeOptions.java");
 
   @Test
   void production_code_never_reads_the_wall_clock_directly() throws IOException {

@@ -72,6 +72,7 @@ public final class WebhookProcessor {
           if (id <= 0) {
             throw new OrderMappingException("orders/delete without an id");
           }
+          storeAll(c, ordersByShop, now); // the order's own deliveries before its deletion
           store.markDeleted(c, d.shop(), "gid://shopify/Order/" + id, now);
         } else {
           ordersByShop.computeIfAbsent(d.shop(), k -> new ArrayList<>())
@@ -84,13 +85,19 @@ public final class WebhookProcessor {
         inbox.finish(c, d, "FAILED", e.getMessage(), now);
       }
     }
-    // one store call for the batch: the store keeps the newest of several versions of an order
+    storeAll(c, ordersByShop, now);
+    return batch.size();
+  }
+
+  /** One store call per shop: the store keeps the newest of several versions of an order. */
+  private void storeAll(Connection c, Map<String, List<Order>> ordersByShop, Instant now)
+      throws SQLException {
     for (Map.Entry<String, List<Order>> e : ordersByShop.entrySet()) {
       store.store(c, e.getValue(), StorePath.WEBHOOK, now);
       failed.resolve(c, e.getKey(), e.getValue().stream().map(Order::id).distinct().toList(),
           now);
     }
-    return batch.size();
+    ordersByShop.clear();
   }
 
   private String orderId(String body) {
