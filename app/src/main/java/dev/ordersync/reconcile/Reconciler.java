@@ -35,6 +35,8 @@ public final class Reconciler {
   /** A window with at most this many orders is compared by ids (one or two pages of 250). */
   static final int LIST_IDS_AT_MOST = 500;
   static final int SPLIT_INTO = 4;
+  /** The most ids a full comparison holds at once (two sets of them: about 30 MB). */
+  static final int IDS_IN_MEMORY_AT_MOST = 100_000;
 
   private final Database db;
   private final OrderStore store;
@@ -76,7 +78,7 @@ public final class Reconciler {
       ShopifyOrders.Count top = api.count(window.search("created_at"));
       shopifyCount = top.exact() ? top.count() : null;
       if (full) {
-        compareIds(api, window, missing, extra);
+        compareAll(api, window, top, missing, extra);
       } else {
         narrow(api, window, top, omsBefore, missing, extra);
       }
@@ -134,6 +136,23 @@ public final class Reconciler {
       ShopifyOrders.Count c = api.count(part.search("created_at"));
       narrow(api, part, c, stored.countCreated(api.shop(), part.start(), part.end()), missing,
           extra);
+    }
+  }
+
+  /**
+   * Every id, in sub-windows of at most {@link #IDS_IN_MEMORY_AT_MOST} orders, so that a day of a
+   * million orders is compared in bounded memory.
+   */
+  private void compareAll(ShopifyOrders api, Window w, ShopifyOrders.Count shopify,
+      Set<String> missing, Set<String> extra) {
+    int held = stored.countCreated(api.shop(), w.start(), w.end());
+    boolean small = shopify.exact() && Math.max(shopify.count(), held) <= IDS_IN_MEMORY_AT_MOST;
+    if (small || w.length().getSeconds() < SPLIT_INTO * 2L) {
+      compareIds(api, w, missing, extra);
+      return;
+    }
+    for (Window part : w.splitInto(SPLIT_INTO)) {
+      compareAll(api, part, api.count(part.search("created_at")), missing, extra);
     }
   }
 
