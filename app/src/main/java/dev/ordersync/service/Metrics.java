@@ -2,7 +2,6 @@ package dev.ordersync.service;
 
 import dev.ordersync.App;
 import dev.ordersync.orders.StorePath;
-import dev.ordersync.reconcile.ReconcileReport;
 import dev.ordersync.shopify.ApiMeter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -59,6 +58,7 @@ public final class Metrics {
       gauge("ordersync_sync_consecutive_failures", tags, shop, s -> s.checkpoint()
           .map(cp -> (double) cp.consecutiveFailures()).orElse(0.0));
       gauge("ordersync_failed_orders", tags, shop, s -> s.failedOrders().size());
+      // 0 OK, 1 REPAIRED, 2 MISMATCH (ReconcileReport.Status in order)
       gauge("ordersync_reconcile_status", tags, shop, s -> s.recentReconciliations().stream()
           .findFirst().map(r -> (double) r.status().ordinal()).orElse(Double.NaN));
       gauge("ordersync_reconcile_still_missing", tags, shop, s -> s.recentReconciliations()
@@ -74,12 +74,6 @@ public final class Metrics {
       gauge("ordersync_webhooks_pending", tags, shop,
           s -> s.webhooks().map(w -> (double) w.pending()).orElse(0.0));
     }
-  }
-
-  /** Reconciliation status codes, as {@code ordersync_reconcile_status} reports them. */
-  public static String statusLegend() {
-    return "0=" + ReconcileReport.Status.OK + " 1=" + ReconcileReport.Status.REPAIRED + " 2="
-        + ReconcileReport.Status.MISMATCH;
   }
 
   public String scrape() {

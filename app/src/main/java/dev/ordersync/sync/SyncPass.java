@@ -1,6 +1,7 @@
 package dev.ordersync.sync;
 
 import dev.ordersync.db.Database;
+import dev.ordersync.db.DatabaseException;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.Order;
 import dev.ordersync.orders.OrderStore;
@@ -78,7 +79,7 @@ public final class SyncPass {
           return null;
         });
       }
-    } catch (ShopifyException | dev.ordersync.db.DatabaseException e) {
+    } catch (ShopifyException | DatabaseException e) {
       error = e.getMessage();
       log.warn("{}: sync pass stopped at {}: {}", shop, reached, e.getMessage());
       checkpoints.recordFailure(shop, Checkpoints.ORDERS, window.start(), e.getMessage(),
@@ -105,7 +106,7 @@ public final class SyncPass {
       for (Window sub : window.split(settings.maxWindow())) {
         readWindow(api, sub, n, StorePath.POLL, false);
       }
-    } catch (ShopifyException | dev.ordersync.db.DatabaseException e) {
+    } catch (ShopifyException | DatabaseException e) {
       error = e.getMessage();
       log.warn("{}: re-read of {} stopped: {}", shop, window, e.getMessage());
     }

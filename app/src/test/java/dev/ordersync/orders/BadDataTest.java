@@ -70,6 +70,24 @@ class BadDataTest {
     }
   }
 
+  @Test
+  void an_enum_value_newer_than_this_code_is_stored_as_it_came_not_rejected() {
+    try (Harness h = new Harness(TestDatabases.Kind.H2);
+        CorruptingProxy proxy = new CorruptingProxy(h.sim.endpoint())) {
+      h.withConfig(through(h.config(), proxy.endpoint()));
+      Instant at = Harness.START.minus(Duration.ofMinutes(30));
+      SimOrder o = h.sim.shop().create(drafts.next(), at, at);
+      proxy.damage(o.gid(), n -> n.put("displayFinancialStatus", "PAID_IN_INSTALMENTS")
+          .put("displayFulfillmentStatus", "DRONE_DISPATCHED"));
+      App app = h.app();
+      assertThat(app.syncOnce(h.shop()).ordersFailed()).isZero();
+      assertThat(StoreAssertions.exported(app)).singleElement().satisfies(r -> {
+        assertThat(r.get("financialStatus")).isEqualTo("PAID_IN_INSTALMENTS");
+        assertThat(r.get("fulfillmentStatus")).isEqualTo("DRONE_DISPATCHED");
+      });
+    }
+  }
+
   private static AppConfig through(AppConfig cfg, String endpoint) {
     ShopConfig s = cfg.shops().get(0);
     return new AppConfig(List.of(new ShopConfig(s.domain(), s.token(),

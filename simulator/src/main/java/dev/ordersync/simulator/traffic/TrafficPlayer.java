@@ -57,10 +57,6 @@ public final class TrafficPlayer {
     return events.size() - played;
   }
 
-  public synchronized Instant lastEventAt() {
-    return events.isEmpty() ? null : events.get(events.size() - 1).at();
-  }
-
   private void apply(TrafficEvent e) {
     switch (e.kind()) {
       case CREATE -> {

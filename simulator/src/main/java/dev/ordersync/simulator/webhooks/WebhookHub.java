@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -202,10 +201,5 @@ public final class WebhookHub {
     public final AtomicLong dropped = new AtomicLong();
     public final AtomicLong duplicated = new AtomicLong();
     public final AtomicLong abandoned = new AtomicLong();
-
-    public List<Long> asList() {
-      return new ArrayList<>(List.of(delivered.get(), failed.get(), dropped.get(),
-          duplicated.get(), abandoned.get()));
-    }
   }
 }
