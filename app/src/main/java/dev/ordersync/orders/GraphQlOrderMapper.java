@@ -1,5 +1,9 @@
 package dev.ordersync.orders;
 
+import static dev.ordersync.orders.JsonFields.required;
+import static dev.ordersync.orders.JsonFields.requiredInt;
+import static dev.ordersync.orders.JsonFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -114,26 +118,5 @@ public final class GraphQlOrderMapper {
     } catch (DateTimeParseException e) {
       throw new OrderMappingException(field + " is not an ISO-8601 time: " + v.asText());
     }
-  }
-
-  private static String required(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull() || v.asText().isEmpty()) {
-      throw new OrderMappingException(field + " is missing");
-    }
-    return v.asText();
-  }
-
-  private static int requiredInt(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || !v.canConvertToInt()) {
-      throw new OrderMappingException(field + " is missing or not a whole number");
-    }
-    return v.asInt();
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() ? null : v.asText();
   }
 }

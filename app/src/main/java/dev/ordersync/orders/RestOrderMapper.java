@@ -1,5 +1,9 @@
 package dev.ordersync.orders;
 
+import static dev.ordersync.orders.JsonFields.required;
+import static dev.ordersync.orders.JsonFields.requiredInt;
+import static dev.ordersync.orders.JsonFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -123,26 +127,5 @@ public final class RestOrderMapper {
 
   private static String upper(String s) {
     return s == null ? null : s.toUpperCase(Locale.ROOT);
-  }
-
-  private static String required(JsonNode n, String field) {
-    String v = text(n, field);
-    if (v == null || v.isEmpty()) {
-      throw new OrderMappingException(field + " is missing");
-    }
-    return v;
-  }
-
-  private static int requiredInt(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || !v.canConvertToInt()) {
-      throw new OrderMappingException(field + " is missing or not a whole number");
-    }
-    return v.asInt();
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() ? null : v.asText();
   }
 }
