@@ -96,7 +96,7 @@ public final class ChaosRun {
     LocalDate firstDay = LocalDate.of(2026, 11, 20);
     Instant origin = firstDay.atStartOfDay(ZONE).toInstant().minus(Duration.ofMinutes(30));
     Instant end = firstDay.plusDays(days).atStartOfDay(ZONE).toInstant();
-    Instant anchor = Instant.now().plusSeconds(8);
+    Instant anchor = Clock.systemUTC().instant().plusSeconds(8); // the real instant time starts
     ScaledClock clock = new ScaledClock(Clock.systemUTC(), origin, anchor, scale);
     String[] time = {"--time-scale", String.valueOf(scale), "--time-origin", origin.toString(),
         "--time-anchor", anchor.toString()};
