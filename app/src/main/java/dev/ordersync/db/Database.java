@@ -119,7 +119,7 @@ public final class Database implements AutoCloseable {
           c.setAutoCommit(true);
         }
       } catch (SQLException e) {
-        if (!RETRYABLE.contains(e.getSQLState())) {
+        if (e.getSQLState() == null || !RETRYABLE.contains(e.getSQLState())) {
           throw new DatabaseException("Database error on " + displayUrl + ": " + e.getMessage(),
               e);
         }

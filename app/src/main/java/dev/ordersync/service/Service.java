@@ -38,6 +38,11 @@ public final class Service implements AutoCloseable {
         .pollingInterval(app.clock() instanceof ScaledClock ? Duration.ofMillis(200)
             : Duration.ofSeconds(2))
         .shutdownMaxWait(Duration.ofSeconds(20))
+        // a job picked by an instance that died (SIGKILL, lost database) is taken over after
+        // 4 missed heartbeats: 2 minutes, not db-scheduler's default of 5-minute beats
+        .heartbeatInterval(app.clock() instanceof ScaledClock ? Duration.ofSeconds(1)
+            : Duration.ofSeconds(30))
+        .missedHeartbeatsLimit(4)
         .build();
   }
 

@@ -3,6 +3,7 @@ package dev.ordersync.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordersync.db.DatabaseException;
 import dev.ordersync.shopify.Secret;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -78,10 +79,17 @@ public final class WebhookIntake {
     }
     boolean handled = WebhookProcessor.ORDER_TOPICS.contains(topic)
         || WebhookProcessor.DELETE_TOPIC.equals(topic);
-    boolean fresh = inbox.record(new WebhookInbox.Delivery(shop, webhookId, topic,
-        ctx.header("X-Shopify-Event-Id"), ctx.header("X-Shopify-API-Version"),
-        ctx.header("X-Shopify-Triggered-At"), clock.instant(), body,
-        handled ? "PENDING" : "IGNORED", 0));
+    boolean fresh;
+    try {
+      fresh = inbox.record(new WebhookInbox.Delivery(shop, webhookId, topic,
+          ctx.header("X-Shopify-Event-Id"), ctx.header("X-Shopify-API-Version"),
+          ctx.header("X-Shopify-Triggered-At"), clock.instant(), body,
+          handled ? "PENDING" : "IGNORED", 0));
+    } catch (DatabaseException e) {
+      // not recorded, so not acknowledged: Shopify delivers it again later
+      reply(ctx, 503, "the order store is unavailable; deliver again later");
+      return;
+    }
     reply(ctx, 200, !fresh ? "duplicate" : handled ? "recorded" : "ignored topic " + topic);
     if (fresh && handled) {
       wakeProcessor.run();

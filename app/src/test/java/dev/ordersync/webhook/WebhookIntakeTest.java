@@ -152,6 +152,15 @@ class WebhookIntakeTest {
   }
 
   @Test
+  void without_its_database_the_intake_answers_503_so_shopify_delivers_again() throws Exception {
+    SimOrder o = h.sim.shop().create(drafts.next());
+    app.db().close();
+    HttpResponse<String> r = deliver("orders/create", payload(o), "db-down", SECRET);
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).contains("deliver again later");
+  }
+
+  @Test
   void duplicates_are_acknowledged_and_ignored() throws Exception {
     SimOrder o = h.sim.shop().create(drafts.next());
     String body = payload(o);
