@@ -290,7 +290,7 @@ public final class ChaosRun {
   private String get(String url) {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+          .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? r.body() : null;
     } catch (IOException | InterruptedException e) {
       return null;
