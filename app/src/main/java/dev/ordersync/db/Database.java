@@ -147,6 +147,11 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** A message cut to fit the VARCHAR(4000) error and reason columns; null stays null. */
+  public static String fitMessage(String message) {
+    return message == null || message.length() <= 3_900 ? message : message.substring(0, 3_900);
+  }
+
   static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }

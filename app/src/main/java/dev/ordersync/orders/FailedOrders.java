@@ -34,7 +34,7 @@ public final class FailedOrders {
   public void record(Connection c, String shop, String orderId, StorePath path, String raw,
       String error, Instant now) throws SQLException {
     String key = orderId != null ? orderId : "sha256:" + sha256(raw);
-    String cut = error.length() > 3_900 ? error.substring(0, 3_900) : error;
+    String cut = Database.fitMessage(error);
     try (PreparedStatement up = c.prepareStatement("UPDATE failed_orders SET attempts = attempts"
         + " + 1, last_failed_at = ?, error = ?, raw_payload = ?, resolved_at = NULL "
         + "WHERE shop = ? AND order_key = ?")) {

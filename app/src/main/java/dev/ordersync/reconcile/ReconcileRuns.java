@@ -51,9 +51,7 @@ public final class ReconcileRuns {
         ps.setInt(11, r.stillMissing());
         ps.setString(12, toJson(r.extra()));
         ps.setString(13, r.status().name());
-        String reason = r.reason();
-        ps.setString(14, reason == null ? null
-            : reason.length() > 3_900 ? reason.substring(0, 3_900) : reason);
+        ps.setString(14, Database.fitMessage(r.reason()));
         ps.setLong(15, r.apiCost());
         ps.setLong(16, r.durationMs());
         ps.setObject(17, odt(r.startedAt()));

@@ -84,7 +84,7 @@ public final class Checkpoints {
   /** Records a failed pass; the watermark stays where it is. */
   public void recordFailure(String shop, String stream, Instant initialWatermark, String error,
       Instant now) {
-    String cut = error.length() > 3_900 ? error.substring(0, 3_900) : error;
+    String cut = Database.fitMessage(error);
     db.inTransaction(c -> {
       try (PreparedStatement up = c.prepareStatement("UPDATE sync_checkpoints SET "
           + "consecutive_failures = consecutive_failures + 1, last_failure_at = ?, last_error = ? "

@@ -35,8 +35,7 @@ public final class PassLog {
         ps.setInt(10, r.ordersFailed());
         ps.setLong(11, r.apiCost());
         ps.setString(12, r.ok() ? "OK" : "FAILED");
-        String e = r.error();
-        ps.setString(13, e == null ? null : e.length() > 3_900 ? e.substring(0, 3_900) : e);
+        ps.setString(13, Database.fitMessage(r.error()));
         ps.executeUpdate();
       }
       return null;

@@ -126,8 +126,7 @@ public final class WebhookInbox {
         + "webhook_id = ?")) {
       ps.setString(1, status);
       ps.setObject(2, odt(now));
-      ps.setString(3, error == null ? null : error.length() > 3_900 ? error.substring(0, 3_900)
-          : error);
+      ps.setString(3, Database.fitMessage(error));
       ps.setString(4, d.shop());
       ps.setString(5, d.webhookId());
       ps.executeUpdate();
