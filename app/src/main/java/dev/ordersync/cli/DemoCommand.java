@@ -45,12 +45,20 @@ final class DemoCommand implements Callable<Integer> {
       + "file at ./data/demo)")
   String db;
 
+  @Option(names = "--verbose", description = "the service's log on the terminal, not in "
+      + "./data/demo.log")
+  boolean verbose;
+
   @Override
   public Integer call() throws IOException {
+    Path dir = Path.of("data");
+    Files.createDirectories(dir);
+    Path log = dir.resolve("demo.log");
+    if (!verbose) {
+      LogFile.redirectTo(log);
+    }
     String url = db;
     if (url == null) {
-      Path dir = Path.of("data");
-      Files.createDirectories(dir);
       Files.deleteIfExists(dir.resolve("demo.mv.db"));
       Files.deleteIfExists(dir.resolve("demo.trace.db"));
       url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("demo");
@@ -60,6 +68,10 @@ final class DemoCommand implements Callable<Integer> {
     System.err.printf("[demo] playing %d orders on %s (%s), seed %d, faults %s...%n", orders,
         date, timezone, seed, noFaults ? "off" : "on");
     DemoResult result = new DemoScenario(options, System.err).run();
+    if (!verbose) {
+      System.err.printf("[demo] the service's log (every fault it met and how it recovered): "
+          + "%s%n", log);
+    }
     if (json) {
       System.out.println(new ObjectMapper().writeValueAsString(result.toJson()));
     } else {

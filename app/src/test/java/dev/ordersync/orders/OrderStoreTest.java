@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ordersync.db.Database;
 import dev.ordersync.testing.TestDatabases;
 import dev.ordersync.testing.TestOrders;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -132,6 +134,35 @@ class OrderStoreTest {
     }
   }
 
+  /**
+   * PostgreSQL is written by COPY, H2 by bound parameters: the same orders, text that COPY must
+   * escape and every nullable field empty, end as the same rows, column by column.
+   */
+  @Test
+  void both_writers_store_every_column_alike() {
+    String awkward = "tab\there\nnew line\r\\N back\\slash \u00e9\u6f22 \"quoted\" \\";
+    Order full = TestOrders.order(SHOP, 1, T0, T0.plusSeconds(1), 3, awkward);
+    Order bare = new Order(SHOP, "gid://shopify/Order/2", 2, "#2", null, T0, T0, null, null,
+        null, null, true, null, null, null, null, null, "EUR", new BigDecimal("0.10"), null,
+        null, null, null, null, null, null, List.of(), List.of(), null,
+        List.of(new Order.LineItem("gid://shopify/LineItem/20", null, awkward, 1, 0, null,
+            new BigDecimal("0.10"))), Order.RawFormat.REST, "{\"note\":\"" + awkward + "\"}");
+    Order newer = TestOrders.order(SHOP, 1, T0, T0.plusSeconds(2), 1, awkward + " v2");
+    List<List<String>> rows = new ArrayList<>();
+    for (TestDatabases.Kind kind : TestDatabases.Kind.values()) {
+      try (Database db = Database.open(TestDatabases.fresh(kind), 4)) {
+        store(db, List.of(full, bare), StorePath.POLL);
+        store(db, List.of(newer, bare), StorePath.WEBHOOK);
+        rows.add(allColumns(db, "SELECT * FROM orders ORDER BY id"));
+        rows.add(allColumns(db, "SELECT * FROM order_line_items ORDER BY order_id, position"));
+      }
+    }
+    assertThat(rows.get(2)).isEqualTo(rows.get(0));
+    assertThat(rows.get(3)).isEqualTo(rows.get(1));
+    assertThat(rows.get(0)).anyMatch(r -> r.contains(awkward + " v2"));
+    assertThat(rows.get(1)).hasSize(2);
+  }
+
   private OrderStore.Outcome store(Database db, List<Order> batch, StorePath path) {
     return db.inTransaction(c -> store.store(c, batch, path, T0));
   }
@@ -170,6 +201,33 @@ class OrderStoreTest {
           return rs.getInt(1);
         }
       }
+    });
+  }
+
+  /** Every column of every row, as text, with times as instants and numbers without scale. */
+  private static List<String> allColumns(Database db, String sql) {
+    return db.read(c -> {
+      List<String> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          StringBuilder row = new StringBuilder();
+          for (int i = 1; i <= n; i++) {
+            Object v = rs.getObject(i);
+            if (v instanceof java.time.OffsetDateTime t) {
+              v = t.toInstant();
+            } else if (v instanceof java.sql.Timestamp t) {
+              v = t.toInstant();
+            } else if (v instanceof BigDecimal d) {
+              v = d.stripTrailingZeros().toPlainString();
+            }
+            row.append(rs.getMetaData().getColumnName(i).toLowerCase()).append('=').append(v)
+                .append('|');
+          }
+          out.add(row.toString());
+        }
+      }
+      return out;
     });
   }
 

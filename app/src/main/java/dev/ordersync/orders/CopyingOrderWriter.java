@@ -1,0 +1,183 @@
+package dev.ordersync.orders;
+
+import static dev.ordersync.orders.OrderStore.odt;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.postgresql.PGConnection;
+
+/**
+ * The PostgreSQL writer. One unlocked read of the page's stored versions sorts it: orders we do
+ * not hold go in by {@code COPY}; orders we hold an older version of are updated with the
+ * version check in the {@code UPDATE}'s own condition, which PostgreSQL re-evaluates on the
+ * locked row; the rest are skipped, safely without a lock since a stored version only ever
+ * grows (invariant 4). Two writers inserting the same new order collide on the primary key; the
+ * loser's transaction is retried by {@code Database.inTransaction} and then finds the order.
+ */
+final class CopyingOrderWriter implements OrderWriter {
+  private static final String STORED = "SELECT shop, id, updated_at FROM orders "
+      + "WHERE id = ANY (?::text[])";
+  private static final String COPY_ORDERS = "COPY orders (shop, id, "
+      + OrderRows.orderColumnNames() + ", first_path, first_stored_at, last_path, "
+      + "last_stored_at, versions_stored) FROM STDIN";
+  private static final String COPY_LINES = "COPY order_line_items (" + OrderRows.LINE_COLUMNS
+      + ") FROM STDIN";
+  private static final String UPDATE_IF_NEWER = "UPDATE orders SET "
+      + OrderRows.orderColumnNames().replace(",", " = ?,") + " = ?, last_path = ?, "
+      + "last_stored_at = ?, versions_stored = versions_stored + 1 "
+      + "WHERE shop = ? AND id = ? AND updated_at < ?";
+  private static final String DELETE_LINES =
+      "DELETE FROM order_line_items WHERE shop = ? AND order_id = ?";
+
+  private final OrderRows rows;
+
+  CopyingOrderWriter(OrderRows rows) {
+    this.rows = rows;
+  }
+
+  @Override
+  public OrderStore.Outcome write(Connection c, Collection<Order> orders, StorePath path,
+      Instant now) throws SQLException {
+    preferIndexLookups(c);
+    Map<String, Instant> stored = storedVersions(c, orders);
+    List<Order> inserts = new ArrayList<>();
+    List<Order> candidates = new ArrayList<>();
+    for (Order o : orders) {
+      Instant have = stored.get(o.shop() + "\n" + o.id());
+      if (have == null) {
+        inserts.add(o);
+      } else if (o.updatedAt().isAfter(have)) {
+        candidates.add(o);
+      }
+    }
+    // one order of keys for every writer: two writers meeting on the same new orders then
+    // collide on the first of them instead of deadlocking
+    inserts.sort(Comparator.comparing(Order::id));
+    candidates.sort(Comparator.comparing(Order::id));
+    copyNew(c, inserts, path, now);
+    List<Order> updates = updateIfNewer(c, candidates, path, now);
+    deleteLines(c, updates);
+    copyLines(c, inserts, updates);
+    return new OrderStore.Outcome(inserts.size(), updates.size(),
+        orders.size() - inserts.size() - updates.size());
+  }
+
+  /**
+   * While a table grows faster than autovacuum analyzes it (a first import, a backfill), the
+   * planner can take a list of ids to match thousands of rows and scan the whole table for each
+   * page: 100 times slower than the key lookups it should do. Measured in BENCHMARKS.md.
+   */
+  private static void preferIndexLookups(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("SET LOCAL enable_seqscan = off");
+    }
+  }
+
+  private static Map<String, Instant> storedVersions(Connection c, Collection<Order> orders)
+      throws SQLException {
+    String[] ids = orders.stream().map(Order::id).toArray(String[]::new);
+    Map<String, Instant> out = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(STORED)) {
+      ps.setArray(1, c.createArrayOf("text", ids));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1) + "\n" + rs.getString(2),
+              rs.getObject(3, OffsetDateTime.class).toInstant());
+        }
+      }
+    }
+    return out;
+  }
+
+  private void copyNew(Connection c, List<Order> orders, StorePath path, Instant now)
+      throws SQLException {
+    if (orders.isEmpty()) {
+      return;
+    }
+    CopyRows data = new CopyRows(orders.size() * 2048);
+    for (Order o : orders) {
+      data.add(o.shop()).add(o.id()).addAll(rows.values(o))
+          .add(path.name()).add(now).add(path.name()).add(now).add(1)
+          .endRow();
+    }
+    copy(c, COPY_ORDERS, data);
+  }
+
+  /** The orders actually updated: another writer may have stored a newer version meanwhile. */
+  private List<Order> updateIfNewer(Connection c, List<Order> orders, StorePath path,
+      Instant now) throws SQLException {
+    if (orders.isEmpty()) {
+      return List.of();
+    }
+    int[] counts;
+    try (PreparedStatement ps = c.prepareStatement(UPDATE_IF_NEWER)) {
+      for (Order o : orders) {
+        int i = rows.bindOrder(ps, o, 1);
+        ps.setString(i++, path.name());
+        ps.setObject(i++, odt(now));
+        ps.setString(i++, o.shop());
+        ps.setString(i++, o.id());
+        ps.setObject(i, odt(o.updatedAt()));
+        ps.addBatch();
+      }
+      counts = ps.executeBatch();
+    }
+    List<Order> updated = new ArrayList<>();
+    for (int k = 0; k < counts.length; k++) {
+      if (counts[k] > 0) {
+        updated.add(orders.get(k));
+      }
+    }
+    return updated;
+  }
+
+  private static void deleteLines(Connection c, List<Order> updated) throws SQLException {
+    if (updated.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(DELETE_LINES)) {
+      for (Order o : updated) {
+        ps.setString(1, o.shop());
+        ps.setString(2, o.id());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void copyLines(Connection c, List<Order> inserted, List<Order> updated)
+      throws SQLException {
+    CopyRows data = new CopyRows((inserted.size() + updated.size()) * 300);
+    for (List<Order> group : List.of(inserted, updated)) {
+      for (Order o : group) {
+        int position = 0;
+        for (Order.LineItem li : o.lineItems()) {
+          data.addAll(OrderRows.lineValues(o, li, position++)).endRow();
+        }
+      }
+    }
+    if (!data.isEmpty()) {
+      copy(c, COPY_LINES, data);
+    }
+  }
+
+  private static void copy(Connection c, String sql, CopyRows data) throws SQLException {
+    try {
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, data.reader());
+    } catch (IOException e) {
+      throw new SQLException("COPY failed while reading its own buffer", e);
+    }
+  }
+}

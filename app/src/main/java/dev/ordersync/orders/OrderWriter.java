@@ -1,0 +1,15 @@
+package dev.ordersync.orders;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+
+/**
+ * Writes versions of orders, at most one per order, in the caller's transaction: inserts the new
+ * ones, replaces those whose stored version is older, leaves the rest (invariant 4).
+ */
+interface OrderWriter {
+  OrderStore.Outcome write(Connection c, Collection<Order> orders, StorePath path, Instant now)
+      throws SQLException;
+}
