@@ -72,8 +72,8 @@ public final class App implements AutoCloseable {
     this.failedOrders = new FailedOrders(db);
     this.checkpoints = new Checkpoints(db);
     this.passLog = new PassLog(db);
-    this.syncPass = new SyncPass(db, store, failedOrders, checkpoints, passLog, config.sync(),
-        clock, options.crashPoints());
+    this.syncPass = new SyncPass(db, store, failedOrders, storedOrders, checkpoints, passLog,
+        config.sync(), clock, options.crashPoints());
     this.reconcileRuns = new ReconcileRuns(db);
     this.reconciler = new Reconciler(db, store, failedOrders, storedOrders, reconcileRuns,
         clock);

@@ -7,8 +7,10 @@ import dev.ordersync.db.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -52,6 +54,32 @@ public final class StoredOrders {
           }
         }
         return ids;
+      }
+    });
+  }
+
+  /** The stored {@code updatedAt} of those of {@code ids} we hold, deleted or not. */
+  public Map<String, Instant> versions(String shop, List<String> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    return db.read(c -> {
+      // id alone, as in the store: it leads the primary key (ids are unique across shops)
+      try (PreparedStatement ps = c.prepareStatement("SELECT shop, id, updated_at FROM orders "
+          + "WHERE id IN (" + "?, ".repeat(ids.size() - 1) + "?)")) {
+        int i = 1;
+        for (String id : ids) {
+          ps.setString(i++, id);
+        }
+        Map<String, Instant> out = new HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            if (rs.getString(1).equals(shop)) {
+              out.put(rs.getString(2), instant(rs, "updated_at"));
+            }
+          }
+        }
+        return out;
       }
     });
   }

@@ -38,6 +38,11 @@ public final class OrderQueries {
       + "$query: String!) { orders(first: $first, after: $after, query: $query, "
       + "sortKey: CREATED_AT) { nodes { id createdAt } pageInfo { hasNextPage endCursor } } }";
 
+  /** Which version of each order search lists: what the re-read compares with the store. */
+  public static final String ORDER_VERSIONS = "query OrderVersions($first: Int!, $after: String, "
+      + "$query: String!) { orders(first: $first, after: $after, query: $query, "
+      + "sortKey: UPDATED_AT) { nodes { id updatedAt } pageInfo { hasNextPage endCursor } } }";
+
   /** An exact count: {@code limit: null} lifts the default cap of 10,000. */
   public static final String ORDERS_COUNT = "query OrdersCount($query: String!) { "
       + "ordersCount(query: $query, limit: null) { count precision } }";

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordersync.orders.GraphQlOrderMapper;
 import dev.ordersync.orders.Order;
 import dev.ordersync.orders.OrderMappingException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +50,10 @@ public final class ShopifyOrders {
 
   public record Count(int count, boolean exact) {}
 
+  public record Version(String id, Instant updatedAt) {}
+
+  public record VersionPage(List<Version> versions, boolean hasNext, String endCursor) {}
+
   public OrderPage ordersPage(String search, String sortKey, String after) {
     Map<String, Object> vars = new HashMap<>();
     vars.put("first", pageSize);
@@ -87,6 +93,24 @@ public final class ShopifyOrders {
     }
     JsonNode info = conn.path("pageInfo");
     return new IdPage(ids, info.path("hasNextPage").asBoolean(false),
+        info.path("endCursor").isTextual() ? info.get("endCursor").asText() : null);
+  }
+
+  /** A page of (id, updatedAt) in {@code updated_at} order: about one point per order. */
+  public VersionPage versionPage(String search, String after) {
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("first", MAX_PAGE);
+    vars.put("after", after);
+    vars.put("query", search);
+    ShopifyClient.Response r = client.query(OrderQueries.ORDER_VERSIONS, vars, MAX_PAGE + 2);
+    JsonNode conn = r.data().path("orders");
+    List<Version> versions = new ArrayList<>();
+    for (JsonNode n : conn.path("nodes")) {
+      versions.add(new Version(n.path("id").asText(),
+          OffsetDateTime.parse(n.path("updatedAt").asText()).toInstant()));
+    }
+    JsonNode info = conn.path("pageInfo");
+    return new VersionPage(versions, info.path("hasNextPage").asBoolean(false),
         info.path("endCursor").isTextual() ? info.get("endCursor").asText() : null);
   }
 

@@ -6,12 +6,14 @@ import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.Order;
 import dev.ordersync.orders.OrderStore;
 import dev.ordersync.orders.StorePath;
+import dev.ordersync.orders.StoredOrders;
 import dev.ordersync.shopify.ShopifyException;
 import dev.ordersync.shopify.ShopifyOrders;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,17 +32,20 @@ public final class SyncPass {
   private final Database db;
   private final OrderStore store;
   private final FailedOrders failed;
+  private final StoredOrders storedOrders;
   private final Checkpoints checkpoints;
   private final PassLog passLog;
   private final SyncSettings settings;
   private final Clock clock;
   private final CrashPoints crashPoints;
 
-  public SyncPass(Database db, OrderStore store, FailedOrders failed, Checkpoints checkpoints,
-      PassLog passLog, SyncSettings settings, Clock clock, CrashPoints crashPoints) {
+  public SyncPass(Database db, OrderStore store, FailedOrders failed, StoredOrders storedOrders,
+      Checkpoints checkpoints, PassLog passLog, SyncSettings settings, Clock clock,
+      CrashPoints crashPoints) {
     this.db = db;
     this.store = store;
     this.failed = failed;
+    this.storedOrders = storedOrders;
     this.checkpoints = checkpoints;
     this.passLog = passLog;
     this.settings = settings;
@@ -93,8 +98,10 @@ public final class SyncPass {
   }
 
   /**
-   * Reads {@code window} of {@code updated_at} again and stores what is newer, leaving the
-   * watermark alone: catches updates that Shopify's search indexed later than the settle lag.
+   * Reads {@code window} of {@code updated_at} again, leaving the watermark alone: catches
+   * updates that Shopify's search indexed later than the settle lag. Lists only each order's id
+   * and {@code updatedAt} (a point per order, not thirty) and fetches by id the orders whose
+   * listed version is newer than the stored one.
    */
   public PassResult reread(ShopifyOrders api, Window window) {
     String shop = api.shop();
@@ -104,7 +111,17 @@ public final class SyncPass {
     String error = null;
     try {
       for (Window sub : window.split(settings.maxWindow())) {
-        readWindow(api, sub, n, StorePath.POLL, false);
+        String cursor = null;
+        boolean more = true;
+        while (more) {
+          ShopifyOrders.VersionPage page = api.versionPage(sub.search("updated_at"), cursor);
+          n.pages++;
+          n.seen += page.versions().size();
+          storeFetched(shop, api.byIds(newerThanStored(shop, page.versions())), StorePath.POLL,
+              n);
+          cursor = page.endCursor();
+          more = page.hasNext() && cursor != null;
+        }
       }
     } catch (ShopifyException | DatabaseException e) {
       error = e.getMessage();
@@ -114,12 +131,20 @@ public final class SyncPass {
         n.failed, api.client().meter().cost() - costBefore, startedAt, clock.instant(), error);
   }
 
-  private void readWindow(ShopifyOrders api, Window sub, Counters n) {
-    readWindow(api, sub, n, StorePath.POLL, true);
+  private List<String> newerThanStored(String shop, List<ShopifyOrders.Version> listed) {
+    Map<String, Instant> stored = storedOrders.versions(shop,
+        listed.stream().map(ShopifyOrders.Version::id).toList());
+    List<String> newer = new ArrayList<>();
+    for (ShopifyOrders.Version v : listed) {
+      Instant have = stored.get(v.id());
+      if (have == null || v.updatedAt().isAfter(have)) {
+        newer.add(v.id());
+      }
+    }
+    return newer;
   }
 
-  private void readWindow(ShopifyOrders api, Window sub, Counters n, StorePath path,
-      boolean moveWatermark) {
+  private void readWindow(ShopifyOrders api, Window sub, Counters n) {
     String shop = api.shop();
     String cursor = null;
     boolean more = true;
@@ -140,13 +165,13 @@ public final class SyncPass {
       }
       OrderStore.Outcome outcome = db.inTransaction(c -> {
         Instant now = clock.instant();
-        OrderStore.Outcome o = store.store(c, good, path, now);
+        OrderStore.Outcome o = store.store(c, good, StorePath.POLL, now);
         for (ShopifyOrders.Fetched f : bad) {
-          failed.record(c, shop, f.id(), path, f.raw(), f.error(), now);
+          failed.record(c, shop, f.id(), StorePath.POLL, f.raw(), f.error(), now);
         }
         failed.resolve(c, shop, good.stream().map(Order::id).toList(), now);
         crashPoints.reached(CrashPoints.Step.PAGE_STORED);
-        if (last && moveWatermark) {
+        if (last) {
           checkpoints.advance(c, shop, Checkpoints.ORDERS, sub.end(), now);
           crashPoints.reached(CrashPoints.Step.WATERMARK_WRITTEN);
         }
@@ -174,21 +199,33 @@ public final class SyncPass {
     if (ids.isEmpty()) {
       return;
     }
-    List<ShopifyOrders.Fetched> fetched = api.byIds(ids);
-    db.inTransaction(c -> {
-      Instant now = clock.instant();
-      List<Order> good = new ArrayList<>();
-      for (ShopifyOrders.Fetched f : fetched) {
-        if (f.ok()) {
-          good.add(f.order());
-        } else {
-          failed.record(c, api.shop(), f.id(), StorePath.BACKFILL, f.raw(), f.error(), now);
-        }
+    storeFetched(api.shop(), api.byIds(ids), StorePath.BACKFILL, n);
+  }
+
+  /** Stores orders fetched by id; those that cannot be mapped go to (or stay in) failed_orders. */
+  private void storeFetched(String shop, List<ShopifyOrders.Fetched> fetched, StorePath path,
+      Counters n) {
+    if (fetched.isEmpty()) {
+      return;
+    }
+    List<Order> good = new ArrayList<>();
+    List<ShopifyOrders.Fetched> bad = new ArrayList<>();
+    for (ShopifyOrders.Fetched f : fetched) {
+      if (f.ok()) {
+        good.add(f.order());
+      } else {
+        bad.add(f);
       }
-      n.written += store.store(c, good, StorePath.BACKFILL, now).written();
-      failed.resolve(c, api.shop(), good.stream().map(Order::id).toList(), now);
-      return null;
+    }
+    n.written += db.inTransaction(c -> {
+      Instant now = clock.instant();
+      for (ShopifyOrders.Fetched f : bad) {
+        failed.record(c, shop, f.id(), path, f.raw(), f.error(), now);
+      }
+      failed.resolve(c, shop, good.stream().map(Order::id).toList(), now);
+      return store.store(c, good, path, now).written();
     });
+    n.failed += bad.size();
   }
 
   private static final class Counters {
