@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 class WebhookIntakeTest {
   private static final String SECRET = "current-secret";
   private static final String PREVIOUS = "previous-secret";
+  private static final Duration IDLE_TIMEOUT = Duration.ofMillis(500);
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
   private final Drafts drafts = new Drafts(23);
@@ -59,7 +60,8 @@ class WebhookIntakeTest {
         cfg.database(), cfg.sync(), cfg.syncInterval(), cfg.reconcile(), cfg.client(), 0));
     app = h.app();
     // no worker: the test decides when deliveries are processed (a crash after the ack)
-    api = new HttpApi(app, app.webhookIntake(() -> { }), new Metrics(app)).start("127.0.0.1", 0);
+    api = new HttpApi(app, app.webhookIntake(() -> { }), new Metrics(app), IDLE_TIMEOUT)
+        .start("127.0.0.1", 0);
   }
 
   @AfterEach
@@ -149,6 +151,57 @@ class WebhookIntakeTest {
     assertThat(deliver("orders/create", body, "ok", SECRET).statusCode()).isEqualTo(200);
     process();
     assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(1);
+  }
+
+  /**
+   * Clients that send half a delivery and stall hold no delivery and no thread for long: each is
+   * answered or dropped at the idle timeout, nothing of theirs is stored, and meanwhile the
+   * service serves everyone else.
+   */
+  @Test
+  void slow_clients_store_nothing_and_do_not_stop_the_service() throws Exception {
+    SimOrder o = h.sim.shop().create(drafts.next());
+    String body = payload(o);
+    List<java.net.Socket> stalled = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      java.net.Socket s = new java.net.Socket("127.0.0.1", api.port());
+      // twenty times the idle timeout, and a third of Jetty's default (30 s), which applied
+      // before the service set its own: a read that times out fails the test
+      s.setSoTimeout(10_000);
+      String head = "POST /webhooks/shopify HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n"
+          + "X-Shopify-Topic: orders/create\r\nX-Shopify-Shop-Domain: " + h.shop() + "\r\n"
+          + "X-Shopify-Webhook-Id: slow-" + i + "\r\nX-Shopify-Hmac-Sha256: "
+          + WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)) + "\r\n\r\n"
+          + body.substring(0, 100);
+      s.getOutputStream().write(head.getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+      stalled.add(s);
+    }
+    assertThat(deliver("orders/create", body, "prompt", SECRET).statusCode()).isEqualTo(200);
+    for (java.net.Socket s : stalled) {
+      assertThat(statusLine(s)).as("the answer to a stalled client")
+          .isIn("HTTP/1.1 408 Request Timeout", "(closed)");
+      s.close();
+    }
+    process();
+    assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(1);
+    assertThat(app.webhookInbox().counters()).singleElement()
+        .satisfies(c -> assertThat(c.received()).isEqualTo(1));
+  }
+
+  /** The first line the server sent, or "(closed)" when it dropped the connection instead. */
+  private static String statusLine(java.net.Socket s) throws java.io.IOException {
+    StringBuilder line = new StringBuilder();
+    try {
+      for (int b = s.getInputStream().read(); b != -1 && b != '\n';
+          b = s.getInputStream().read()) {
+        line.append((char) b);
+      }
+    } catch (java.net.SocketException reset) {
+      return "(closed)";
+    }
+    return line.length() == 0 ? "(closed)" : line.toString().strip();
   }
 
   @Test
