@@ -51,6 +51,10 @@ public final class OrderQueries {
   public static final String ORDERS_BY_ID = "query OrdersById($ids: [ID!]!) { nodes(ids: $ids) "
       + "{ ... on Order { ...OrderFields } } } " + ORDER_FIELDS;
 
+  /** Which of these orders exist, whatever search lists: a point or so per id. */
+  public static final String ORDERS_EXIST = "query OrdersExist($ids: [ID!]!) { nodes(ids: $ids) "
+      + "{ ... on Order { id } } }";
+
   /** The rest of an order's line items. */
   public static final String LINE_ITEMS = "query LineItems($id: ID!, $after: String) { "
       + "order(id: $id) { lineItems(first: 100, after: $after) { nodes " + LINE_ITEM

@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The order reads of one shop, on top of {@link ShopifyClient}: pages of orders, counts, ids,
@@ -130,6 +132,22 @@ public final class ShopifyOrders {
         }
       }
       i += n;
+    }
+    return out;
+  }
+
+  /** Those of {@code ids} that Shopify has (not deleted), asked by id, not through search. */
+  public Set<String> existing(List<String> ids) {
+    Set<String> out = new HashSet<>();
+    for (int i = 0; i < ids.size(); i += MAX_PAGE) {
+      List<String> batch = ids.subList(i, Math.min(ids.size(), i + MAX_PAGE));
+      ShopifyClient.Response r = client.query(OrderQueries.ORDERS_EXIST, Map.of("ids", batch),
+          batch.size() + 1);
+      for (JsonNode node : r.data().path("nodes")) {
+        if (node.isObject() && node.has("id")) {
+          out.add(node.get("id").asText());
+        }
+      }
     }
     return out;
   }

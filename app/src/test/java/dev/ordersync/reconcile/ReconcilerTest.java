@@ -3,6 +3,9 @@ package dev.ordersync.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordersync.App;
+import dev.ordersync.orders.Order;
+import dev.ordersync.orders.StorePath;
+import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.simulator.faults.Fault;
 import dev.ordersync.simulator.store.SimOrder;
 import dev.ordersync.sync.Window;
@@ -137,6 +140,47 @@ class ReconcilerTest {
       assertThat(full.extra()).containsExactly(all.get(4).gid());
       assertThat(full.status()).isEqualTo(ReconcileReport.Status.REPAIRED);
       assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(20); // reported, not deleted
+    }
+  }
+
+  /**
+   * During an index incident, an order we hold (by webhook) that Shopify's search does not list
+   * yet is no "extra": asked by id, Shopify has it. An order deleted in Shopify is.
+   */
+  @Test
+  void an_order_search_does_not_list_yet_is_not_extra_but_a_deleted_one_is() {
+    try (Harness h = new Harness(TestDatabases.Kind.H2)) {
+      App app = h.app();
+      List<SimOrder> all = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        all.add(h.sim.shop().create(drafts.next()));
+        h.advance(Duration.ofMinutes(1));
+      }
+      h.advance(Duration.ofMinutes(5));
+      app.syncOnce(h.shop());
+      h.sim.shop().setIndexLag(Duration.ofMinutes(30));
+      SimOrder late = h.sim.shop().create(drafts.next());
+      List<Order> byWebhook = app.api(h.shop()).byIds(List.of(late.gid())).stream()
+          .map(ShopifyOrders.Fetched::order).toList();
+      app.db().inTransaction(c -> app.orderStore().store(c, byWebhook, StorePath.WEBHOOK,
+          h.clock.instant()));
+      h.advance(Duration.ofMinutes(2));
+      Window w = new Window(Harness.START.minus(Duration.ofHours(1)),
+          Window.floorToSecond(h.clock.instant()));
+
+      ReconcileReport unlisted = app.reconciler().reconcile(app.api(h.shop()), w,
+          ReconcileReport.Kind.SWEEP, null, false);
+      assertThat(unlisted.shopifyCount()).isEqualTo(10);
+      assertThat(unlisted.omsCountAfter()).isEqualTo(11);
+      assertThat(unlisted.extra()).isEmpty();
+      assertThat(unlisted.status()).isEqualTo(ReconcileReport.Status.OK);
+
+      h.sim.shop().delete(all.get(2).id()); // its orders/delete webhook never came
+      ReconcileReport deleted = app.reconciler().reconcile(app.api(h.shop()), w,
+          ReconcileReport.Kind.SWEEP, null, false);
+      assertThat(deleted.extra()).containsExactly(all.get(2).gid());
+      assertThat(deleted.status()).isEqualTo(ReconcileReport.Status.MISMATCH);
+      assertThat(deleted.reason()).isEqualTo("1 stored order(s) deleted in Shopify");
     }
   }
 
