@@ -134,6 +134,30 @@ class OrderStoreTest {
     }
   }
 
+  /** An orders/delete that overtook the order's create: the order is stored, but deleted. */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void a_deletion_that_arrives_before_the_order_is_remembered(TestDatabases.Kind kind) {
+    try (Database db = Database.open(TestDatabases.fresh(kind), 4)) {
+      Order o = TestOrders.order(SHOP, 11, T0, T0, 2, "x");
+      Instant deletedAt = T0.plusSeconds(30);
+      boolean marked = db.inTransaction(c -> store.markDeleted(c, SHOP, o.id(), deletedAt));
+      assertThat(marked).isFalse();
+      db.inTransaction(c -> store.markDeleted(c, SHOP, o.id(), deletedAt)); // a duplicate
+      store(db, List.of(o, TestOrders.order(SHOP, 12, T0, T0, 1, "y")), StorePath.WEBHOOK);
+      StoredOrders stored = new StoredOrders(db);
+      assertThat(stored.countAll(SHOP)).isEqualTo(1);
+      assertThat(count(db, "SELECT COUNT(*) FROM orders")).isEqualTo(2);
+      List<String> deleted = new ArrayList<>();
+      stored.export(r -> {
+        if (r.get("deletedAt") != null) {
+          deleted.add(r.get("id") + " " + r.get("deletedAt"));
+        }
+      });
+      assertThat(deleted).containsExactly(o.id() + " " + deletedAt);
+    }
+  }
+
   /**
    * PostgreSQL is written by COPY, H2 by bound parameters: the same orders, text that COPY must
    * escape and every nullable field empty, end as the same rows, column by column.

@@ -275,6 +275,18 @@ class WebhookIntakeTest {
   }
 
   @Test
+  void a_deletion_that_overtakes_the_create_is_not_undone_by_it() throws Exception {
+    SimOrder o = h.sim.shop().create(drafts.next());
+    deliver("orders/delete", "{\"id\":" + o.id() + "}", "early-delete", SECRET);
+    process();
+    deliver("orders/create", payload(o), "late-create", SECRET);
+    process();
+    assertThat(StoreAssertions.exported(app)).singleElement()
+        .satisfies(r -> assertThat(r.get("deletedAt")).isNotNull());
+    assertThat(app.storedOrders().countAll(h.shop())).isZero();
+  }
+
+  @Test
   void the_same_version_by_webhook_and_by_poll_gives_identical_rows() throws Exception {
     for (int i = 0; i < 12; i++) {
       Instant at = Harness.START.minus(Duration.ofMinutes(30)).plusSeconds(i * 60L);
