@@ -80,7 +80,7 @@ public final class DemoScenario {
           }
         }
         NaiveImporter naive = new NaiveImporter(URI.create(sim.endpoint()),
-            Simulator.DEFAULT_TOKEN, dayStart);
+            Simulator.SECOND_APP_TOKEN, dayStart); // an app of its own: its own rate limit
         long minute = 0;
         Instant lastReport = dayStart;
         for (Instant t = dayStart; t.isBefore(finish); t = t.plus(STEP), minute++) {
@@ -92,10 +92,6 @@ public final class DemoScenario {
           }
           if (minute % 15 == 0) {
             app.sweep();
-          }
-          if (minute % 15 == 7) {
-            // Shopify's rate limit is per app: in a minute order-sync leaves alone the bucket is
-            // full again, as the naive job's own would be (the simulator has one per shop)
             naive.run(clock.instant());
           }
           if (t.equals(dayEnd)) {

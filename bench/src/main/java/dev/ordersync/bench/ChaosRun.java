@@ -155,7 +155,7 @@ public final class ChaosRun {
         config.toString(), "--db", db, "--address", base + "/webhooks/shopify"}, time));
 
     NaiveImporter naive = new NaiveImporter(URI.create(sim + "/admin/api/2026-10/graphql.json"),
-        Simulator.DEFAULT_TOKEN, origin);
+        Simulator.SECOND_APP_TOKEN, origin); // an app of its own: its own rate limit
     List<Instant> killAt = new ArrayList<>();
     for (int k = 0; k < kills; k++) {
       killAt.add(origin.plusSeconds((long) (random.nextDouble()

@@ -13,6 +13,9 @@ import dev.ordersync.simulator.traffic.TrafficPlayer;
 import dev.ordersync.simulator.webhooks.WebhookHub;
 import io.javalin.Javalin;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.time.ZoneId;
 
 /**
@@ -23,10 +26,17 @@ import java.time.ZoneId;
 public final class Simulator implements AutoCloseable {
   public static final String DEFAULT_TOKEN = "shpat_simulator";
   public static final String DEFAULT_VERSION = "2026-10";
+  /**
+   * A second app installed on the same shop, with its own rate limit: what the demo's and the
+   * chaos run's naive importer use, as an old job would run as an app of its own.
+   */
+  public static final String SECOND_APP_TOKEN = "shpat_second_app";
 
   private final SimShop shop;
   private final FaultPlan faults;
-  private final LeakyBucket bucket;
+  private final String token;
+  /** Shopify limits each app on each store apart: one bucket per access token. */
+  private final Map<String, LeakyBucket> buckets;
   private final TrafficPlayer traffic;
   private final WebhookHub webhooks;
   private final SimulatorStats stats = new SimulatorStats();
@@ -37,12 +47,15 @@ public final class Simulator implements AutoCloseable {
     this.clock = b.clock;
     this.shop = new SimShop(b.clock, b.domain, b.zone, b.currency);
     this.faults = new FaultPlan(b.seed);
-    this.bucket = new LeakyBucket(b.clock, b.plan);
+    this.token = b.token;
+    Map<String, LeakyBucket> apps = new HashMap<>();
+    apps.put(SECOND_APP_TOKEN, new LeakyBucket(b.clock, b.plan));
+    apps.put(b.token, new LeakyBucket(b.clock, b.plan));
+    this.buckets = Map.copyOf(apps);
     this.traffic = new TrafficPlayer(shop);
     this.webhooks = new WebhookHub(shop, b.webhookSecret, b.seed + 1);
     ShopGraphQl graphQl = new ShopGraphQl(shop, webhooks);
-    GraphQlHandler handler = new GraphQlHandler(this, graphQl, new QueryCost(graphQl.schema()),
-        b.token);
+    GraphQlHandler handler = new GraphQlHandler(this, graphQl, new QueryCost(graphQl.schema()));
     ControlApi control = new ControlApi(this, b.seed);
     this.http = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -78,8 +91,19 @@ public final class Simulator implements AutoCloseable {
     return faults;
   }
 
+  /** The rate-limit bucket of the main app (the token the simulator was built with). */
   public LeakyBucket bucket() {
-    return bucket;
+    return buckets.get(token);
+  }
+
+  /** The bucket of the app this access token belongs to; empty for a token no app has. */
+  public Optional<LeakyBucket> bucketOf(String accessToken) {
+    return Optional.ofNullable(accessToken == null ? null : buckets.get(accessToken));
+  }
+
+  /** The shop's plan, for every app's bucket. */
+  public void setPlan(Plan plan) {
+    buckets.values().forEach(b -> b.setPlan(plan));
   }
 
   public TrafficPlayer traffic() {

@@ -153,6 +153,19 @@ class SimulatorApiTest {
     assertThat(ids(q)).containsExactly(o.gid());
   }
 
+  /** Shopify's rate limit is per app and store: one app's empty bucket throttles only it. */
+  @Test
+  void each_app_has_its_own_bucket() throws Exception {
+    create(T);
+    sim.bucket().drain();
+    String body = "{\"query\":\"{ orders(first: 5) { nodes { id } } }\"}";
+    assertThat(Gql.post(sim, Simulator.DEFAULT_TOKEN, body).body()
+        .at("/errors/0/extensions/code").asText()).isEqualTo("THROTTLED");
+    Gql.Reply other = Gql.post(sim, Simulator.SECOND_APP_TOKEN, body);
+    assertThat(other.body().at("/data/orders/nodes/0/id").asText()).isNotEmpty();
+    assertThat(Gql.post(sim, "shpat_unknown", body).status()).isEqualTo(401);
+  }
+
   @Test
   void every_answer_carries_its_cost_and_an_empty_bucket_throttles() {
     sim.bucket().setPlan(Plan.STANDARD);

@@ -52,7 +52,7 @@ public final class ControlApi {
       return Map.of("ok", true);
     }));
     routes.post("/control/plan", ctx -> guarded(ctx, body -> {
-      sim.bucket().setPlan(Plan.valueOf(requireText(body, "plan").toUpperCase()));
+      sim.setPlan(Plan.valueOf(requireText(body, "plan").toUpperCase()));
       return Map.of("ok", true);
     }));
     routes.post("/control/traffic", ctx -> guarded(ctx, this::traffic));

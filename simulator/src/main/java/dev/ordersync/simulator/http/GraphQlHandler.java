@@ -30,21 +30,20 @@ public final class GraphQlHandler {
   private final Simulator sim;
   private final ShopGraphQl graphQl;
   private final QueryCost cost;
-  private final String token;
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, Document> parsed = new ConcurrentHashMap<>();
 
-  public GraphQlHandler(Simulator sim, ShopGraphQl graphQl, QueryCost cost, String token) {
+  public GraphQlHandler(Simulator sim, ShopGraphQl graphQl, QueryCost cost) {
     this.sim = sim;
     this.graphQl = graphQl;
     this.cost = cost;
-    this.token = token;
   }
 
   public void handle(Context ctx) throws Exception {
     ctx.contentType("application/json; charset=utf-8");
     ctx.header("X-Shopify-API-Version", ctx.pathParam("version"));
-    if (!token.equals(ctx.header("X-Shopify-Access-Token"))) {
+    Optional<LeakyBucket> bucket = sim.bucketOf(ctx.header("X-Shopify-Access-Token"));
+    if (bucket.isEmpty()) {
       sim.stats().count("401");
       ctx.status(401).result("{\"errors\":\"[API] Invalid API key or access token "
           + "(unrecognized login or wrong password)\"}");
@@ -55,7 +54,7 @@ public final class GraphQlHandler {
     if (fault.isPresent() && respondWithFault(ctx, fault.get())) {
       return;
     }
-    String body = execute(ctx);
+    String body = execute(ctx, bucket.get());
     if (fault.isPresent() && fault.get() == Fault.TRUNCATED_BODY) {
       sim.stats().count("truncated");
       ctx.result(body.substring(0, Math.max(1, body.length() / 2)));
@@ -105,7 +104,7 @@ public final class GraphQlHandler {
     }
   }
 
-  private String execute(Context ctx) throws JsonProcessingException {
+  private String execute(Context ctx, LeakyBucket bucket) throws JsonProcessingException {
     JsonNode request;
     try {
       request = json.readTree(ctx.body());
@@ -144,7 +143,6 @@ public final class GraphQlHandler {
           "extensions", Map.of("code", "MAX_COST_EXCEEDED", "cost", requested,
               "maxCost", MAX_QUERY_COST))), null);
     }
-    LeakyBucket bucket = sim.bucket();
     if (!bucket.tryTake(requested)) {
       sim.stats().count("THROTTLED");
       return errors(List.of(Map.of("message", "Throttled", "extensions",
