@@ -56,20 +56,34 @@ public final class OrderRows {
   /** The values of {@link #ORDER_COLUMNS}, in their order; times as {@code Instant}s. */
   public Object[] values(Order o) {
     Order.Customer cu = o.customer();
-    return new Object[] {o.legacyId(), o.name(), o.number(), o.createdAt(), o.updatedAt(),
-        o.processedAt(), o.cancelledAt(), o.cancelReason(), o.closedAt(), o.test(),
+    return withoutNul(new Object[] {o.legacyId(), o.name(), o.number(), o.createdAt(),
+        o.updatedAt(), o.processedAt(), o.cancelledAt(), o.cancelReason(), o.closedAt(), o.test(),
         o.sourceName(), o.email(), o.phone(), o.financialStatus(), o.fulfillmentStatus(),
         o.currency(), o.totalPrice(), o.subtotalPrice(), o.totalTax(), o.totalShipping(),
         o.totalDiscounts(), cu == null ? null : cu.id(), cu == null ? null : cu.firstName(),
         cu == null ? null : cu.lastName(), cu == null ? null : cu.email(),
         toJson(o.shippingAddress()), toJson(o.billingAddress()), toJson(o.shippingLines()),
-        String.join(", ", o.tags()), o.note(), o.rawFormat().name(), o.rawPayload()};
+        String.join(", ", o.tags()), o.note(), o.rawFormat().name(), o.rawPayload()});
   }
 
   /** The values of {@link #LINE_COLUMNS} for the line item at {@code position}. */
   public static Object[] lineValues(Order o, Order.LineItem li, int position) {
-    return new Object[] {o.shop(), o.id(), li.id(), position, li.sku(), li.title(),
-        li.quantity(), li.currentQuantity(), li.variantId(), li.unitPrice()};
+    return withoutNul(new Object[] {o.shop(), o.id(), li.id(), position, li.sku(), li.title(),
+        li.quantity(), li.currentQuantity(), li.variantId(), li.unitPrice()});
+  }
+
+  /**
+   * PostgreSQL text cannot hold U+0000 (H2's can): an order whose note carried one would fail its
+   * whole page, pass after pass. It is stored as U+FFFD on both databases; the raw payload, as
+   * JSON text, keeps it escaped.
+   */
+  private static Object[] withoutNul(Object[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] instanceof String s && s.indexOf('\u0000') >= 0) {
+        values[i] = s.replace('\u0000', '\uFFFD');
+      }
+    }
+    return values;
   }
 
   private String toJson(Object value) {
