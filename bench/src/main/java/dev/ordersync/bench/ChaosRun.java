@@ -268,7 +268,9 @@ public final class ChaosRun {
   }
 
   private Process start(String name, String[] args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx512m", "-jar", jar));
+    // the simulator holds every order of every day; order-sync must do with less
+    String heap = name.equals("simulator") ? "-Xmx2g" : "-Xmx512m";
+    List<String> cmd = new ArrayList<>(List.of(javaBin, heap, "-jar", jar));
     cmd.addAll(List.of(args));
     int n = started++;
     Process p = new ProcessBuilder(cmd)

@@ -60,4 +60,14 @@ final class Gql {
       throw new IllegalStateException(e);
     }
   }
+
+  static Reply get(Simulator sim, String path) {
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
+          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), JSON.readTree(r.body()), r.body());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

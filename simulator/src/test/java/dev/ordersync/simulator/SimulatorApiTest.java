@@ -244,6 +244,10 @@ class SimulatorApiTest {
         .contains("'count' is required");
     assertThat(Gql.control(sim, "/control/orders", "{\"count\":3}").status()).isEqualTo(200);
     assertThat(sim.shop().allOrders()).hasSize(3);
+    Gql.Reply list = Gql.get(sim, "/control/orders");
+    assertThat(list.body()).hasSize(3);
+    assertThat(list.body().get(0).path("id").asText()).startsWith("gid://shopify/Order/");
+    assertThat(list.body().get(2).path("writtenAt").asText()).isNotEmpty();
     assertThat(Gql.control(sim, "/control/clock", "{\"advanceSeconds\":60}").status())
         .isEqualTo(200);
   }

@@ -1,5 +1,6 @@
 package dev.ordersync.simulator.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.simulator.Simulator;
@@ -97,15 +98,26 @@ public final class ControlApi {
     return m;
   }
 
+  /** Every order, streamed: a week of a busy shop is too big to build as one string. */
   private void orders(Context ctx) throws Exception {
     sim.catchUp();
-    List<Map<String, Object>> out = sim.shop().allOrders().stream()
-        .sorted(java.util.Comparator.comparingLong(SimOrder::id))
-        .map(o -> Map.<String, Object>of("id", o.gid(), "name", o.name(),
-            "createdAt", o.createdAt().toString(), "updatedAt", o.updatedAt().toString(),
-            "writtenAt", sim.shop().writtenAt(o.id()).orElse(o.createdAt()).toString()))
-        .toList();
-    ok(ctx, out);
+    List<SimOrder> all = sim.shop().allOrders().stream()
+        .sorted(java.util.Comparator.comparingLong(SimOrder::id)).toList();
+    ctx.contentType("application/json");
+    try (JsonGenerator g = json.getFactory().createGenerator(ctx.outputStream())) {
+      g.writeStartArray();
+      for (SimOrder o : all) {
+        g.writeStartObject();
+        g.writeStringField("id", o.gid());
+        g.writeStringField("name", o.name());
+        g.writeStringField("createdAt", o.createdAt().toString());
+        g.writeStringField("updatedAt", o.updatedAt().toString());
+        g.writeStringField("writtenAt",
+            sim.shop().writtenAt(o.id()).orElse(o.createdAt()).toString());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
   }
 
   private Object createOrders(JsonNode body) {
