@@ -77,8 +77,9 @@ final class SimulatorCommand implements Callable<Integer> {
     }));
     System.out.println(sim.endpoint());
     System.out.flush();
-    System.err.printf("simulator: shop %s (%s), %d order(s), token %s, control API at %s/control%n",
-        sim.shop().domain(), sim.shop().zone(), sim.shop().size(), "(as given)", sim.baseUrl());
+    System.err.printf("simulator: shop %s (%s), %d order(s), token as given (a second app: %s), "
+        + "control API at %s/control%n", sim.shop().domain(), sim.shop().zone(),
+        sim.shop().size(), Simulator.SECOND_APP_TOKEN, sim.baseUrl());
     stop.await();
     return Main.OK;
   }

@@ -127,9 +127,9 @@ public final class Reconciler {
     runs.record(report);
     if (status != ReconcileReport.Status.OK) {
       log.warn("{}: {} {} {}: Shopify {}, stored {} -> {}, missing {}, imported {}, still "
-          + "missing {}{}", shop, kind, window, status, shopifyCount == null ? "?"
-          : shopifyCount, omsBefore, omsAfter,
-          missing.size(), imported, stillMissing, reason == null ? "" : " (" + reason + ")");
+          + "missing {}{}", shop, kind, window, status,
+          shopifyCount == null ? "?" : shopifyCount, omsBefore, omsAfter, missing.size(),
+          imported, stillMissing, reason == null ? "" : " (" + reason + ")");
     }
     return report;
   }

@@ -13,10 +13,10 @@ import dev.ordersync.simulator.traffic.TrafficPlayer;
 import dev.ordersync.simulator.webhooks.WebhookHub;
 import io.javalin.Javalin;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.time.ZoneId;
 
 /**
  * A local fake of the part of Shopify order-sync talks to, served over real HTTP: one shop, its
