@@ -1,7 +1,5 @@
 package dev.ordersync.orders;
 
-import static dev.ordersync.orders.OrderStore.odt;
-
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,12 +32,6 @@ final class CopyingOrderWriter implements OrderWriter {
       + "last_stored_at, versions_stored) FROM STDIN";
   private static final String COPY_LINES = "COPY order_line_items (" + OrderRows.LINE_COLUMNS
       + ") FROM STDIN";
-  private static final String UPDATE_IF_NEWER = "UPDATE orders SET "
-      + OrderRows.orderColumnNames().replace(",", " = ?,") + " = ?, last_path = ?, "
-      + "last_stored_at = ?, versions_stored = versions_stored + 1 "
-      + "WHERE shop = ? AND id = ? AND updated_at < ?";
-  private static final String DELETE_LINES =
-      "DELETE FROM order_line_items WHERE shop = ? AND order_id = ?";
 
   private final OrderRows rows;
 
@@ -67,8 +59,8 @@ final class CopyingOrderWriter implements OrderWriter {
     inserts.sort(Comparator.comparing(Order::id));
     candidates.sort(Comparator.comparing(Order::id));
     copyNew(c, inserts, path, now);
-    List<Order> updates = updateIfNewer(c, candidates, path, now);
-    deleteLines(c, updates);
+    List<Order> updates = OrderUpdates.updateIfNewer(c, rows, candidates, path, now);
+    OrderUpdates.deleteLines(c, updates);
     copyLines(c, inserts, updates);
     return new OrderStore.Outcome(inserts.size(), updates.size(),
         orders.size() - inserts.size() - updates.size());
@@ -113,48 +105,6 @@ final class CopyingOrderWriter implements OrderWriter {
           .endRow();
     }
     copy(c, COPY_ORDERS, data);
-  }
-
-  /** The orders actually updated: another writer may have stored a newer version meanwhile. */
-  private List<Order> updateIfNewer(Connection c, List<Order> orders, StorePath path,
-      Instant now) throws SQLException {
-    if (orders.isEmpty()) {
-      return List.of();
-    }
-    int[] counts;
-    try (PreparedStatement ps = c.prepareStatement(UPDATE_IF_NEWER)) {
-      for (Order o : orders) {
-        int i = rows.bindOrder(ps, o, 1);
-        ps.setString(i++, path.name());
-        ps.setObject(i++, odt(now));
-        ps.setString(i++, o.shop());
-        ps.setString(i++, o.id());
-        ps.setObject(i, odt(o.updatedAt()));
-        ps.addBatch();
-      }
-      counts = ps.executeBatch();
-    }
-    List<Order> updated = new ArrayList<>();
-    for (int k = 0; k < counts.length; k++) {
-      if (counts[k] > 0) {
-        updated.add(orders.get(k));
-      }
-    }
-    return updated;
-  }
-
-  private static void deleteLines(Connection c, List<Order> updated) throws SQLException {
-    if (updated.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(DELETE_LINES)) {
-      for (Order o : updated) {
-        ps.setString(1, o.shop());
-        ps.setString(2, o.id());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
   }
 
   private static void copyLines(Connection c, List<Order> inserted, List<Order> updated)

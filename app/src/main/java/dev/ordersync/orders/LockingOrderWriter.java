@@ -18,20 +18,15 @@ import java.util.Map;
 
 /**
  * The portable writer (H2): locks the stored versions of the page's orders, then inserts the new
- * ones and updates those it holds an older version of, with batched bound parameters.
+ * ones with batched bound parameters and updates those it holds an older version of.
  */
 final class LockingOrderWriter implements OrderWriter {
   private static final String INSERT = "INSERT INTO orders (shop, id, "
       + OrderRows.orderColumnNames() + ", first_path, first_stored_at, last_path, "
       + "last_stored_at, versions_stored, deleted_at) VALUES (?, ?, "
       + "?, ".repeat(OrderRows.ORDER_COLUMNS.size()) + "?, ?, ?, ?, 1, NULL)";
-  private static final String UPDATE = "UPDATE orders SET "
-      + OrderRows.orderColumnNames().replace(",", " = ?,") + " = ?, last_path = ?, "
-      + "last_stored_at = ?, versions_stored = versions_stored + 1 WHERE shop = ? AND id = ?";
   private static final String INSERT_LINE = "INSERT INTO order_line_items ("
       + OrderRows.LINE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String DELETE_LINES =
-      "DELETE FROM order_line_items WHERE shop = ? AND order_id = ?";
 
   private final OrderRows rows;
 
@@ -44,22 +39,21 @@ final class LockingOrderWriter implements OrderWriter {
       Instant now) throws SQLException {
     Map<String, Instant> stored = lockExisting(c, orders);
     List<Order> inserts = new ArrayList<>();
-    List<Order> updates = new ArrayList<>();
-    int unchanged = 0;
+    List<Order> newer = new ArrayList<>();
     for (Order o : orders) {
       Instant have = stored.get(o.shop() + "\n" + o.id());
       if (have == null) {
         inserts.add(o);
       } else if (o.updatedAt().isAfter(have)) {
-        updates.add(o);
-      } else {
-        unchanged++;
+        newer.add(o);
       }
     }
     insert(c, inserts, path, now);
-    update(c, updates, path, now);
+    // the rows are locked, so the update's own version check holds for every one of them
+    List<Order> updates = OrderUpdates.updateIfNewer(c, rows, newer, path, now);
     replaceLineItems(c, updates, inserts);
-    return new OrderStore.Outcome(inserts.size(), updates.size(), unchanged);
+    return new OrderStore.Outcome(inserts.size(), updates.size(),
+        orders.size() - inserts.size() - updates.size());
   }
 
   private static Map<String, Instant> lockExisting(Connection c, Collection<Order> orders)
@@ -113,36 +107,9 @@ final class LockingOrderWriter implements OrderWriter {
     }
   }
 
-  private void update(Connection c, List<Order> orders, StorePath path, Instant now)
-      throws SQLException {
-    if (orders.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
-      for (Order o : orders) {
-        int i = rows.bindOrder(ps, o, 1);
-        ps.setString(i++, path.name());
-        ps.setObject(i++, odt(now));
-        ps.setString(i++, o.shop());
-        ps.setString(i, o.id());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-  }
-
   private static void replaceLineItems(Connection c, List<Order> updated, List<Order> inserted)
       throws SQLException {
-    if (!updated.isEmpty()) {
-      try (PreparedStatement del = c.prepareStatement(DELETE_LINES)) {
-        for (Order o : updated) {
-          del.setString(1, o.shop());
-          del.setString(2, o.id());
-          del.addBatch();
-        }
-        del.executeBatch();
-      }
-    }
+    OrderUpdates.deleteLines(c, updated);
     try (PreparedStatement ps = c.prepareStatement(INSERT_LINE)) {
       int lines = 0;
       for (List<Order> group : List.of(inserted, updated)) {
