@@ -174,8 +174,8 @@ public final class Reconciler {
     String cursor = null;
     boolean more = true;
     while (more) {
-      ShopifyOrders.IdPage page = api.idPage(w.search("created_at"), cursor);
-      for (String id : page.ids()) {
+      ShopifyOrders.ListedPage<String> page = api.idPage(w.search("created_at"), cursor);
+      for (String id : page.items()) {
         shopify.add(id);
         if (!have.contains(id)) {
           missing.add(id);

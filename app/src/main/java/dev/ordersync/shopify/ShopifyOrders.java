@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The order reads of one shop, on top of {@link ShopifyClient}: pages of orders, counts, ids,
@@ -48,13 +49,12 @@ public final class ShopifyOrders {
 
   public record OrderPage(List<Fetched> orders, boolean hasNext, String endCursor, int cost) {}
 
-  public record IdPage(List<String> ids, boolean hasNext, String endCursor) {}
+  /** A page of a light listing (ids, versions): 250 a page, about a point per order. */
+  public record ListedPage<T>(List<T> items, boolean hasNext, String endCursor) {}
 
   public record Count(int count, boolean exact) {}
 
   public record Version(String id, Instant updatedAt) {}
-
-  public record VersionPage(List<Version> versions, boolean hasNext, String endCursor) {}
 
   public OrderPage ordersPage(String search, String sortKey, String after) {
     Map<String, Object> vars = new HashMap<>();
@@ -70,10 +70,7 @@ public final class ShopifyOrders {
     for (JsonNode n : conn.path("nodes")) {
       out.add(map(n));
     }
-    JsonNode info = conn.path("pageInfo");
-    return new OrderPage(out, info.path("hasNextPage").asBoolean(false),
-        info.path("endCursor").isTextual() ? info.get("endCursor").asText() : null,
-        r.actualCost());
+    return new OrderPage(out, hasNextPage(conn), endCursor(conn), r.actualCost());
   }
 
   public Count count(String search) {
@@ -82,38 +79,38 @@ public final class ShopifyOrders {
     return new Count(c.path("count").asInt(), "EXACT".equals(c.path("precision").asText()));
   }
 
-  public IdPage idPage(String search, String after) {
-    Map<String, Object> vars = new HashMap<>();
-    vars.put("first", MAX_PAGE);
-    vars.put("after", after);
-    vars.put("query", search);
-    ShopifyClient.Response r = client.query(OrderQueries.ORDER_IDS, vars, MAX_PAGE + 2);
-    JsonNode conn = r.data().path("orders");
-    List<String> ids = new ArrayList<>();
-    for (JsonNode n : conn.path("nodes")) {
-      ids.add(n.path("id").asText());
-    }
-    JsonNode info = conn.path("pageInfo");
-    return new IdPage(ids, info.path("hasNextPage").asBoolean(false),
-        info.path("endCursor").isTextual() ? info.get("endCursor").asText() : null);
+  public ListedPage<String> idPage(String search, String after) {
+    return listedPage(OrderQueries.ORDER_IDS, search, after, n -> n.path("id").asText());
   }
 
-  /** A page of (id, updatedAt) in {@code updated_at} order: about one point per order. */
-  public VersionPage versionPage(String search, String after) {
+  /** A page of (id, updatedAt) in {@code updated_at} order. */
+  public ListedPage<Version> versionPage(String search, String after) {
+    return listedPage(OrderQueries.ORDER_VERSIONS, search, after, n -> new Version(
+        n.path("id").asText(), OffsetDateTime.parse(n.path("updatedAt").asText()).toInstant()));
+  }
+
+  private <T> ListedPage<T> listedPage(String query, String search, String after,
+      Function<JsonNode, T> item) {
     Map<String, Object> vars = new HashMap<>();
     vars.put("first", MAX_PAGE);
     vars.put("after", after);
     vars.put("query", search);
-    ShopifyClient.Response r = client.query(OrderQueries.ORDER_VERSIONS, vars, MAX_PAGE + 2);
+    ShopifyClient.Response r = client.query(query, vars, MAX_PAGE + 2);
     JsonNode conn = r.data().path("orders");
-    List<Version> versions = new ArrayList<>();
+    List<T> items = new ArrayList<>();
     for (JsonNode n : conn.path("nodes")) {
-      versions.add(new Version(n.path("id").asText(),
-          OffsetDateTime.parse(n.path("updatedAt").asText()).toInstant()));
+      items.add(item.apply(n));
     }
-    JsonNode info = conn.path("pageInfo");
-    return new VersionPage(versions, info.path("hasNextPage").asBoolean(false),
-        info.path("endCursor").isTextual() ? info.get("endCursor").asText() : null);
+    return new ListedPage<>(items, hasNextPage(conn), endCursor(conn));
+  }
+
+  private static boolean hasNextPage(JsonNode connection) {
+    return connection.path("pageInfo").path("hasNextPage").asBoolean(false);
+  }
+
+  private static String endCursor(JsonNode connection) {
+    JsonNode cursor = connection.path("pageInfo").path("endCursor");
+    return cursor.isTextual() ? cursor.asText() : null;
   }
 
   /** Orders by GID, in batches sized to the cost budget (never more than 250 ids a call). */
@@ -195,8 +192,8 @@ public final class ShopifyOrders {
       for (JsonNode li : conn.path("nodes")) {
         items.add(GraphQlOrderMapper.lineItem(li));
       }
-      more = conn.path("pageInfo").path("hasNextPage").asBoolean(false);
-      cursor = conn.path("pageInfo").path("endCursor").asText(null);
+      more = hasNextPage(conn);
+      cursor = endCursor(conn);
     }
     return items;
   }

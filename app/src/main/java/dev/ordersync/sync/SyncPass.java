@@ -114,10 +114,11 @@ public final class SyncPass {
         String cursor = null;
         boolean more = true;
         while (more) {
-          ShopifyOrders.VersionPage page = api.versionPage(sub.search("updated_at"), cursor);
+          ShopifyOrders.ListedPage<ShopifyOrders.Version> page =
+              api.versionPage(sub.search("updated_at"), cursor);
           n.pages++;
-          n.seen += page.versions().size();
-          storeFetched(shop, api.byIds(newerThanStored(shop, page.versions())), StorePath.POLL,
+          n.seen += page.items().size();
+          storeFetched(shop, api.byIds(newerThanStored(shop, page.items())), StorePath.POLL,
               n);
           cursor = page.endCursor();
           more = page.hasNext() && cursor != null;
