@@ -4,6 +4,7 @@ import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.db.Database;
 import dev.ordersync.orders.FailedOrders;
+import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.OrderStore;
 import dev.ordersync.orders.StoredOrders;
 import dev.ordersync.reconcile.ReconcileReport;
@@ -18,6 +19,7 @@ import dev.ordersync.sync.Checkpoints;
 import dev.ordersync.sync.CrashPoints;
 import dev.ordersync.sync.PassLog;
 import dev.ordersync.sync.PassResult;
+import dev.ordersync.sync.Refetch;
 import dev.ordersync.sync.SyncPass;
 import dev.ordersync.sync.Window;
 import java.time.Instant;
@@ -46,6 +48,8 @@ public final class App implements AutoCloseable {
   private final OrderStore store = new OrderStore();
   private final StoredOrders storedOrders;
   private final FailedOrders failedOrders;
+  private final OrderBatches batches;
+  private final Refetch refetch;
   private final Checkpoints checkpoints;
   private final PassLog passLog;
   private final SyncPass syncPass;
@@ -70,15 +74,16 @@ public final class App implements AutoCloseable {
     this.db = db;
     this.storedOrders = new StoredOrders(db);
     this.failedOrders = new FailedOrders(db);
+    this.batches = new OrderBatches(db, store, failedOrders, clock);
     this.checkpoints = new Checkpoints(db);
     this.passLog = new PassLog(db);
-    this.syncPass = new SyncPass(db, store, failedOrders, storedOrders, checkpoints, passLog,
-        config.sync(), clock, options.crashPoints());
+    this.refetch = new Refetch(batches);
+    this.syncPass = new SyncPass(db, batches, refetch, failedOrders, storedOrders, checkpoints,
+        passLog, config.sync(), clock, options.crashPoints());
     this.reconcileRuns = new ReconcileRuns(db);
-    this.reconciler = new Reconciler(db, store, failedOrders, storedOrders, reconcileRuns,
-        clock);
+    this.reconciler = new Reconciler(batches, storedOrders, reconcileRuns, clock);
     this.webhookInbox = new WebhookInbox(db);
-    this.webhookProcessor = new WebhookProcessor(db, webhookInbox, store, failedOrders, clock);
+    this.webhookProcessor = new WebhookProcessor(db, webhookInbox, batches, store);
     HttpClient http = ShopifyClient.newHttpClient(config.client().connectTimeout());
     long seed = options.seed();
     for (ShopConfig shop : config.shops()) {
@@ -237,6 +242,14 @@ public final class App implements AutoCloseable {
 
   public FailedOrders failedOrders() {
     return failedOrders;
+  }
+
+  public Refetch refetch() {
+    return refetch;
+  }
+
+  public OrderBatches orderBatches() {
+    return batches;
   }
 
   public Checkpoints checkpoints() {

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = "The main job on the embedded default: a simulated day "
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "The main job on the embedded default: a simulated day "
     + "against the simulator, with faults, beside a naive importer. Exit 0 when order-sync lost "
     + "nothing.")
 final class DemoCommand implements Callable<Integer> {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "reconcile", description = "Compare Shopify's orders with the stored ones, import "
+@Command(name = "reconcile", mixinStandardHelpOptions = true, description = "Compare Shopify's orders with the stored ones, import "
     + "the missing, print the report. Default: each shop's previous shop-local days.")
 final class ReconcileCommand implements Callable<Integer> {
   @Mixin

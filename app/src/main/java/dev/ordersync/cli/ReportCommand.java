@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "report", description = "Reconciliation history: each day's Shopify and stored "
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Reconciliation history: each day's Shopify and stored "
     + "counts side by side.")
 final class ReportCommand implements Callable<Integer> {
   @Mixin

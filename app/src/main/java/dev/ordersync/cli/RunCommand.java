@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", description = "The service: scheduled sync, sweep and nightly "
+@Command(name = "run", mixinStandardHelpOptions = true, description = "The service: scheduled sync, sweep and nightly "
     + "reconciliation, webhooks, health, metrics and the status page. SIGTERM stops it cleanly.")
 final class RunCommand implements Callable<Integer> {
   @Mixin

@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "simulator", description = "The local fake Shopify, standalone.")
+@Command(name = "simulator", mixinStandardHelpOptions = true, description = "The local fake Shopify, standalone.")
 final class SimulatorCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", description = "port (default: any free one)")
   int port;

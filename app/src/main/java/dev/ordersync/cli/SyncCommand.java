@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "sync", description = "One incremental pass per shop (a first run starts one day "
+@Command(name = "sync", mixinStandardHelpOptions = true, description = "One incremental pass per shop (a first run starts one day "
     + "back).")
 final class SyncCommand implements Callable<Integer> {
   @Mixin

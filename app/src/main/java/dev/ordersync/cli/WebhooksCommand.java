@@ -11,13 +11,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "webhooks", description = "Webhook subscriptions and intake.", subcommands = {
+@Command(name = "webhooks", mixinStandardHelpOptions = true, description = "Webhook subscriptions and intake.", subcommands = {
     WebhooksCommand.Register.class, WebhooksCommand.Status.class})
 final class WebhooksCommand {
   static final List<String> TOPICS = List.of("ORDERS_CREATE", "ORDERS_UPDATED",
       "ORDERS_CANCELLED", "ORDERS_DELETE");
 
-  @Command(name = "register", description = "Subscribe each shop's order topics to this "
+  @Command(name = "register", mixinStandardHelpOptions = true, description = "Subscribe each shop's order topics to this "
       + "service's /webhooks/shopify (webhookSubscriptionCreate).")
   static final class Register implements Callable<Integer> {
     @Mixin
@@ -51,7 +51,7 @@ final class WebhooksCommand {
     }
   }
 
-  @Command(name = "status", description = "Per shop: deliveries received, rejected, duplicates, "
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Per shop: deliveries received, rejected, duplicates, "
       + "pending, last received.")
   static final class Status implements Callable<Integer> {
     @Mixin

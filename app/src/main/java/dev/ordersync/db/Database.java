@@ -120,14 +120,14 @@ public final class Database implements AutoCloseable {
         }
       } catch (SQLException e) {
         if (e.getSQLState() == null || !RETRYABLE.contains(e.getSQLState())) {
-          throw new DatabaseException("Database error on " + displayUrl + ": " + e.getMessage(),
-              e);
+          throw new DatabaseException("Database error on " + displayUrl + ": "
+              + SqlErrors.safeMessage(e), e);
         }
         last = e;
       }
     }
     throw new DatabaseException("Database conflict persisted after " + MAX_TX_ATTEMPTS
-        + " attempts on " + displayUrl + ": " + last.getMessage(), last);
+        + " attempts on " + displayUrl + ": " + SqlErrors.safeMessage(last), last);
   }
 
   /** A read outside any explicit transaction. */
@@ -135,7 +135,8 @@ public final class Database implements AutoCloseable {
     try (Connection c = pool.getConnection()) {
       return work.run(c);
     } catch (SQLException e) {
-      throw new DatabaseException("Database error on " + displayUrl + ": " + e.getMessage(), e);
+      throw new DatabaseException("Database error on " + displayUrl + ": "
+          + SqlErrors.safeMessage(e), e);
     }
   }
 

@@ -74,7 +74,7 @@ public final class GraphQlOrderMapper {
     try {
       return Long.parseLong(raw);
     } catch (NumberFormatException e) {
-      throw new OrderMappingException("legacyResourceId is not a number: " + raw);
+      throw new OrderMappingException("legacyResourceId is not a number");
     }
   }
 
@@ -93,12 +93,7 @@ public final class GraphQlOrderMapper {
     if (amount.isMissingNode() || amount.isNull()) {
       throw new OrderMappingException(field + ".shopMoney.amount is missing");
     }
-    try {
-      return new BigDecimal(amount.asText());
-    } catch (NumberFormatException e) {
-      throw new OrderMappingException(field + ".shopMoney.amount is not a decimal: "
-          + amount.asText());
-    }
+    return JsonFields.decimal(amount, field + ".shopMoney.amount");
   }
 
   private static BigDecimal optionalMoney(JsonNode set) {
@@ -116,7 +111,7 @@ public final class GraphQlOrderMapper {
     try {
       return Instant.parse(v.asText());
     } catch (DateTimeParseException e) {
-      throw new OrderMappingException(field + " is not an ISO-8601 time: " + v.asText());
+      throw new OrderMappingException(field + " is not an ISO-8601 time");
     }
   }
 }

@@ -21,14 +21,56 @@ import java.util.Locale;
 public final class RestOrderMapper {
   private RestOrderMapper() {}
 
+  private static final String ORDER_GID = "gid://shopify/Order/";
+
+  /** The order of a webhook body, mapped, or kept raw under its GID when it cannot be. */
+  public static FetchedOrder fetched(String shop, JsonNode n, String raw) {
+    try {
+      return FetchedOrder.mapped(map(shop, n));
+    } catch (OrderMappingException e) {
+      JsonNode name = n.path("name");
+      return FetchedOrder.unmapped(shop, orderGid(n), name.isTextual() ? name.asText() : null,
+          raw, e.getMessage());
+    }
+  }
+
+  /**
+   * The order's GID: {@code admin_graphql_api_id}, else made of the numeric {@code id}; null when
+   * the body has neither.
+   */
+  public static String orderGid(JsonNode n) {
+    JsonNode gid = n.path("admin_graphql_api_id");
+    if (gid.isTextual() && gid.asText().startsWith(ORDER_GID)
+        && legacyId(gid.asText().substring(ORDER_GID.length())) > 0) {
+      return gid.asText();
+    }
+    long id = legacyId(n.path("id"));
+    return id > 0 ? ORDER_GID + id : null;
+  }
+
+  /** A positive 64-bit id, as a JSON integer or a string of digits; 0 when it is neither. */
+  static long legacyId(JsonNode v) {
+    if (v.isIntegralNumber() && v.canConvertToLong()) {
+      return Math.max(0, v.asLong());
+    }
+    return v.isTextual() ? legacyId(v.asText()) : 0;
+  }
+
+  private static long legacyId(String digits) {
+    if (digits.isEmpty() || digits.length() > 19 || !digits.chars().allMatch(Character::isDigit)) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(digits));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   public static Order map(String shop, JsonNode n) {
-    String id = text(n, "admin_graphql_api_id");
+    String id = orderGid(n);
     if (id == null) {
-      long legacy = n.path("id").asLong(0);
-      if (legacy <= 0) {
-        throw new OrderMappingException("id is missing");
-      }
-      id = "gid://shopify/Order/" + legacy;
+      throw new OrderMappingException("id is missing or not a positive 64-bit integer");
     }
     try {
       List<Order.LineItem> items = new ArrayList<>();
@@ -50,7 +92,8 @@ public final class RestOrderMapper {
           "gid://shopify/Customer/" + c.get("id").asText(), text(c, "first_name"),
           text(c, "last_name"), text(c, "email")) : null;
       String tags = text(n, "tags");
-      return new Order(shop, id, n.path("id").asLong(), required(n, "name"),
+      return new Order(shop, id, Long.parseLong(id.substring(ORDER_GID.length())),
+          required(n, "name"),
           n.path("order_number").isInt() ? n.get("order_number").asInt() : null,
           time(n, "created_at", true), time(n, "updated_at", true), time(n, "processed_at", false),
           time(n, "cancelled_at", false), upper(text(n, "cancel_reason")),
@@ -59,16 +102,16 @@ public final class RestOrderMapper {
           fulfillment(text(n, "fulfillment_status")), required(n, "currency"),
           decimal(n, "total_price", true), decimal(n, "subtotal_price", false),
           decimal(n, "total_tax", false),
-          n.path("total_shipping_price_set").path("shop_money").has("amount")
-              ? new BigDecimal(n.get("total_shipping_price_set").get("shop_money").get("amount")
-                  .asText()) : null,
+          decimal(n.path("total_shipping_price_set").path("shop_money"), "amount", false),
           decimal(n, "total_discounts", false), customer, address(n.path("shipping_address")),
           address(n.path("billing_address")), shipping,
           tags == null || tags.isBlank() ? List.of()
               : Arrays.stream(tags.split(",")).map(String::trim).toList(),
           text(n, "note"), items, Order.RawFormat.REST, n.toString());
-    } catch (OrderMappingException | NumberFormatException e) {
+    } catch (OrderMappingException e) {
       throw new OrderMappingException(id + ": " + e.getMessage(), e);
+    } catch (NumberFormatException e) {
+      throw new OrderMappingException(id + ": a money amount is not a decimal", e);
     }
   }
 
@@ -106,23 +149,19 @@ public final class RestOrderMapper {
     try {
       return OffsetDateTime.parse(v).toInstant();
     } catch (DateTimeParseException e) {
-      throw new OrderMappingException(field + " is not an ISO-8601 time: " + v);
+      throw new OrderMappingException(field + " is not an ISO-8601 time");
     }
   }
 
   private static BigDecimal decimal(JsonNode n, String field, boolean required) {
-    String v = text(n, field);
-    if (v == null) {
+    JsonNode v = n.path(field);
+    if (v.isMissingNode() || v.isNull()) {
       if (required) {
         throw new OrderMappingException(field + " is missing");
       }
       return null;
     }
-    try {
-      return new BigDecimal(v);
-    } catch (NumberFormatException e) {
-      throw new OrderMappingException(field + " is not a decimal: " + v);
-    }
+    return JsonFields.decimal(v, field);
   }
 
   private static String upper(String s) {

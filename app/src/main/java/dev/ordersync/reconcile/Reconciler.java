@@ -1,10 +1,7 @@
 package dev.ordersync.reconcile;
 
-import dev.ordersync.db.Database;
 import dev.ordersync.db.DatabaseException;
-import dev.ordersync.orders.FailedOrders;
-import dev.ordersync.orders.Order;
-import dev.ordersync.orders.OrderStore;
+import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.orders.StoredOrders;
 import dev.ordersync.shopify.ShopifyException;
@@ -38,18 +35,13 @@ public final class Reconciler {
   /** The most ids a full comparison holds at once (two sets of them: about 30 MB). */
   static final int IDS_IN_MEMORY_AT_MOST = 100_000;
 
-  private final Database db;
-  private final OrderStore store;
-  private final FailedOrders failed;
+  private final OrderBatches batches;
   private final StoredOrders stored;
   private final ReconcileRuns runs;
   private final Clock clock;
 
-  public Reconciler(Database db, OrderStore store, FailedOrders failed, StoredOrders stored,
-      ReconcileRuns runs, Clock clock) {
-    this.db = db;
-    this.store = store;
-    this.failed = failed;
+  public Reconciler(OrderBatches batches, StoredOrders stored, ReconcileRuns runs, Clock clock) {
+    this.batches = batches;
     this.stored = stored;
     this.runs = runs;
     this.clock = clock;
@@ -195,19 +187,6 @@ public final class Reconciler {
     if (ids.isEmpty()) {
       return 0;
     }
-    List<Order> orders = new ArrayList<>();
-    for (ShopifyOrders.Fetched f : api.byIds(ids)) {
-      if (f.ok()) {
-        orders.add(f.order());
-      } else {
-        db.inTransaction(c -> {
-          failed.record(c, api.shop(), f.id(), path, f.raw(), f.error(), clock.instant());
-          return null;
-        });
-      }
-    }
-    OrderStore.Outcome outcome = db.inTransaction(c -> store.store(c, orders, path,
-        clock.instant()));
-    return outcome.inserted();
+    return batches.store(api.byIds(ids), path).outcome().inserted();
   }
 }

@@ -1,6 +1,7 @@
 package dev.ordersync.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordersync.orders.FetchedOrder;
 import dev.ordersync.orders.GraphQlOrderMapper;
 import dev.ordersync.orders.Order;
 import dev.ordersync.orders.OrderMappingException;
@@ -40,14 +41,7 @@ public final class ShopifyOrders {
     return client.shop();
   }
 
-  /** An order as fetched: mapped, or kept raw with the reason it could not be. */
-  public record Fetched(String id, Order order, String raw, String error) {
-    public boolean ok() {
-      return order != null;
-    }
-  }
-
-  public record OrderPage(List<Fetched> orders, boolean hasNext, String endCursor, int cost) {}
+  public record OrderPage(List<FetchedOrder> orders, boolean hasNext, String endCursor, int cost) {}
 
   /** A page of a light listing (ids, versions): 250 a page, about a point per order. */
   public record ListedPage<T>(List<T> items, boolean hasNext, String endCursor) {}
@@ -66,7 +60,7 @@ public final class ShopifyOrders {
     ShopifyClient.Response r = client.query(OrderQueries.ORDERS_PAGE, vars, asked * perOrderCost);
     learnCost(r.requestedCost(), asked);
     JsonNode conn = r.data().path("orders");
-    List<Fetched> out = new ArrayList<>();
+    List<FetchedOrder> out = new ArrayList<>();
     for (JsonNode n : conn.path("nodes")) {
       out.add(map(n));
     }
@@ -114,8 +108,8 @@ public final class ShopifyOrders {
   }
 
   /** Orders by GID, in batches sized to the cost budget (never more than 250 ids a call). */
-  public List<Fetched> byIds(List<String> ids) {
-    List<Fetched> out = new ArrayList<>();
+  public List<FetchedOrder> byIds(List<String> ids) {
+    List<FetchedOrder> out = new ArrayList<>();
     int i = 0;
     while (i < ids.size()) {
       int n = Math.min(pageSize, ids.size() - i);
@@ -166,16 +160,17 @@ public final class ShopifyOrders {
     return payload.path("webhookSubscription").path("id").asText();
   }
 
-  private Fetched map(JsonNode n) {
-    String id = n.path("id").asText(null);
+  private FetchedOrder map(JsonNode n) {
+    String id = n.path("id").isTextual() ? n.get("id").asText() : null;
     try {
       Order order = GraphQlOrderMapper.map(client.shop(), n);
       if (GraphQlOrderMapper.hasMoreLineItems(n)) {
         order = order.withLineItems(allLineItems(order, GraphQlOrderMapper.lineItemsEndCursor(n)));
       }
-      return new Fetched(id, order, null, null);
+      return FetchedOrder.mapped(order);
     } catch (OrderMappingException e) {
-      return new Fetched(id, null, n.toString(), e.getMessage());
+      return FetchedOrder.unmapped(client.shop(), id,
+          n.path("name").isTextual() ? n.get("name").asText() : null, n.toString(), e.getMessage());
     }
   }
 

@@ -3,8 +3,7 @@ package dev.ordersync.sync;
 import dev.ordersync.db.Database;
 import dev.ordersync.db.DatabaseException;
 import dev.ordersync.orders.FailedOrders;
-import dev.ordersync.orders.Order;
-import dev.ordersync.orders.OrderStore;
+import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.orders.StoredOrders;
 import dev.ordersync.shopify.ShopifyException;
@@ -28,9 +27,11 @@ import org.slf4j.LoggerFactory;
 public final class SyncPass {
   private static final Logger log = LoggerFactory.getLogger(SyncPass.class);
   private static final int MAX_RETRIES_PER_PASS = 250;
+  private static final String ORDER_GID = "gid://shopify/Order/";
 
   private final Database db;
-  private final OrderStore store;
+  private final OrderBatches batches;
+  private final Refetch refetch;
   private final FailedOrders failed;
   private final StoredOrders storedOrders;
   private final Checkpoints checkpoints;
@@ -39,11 +40,12 @@ public final class SyncPass {
   private final Clock clock;
   private final CrashPoints crashPoints;
 
-  public SyncPass(Database db, OrderStore store, FailedOrders failed, StoredOrders storedOrders,
-      Checkpoints checkpoints, PassLog passLog, SyncSettings settings, Clock clock,
-      CrashPoints crashPoints) {
+  public SyncPass(Database db, OrderBatches batches, Refetch refetch, FailedOrders failed,
+      StoredOrders storedOrders, Checkpoints checkpoints, PassLog passLog, SyncSettings settings,
+      Clock clock, CrashPoints crashPoints) {
     this.db = db;
-    this.store = store;
+    this.batches = batches;
+    this.refetch = refetch;
     this.failed = failed;
     this.storedOrders = storedOrders;
     this.checkpoints = checkpoints;
@@ -118,8 +120,8 @@ public final class SyncPass {
               api.versionPage(sub.search("updated_at"), cursor);
           n.pages++;
           n.seen += page.items().size();
-          storeFetched(shop, api.byIds(newerThanStored(shop, page.items())), StorePath.POLL,
-              n);
+          n.add(refetch.byIds(api, newerThanStored(shop, page.items()), StorePath.POLL)
+              .batch());
           cursor = page.endCursor();
           more = page.hasNext() && cursor != null;
         }
@@ -155,78 +157,33 @@ public final class SyncPass {
       crashPoints.reached(CrashPoints.Step.PAGE_FETCHED);
       more = page.hasNext() && page.endCursor() != null;
       boolean last = !more;
-      List<Order> good = new ArrayList<>();
-      List<ShopifyOrders.Fetched> bad = new ArrayList<>();
-      for (ShopifyOrders.Fetched f : page.orders()) {
-        if (f.ok()) {
-          good.add(f.order());
-        } else {
-          bad.add(f);
-        }
-      }
-      OrderStore.Outcome outcome = db.inTransaction(c -> {
-        Instant now = clock.instant();
-        OrderStore.Outcome o = store.store(c, good, StorePath.POLL, now);
-        for (ShopifyOrders.Fetched f : bad) {
-          failed.record(c, shop, f.id(), StorePath.POLL, f.raw(), f.error(), now);
-        }
-        failed.resolve(c, shop, good.stream().map(Order::id).toList(), now);
-        crashPoints.reached(CrashPoints.Step.PAGE_STORED);
-        if (last) {
-          checkpoints.advance(c, shop, Checkpoints.ORDERS, sub.end(), now);
-          crashPoints.reached(CrashPoints.Step.WATERMARK_WRITTEN);
-        }
-        return o;
-      });
+      // an order that cannot be mapped or stored is now tracked in failed_orders: the window
+      // moves on as if it had been handled (invariant 6), and the order is retried by id
+      OrderBatches.Stored stored = batches.store(page.orders(), StorePath.POLL,
+          (c, result, now) -> {
+            crashPoints.reached(CrashPoints.Step.PAGE_STORED);
+            if (last) {
+              checkpoints.advance(c, shop, Checkpoints.ORDERS, sub.end(), now);
+              crashPoints.reached(CrashPoints.Step.WATERMARK_WRITTEN);
+            }
+          });
       crashPoints.reached(CrashPoints.Step.COMMITTED);
       n.pages++;
       n.seen += page.orders().size();
-      n.written += outcome.written();
-      n.failed += bad.size();
-      for (ShopifyOrders.Fetched f : bad) {
-        log.warn("{}: order {} kept in failed_orders: {}", shop, f.id(), f.error());
-      }
+      n.add(stored);
       cursor = page.endCursor();
     }
   }
 
-  /** Fetches again, by id, the orders that could not be mapped before (invariant 6). */
+  /** Fetches again, by id, the failed orders whose retry is due (invariant 6). */
   private void retryFailed(ShopifyOrders api, Counters n) {
-    List<String> ids = failed.open(api.shop()).stream()
+    List<String> ids = failed.due(api.shop(), clock.instant(), MAX_RETRIES_PER_PASS).stream()
         .map(FailedOrders.Failure::orderKey)
-        .filter(k -> k.startsWith("gid://shopify/Order/"))
-        .limit(MAX_RETRIES_PER_PASS)
+        .filter(k -> k.startsWith(ORDER_GID))
         .toList();
-    if (ids.isEmpty()) {
-      return;
+    if (!ids.isEmpty()) {
+      n.add(refetch.byIds(api, ids, StorePath.BACKFILL).batch());
     }
-    storeFetched(api.shop(), api.byIds(ids), StorePath.BACKFILL, n);
-  }
-
-  /** Stores orders fetched by id; those that cannot be mapped go to (or stay in) failed_orders. */
-  private void storeFetched(String shop, List<ShopifyOrders.Fetched> fetched, StorePath path,
-      Counters n) {
-    if (fetched.isEmpty()) {
-      return;
-    }
-    List<Order> good = new ArrayList<>();
-    List<ShopifyOrders.Fetched> bad = new ArrayList<>();
-    for (ShopifyOrders.Fetched f : fetched) {
-      if (f.ok()) {
-        good.add(f.order());
-      } else {
-        bad.add(f);
-      }
-    }
-    n.written += db.inTransaction(c -> {
-      Instant now = clock.instant();
-      for (ShopifyOrders.Fetched f : bad) {
-        failed.record(c, shop, f.id(), path, f.raw(), f.error(), now);
-      }
-      failed.resolve(c, shop, good.stream().map(Order::id).toList(), now);
-      return store.store(c, good, path, now).written();
-    });
-    n.failed += bad.size();
   }
 
   private static final class Counters {
@@ -234,5 +191,10 @@ public final class SyncPass {
     int seen;
     int written;
     int failed;
+
+    void add(OrderBatches.Stored stored) {
+      written += stored.written();
+      failed += stored.failed().size();
+    }
   }
 }

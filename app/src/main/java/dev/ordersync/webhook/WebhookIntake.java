@@ -77,8 +77,7 @@ public final class WebhookIntake {
       reply(ctx, 400, "the body is not a JSON object");
       return;
     }
-    boolean handled = WebhookProcessor.ORDER_TOPICS.contains(topic)
-        || WebhookProcessor.DELETE_TOPIC.equals(topic);
+    boolean handled = WebhookProcessor.handles(topic);
     boolean fresh;
     try {
       fresh = inbox.record(new WebhookInbox.Delivery(shop, webhookId, topic,

@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.db.Database;
 import dev.ordersync.orders.FailedOrders;
-import dev.ordersync.orders.Order;
-import dev.ordersync.orders.OrderMappingException;
+import dev.ordersync.orders.FetchedOrder;
+import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.OrderStore;
 import dev.ordersync.orders.RestOrderMapper;
 import dev.ordersync.orders.StorePath;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,89 +22,109 @@ import java.util.Set;
 /**
  * Turns recorded deliveries into stored orders, from the durable record: a crash after the
  * acknowledgement leaves the delivery PENDING and the next run processes it. Each batch, its
- * orders and the deliveries' new status commit together. Stale and reordered deliveries are
- * harmless: the store keeps the newest version.
+ * orders and the deliveries' new status commit together, through the one batch store, so that one
+ * delivery that cannot be stored goes to failed_orders and never holds up the others. Stale and
+ * reordered deliveries are harmless: the store keeps the newest version.
  */
 public final class WebhookProcessor {
   public static final Set<String> ORDER_TOPICS = Set.of("orders/create", "orders/updated",
-      "orders/cancelled", "orders/edited", "orders/paid", "orders/fulfilled",
-      "orders/partially_fulfilled");
+      "orders/cancelled", "orders/paid", "orders/fulfilled", "orders/partially_fulfilled");
   public static final String DELETE_TOPIC = "orders/delete";
+  /** An edit notification: its body is an {@code order_edit}, not an order. */
+  public static final String EDITED_TOPIC = "orders/edited";
+  static final int BATCH = 200;
 
   private final Database db;
   private final WebhookInbox inbox;
+  private final OrderBatches batches;
   private final OrderStore store;
-  private final FailedOrders failed;
-  private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
 
-  public WebhookProcessor(Database db, WebhookInbox inbox, OrderStore store, FailedOrders failed,
-      Clock clock) {
+  public WebhookProcessor(Database db, WebhookInbox inbox, OrderBatches batches,
+      OrderStore store) {
     this.db = db;
     this.inbox = inbox;
+    this.batches = batches;
     this.store = store;
-    this.failed = failed;
-    this.clock = clock;
+  }
+
+  public static boolean handles(String topic) {
+    return ORDER_TOPICS.contains(topic) || DELETE_TOPIC.equals(topic)
+        || EDITED_TOPIC.equals(topic);
   }
 
   /** Processes pending deliveries until none is left; returns how many it processed. */
   public int processPending() {
     int total = 0;
     while (true) {
-      int n = db.inTransaction(this::processBatch);
-      total += n;
-      if (n == 0) {
+      List<WebhookInbox.Delivery> batch = db.read(c -> inbox.pending(c, BATCH));
+      if (batch.isEmpty()) {
         return total;
       }
+      process(batch);
+      total += batch.size();
     }
   }
 
-  private int processBatch(Connection c) throws SQLException {
-    List<WebhookInbox.Delivery> batch = inbox.pending(c, 200);
-    Instant now = clock.instant();
-    Map<String, List<Order>> ordersByShop = new LinkedHashMap<>();
+  private void process(List<WebhookInbox.Delivery> batch) {
+    List<FetchedOrder> orders = new ArrayList<>();
+    Map<WebhookInbox.Delivery, Action> actions = new LinkedHashMap<>();
     for (WebhookInbox.Delivery d : batch) {
-      try {
-        JsonNode body = json.readTree(d.body());
-        if (d.topic().equals(DELETE_TOPIC)) {
-          long id = body.path("id").asLong(0);
-          if (id <= 0) {
-            throw new OrderMappingException("orders/delete without an id");
-          }
-          storeAll(c, ordersByShop, now); // the order's own deliveries before its deletion
-          store.markDeleted(c, d.shop(), "gid://shopify/Order/" + id, now);
-        } else {
-          ordersByShop.computeIfAbsent(d.shop(), k -> new ArrayList<>())
-              .add(RestOrderMapper.map(d.shop(), body));
-        }
-        inbox.finish(c, d, "PROCESSED", null, now);
-      } catch (OrderMappingException | JsonProcessingException e) {
-        failed.record(c, d.shop(), orderId(d.body()), StorePath.WEBHOOK, d.body(),
-            e.getMessage(), now);
-        inbox.finish(c, d, "FAILED", e.getMessage(), now);
+      Action a = read(d);
+      actions.put(d, a);
+      if (a.order() != null) {
+        orders.add(a.order());
       }
     }
-    storeAll(c, ordersByShop, now);
-    return batch.size();
+    batches.store(orders, StorePath.WEBHOOK, (c, stored, now) -> {
+      Map<String, String> failed = new LinkedHashMap<>();
+      for (FetchedOrder f : stored.failed()) {
+        failed.put(f.shop() + "\n" + FailedOrders.keyOf(f), f.error());
+      }
+      for (Map.Entry<WebhookInbox.Delivery, Action> e : actions.entrySet()) {
+        finish(c, e.getKey(), e.getValue(), failed, now);
+      }
+    });
   }
 
-  /** One store call per shop: the store keeps the newest of several versions of an order. */
-  private void storeAll(Connection c, Map<String, List<Order>> ordersByShop, Instant now)
-      throws SQLException {
-    for (Map.Entry<String, List<Order>> e : ordersByShop.entrySet()) {
-      store.store(c, e.getValue(), StorePath.WEBHOOK, now);
-      failed.resolve(c, e.getKey(), e.getValue().stream().map(Order::id).distinct().toList(),
-          now);
+  private void finish(Connection c, WebhookInbox.Delivery d, Action a,
+      Map<String, String> failed, Instant now) throws SQLException {
+    if (a.deleteId() != null) {
+      store.markDeleted(c, d.shop(), a.deleteId(), now);
+      inbox.finish(c, d, "PROCESSED", null, now);
+    } else if (a.order() != null) {
+      String error = failed.get(d.shop() + "\n" + FailedOrders.keyOf(a.order()));
+      inbox.finish(c, d, error == null ? "PROCESSED" : "FAILED", error, now);
+    } else {
+      inbox.finish(c, d, "PROCESSED", a.note(), now);
     }
-    ordersByShop.clear();
   }
 
-  private String orderId(String body) {
+  /** What one delivery asks for: an order to store, a deletion, or nothing but a note. */
+  private record Action(FetchedOrder order, String deleteId, String note) {}
+
+  private Action read(WebhookInbox.Delivery d) {
+    JsonNode body;
     try {
-      JsonNode n = json.readTree(body);
-      return n.hasNonNull("admin_graphql_api_id") ? n.get("admin_graphql_api_id").asText() : null;
+      body = json.readTree(d.body());
     } catch (JsonProcessingException e) {
-      return null;
+      body = null;
     }
+    if (body == null || !body.isObject()) {
+      return new Action(FetchedOrder.unmapped(d.shop(), null, null, d.body(),
+          "the body is not a JSON object"), null, null);
+    }
+    if (d.topic().equals(DELETE_TOPIC)) {
+      String gid = RestOrderMapper.orderGid(body);
+      return gid == null
+          ? new Action(FetchedOrder.unmapped(d.shop(), null, null, d.body(),
+              "orders/delete without an id"), null, null)
+          : new Action(null, gid, null);
+    }
+    if (d.topic().equals(EDITED_TOPIC)) {
+      // the edit also moves the order's updatedAt: the next pass reads the edited order
+      return new Action(null, null, "edit notification; the order is read again by the poll");
+    }
+    return new Action(RestOrderMapper.fetched(d.shop(), body, d.body()), null, null);
   }
 }

@@ -2,6 +2,8 @@ package dev.ordersync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.traffic.TrafficGenerator;
 import dev.ordersync.simulator.traffic.TrafficShape;
@@ -13,6 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import dev.ordersync.testing.CorruptingProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,5 +132,76 @@ class CommandLineTest {
         .contains("is not a shop domain");
     assertThat(run("sync", "--once", "--db", db()).err()).contains("no shop to work on");
     assertThat(run("sync", "--db", db()).err()).contains("order-sync run");
+  }
+
+  @Test
+  void every_command_and_subcommand_answers_help() {
+    List<List<String>> paths = new ArrayList<>();
+    collect(new picocli.CommandLine(new Main()), new ArrayList<>(), paths);
+    assertThat(paths).extracting(p -> String.join(" ", p))
+        .contains("orders failed", "orders retry", "webhooks register", "run");
+    for (List<String> path : paths) {
+      List<String> args = new ArrayList<>(path);
+      args.add("--help");
+      Run r = run(args.toArray(String[]::new));
+      assertThat(r.exit()).as(String.join(" ", args)).isZero();
+      assertThat(r.out()).as(String.join(" ", args)).contains("Usage:");
+    }
+  }
+
+  private static void collect(picocli.CommandLine cmd, List<String> path,
+      List<List<String>> out) {
+    for (Map.Entry<String, picocli.CommandLine> sub : cmd.getSubcommands().entrySet()) {
+      List<String> p = new ArrayList<>(path);
+      p.add(sub.getKey());
+      out.add(p);
+      collect(sub.getValue(), p, out);
+    }
+  }
+
+  @Test
+  void failed_orders_are_listed_and_retried_from_the_command_line() throws Exception {
+    try (CorruptingProxy proxy = new CorruptingProxy(sim.endpoint())) {
+      String gid = sim.shop().allOrders().get(7).gid();
+      proxy.damage(gid, o -> o.remove("createdAt"));
+      String[] viaProxy = {"--db", db(), "--shop", sim.shop().domain(), "--token",
+          Simulator.DEFAULT_TOKEN, "--api-url", proxy.endpoint()};
+      assertThat(run(concat(new String[] {"sync", "--once"}, viaProxy)).exit()).isZero();
+
+      Run failed = run("orders", "failed", "--json", "--db", db());
+      assertThat(failed.exit()).isZero();
+      JsonNode row = new ObjectMapper().readTree(failed.out().lines().findFirst().orElseThrow());
+      assertThat(row.get("shop").asText()).isEqualTo(sim.shop().domain());
+      assertThat(row.get("id").asText()).isEqualTo(gid);
+      assertThat(row.get("name").asText()).startsWith("#");
+      assertThat(row.get("path").asText()).isEqualTo("POLL");
+      assertThat(row.get("error").asText()).contains("createdAt is missing");
+      assertThat(row.get("attempts").asInt()).isEqualTo(1);
+      for (String key : List.of("firstFailedAt", "lastFailedAt", "nextRetryAt")) {
+        assertThat(row.get(key).asText()).as(key).endsWith("Z");
+      }
+
+      Run stillBad = run(concat(new String[] {"orders", "retry", "--all"}, viaProxy));
+      assertThat(stillBad.exit()).isEqualTo(Main.FAILED);
+      assertThat(stillBad.out()).contains(gid + ": FAILED");
+      proxy.heal();
+      Run retried = run(concat(new String[] {"orders", "retry", gid}, viaProxy));
+      assertThat(retried.exit()).isZero();
+      assertThat(retried.out()).contains(gid + ": stored");
+      assertThat(run("orders", "failed", "--json", "--db", db()).out()).isEmpty();
+
+      Run missing = run(concat(new String[] {"orders", "retry", "424242"}, viaProxy));
+      assertThat(missing.exit()).isEqualTo(Main.FAILED);
+      assertThat(missing.out()).contains("gid://shopify/Order/424242: NOT FOUND");
+      assertThat(run(concat(new String[] {"orders", "retry"}, viaProxy)).exit())
+          .isEqualTo(Main.USAGE);
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = new String[a.length + b.length];
+    System.arraycopy(a, 0, all, 0, a.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 }

@@ -3,8 +3,6 @@ package dev.ordersync.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordersync.App;
-import dev.ordersync.config.AppConfig;
-import dev.ordersync.config.ShopConfig;
 import dev.ordersync.simulator.store.SimOrder;
 import dev.ordersync.sync.PassResult;
 import dev.ordersync.testing.CorruptingProxy;
@@ -12,12 +10,10 @@ import dev.ordersync.testing.Drafts;
 import dev.ordersync.testing.Harness;
 import dev.ordersync.testing.StoreAssertions;
 import dev.ordersync.testing.TestDatabases;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Invariant 6: an order that cannot be mapped is kept with its payload, retried, reported. */
@@ -28,7 +24,7 @@ class BadDataTest {
   void an_unmappable_order_is_kept_retried_and_resolved_while_the_pass_goes_on() {
     try (Harness h = new Harness(TestDatabases.Kind.H2);
         CorruptingProxy proxy = new CorruptingProxy(h.sim.endpoint())) {
-      h.withConfig(through(h.config(), proxy.endpoint()));
+      h.withConfig(Harness.through(h.config(), proxy.endpoint()));
       List<SimOrder> orders = new ArrayList<>();
       for (int i = 0; i < 30; i++) {
         Instant at = Harness.START.minus(Duration.ofMinutes(100)).plusSeconds(i * 60L);
@@ -63,7 +59,7 @@ class BadDataTest {
           assertThat(f.attempts()).isEqualTo(2));
 
       proxy.heal();
-      h.advance(Duration.ofMinutes(5));
+      h.advance(Duration.ofMinutes(10)); // the second failure doubled the wait to 10 minutes
       assertThat(app.syncOnce(h.shop()).ok()).isTrue();
       assertThat(app.failedOrders().open(h.shop())).isEmpty();
       StoreAssertions.assertStoredExactly(app, h.sim, "after the orders healed");
@@ -74,7 +70,7 @@ class BadDataTest {
   void an_enum_value_newer_than_this_code_is_stored_as_it_came_not_rejected() {
     try (Harness h = new Harness(TestDatabases.Kind.H2);
         CorruptingProxy proxy = new CorruptingProxy(h.sim.endpoint())) {
-      h.withConfig(through(h.config(), proxy.endpoint()));
+      h.withConfig(Harness.through(h.config(), proxy.endpoint()));
       Instant at = Harness.START.minus(Duration.ofMinutes(30));
       SimOrder o = h.sim.shop().create(drafts.next(), at, at);
       proxy.damage(o.gid(), n -> n.put("displayFinancialStatus", "PAID_IN_INSTALMENTS")
@@ -86,13 +82,5 @@ class BadDataTest {
         assertThat(r.get("fulfillmentStatus")).isEqualTo("DRONE_DISPATCHED");
       });
     }
-  }
-
-  private static AppConfig through(AppConfig cfg, String endpoint) {
-    ShopConfig s = cfg.shops().get(0);
-    return new AppConfig(List.of(new ShopConfig(s.domain(), s.token(),
-        Optional.of(URI.create(endpoint)), s.apiVersion(), s.timezone(), s.webhookSecrets())),
-        cfg.database(), cfg.sync(), cfg.syncInterval(), cfg.reconcile(), cfg.client(),
-        cfg.httpPort());
   }
 }

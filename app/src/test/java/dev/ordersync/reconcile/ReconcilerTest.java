@@ -161,7 +161,7 @@ class ReconcilerTest {
       h.sim.shop().setIndexLag(Duration.ofMinutes(30));
       SimOrder late = h.sim.shop().create(drafts.next());
       List<Order> byWebhook = app.api(h.shop()).byIds(List.of(late.gid())).stream()
-          .map(ShopifyOrders.Fetched::order).toList();
+          .map(dev.ordersync.orders.FetchedOrder::order).toList();
       app.db().inTransaction(c -> app.orderStore().store(c, byWebhook, StorePath.WEBHOOK,
           h.clock.instant()));
       h.advance(Duration.ofMinutes(2));

@@ -29,4 +29,27 @@ public final class TestOrders {
         List.of("vip"), note, items, Order.RawFormat.GRAPHQL,
         "{\"id\":\"gid://shopify/Order/" + id + "\",\"note\":\"" + note + "\"}");
   }
+
+  /** Beyond NUMERIC(19,4): a value both databases refuse, though it maps as a decimal. */
+  public static final BigDecimal REFUSED_TOTAL = new BigDecimal("9999999999999999999");
+
+  /** The same order with a total the database refuses (an order at fault in a batch). */
+  public static Order refusedByTheDatabase(Order o) {
+    return new Order(o.shop(), o.id(), o.legacyId(), o.name(), o.number(), o.createdAt(),
+        o.updatedAt(), o.processedAt(), o.cancelledAt(), o.cancelReason(), o.closedAt(), o.test(),
+        o.sourceName(), o.email(), o.phone(), o.financialStatus(), o.fulfillmentStatus(),
+        o.currency(), REFUSED_TOTAL, o.subtotalPrice(), o.totalTax(), o.totalShipping(),
+        o.totalDiscounts(), o.customer(), o.shippingAddress(), o.billingAddress(),
+        o.shippingLines(), o.tags(), o.note(), o.lineItems(), o.rawFormat(), o.rawPayload());
+  }
+
+  /** The same order with other tags and note. */
+  public static Order withTagsAndNote(Order o, List<String> tags, String note) {
+    return new Order(o.shop(), o.id(), o.legacyId(), o.name(), o.number(), o.createdAt(),
+        o.updatedAt(), o.processedAt(), o.cancelledAt(), o.cancelReason(), o.closedAt(), o.test(),
+        o.sourceName(), o.email(), o.phone(), o.financialStatus(), o.fulfillmentStatus(),
+        o.currency(), o.totalPrice(), o.subtotalPrice(), o.totalTax(), o.totalShipping(),
+        o.totalDiscounts(), o.customer(), o.shippingAddress(), o.billingAddress(),
+        o.shippingLines(), tags, note, o.lineItems(), o.rawFormat(), o.rawPayload());
+  }
 }

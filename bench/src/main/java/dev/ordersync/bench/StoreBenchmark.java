@@ -1,7 +1,10 @@
 package dev.ordersync.bench;
 
 import dev.ordersync.db.Database;
+import dev.ordersync.orders.FailedOrders;
+import dev.ordersync.orders.FetchedOrder;
 import dev.ordersync.orders.Order;
+import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.CopyRows;
 import dev.ordersync.orders.OrderRows;
 import dev.ordersync.orders.OrderStore;
@@ -11,7 +14,9 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -36,31 +41,62 @@ public final class StoreBenchmark {
       copy(dbs.postgres("copy"), orders, orders.size());
       copy(dbs.postgres("copy_pages"), orders, 250);
       storePath("PostgreSQL 17", dbs.postgres("store"), orders);
+      storePathWithRefusals("PostgreSQL 17", dbs.postgres("refusals"), orders);
       rowByRow(dbs.postgres("rows"), orders.subList(0, Math.min(orders.size(), 10_000)));
     }
   }
 
   private static void storePath(String label, String url, List<Order> orders) {
     try (Database db = Database.open(url, 4)) {
-      OrderStore store = new OrderStore();
-      Instant now = Instant.parse("2026-11-27T00:00:00Z");
+      OrderBatches batches = batches(db);
       long t0 = System.nanoTime();
-      for (int i = 0; i < orders.size(); i += 250) {
-        List<Order> page = orders.subList(i, Math.min(orders.size(), i + 250));
-        db.inTransaction(c -> store.store(c, page, StorePath.POLL, now));
-      }
+      storeInPages(batches, orders);
       double s = (System.nanoTime() - t0) / 1e9;
       Report.figure("store path, " + label + ", " + orders.size() + " new orders",
           orders.size() / s, "orders/s");
       long t1 = System.nanoTime();
-      for (int i = 0; i < orders.size(); i += 250) {
-        List<Order> page = orders.subList(i, Math.min(orders.size(), i + 250));
-        db.inTransaction(c -> store.store(c, page, StorePath.POLL, now));
-      }
+      storeInPages(batches, orders);
       double s2 = (System.nanoTime() - t1) / 1e9;
       Report.figure("store path, " + label + ", the same orders again (all unchanged)",
           orders.size() / s2, "orders/s");
     }
+  }
+
+  /** What isolating costs when it must: one order the database refuses in every page. */
+  private static void storePathWithRefusals(String label, String url, List<Order> orders) {
+    List<Order> damaged = new ArrayList<>(orders);
+    for (int i = 125; i < damaged.size(); i += 250) {
+      damaged.set(i, withTotal(damaged.get(i), new BigDecimal("9999999999999999999")));
+    }
+    try (Database db = Database.open(url, 4)) {
+      long t0 = System.nanoTime();
+      storeInPages(batches(db), damaged);
+      double s = (System.nanoTime() - t0) / 1e9;
+      Report.figure("store path, " + label + ", " + orders.size() + " new orders, one refused "
+          + "by the database in every page of 250", orders.size() / s, "orders/s");
+    }
+  }
+
+  private static OrderBatches batches(Database db) {
+    return new OrderBatches(db, new OrderStore(), new FailedOrders(db),
+        Clock.fixed(Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC));
+  }
+
+  private static void storeInPages(OrderBatches batches, List<Order> orders) {
+    for (int i = 0; i < orders.size(); i += 250) {
+      List<FetchedOrder> page = orders.subList(i, Math.min(orders.size(), i + 250)).stream()
+          .map(FetchedOrder::mapped).toList();
+      batches.store(page, StorePath.POLL);
+    }
+  }
+
+  private static Order withTotal(Order o, BigDecimal total) {
+    return new Order(o.shop(), o.id(), o.legacyId(), o.name(), o.number(), o.createdAt(),
+        o.updatedAt(), o.processedAt(), o.cancelledAt(), o.cancelReason(), o.closedAt(), o.test(),
+        o.sourceName(), o.email(), o.phone(), o.financialStatus(), o.fulfillmentStatus(),
+        o.currency(), total, o.subtotalPrice(), o.totalTax(), o.totalShipping(),
+        o.totalDiscounts(), o.customer(), o.shippingAddress(), o.billingAddress(),
+        o.shippingLines(), o.tags(), o.note(), o.lineItems(), o.rawFormat(), o.rawPayload());
   }
 
   /**

@@ -1,0 +1,144 @@
+package dev.ordersync.orders;
+
+import dev.ordersync.db.Database;
+import dev.ordersync.db.SqlErrors;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores a batch of fetched orders, whatever path brought them (poll, sweep, reconciliation,
+ * webhooks, retries, backfills): the orders, the failures of those that could not be mapped or
+ * stored, and the resolution of earlier failures, in one transaction with whatever the caller
+ * commits beside them (a watermark, the deliveries' status).
+ *
+ * <p>One order never stops the others (invariant 6): the batch is written inside a savepoint;
+ * when the database refuses a value of one order, the batch is split in halves, each written in
+ * its own savepoint, down to the orders at fault, which go to {@code failed_orders} while the
+ * rest is stored. A failure of the database itself (connection, disk, read-only) is no order's
+ * fault: it fails the whole transaction and nothing moves.
+ */
+public final class OrderBatches {
+  private static final Logger log = LoggerFactory.getLogger(OrderBatches.class);
+
+  /** What the caller commits in the same transaction, after the orders. */
+  @FunctionalInterface
+  public interface AlsoInTransaction {
+    AlsoInTransaction NOTHING = (c, stored, now) -> { };
+
+    void run(Connection c, Stored stored, Instant now) throws SQLException;
+  }
+
+  /** What a batch came to: what was written, and each order kept in failed_orders instead. */
+  public record Stored(OrderStore.Outcome outcome, List<FetchedOrder> failed) {
+    public int written() {
+      return outcome.written();
+    }
+
+    /** The keys of the orders that went to failed_orders (see FailedOrders.keyOf). */
+    public Set<String> failedKeys() {
+      Set<String> keys = new LinkedHashSet<>();
+      for (FetchedOrder f : failed) {
+        keys.add(FailedOrders.keyOf(f));
+      }
+      return keys;
+    }
+  }
+
+  private final Database db;
+  private final OrderStore store;
+  private final FailedOrders failedOrders;
+  private final Clock clock;
+
+  public OrderBatches(Database db, OrderStore store, FailedOrders failedOrders, Clock clock) {
+    this.db = db;
+    this.store = store;
+    this.failedOrders = failedOrders;
+    this.clock = clock;
+  }
+
+  public Stored store(List<FetchedOrder> batch, StorePath path) {
+    return store(batch, path, AlsoInTransaction.NOTHING);
+  }
+
+  public Stored store(List<FetchedOrder> batch, StorePath path, AlsoInTransaction also) {
+    Stored stored = db.inTransaction(c -> {
+      Instant now = clock.instant();
+      List<Order> orders = new ArrayList<>();
+      List<FetchedOrder> failed = new ArrayList<>();
+      for (FetchedOrder f : batch) {
+        if (f.ok()) {
+          orders.add(f.order());
+        } else {
+          failed.add(f);
+        }
+      }
+      Map<Order, String> refused = new IdentityHashMap<>();
+      OrderStore.Outcome outcome = storeIsolating(c, orders, path, now, refused);
+      Map<String, Set<String>> storedIds = new LinkedHashMap<>();
+      for (Order o : orders) {
+        String reason = refused.get(o);
+        if (reason != null) {
+          failed.add(FetchedOrder.mapped(o).refused(reason));
+        } else {
+          storedIds.computeIfAbsent(o.shop(), k -> new LinkedHashSet<>()).add(o.id());
+        }
+      }
+      for (FetchedOrder f : failed) {
+        Set<String> ofShop = storedIds.get(f.shop());
+        if (ofShop != null) {
+          ofShop.remove(f.id());
+        }
+        failedOrders.record(c, f, path, now);
+      }
+      for (Map.Entry<String, Set<String>> e : storedIds.entrySet()) {
+        failedOrders.resolve(c, e.getKey(), e.getValue(), now);
+      }
+      Stored result = new Stored(outcome, List.copyOf(failed));
+      also.run(c, result, now);
+      return result;
+    });
+    for (FetchedOrder f : stored.failed()) {
+      log.warn("{}: order {} kept in failed_orders ({}): {}", f.shop(),
+          FailedOrders.keyOf(f), path, f.error());
+    }
+    return stored;
+  }
+
+  /** Stores {@code orders}, or as many as the database takes; the rest go into {@code refused}. */
+  private OrderStore.Outcome storeIsolating(Connection c, List<Order> orders, StorePath path,
+      Instant now, Map<Order, String> refused) throws SQLException {
+    if (orders.isEmpty()) {
+      return OrderStore.Outcome.none();
+    }
+    Savepoint before = c.setSavepoint();
+    try {
+      OrderStore.Outcome outcome = store.store(c, orders, path, now);
+      c.releaseSavepoint(before);
+      return outcome;
+    } catch (SQLException e) {
+      if (!SqlErrors.isOrderFault(e)) {
+        throw e;
+      }
+      c.rollback(before);
+      if (orders.size() == 1) {
+        refused.put(orders.get(0), "the database refused it: " + SqlErrors.describe(e));
+        return OrderStore.Outcome.none();
+      }
+      int half = orders.size() / 2;
+      return storeIsolating(c, orders.subList(0, half), path, now, refused)
+          .plus(storeIsolating(c, orders.subList(half, orders.size()), path, now, refused));
+    }
+  }
+}
