@@ -7,9 +7,11 @@ import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.OrderStore;
 import dev.ordersync.orders.StoredOrders;
+import dev.ordersync.reconcile.NightlyReconciliation;
 import dev.ordersync.reconcile.ReconcileReport;
 import dev.ordersync.reconcile.Reconciler;
 import dev.ordersync.reconcile.ReconcileRuns;
+import dev.ordersync.reconcile.ShopZones;
 import dev.ordersync.shopify.Backoff;
 import dev.ordersync.shopify.Secret;
 import dev.ordersync.shopify.ShopifyClient;
@@ -20,6 +22,7 @@ import dev.ordersync.sync.CrashPoints;
 import dev.ordersync.sync.PassLog;
 import dev.ordersync.sync.PassResult;
 import dev.ordersync.sync.Refetch;
+import dev.ordersync.sync.Settled;
 import dev.ordersync.sync.SyncPass;
 import dev.ordersync.sync.Window;
 import java.time.Instant;
@@ -28,6 +31,7 @@ import java.time.ZoneId;
 import dev.ordersync.webhook.WebhookInbox;
 import dev.ordersync.webhook.WebhookIntake;
 import dev.ordersync.webhook.WebhookProcessor;
+import dev.ordersync.webhook.WebhookStats;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,7 +62,10 @@ public final class App implements AutoCloseable {
   private final WebhookInbox webhookInbox;
   private final WebhookProcessor webhookProcessor;
   private final Map<String, ShopifyOrders> shops = new LinkedHashMap<>();
-  private final Map<String, ZoneId> zones = new java.util.concurrent.ConcurrentHashMap<>();
+  private final WebhookStats webhookStats;
+  private final Settled settled;
+  private final ShopZones zones;
+  private final NightlyReconciliation nightly;
 
   /** What tests and the demo replace; production uses {@link #production()}. */
   public record Options(Clock clock, Sleeper sleeper, CrashPoints crashPoints, long seed) {
@@ -82,8 +89,6 @@ public final class App implements AutoCloseable {
         passLog, config.sync(), clock, options.crashPoints());
     this.reconcileRuns = new ReconcileRuns(db);
     this.reconciler = new Reconciler(batches, storedOrders, reconcileRuns, clock);
-    this.webhookInbox = new WebhookInbox(db);
-    this.webhookProcessor = new WebhookProcessor(db, webhookInbox, batches, store);
     HttpClient http = ShopifyClient.newHttpClient(config.client().connectTimeout());
     long seed = options.seed();
     for (ShopConfig shop : config.shops()) {
@@ -93,6 +98,15 @@ public final class App implements AutoCloseable {
               config.client().maxAttempts(), new Random(seed++)));
       shops.put(shop.domain(), new ShopifyOrders(client));
     }
+    this.webhookInbox = new WebhookInbox(db);
+    this.webhookStats = new WebhookStats(shops.keySet());
+    this.webhookProcessor = new WebhookProcessor(db, webhookInbox, batches, store, shops::get,
+        webhookStats, clock);
+    this.settled = new Settled(config.sync().settleLag(), clock);
+    this.zones = new ShopZones(db, s -> config.shop(s).flatMap(ShopConfig::timezone),
+        shops::get, clock);
+    this.nightly = new NightlyReconciliation(db, reconciler, zones, settled,
+        config.reconcile().nightlyAt(), config.reconcile().days(), clock);
   }
 
   public static App open(AppConfig config, String jdbcUrl, Options options) {
@@ -113,10 +127,13 @@ public final class App implements AutoCloseable {
     return syncPass.run(api(shop));
   }
 
-  /** The shop's IANA time zone: from the config, else asked of Shopify once. */
+  /** The shop's IANA time zone: from the config, else as Shopify gave it (kept). */
   public ZoneId zoneOf(String shop) {
-    return zones.computeIfAbsent(shop, s -> config.shop(s).flatMap(ShopConfig::timezone)
-        .orElseGet(() -> ZoneId.of(api(s).ianaTimezone())));
+    return zones.zoneOf(shop);
+  }
+
+  public ShopZones zones() {
+    return zones;
   }
 
   public List<String> shopNames() {
@@ -139,12 +156,7 @@ public final class App implements AutoCloseable {
 
   /** The previous {@code days} shop-local days of one shop, newest first. */
   public List<LocalDate> previousDays(String shop, int days) {
-    LocalDate today = LocalDate.ofInstant(clock.instant(), zoneOf(shop));
-    List<LocalDate> out = new ArrayList<>();
-    for (int i = 1; i <= days; i++) {
-      out.add(today.minusDays(i));
-    }
-    return out;
+    return NightlyReconciliation.previousDays(clock.instant(), zoneOf(shop), days);
   }
 
   /** The nightly job: each shop's previous days, in its own time zone. */
@@ -157,10 +169,14 @@ public final class App implements AutoCloseable {
   }
 
   public List<ReconcileReport> nightly(String shop) {
+    return nightly.run(api(shop));
+  }
+
+  /** Each shop's nightly reconciliation where it is due (see NightlyReconciliation). */
+  public List<ReconcileReport> nightlyWhereDue() {
     List<ReconcileReport> out = new ArrayList<>();
-    for (LocalDate date : previousDays(shop, config.reconcile().days())) {
-      out.add(reconciler.reconcile(api(shop), Reconciler.day(date, zoneOf(shop)),
-          ReconcileReport.Kind.NIGHTLY, date, false));
+    for (ShopifyOrders api : shops.values()) {
+      out.addAll(nightly.runIfDue(api));
     }
     return out;
   }
@@ -173,7 +189,7 @@ public final class App implements AutoCloseable {
    */
   public List<ReconcileReport> sweep() {
     List<ReconcileReport> out = new ArrayList<>();
-    Instant end = Window.floorToSecond(clock.instant().minus(config.sync().settleLag()));
+    Instant end = settled.end();
     Window created = new Window(end.minus(config.reconcile().sweepLookback()), end);
     Window updated = new Window(end.minus(config.reconcile().sweepInterval().multipliedBy(2)),
         end);
@@ -186,12 +202,7 @@ public final class App implements AutoCloseable {
 
   /** A window that reaches past what Shopify's search has settled is cut at the settle lag. */
   public Window clampToSettled(Window w) {
-    Instant settled = Window.floorToSecond(clock.instant().minus(config.sync().settleLag()));
-    if (!w.start().isBefore(settled)) {
-      throw new IllegalArgumentException("the window " + w + " lies in the future (now is "
-          + clock.instant() + "); nothing to compare yet");
-    }
-    return w.end().isAfter(settled) ? new Window(w.start(), settled) : w;
+    return settled.clamp(w);
   }
 
   public ShopifyOrders api(String shop) {
@@ -209,7 +220,12 @@ public final class App implements AutoCloseable {
     for (ShopConfig shop : config.shops()) {
       secrets.put(shop.domain(), shop.webhookSecrets());
     }
-    return new WebhookIntake(secrets, webhookInbox, clock, wake);
+    return new WebhookIntake(secrets, webhookInbox, webhookStats, clock,
+        config.webhooks().maxAge(), wake);
+  }
+
+  public WebhookStats webhookStats() {
+    return webhookStats;
   }
 
   public WebhookInbox webhookInbox() {

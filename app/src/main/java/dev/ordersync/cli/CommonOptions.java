@@ -45,10 +45,9 @@ final class CommonOptions {
       if (shop == null) {
         return cfg;
       }
-      return new AppConfig(List.of(cfg.shop(shop).orElseThrow(() -> new ConfigException(
+      return cfg.withShops(List.of(cfg.shop(shop).orElseThrow(() -> new ConfigException(
           "--shop " + shop + " is not in " + file + "; configured: " + String.join(", ",
-              cfg.shops().stream().map(s -> s.domain()).toList())))), cfg.database(), cfg.sync(),
-          cfg.syncInterval(), cfg.reconcile(), cfg.client(), cfg.httpPort());
+              cfg.shops().stream().map(s -> s.domain()).toList())))));
     }
     if (shop == null) {
       throw new ConfigException("no shop to work on: give --config FILE, create ./order-sync.yml,"

@@ -2,6 +2,7 @@ package dev.ordersync.cli;
 
 import dev.ordersync.config.ConfigException;
 import dev.ordersync.db.DatabaseException;
+import dev.ordersync.shopify.ShopifyException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,17 @@ public final class Main {
   public static final int USAGE = 2;
   public static final int DATABASE = 3;
 
+  /**
+   * The exit code after work on {@code shops}: 2 when Shopify refused a shop's credentials (a
+   * configuration error, named on standard error where it happened), else 1 when some work
+   * failed, else 0.
+   */
+  static int exitAfter(dev.ordersync.App app, boolean failed) {
+    boolean refused = app.shopNames().stream()
+        .anyMatch(s -> app.api(s).client().credentialsRefused());
+    return refused ? USAGE : failed ? FAILED : OK;
+  }
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -34,6 +46,10 @@ public final class Main {
       if (e instanceof DatabaseException) {
         err.println("order-sync: " + e.getMessage());
         return DATABASE;
+      }
+      if (e instanceof ShopifyException s) {
+        err.println("order-sync: " + s.getMessage());
+        return s instanceof ShopifyException.CredentialsRefused ? USAGE : FAILED;
       }
       throw e;
     });

@@ -57,6 +57,7 @@ final class ReconcileCommand implements Callable<Integer> {
       window = new Window(start, end);
     }
     List<ReconcileReport> reports = new ArrayList<>();
+    int exit;
     try (App app = common.openApp()) {
       if (window != null) {
         Window w = app.clampToSettled(window);
@@ -75,20 +76,23 @@ final class ReconcileCommand implements Callable<Integer> {
           }
         }
       }
+      boolean incomplete = false;
+      for (ReconcileReport r : reports) {
+        incomplete |= r.stillMissing() > 0 || (r.reason() != null
+            && r.reason().startsWith("could not finish"));
+      }
+      exit = Main.exitAfter(app, incomplete);
     }
     ObjectMapper mapper = new ObjectMapper();
-    boolean incomplete = false;
     for (ReconcileReport r : reports) {
       if (json) {
         System.out.println(mapper.writeValueAsString(ReportFormat.toMap(r)));
       }
-      incomplete |= r.stillMissing() > 0 || (r.reason() != null
-          && r.reason().startsWith("could not finish"));
     }
     if (!json) {
       System.out.print(ReportFormat.table(reports));
     }
-    return incomplete ? Main.FAILED : Main.OK;
+    return exit;
   }
 
   private static LocalDate parseDate(String text) {

@@ -36,7 +36,7 @@ final class SyncCommand implements Callable<Integer> {
           System.err.printf("%s: FAILED: %s%n", r.shop(), r.error());
         }
       }
-      return failed == 0 ? Main.OK : Main.FAILED;
+      return Main.exitAfter(app, failed > 0);
     }
   }
 }

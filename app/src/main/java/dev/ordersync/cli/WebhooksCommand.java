@@ -51,7 +51,7 @@ final class WebhooksCommand {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Per shop: deliveries received, rejected, duplicates, "
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Per shop: deliveries received, duplicates, "
       + "pending, last received.")
   static final class Status implements Callable<Integer> {
     @Mixin
@@ -66,8 +66,8 @@ final class WebhooksCommand {
           System.out.println("No webhook delivery has arrived yet.");
         }
         for (WebhookInbox.Counters c : all) {
-          System.out.printf("%s: received %d, rejected %d, duplicates %d, pending %d, last "
-              + "received %s%n", c.shop(), c.received(), c.rejected(), c.duplicates(),
+          System.out.printf("%s: received %d, duplicates %d, pending %d, last "
+              + "received %s%n", c.shop(), c.received(), c.duplicates(),
               c.pending(), c.lastReceivedAt() == null ? "never" : c.lastReceivedAt());
         }
       }

@@ -1,6 +1,7 @@
 package dev.ordersync.config;
 
 import dev.ordersync.sync.SyncSettings;
+import dev.ordersync.shopify.Secret;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
@@ -14,16 +15,64 @@ public record AppConfig(
     Duration syncInterval,
     ReconcileSettings reconcile,
     ClientSettings client,
-    int httpPort) {
+    HttpSettings http,
+    WebhookSettings webhooks) {
 
   public AppConfig {
     shops = List.copyOf(shops);
   }
 
+  /** The settings before http and webhooks had more than a port. */
+  public AppConfig(List<ShopConfig> shops, Optional<String> database, SyncSettings sync,
+      Duration syncInterval, ReconcileSettings reconcile, ClientSettings client, int httpPort) {
+    this(shops, database, sync, syncInterval, reconcile, client,
+        HttpSettings.defaults().withPort(httpPort), WebhookSettings.defaults());
+  }
+
   /** No shops: for commands that only read the store. */
   public static AppConfig empty() {
     return new AppConfig(List.of(), Optional.empty(), SyncSettings.defaults(),
-        Duration.ofMinutes(5), ReconcileSettings.defaults(), ClientSettings.defaults(), 8080);
+        Duration.ofMinutes(5), ReconcileSettings.defaults(), ClientSettings.defaults(),
+        HttpSettings.defaults(), WebhookSettings.defaults());
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  /** The same configuration with only these shops. */
+  public AppConfig withShops(List<ShopConfig> only) {
+    return new AppConfig(only, database, sync, syncInterval, reconcile, client, http, webhooks);
+  }
+
+  /**
+   * Where {@code run} listens. {@code host}/{@code port} serve Shopify's webhooks (and, without
+   * an admin port, everything else); {@code adminHost}/{@code adminPort}, when set, serve the
+   * status page, metrics, readiness and the API instead, e.g. on loopback only.
+   *
+   * @param apiTokens bearer tokens for the API and the status page; empty: the API is off and
+   *     the status page open to whoever reaches its port
+   */
+  public record HttpSettings(String host, int port, String adminHost, Integer adminPort,
+      List<Secret> apiTokens) {
+    public HttpSettings {
+      apiTokens = List.copyOf(apiTokens);
+    }
+
+    public static HttpSettings defaults() {
+      return new HttpSettings("0.0.0.0", 8080, "127.0.0.1", null, List.of());
+    }
+
+    public HttpSettings withPort(int p) {
+      return new HttpSettings(host, p, adminHost, adminPort, apiTokens);
+    }
+  }
+
+  /** @param maxAge a delivery triggered longer ago is a replay: acknowledged and ignored */
+  public record WebhookSettings(Duration maxAge) {
+    public static WebhookSettings defaults() {
+      return new WebhookSettings(Duration.ofHours(72));
+    }
   }
 
   public Optional<ShopConfig> shop(String domain) {

@@ -70,13 +70,18 @@ public final class ConfigLoader {
   public AppConfig singleShop(String domain, String token, String apiUrl) {
     source = "command line";
     ShopConfig shop = shop(domain, token, apiUrl, DEFAULT_API_VERSION, null, List.of(), "--shop");
+    String apiToken = env.apply("ORDER_SYNC_API_TOKEN");
+    AppConfig.HttpSettings hd = AppConfig.HttpSettings.defaults();
     return new AppConfig(List.of(shop), Optional.empty(), SyncSettings.defaults(),
         Duration.ofMinutes(5), AppConfig.ReconcileSettings.defaults(),
-        AppConfig.ClientSettings.defaults(), 8080);
+        AppConfig.ClientSettings.defaults(), new AppConfig.HttpSettings(hd.host(), hd.port(),
+            hd.adminHost(), hd.adminPort(), apiToken == null || apiToken.isBlank() ? List.of()
+                : List.of(new Secret(apiToken))), AppConfig.WebhookSettings.defaults());
   }
 
   private AppConfig parse(JsonNode root) {
-    allowOnly(root, "", Set.of("shops", "database", "sync", "reconcile", "client", "http"));
+    allowOnly(root, "", Set.of("shops", "database", "sync", "reconcile", "client", "http",
+        "webhooks"));
     JsonNode shopsNode = root.path("shops");
     if (!shopsNode.isArray() || shopsNode.isEmpty()) {
       throw new ConfigException(source + ": 'shops' must list at least one shop, e.g.\n"
@@ -123,11 +128,8 @@ public final class ConfigLoader {
             .asText() + "' is not a time of day such as 00:00 or 02:30");
       }
     }
-    int days = rec.path("days").asInt(rd.days());
-    if (days < 1 || days > 60) {
-      throw new ConfigException(source + ": reconcile.days must be from 1 to 60 (Shopify keeps "
-          + "orders visible for 60 days without read_all_orders)");
-    }
+    int days = integer(rec, "days", rd.days(), "reconcile", 1, 60,
+        " (Shopify shows 60 days of orders without read_all_orders)");
     AppConfig.ReconcileSettings recSettings = new AppConfig.ReconcileSettings(nightlyAt, days,
         duration(rec, "sweepInterval", rd.sweepInterval(), "reconcile"),
         duration(rec, "sweepLookback", rd.sweepLookback(), "reconcile"));
@@ -137,15 +139,31 @@ public final class ConfigLoader {
     AppConfig.ClientSettings clientSettings = new AppConfig.ClientSettings(
         duration(client, "connectTimeout", cd.connectTimeout(), "client"),
         duration(client, "requestTimeout", cd.requestTimeout(), "client"),
-        client.path("maxAttempts").asInt(cd.maxAttempts()));
+        integer(client, "maxAttempts", cd.maxAttempts(), "client", 1, 100, ""));
     JsonNode http = root.path("http");
-    allowOnly(http, "http", Set.of("port"));
-    int port = http.path("port").asInt(8080);
-    if (port < 0 || port > 65535) {
-      throw new ConfigException(source + ": http.port must be from 0 to 65535");
+    allowOnly(http, "http", Set.of("host", "port", "adminHost", "adminPort", "apiTokens"));
+    AppConfig.HttpSettings hd = AppConfig.HttpSettings.defaults();
+    int port = integer(http, "port", hd.port(), "http", 0, 65535, "");
+    Integer adminPort = http.has("adminPort")
+        ? integer(http, "adminPort", 0, "http", 0, 65535, "") : null;
+    List<Secret> apiTokens = new ArrayList<>();
+    for (JsonNode t : http.path("apiTokens")) {
+      apiTokens.add(new Secret(expand(t.asText(), "http.apiTokens")));
     }
+    if (apiTokens.isEmpty() && env.apply("ORDER_SYNC_API_TOKEN") != null
+        && !env.apply("ORDER_SYNC_API_TOKEN").isBlank()) {
+      apiTokens.add(new Secret(env.apply("ORDER_SYNC_API_TOKEN")));
+    }
+    AppConfig.HttpSettings httpSettings = new AppConfig.HttpSettings(
+        http.has("host") ? text(http, "host", "http") : hd.host(), port,
+        http.has("adminHost") ? text(http, "adminHost", "http") : hd.adminHost(), adminPort,
+        apiTokens);
+    JsonNode hooks = root.path("webhooks");
+    allowOnly(hooks, "webhooks", Set.of("maxAge"));
+    AppConfig.WebhookSettings hookSettings = new AppConfig.WebhookSettings(duration(hooks,
+        "maxAge", AppConfig.WebhookSettings.defaults().maxAge(), "webhooks"));
     return new AppConfig(shops, Optional.ofNullable(optionalText(root, "database")),
-        syncSettings, interval, recSettings, clientSettings, port);
+        syncSettings, interval, recSettings, clientSettings, httpSettings, hookSettings);
   }
 
   private ShopConfig shop(String domain, String token, String apiUrl, String apiVersion,
@@ -245,6 +263,19 @@ public final class ConfigLoader {
       throw new ConfigException(source + ": " + where + "." + key + ": '" + v
           + "' is not a duration; write it as 90s, 5m, 1h, 2d or ISO-8601 (PT5M)");
     }
+  }
+
+  private int integer(JsonNode node, String key, int dflt, String where, int min, int max,
+      String why) {
+    JsonNode v = node.get(key);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
+      throw new ConfigException(source + ": " + where + "." + key + " must be from " + min
+          + " to " + max + ", a whole number" + why + "; got '" + v.asText() + "'");
+    }
+    return v.asInt();
   }
 
   private String text(JsonNode node, String key, String where) {

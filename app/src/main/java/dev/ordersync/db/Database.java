@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -15,6 +17,14 @@ import org.flywaydb.core.api.FlywayException;
  * (H2 or PostgreSQL) and adds the settings order-sync needs itself.
  */
 public final class Database implements AutoCloseable {
+  static {
+    // H2's server for a second process (AUTO_SERVER) listens on every interface unless told
+    // otherwise; read by H2 once, before its first use
+    if (System.getProperty("h2.bindAddress") == null) {
+      System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
+  }
+
   /** SQLSTATEs after which a transaction is simply run again. */
   private static final java.util.Set<String> RETRYABLE = java.util.Set.of(
       "23505", // unique violation: two writers inserted the same new order at once
@@ -22,15 +32,28 @@ public final class Database implements AutoCloseable {
       "40P01"); // deadlock detected
   private static final int MAX_TX_ATTEMPTS = 5;
 
+  /** H2's code for a database file another process holds. */
+  private static final int H2_DATABASE_IN_USE = 90020;
+
   private final HikariDataSource pool;
   private final Dialect dialect;
   private final String displayUrl;
+  /** The embedded H2 file this process holds itself; null otherwise. */
+  private final Path heldH2File;
+  /** The URL as given, to mask its passwords in messages; never shown. */
+  private final String givenUrl;
+  private AutoCloseable served;
 
-  private Database(HikariDataSource pool, Dialect dialect, String displayUrl) {
+  private Database(HikariDataSource pool, Dialect dialect, String givenUrl, Path heldH2File) {
     this.pool = pool;
+    this.givenUrl = givenUrl;
     this.dialect = dialect;
-    this.displayUrl = displayUrl;
+    this.displayUrl = redact(givenUrl);
+    this.heldH2File = heldH2File;
   }
+
+  /** Where the embedded default lives; a directory order-sync owns, so kept at 0700. */
+  public static final Path DEFAULT_DIR = Path.of("data");
 
   /** The embedded default: an H2 file database under {@code ./data/}. */
   public static String defaultUrl(Path dataDir) {
@@ -44,7 +67,21 @@ public final class Database implements AutoCloseable {
     String shown = redact(jdbcUrl);
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl(url);
-    cfg.setMaximumPoolSize(poolSize);
+    Path h2File = dialect == Dialect.H2 ? PrivateH2.basePath(jdbcUrl) : null;
+    boolean viaServer = false;
+    if (h2File != null && !PrivateH2.hasOwnLogin(jdbcUrl)) {
+      PrivateH2.Login login = PrivateH2.prepare(h2File, url);
+      cfg.setUsername(login.user());
+      cfg.setPassword(login.password());
+      Optional<String> served = PrivateH2.served(h2File)
+          .map(s -> s.url(Dialect.sessionSettings()))
+          .filter(u -> answers(u, login));
+      if (served.isPresent()) {
+        cfg.setJdbcUrl(served.get()); // `run` holds the file: through its loopback server
+        viaServer = true;
+      }
+    }
+    cfg.setMaximumPoolSize(Math.max(2, poolSize)); // Flyway holds two at once
     cfg.setMinimumIdle(1);
     cfg.setPoolName("order-sync");
     cfg.setConnectionTimeout(10_000);
@@ -54,18 +91,54 @@ public final class Database implements AutoCloseable {
     try {
       ds = new HikariDataSource(cfg);
     } catch (HikariPool.PoolInitializationException e) {
+      if (inUse(e)) {
+        throw new DatabaseException("The database at " + shown + " is open in another "
+            + "order-sync command; run this one when that one has finished (while `order-sync "
+            + "run` holds it, the other commands reach it through run)", e);
+      }
       throw new DatabaseException("Cannot open the database at " + shown + ": "
-          + rootMessage(e) + ". " + dialect.hint(), e);
+          + masked(rootMessage(e), jdbcUrl) + ". " + dialect.hint(), e);
     }
-    Database db = new Database(ds, dialect, shown);
+    if (h2File != null) {
+      PrivateH2.restrict(h2File, h2File.getParent().equals(DEFAULT_DIR.toAbsolutePath()));
+    }
+    Database db = new Database(ds, dialect, jdbcUrl, viaServer ? null : h2File);
     try {
       Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
     } catch (FlywayException e) {
       db.close();
       throw new DatabaseException("Cannot bring the database at " + shown
-          + " up to date: " + rootMessage(e), e);
+          + " up to date: " + masked(rootMessage(e), jdbcUrl), e);
     }
     return db;
+  }
+
+  /**
+   * Lets this user's other order-sync commands reach an embedded database this process holds
+   * (for {@code run}), until {@link #close()}; nothing to do for any other database.
+   */
+  public synchronized void serveOtherProcesses() {
+    if (heldH2File != null && served == null) {
+      served = PrivateH2.serve(heldH2File);
+    }
+  }
+
+  private static boolean answers(String url, PrivateH2.Login login) {
+    try (Connection c = java.sql.DriverManager.getConnection(url, login.user(),
+        login.password())) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static boolean inUse(Throwable e) {
+    for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof SQLException s && s.getErrorCode() == H2_DATABASE_IN_USE) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public DataSource dataSource() {
@@ -121,13 +194,13 @@ public final class Database implements AutoCloseable {
       } catch (SQLException e) {
         if (e.getSQLState() == null || !RETRYABLE.contains(e.getSQLState())) {
           throw new DatabaseException("Database error on " + displayUrl + ": "
-              + SqlErrors.safeMessage(e), e);
+              + masked(SqlErrors.safeMessage(e), givenUrl), e);
         }
         last = e;
       }
     }
     throw new DatabaseException("Database conflict persisted after " + MAX_TX_ATTEMPTS
-        + " attempts on " + displayUrl + ": " + SqlErrors.safeMessage(last), last);
+        + " attempts on " + displayUrl + ": " + masked(SqlErrors.safeMessage(last), givenUrl), last);
   }
 
   /** A read outside any explicit transaction. */
@@ -136,7 +209,7 @@ public final class Database implements AutoCloseable {
       return work.run(c);
     } catch (SQLException e) {
       throw new DatabaseException("Database error on " + displayUrl + ": "
-          + SqlErrors.safeMessage(e), e);
+          + masked(SqlErrors.safeMessage(e), givenUrl), e);
     }
   }
 
@@ -153,8 +226,28 @@ public final class Database implements AutoCloseable {
     return message == null || message.length() <= 3_900 ? message : message.substring(0, 3_900);
   }
 
-  static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  private static final java.util.regex.Pattern PASSWORD_PARAM =
+      java.util.regex.Pattern.compile("(?i)password=([^&;]*)");
+  private static final java.util.regex.Pattern USER_INFO =
+      java.util.regex.Pattern.compile("//[^/@:?;]*:([^@/?;]*)@");
+
+  /** A URL fit to show: every form of password in it masked. */
+  public static String redact(String url) {
+    return masked(url, url);
+  }
+
+  /** {@code text} with every password of {@code url} in it masked, wherever it appears. */
+  static String masked(String text, String url) {
+    String out = text;
+    for (java.util.regex.Pattern p : List.of(PASSWORD_PARAM, USER_INFO)) {
+      java.util.regex.Matcher m = p.matcher(url);
+      while (m.find()) {
+        if (!m.group(1).isEmpty()) {
+          out = out.replace(m.group(1), "***");
+        }
+      }
+    }
+    return out;
   }
 
   private static String rootMessage(Throwable e) {
@@ -165,8 +258,17 @@ public final class Database implements AutoCloseable {
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
+  /** Stops serving other processes, then closes the pool (and so an embedded database). */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (served != null) {
+      try {
+        served.close();
+      } catch (Exception ignored) {
+        // closing anyway
+      }
+      served = null;
+    }
     pool.close();
   }
 }

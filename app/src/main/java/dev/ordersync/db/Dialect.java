@@ -9,12 +9,6 @@ public enum Dialect {
     String withRequiredSettings(String url) {
       StringBuilder u = new StringBuilder(url);
       String upper = url.toUpperCase(Locale.ROOT);
-      // AUTO_SERVER lets report/export/reconcile open the file while `run` holds it.
-      boolean embeddedFile = !upper.startsWith("JDBC:H2:MEM:")
-          && !upper.startsWith("JDBC:H2:TCP:") && !upper.startsWith("JDBC:H2:SSL:");
-      if (embeddedFile && !upper.contains("AUTO_SERVER")) {
-        u.append(";AUTO_SERVER=TRUE");
-      }
       if (!upper.contains("MODE=")) {
         u.append(";MODE=PostgreSQL");
       }
@@ -24,6 +18,12 @@ public enum Dialect {
       if (!upper.contains("DEFAULT_NULL_ORDERING")) {
         u.append(";DEFAULT_NULL_ORDERING=HIGH");
       }
+      if (!upper.contains("DB_CLOSE_ON_EXIT") && !upper.contains("AUTO_SERVER")) {
+        u.append(";DB_CLOSE_ON_EXIT=FALSE"); // closed by order-sync after its work has stopped
+      }
+      if (!upper.contains("TRACE_LEVEL_FILE")) {
+        u.append(";TRACE_LEVEL_FILE=0"); // H2's trace file would quote refused values
+      }
       if (!upper.contains("CACHE_SIZE")) {
         u.append(";CACHE_SIZE=131072"); // 128 MB: a busy day's orders and payloads stay cached
       }
@@ -32,8 +32,7 @@ public enum Dialect {
 
     @Override
     String hint() {
-      return "Check that the directory exists and is writable, and that no other program "
-          + "holds the file without AUTO_SERVER";
+      return "Check that the directory exists and is writable by this user";
     }
   },
   POSTGRESQL {
@@ -53,6 +52,11 @@ public enum Dialect {
   };
 
   abstract String withRequiredSettings(String url);
+
+  /** The settings a connection to H2 through a server names (the rest are the file's). */
+  static String sessionSettings() {
+    return ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+  }
 
   abstract String hint();
 

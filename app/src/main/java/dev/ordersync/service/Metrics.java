@@ -3,6 +3,8 @@ package dev.ordersync.service;
 import dev.ordersync.App;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.shopify.ApiMeter;
+import dev.ordersync.webhook.WebhookStats;
+import java.util.ArrayList;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -67,12 +69,25 @@ public final class Metrics {
           .stream().findFirst().map(r -> (double) r.missing().size()).orElse(0.0));
       gauge("ordersync_webhooks_received", tags, shop,
           s -> s.webhooks().map(w -> (double) w.received()).orElse(0.0));
-      gauge("ordersync_webhooks_rejected", tags, shop,
-          s -> s.webhooks().map(w -> (double) w.rejected()).orElse(0.0));
       gauge("ordersync_webhooks_duplicates", tags, shop,
           s -> s.webhooks().map(w -> (double) w.duplicates()).orElse(0.0));
       gauge("ordersync_webhooks_pending", tags, shop,
           s -> s.webhooks().map(w -> (double) w.pending()).orElse(0.0));
+    }
+    // refusals and ignored deliveries, counted in memory: configured shops plus "unknown"
+    WebhookStats stats = app.webhookStats();
+    List<String> labels = new ArrayList<>(app.shopNames());
+    labels.add(WebhookStats.UNKNOWN_SHOP);
+    for (String shop : labels) {
+      FunctionCounter.builder("ordersync_webhooks_rejected", stats, w -> w.rejected(shop))
+          .tags("shop", shop).description("deliveries refused: bad signature, unknown shop, "
+              + "malformed headers or body, a body that does not fit its topic")
+          .register(registry);
+      for (WebhookStats.Outcome o : WebhookStats.Outcome.values()) {
+        FunctionCounter.builder("ordersync_webhooks_outcome", stats, w -> w.total(shop, o))
+            .tags("shop", shop, "outcome", o.name().toLowerCase(java.util.Locale.ROOT))
+            .description("deliveries refused or ignored, by reason").register(registry);
+      }
     }
   }
 

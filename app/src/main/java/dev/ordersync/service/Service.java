@@ -4,24 +4,21 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
-import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import dev.ordersync.App;
+import dev.ordersync.config.AppConfig;
 import dev.ordersync.simulator.time.ScaledClock;
 import dev.ordersync.webhook.WebhookWorker;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code order-sync run}: the scheduled jobs (db-scheduler, persisted in the order store, so
  * several instances on one PostgreSQL run each job once), the webhook worker and the HTTP side.
  */
 public final class Service implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Service.class);
+  /** How often the service asks whether a shop's nightly reconciliation is due. */
+  static final Duration NIGHTLY_CHECK = Duration.ofMinutes(5);
 
   private final App app;
   private final WebhookWorker worker;
@@ -52,17 +49,10 @@ public final class Service implements AutoCloseable {
         .execute((instance, ctx) -> app.syncOnce()));
     tasks.add(Tasks.recurring("sweep", FixedDelay.of(real(app.config().reconcile()
         .sweepInterval()))).execute((instance, ctx) -> app.sweep()));
-    LocalTime at = app.config().reconcile().nightlyAt();
-    for (String shop : app.shopNames()) {
-      ZoneId zone = app.zoneOf(shop);
-      String cron = at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " * * *";
-      // on simulated time (the chaos run) a wall-clock cron means nothing: once a simulated day
-      var schedule = app.clock() instanceof ScaledClock
-          ? FixedDelay.of(real(Duration.ofDays(1))) : Schedules.cron(cron, zone);
-      tasks.add(Tasks.recurring("nightly-" + shop, schedule)
-          .execute((instance, ctx) -> app.nightly(shop)));
-      log.info("{}: nightly reconciliation at {} {}", shop, at, zone);
-    }
+    // asked every few minutes; runs each shop's nightly reconciliation once a shop-local day,
+    // at or after reconcile.nightlyAt in the shop's zone, even when the zone is learnt late
+    tasks.add(Tasks.recurring("nightly", FixedDelay.of(real(NIGHTLY_CHECK)))
+        .execute((instance, ctx) -> app.nightlyWhereDue()));
     return tasks;
   }
 
@@ -72,8 +62,9 @@ public final class Service implements AutoCloseable {
   }
 
   /** Starts everything; throws when the port cannot be bound. */
-  public Service start(String host, int port) {
-    http.start(host, port);
+  public Service start(AppConfig.HttpSettings settings) {
+    app.db().serveOtherProcesses();
+    http.start(settings);
     worker.start();
     scheduler.start();
     return this;
@@ -81,6 +72,10 @@ public final class Service implements AutoCloseable {
 
   public int port() {
     return http.port();
+  }
+
+  public int adminPort() {
+    return http.adminPort();
   }
 
   /** Stops taking work, lets a running pass finish (or abandons it cleanly), then closes. */

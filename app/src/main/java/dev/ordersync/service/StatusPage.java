@@ -45,8 +45,8 @@ final class StatusPage {
           ? "<span class=\"bad\">" + failures + "</span>: " + esc(String.valueOf(cp.lastError()))
           : failures);
     }, () -> row(h, "watermark", "no pass yet"));
-    s.webhooks().ifPresent(w -> row(h, "webhooks", "received " + w.received() + ", rejected "
-        + w.rejected() + ", duplicates " + w.duplicates() + ", pending " + w.pending()
+    s.webhooks().ifPresent(w -> row(h, "webhooks", "received " + w.received()
+        + ", duplicates " + w.duplicates() + ", pending " + w.pending()
         + ", last " + (w.lastReceivedAt() == null ? "never" : esc(w.lastReceivedAt().toString()))));
     h.append("</table>");
 

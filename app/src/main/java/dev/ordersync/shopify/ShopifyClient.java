@@ -37,6 +37,7 @@ public final class ShopifyClient {
   private final Pacer pacer;
   private final ApiMeter meter = new ApiMeter();
   private final ObjectMapper json = new ObjectMapper();
+  private volatile boolean credentialsRefused;
 
   public ShopifyClient(String shop, URI endpoint, Secret token, HttpClient http,
       Duration requestTimeout, Clock clock, Sleeper sleeper, Backoff backoff) {
@@ -61,6 +62,11 @@ public final class ShopifyClient {
 
   public ApiMeter meter() {
     return meter;
+  }
+
+  /** Whether Shopify's last answer refused this shop's credentials (401/403). */
+  public boolean credentialsRefused() {
+    return credentialsRefused;
   }
 
   /** The result of one query: its {@code data} and the cost Shopify reported. */
@@ -104,6 +110,18 @@ public final class ShopifyClient {
     }
   }
 
+  /**
+   * Runs {@code query} once, without retrying: for a check that must answer quickly (at start,
+   * in {@code doctor}). Throttled and transient failures come back as they are.
+   */
+  public Response queryOnce(String query, Map<String, Object> variables) {
+    try {
+      return send(requestBody(query, variables));
+    } catch (Throttled t) {
+      throw new ShopifyException(ShopifyException.Kind.THROTTLED, shop, "throttled", null);
+    }
+  }
+
   private Response send(String body) {
     HttpRequest req = HttpRequest.newBuilder(endpoint)
         .timeout(requestTimeout)
@@ -135,8 +153,10 @@ public final class ShopifyClient {
       throw new Throttled(wait);
     }
     if (status == 401 || status == 403) {
-      throw permanent("Shopify refused the access token (HTTP " + status + "). Check the token "
-          + "for this shop and that the app has the read_orders scope.");
+      credentialsRefused = true;
+      throw new ShopifyException.CredentialsRefused(shop, "Shopify refused the access token "
+          + "(HTTP " + status + "). Check the token for this shop and that the app has the "
+          + "read_orders scope.");
     }
     if (status == 402) {
       throw permanent("the shop is frozen (HTTP 402 Payment Required): its Shopify bill is "
@@ -179,6 +199,7 @@ public final class ShopifyClient {
     if (!data.isObject()) {
       throw transientError("response has neither data nor errors", null);
     }
+    credentialsRefused = false;
     return new Response(data, requested, actual);
   }
 

@@ -37,4 +37,11 @@ public class ShopifyException extends RuntimeException {
   public String shop() {
     return shop;
   }
+
+  /** Shopify refused the shop's credentials (HTTP 401 or 403): a configuration error. */
+  public static final class CredentialsRefused extends ShopifyException {
+    public CredentialsRefused(String shop, String message) {
+      super(Kind.PERMANENT, shop, message, null);
+    }
+  }
 }

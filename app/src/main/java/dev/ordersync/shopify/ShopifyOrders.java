@@ -143,6 +143,12 @@ public final class ShopifyOrders {
     return out;
   }
 
+  /** One quick question, not retried: the shop's time zone, or why Shopify does not answer. */
+  public String probe() {
+    return client.queryOnce(OrderQueries.SHOP, Map.of()).data().path("shop")
+        .path("ianaTimezone").asText();
+  }
+
   public String ianaTimezone() {
     return client.query(OrderQueries.SHOP, Map.of(), 2).data().path("shop")
         .path("ianaTimezone").asText();

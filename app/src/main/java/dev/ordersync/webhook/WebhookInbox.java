@@ -14,6 +14,9 @@ import java.util.List;
 
 /** The durable record of webhook deliveries, and the intake's counters. */
 public final class WebhookInbox {
+  /** A deletion recorded and waiting for Shopify to confirm it before it is applied. */
+  public static final String CONFIRMING = "CONFIRMING";
+
   private final Database db;
 
   public WebhookInbox(Database db) {
@@ -24,8 +27,8 @@ public final class WebhookInbox {
       String apiVersion, String triggeredAt, Instant receivedAt, String body, String status,
       int attempts) {}
 
-  public record Counters(String shop, long received, long rejected, long duplicates,
-      Instant lastReceivedAt, long pending) {}
+  public record Counters(String shop, long received, long duplicates, Instant lastReceivedAt,
+      long pending) {}
 
   /**
    * Records a delivery, committed before this returns. False when the same webhook id was
@@ -60,13 +63,6 @@ public final class WebhookInbox {
     }
   }
 
-  public void countRejected(String shop, Instant at) {
-    db.inTransaction(c -> {
-      count(c, shop, "rejected", null);
-      return null;
-    });
-  }
-
   private void countDuplicate(String shop, Instant at) {
     db.inTransaction(c -> {
       count(c, shop, "duplicates", at);
@@ -92,7 +88,7 @@ public final class WebhookInbox {
         + "received, rejected, duplicates, last_received_at) VALUES (?, ?, ?, ?, ?)")) {
       ins.setString(1, shop);
       ins.setLong(2, column.equals("received") ? 1 : 0);
-      ins.setLong(3, column.equals("rejected") ? 1 : 0);
+      ins.setLong(3, 0); // refusals are counted in memory (WebhookStats), never written
       ins.setLong(4, column.equals("duplicates") ? 1 : 0);
       ins.setObject(5, odt(at));
       ins.executeUpdate();
@@ -104,8 +100,17 @@ public final class WebhookInbox {
    * the same version twice, which the store makes harmless.
    */
   public List<Delivery> pending(Connection c, int limit) throws SQLException {
+    return withStatus(c, "PENDING", limit);
+  }
+
+  /** Deletions waiting for Shopify to confirm that the order is gone. */
+  public List<Delivery> awaitingConfirmation(Connection c, int limit) throws SQLException {
+    return withStatus(c, CONFIRMING, limit);
+  }
+
+  private List<Delivery> withStatus(Connection c, String status, int limit) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT * FROM webhook_deliveries WHERE "
-        + "status = 'PENDING' ORDER BY received_at LIMIT " + limit)) {
+        + "status = '" + status + "' ORDER BY received_at LIMIT " + limit)) {
       List<Delivery> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -137,12 +142,12 @@ public final class WebhookInbox {
     return db.read(c -> {
       List<Counters> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT w.*, (SELECT COUNT(*) FROM "
-          + "webhook_deliveries d WHERE d.shop = w.shop AND d.status = 'PENDING') AS pending "
+          + "webhook_deliveries d WHERE d.shop = w.shop AND d.status IN ('PENDING', '" + CONFIRMING + "')) AS pending "
           + "FROM webhook_counters w ORDER BY shop");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new Counters(rs.getString("shop"), rs.getLong("received"),
-              rs.getLong("rejected"), rs.getLong("duplicates"), instant(rs, "last_received_at"),
+              rs.getLong("duplicates"), instant(rs, "last_received_at"),
               rs.getLong("pending")));
         }
       }

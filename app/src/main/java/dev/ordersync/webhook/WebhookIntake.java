@@ -8,30 +8,51 @@ import dev.ordersync.shopify.Secret;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code POST /webhooks/shopify}: verifies the signature over the raw body, records the delivery
  * durably (keyed by {@code X-Shopify-Webhook-Id}, so a duplicate is acknowledged and ignored) and
  * answers 200 only then. Processing happens later, from the record, so the answer never waits
  * for Shopify's API or the order store's locks.
+ *
+ * <p>Nothing but a signed delivery reaches the database: refusals are counted in memory. A
+ * signed body must fit its topic (Shopify signs the body, not the topic header), and a delivery
+ * triggered longer ago than Shopify ever retries is acknowledged and ignored, not processed: a
+ * replay.
  */
 public final class WebhookIntake {
   /** Order payloads are far smaller; anything this big is not a Shopify order webhook. */
   public static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+  /** Shopify retries a delivery for 48 hours; one triggered before this is a replay. */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(72);
+  /** Clocks differ a little; a delivery from further in the future is not believed. */
+  private static final Duration MAX_AHEAD = Duration.ofHours(1);
+  private static final Pattern TOPIC = Pattern.compile("[a-z_]{1,40}/[a-z_]{1,40}");
+  private static final Pattern HEADER_TEXT = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
   private final Map<String, List<Secret>> secretsByShop;
   private final WebhookInbox inbox;
+  private final WebhookStats stats;
   private final Clock clock;
+  private final Duration maxAge;
   private final Runnable wakeProcessor;
   private final ObjectMapper json = new ObjectMapper();
 
-  public WebhookIntake(Map<String, List<Secret>> secretsByShop, WebhookInbox inbox, Clock clock,
-      Runnable wakeProcessor) {
+  public WebhookIntake(Map<String, List<Secret>> secretsByShop, WebhookInbox inbox,
+      WebhookStats stats, Clock clock, Duration maxAge, Runnable wakeProcessor) {
     this.secretsByShop = Map.copyOf(secretsByShop);
     this.inbox = inbox;
+    this.stats = stats;
     this.clock = clock;
+    this.maxAge = maxAge;
     this.wakeProcessor = wakeProcessor;
   }
 
@@ -49,32 +70,42 @@ public final class WebhookIntake {
     String shop = ctx.header("X-Shopify-Shop-Domain");
     List<Secret> secrets = shop == null ? null : secretsByShop.get(shop);
     if (secrets == null || secrets.isEmpty()) {
-      inbox.countRejected(shop == null ? "(no shop header)" : shop, clock.instant());
+      stats.count(shop, WebhookStats.Outcome.REJECTED_SIGNATURE);
       reply(ctx, 401, shop == null ? "X-Shopify-Shop-Domain is missing"
-          : "no webhook secret is configured for shop " + shop);
+          : "no webhook secret is configured for this shop");
       return;
     }
     if (!WebhookVerifier.verify(raw, ctx.header("X-Shopify-Hmac-Sha256"), secrets)) {
-      inbox.countRejected(shop, clock.instant());
+      stats.count(shop, WebhookStats.Outcome.REJECTED_SIGNATURE);
       reply(ctx, 401, "the X-Shopify-Hmac-Sha256 signature does not match the body");
       return;
     }
     String topic = ctx.header("X-Shopify-Topic");
     String webhookId = ctx.header("X-Shopify-Webhook-Id");
-    if (topic == null || webhookId == null || webhookId.isBlank()) {
-      inbox.countRejected(shop, clock.instant());
-      reply(ctx, 400, "X-Shopify-Topic and X-Shopify-Webhook-Id are required");
+    if (topic == null || !TOPIC.matcher(topic).matches() || !headerText(webhookId, false)
+        || !headerText(ctx.header("X-Shopify-Event-Id"), true)
+        || !headerText(ctx.header("X-Shopify-API-Version"), true)
+        || !headerText(ctx.header("X-Shopify-Triggered-At"), true)) {
+      stats.count(shop, WebhookStats.Outcome.REJECTED_MALFORMED);
+      reply(ctx, 400, "X-Shopify-Topic and X-Shopify-Webhook-Id are required, and the "
+          + "X-Shopify headers must be short printable text");
       return;
     }
     String body = new String(raw, StandardCharsets.UTF_8);
-    try {
-      JsonNode parsed = json.readTree(body);
-      if (parsed == null || !parsed.isObject()) {
-        throw new IllegalArgumentException("not a JSON object");
-      }
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      inbox.countRejected(shop, clock.instant());
+    Optional<JsonNode> parsed = WebhookBodies.parse(body);
+    if (parsed.isEmpty()) {
+      stats.count(shop, WebhookStats.Outcome.REJECTED_MALFORMED);
       reply(ctx, 400, "the body is not a JSON object");
+      return;
+    }
+    if (!WebhookBodies.fits(topic, parsed.get())) {
+      stats.count(shop, WebhookStats.Outcome.REJECTED_TOPIC_MISMATCH);
+      reply(ctx, 400, "the body does not fit the topic " + topic);
+      return;
+    }
+    if (!recent(ctx.header("X-Shopify-Triggered-At"))) {
+      stats.count(shop, WebhookStats.Outcome.IGNORED_STALE);
+      reply(ctx, 200, "ignored: X-Shopify-Triggered-At is missing or older than " + maxAge);
       return;
     }
     boolean handled = WebhookProcessor.handles(topic);
@@ -95,7 +126,29 @@ public final class WebhookIntake {
     }
   }
 
+  private boolean recent(String triggeredAt) {
+    if (triggeredAt == null) {
+      return false;
+    }
+    Instant at;
+    try {
+      at = OffsetDateTime.parse(triggeredAt).toInstant();
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+    Instant now = clock.instant();
+    return !at.isBefore(now.minus(maxAge)) && !at.isAfter(now.plus(MAX_AHEAD));
+  }
+
+  private static boolean headerText(String value, boolean optional) {
+    return value == null ? optional : HEADER_TEXT.matcher(value).matches();
+  }
+
   private void reply(Context ctx, int status, String message) {
-    ctx.status(status).result("{\"result\":\"" + message.replace("\"", "'") + "\"}");
+    try {
+      ctx.status(status).result(json.writeValueAsString(Map.of("result", message)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -1,8 +1,6 @@
 package dev.ordersync.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.db.Database;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.FetchedOrder;
@@ -10,14 +8,20 @@ import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.OrderStore;
 import dev.ordersync.orders.RestOrderMapper;
 import dev.ordersync.orders.StorePath;
+import dev.ordersync.shopify.ShopifyException;
+import dev.ordersync.shopify.ShopifyOrders;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns recorded deliveries into stored orders, from the durable record: a crash after the
@@ -34,18 +38,28 @@ public final class WebhookProcessor {
   public static final String EDITED_TOPIC = "orders/edited";
   static final int BATCH = 200;
 
+  private static final Logger log = LoggerFactory.getLogger(WebhookProcessor.class);
   private final Database db;
   private final WebhookInbox inbox;
   private final OrderBatches batches;
   private final OrderStore store;
-  private final ObjectMapper json = new ObjectMapper();
+  private final Function<String, ShopifyOrders> shops;
+  private final WebhookStats stats;
+  private final Clock clock;
 
+  /**
+   * @param shops each configured shop's API, by domain (null for a shop not configured): a
+   *     deletion is applied only once Shopify confirms the order is gone
+   */
   public WebhookProcessor(Database db, WebhookInbox inbox, OrderBatches batches,
-      OrderStore store) {
+      OrderStore store, Function<String, ShopifyOrders> shops, WebhookStats stats, Clock clock) {
     this.db = db;
     this.inbox = inbox;
     this.batches = batches;
     this.store = store;
+    this.shops = shops;
+    this.stats = stats;
+    this.clock = clock;
   }
 
   public static boolean handles(String topic) {
@@ -90,41 +104,90 @@ public final class WebhookProcessor {
   private void finish(Connection c, WebhookInbox.Delivery d, Action a,
       Map<String, String> failed, Instant now) throws SQLException {
     if (a.deleteId() != null) {
-      store.markDeleted(c, d.shop(), a.deleteId(), now);
-      inbox.finish(c, d, "PROCESSED", null, now);
+      inbox.finish(c, d, WebhookInbox.CONFIRMING, null, now); // see confirmDeletions
     } else if (a.order() != null) {
       String error = failed.get(d.shop() + "\n" + FailedOrders.keyOf(a.order()));
       inbox.finish(c, d, error == null ? "PROCESSED" : "FAILED", error, now);
     } else {
-      inbox.finish(c, d, "PROCESSED", a.note(), now);
+      inbox.finish(c, d, a.status(), a.note(), now);
     }
   }
 
-  /** What one delivery asks for: an order to store, a deletion, or nothing but a note. */
-  private record Action(FetchedOrder order, String deleteId, String note) {}
+  /**
+   * Applies the recorded deletions whose orders Shopify, asked by id, no longer has; a deletion
+   * of an order Shopify still has (a replayed or forged delivery) is recorded and ignored. When
+   * Shopify cannot be asked, the deletions wait for the next round. Returns how many it settled.
+   */
+  public int confirmDeletions() {
+    List<WebhookInbox.Delivery> waiting = db.read(c -> inbox.awaitingConfirmation(c, 250));
+    Map<String, List<WebhookInbox.Delivery>> byShop = new LinkedHashMap<>();
+    for (WebhookInbox.Delivery d : waiting) {
+      byShop.computeIfAbsent(d.shop(), k -> new ArrayList<>()).add(d);
+    }
+    int settled = 0;
+    for (Map.Entry<String, List<WebhookInbox.Delivery>> e : byShop.entrySet()) {
+      ShopifyOrders api = shops.apply(e.getKey());
+      Set<String> stillThere;
+      if (api == null) {
+        stillThere = null;
+      } else {
+        try {
+          stillThere = api.existing(e.getValue().stream().map(this::deletedGid).distinct()
+              .toList());
+        } catch (ShopifyException ex) {
+          log.warn("{}: cannot confirm {} deletion(s) with Shopify yet (they wait): {}",
+              e.getKey(), e.getValue().size(), ex.detail());
+          continue;
+        }
+      }
+      db.inTransaction(c -> {
+        Instant now = clock.instant();
+        for (WebhookInbox.Delivery d : e.getValue()) {
+          String gid = deletedGid(d);
+          if (stillThere == null) {
+            inbox.finish(c, d, "IGNORED", "the shop is not configured any more", now);
+          } else if (stillThere.contains(gid)) {
+            stats.count(d.shop(), WebhookStats.Outcome.IGNORED_UNCONFIRMED_DELETE);
+            log.warn("{}: a deletion of {} was not applied: Shopify still has the order",
+                d.shop(), gid);
+            inbox.finish(c, d, "IGNORED", "Shopify still has this order; the deletion was not "
+                + "applied", now);
+          } else {
+            store.markDeleted(c, d.shop(), gid, now);
+            inbox.finish(c, d, "PROCESSED", null, now);
+          }
+        }
+        return null;
+      });
+      settled += e.getValue().size();
+    }
+    return settled;
+  }
+
+  private String deletedGid(WebhookInbox.Delivery d) {
+    return WebhookBodies.parse(d.body()).map(RestOrderMapper::orderGid).orElseThrow();
+  }
+
+  /** What one delivery asks for: an order to store, a deletion, or only a status and a note. */
+  private record Action(FetchedOrder order, String deleteId, String status, String note) {}
 
   private Action read(WebhookInbox.Delivery d) {
-    JsonNode body;
-    try {
-      body = json.readTree(d.body());
-    } catch (JsonProcessingException e) {
-      body = null;
-    }
-    if (body == null || !body.isObject()) {
+    JsonNode body = WebhookBodies.parse(d.body()).orElse(null);
+    if (body == null) {
       return new Action(FetchedOrder.unmapped(d.shop(), null, null, d.body(),
-          "the body is not a JSON object"), null, null);
+          "the body is not a JSON object"), null, null, null);
     }
     if (d.topic().equals(DELETE_TOPIC)) {
-      String gid = RestOrderMapper.orderGid(body);
-      return gid == null
-          ? new Action(FetchedOrder.unmapped(d.shop(), null, null, d.body(),
-              "orders/delete without an id"), null, null)
-          : new Action(null, gid, null);
+      return WebhookBodies.fits(DELETE_TOPIC, body)
+          ? new Action(null, RestOrderMapper.orderGid(body), null, null)
+          : new Action(null, null, "IGNORED", "not a deletion: an orders/delete body holds an "
+              + "id and nothing of an order");
     }
     if (d.topic().equals(EDITED_TOPIC)) {
       // the edit also moves the order's updatedAt: the next pass reads the edited order
-      return new Action(null, null, "edit notification; the order is read again by the poll");
+      return new Action(null, null, "PROCESSED", "edit notification; the order is read again "
+          + "by the poll");
     }
-    return new Action(RestOrderMapper.fetched(d.shop(), body, d.body()), null, null);
+    return new Action(RestOrderMapper.fetched(d.shop(), body, d.body()), null, null, null);
   }
 }

@@ -8,27 +8,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the processor on one thread: woken by each new delivery, and every few seconds anyway so
- * that deliveries recorded before a crash are processed after the restart.
+ * Runs the processor: one thread stores deliveries, woken by each new one and every few seconds
+ * anyway (deliveries recorded before a crash are processed after the restart); another confirms
+ * deletions with Shopify, so that a slow or unreachable Shopify never holds up the orders.
  */
 public final class WebhookWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookWorker.class);
-  private final WebhookProcessor processor;
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-      r -> {
-        Thread t = new Thread(r, "webhook-processor");
-        t.setDaemon(true);
-        return t;
-      });
   private static final long BATCH_WINDOW_MS = 50;
+  private static final long CONFIRM_EVERY_SECONDS = 10;
+
+  private final WebhookProcessor processor;
+  private final ScheduledExecutorService orders = thread("webhook-processor");
+  private final ScheduledExecutorService deletions = thread("webhook-deletions");
   private final AtomicBoolean queued = new AtomicBoolean();
 
   public WebhookWorker(WebhookProcessor processor) {
     this.processor = processor;
   }
 
+  private static ScheduledExecutorService thread(String name) {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
   public void start() {
-    thread.scheduleWithFixedDelay(this::drain, 0, 5, TimeUnit.SECONDS);
+    orders.scheduleWithFixedDelay(this::drain, 0, 5, TimeUnit.SECONDS);
+    deletions.scheduleWithFixedDelay(this::confirm, 1, CONFIRM_EVERY_SECONDS, TimeUnit.SECONDS);
   }
 
   /**
@@ -37,7 +45,7 @@ public final class WebhookWorker implements AutoCloseable {
    */
   public void wake() {
     if (queued.compareAndSet(false, true)) {
-      thread.schedule(this::drain, BATCH_WINDOW_MS, TimeUnit.MILLISECONDS);
+      orders.schedule(this::drain, BATCH_WINDOW_MS, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -50,13 +58,23 @@ public final class WebhookWorker implements AutoCloseable {
     }
   }
 
+  private void confirm() {
+    try {
+      processor.confirmDeletions();
+    } catch (RuntimeException e) {
+      log.warn("confirming deletions failed (they wait): {}", e.getMessage());
+    }
+  }
+
   @Override
   public void close() {
-    thread.shutdown();
-    try {
-      thread.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    for (ScheduledExecutorService s : new ScheduledExecutorService[] {orders, deletions}) {
+      s.shutdown();
+      try {
+        s.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

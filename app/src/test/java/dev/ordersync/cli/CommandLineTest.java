@@ -101,7 +101,7 @@ class CommandLineTest {
   @Test
   void a_bad_token_fails_with_a_message_naming_the_shop_and_not_the_token() {
     Run r = run(shop("shpat_wrong_secret", "sync", "--once"));
-    assertThat(r.exit()).isEqualTo(Main.FAILED);
+    assertThat(r.exit()).as("refused credentials: a configuration error").isEqualTo(Main.USAGE);
     assertThat(r.err()).contains(sim.shop().domain()).contains("refused the access token")
         .doesNotContain("shpat_wrong_secret");
   }

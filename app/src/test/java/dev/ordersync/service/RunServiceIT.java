@@ -179,4 +179,56 @@ class RunServiceIT {
     assertThat(noDb.exitValue()).isEqualTo(3);
     assertThat(log(2)).contains("Cannot open the database");
   }
+
+  /** Issue 11: Shopify unreachable at start is no reason not to serve webhooks. */
+  @Test
+  void the_service_starts_while_shopify_is_unreachable_and_stops_without_a_stack_trace()
+      throws Exception {
+    int port = freePort();
+    int nobody = freePort(); // nothing listens there
+    Path cfg = dir.resolve("down.yml");
+    Files.writeString(cfg, """
+        shops:
+          - domain: sim-shop.myshopify.com
+            token: shpat_simulator
+            apiUrl: http://127.0.0.1:%d/admin/api/2026-10/graphql.json
+            webhookSecrets: ["%s"]
+        client:
+          connectTimeout: 1s
+          maxAttempts: 2
+        """.formatted(nobody, SECRET));
+    Process run = start("run", "--config", cfg.toString(), "--db",
+        "jdbc:h2:file:" + dir.resolve("data/db"), "--port", String.valueOf(port));
+    await().atMost(60, TimeUnit.SECONDS).until(() -> get(port, "/healthz").equals("200 ok"));
+    assertThat(get(port, "/readyz")).isEqualTo("200 ready");
+    assertThat(log(0)).contains("Shopify does not answer yet").contains("starting anyway");
+    run.destroy();
+    assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(run.exitValue()).as("the JVM's exit on SIGTERM").isEqualTo(143);
+    assertThat(log(0)).doesNotContain("already closed").doesNotContain("\tat ");
+  }
+
+  /** Issue 11: errors at start are one line and exit 2, never a stack trace. */
+  @Test
+  void a_refused_token_and_a_port_out_of_range_are_one_line_and_exit_2() throws Exception {
+    Path cfg = dir.resolve("bad-token.yml");
+    Files.writeString(cfg, """
+        shops:
+          - domain: sim-shop.myshopify.com
+            token: shpat_revoked_long_ago
+            apiUrl: %s
+            webhookSecrets: ["%s"]
+        """.formatted(sim.endpoint(), SECRET));
+    Process refused = start("run", "--config", cfg.toString(), "--db",
+        "jdbc:h2:file:" + dir.resolve("data/db"), "--port", String.valueOf(freePort()));
+    assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(refused.exitValue()).isEqualTo(2);
+    assertThat(log(0)).contains("sim-shop.myshopify.com").contains("refused")
+        .doesNotContain("shpat_revoked_long_ago").doesNotContain("\tat ");
+    Process port = start("run", "--config", config("").toString(), "--db",
+        "jdbc:h2:file:" + dir.resolve("data/db"), "--port", "70000");
+    assertThat(port.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(port.exitValue()).isEqualTo(2);
+    assertThat(log(1)).contains("70000").doesNotContain("\tat ");
+  }
 }

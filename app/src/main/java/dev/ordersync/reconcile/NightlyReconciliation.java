@@ -1,0 +1,134 @@
+package dev.ordersync.reconcile;
+
+import dev.ordersync.db.Database;
+import dev.ordersync.shopify.ShopifyException;
+import dev.ordersync.shopify.ShopifyOrders;
+import dev.ordersync.sync.Settled;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The seed's nightly job: each shop's previous shop-local days, once a shop-local day, at or
+ * after {@code nightlyAt} in the shop's zone. Asked often ({@link #runIfDue}), it runs when due
+ * and remembers the day it ran for in the database, so a restart, a service down at midnight or
+ * a zone learnt only later neither skips a night nor runs one twice.
+ */
+public final class NightlyReconciliation {
+  private static final Logger log = LoggerFactory.getLogger(NightlyReconciliation.class);
+
+  private final Database db;
+  private final Reconciler reconciler;
+  private final ShopZones zones;
+  private final Settled settled;
+  private final LocalTime nightlyAt;
+  private final int days;
+  private final Clock clock;
+
+  public NightlyReconciliation(Database db, Reconciler reconciler, ShopZones zones,
+      Settled settled, LocalTime nightlyAt, int days, Clock clock) {
+    this.db = db;
+    this.reconciler = reconciler;
+    this.zones = zones;
+    this.settled = settled;
+    this.nightlyAt = nightlyAt;
+    this.days = days;
+    this.clock = clock;
+  }
+
+  /** The previous {@code count} shop-local days before the one {@code now} falls in. */
+  public static List<LocalDate> previousDays(Instant now, ZoneId zone, int count) {
+    LocalDate today = LocalDate.ofInstant(now, zone);
+    List<LocalDate> out = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      out.add(today.minusDays(i));
+    }
+    return out;
+  }
+
+  /** Runs the shop's nightly reconciliation if it is due; the reports, or none. */
+  public List<ReconcileReport> runIfDue(ShopifyOrders api) {
+    String shop = api.shop();
+    Optional<ZoneId> zone;
+    try {
+      zone = Optional.of(zones.zoneOf(shop));
+    } catch (ShopifyException e) {
+      log.warn("{}: the nightly reconciliation waits: the shop's time zone is not known yet and "
+          + "Shopify cannot be asked ({})", shop, e.detail());
+      return List.of();
+    }
+    Instant now = clock.instant();
+    LocalDate today = LocalDate.ofInstant(now, zone.get());
+    if (now.isBefore(today.atTime(nightlyAt).atZone(zone.get()).toInstant())) {
+      return List.of();
+    }
+    LocalDate done = doneFor(shop);
+    if (done != null && !done.isBefore(today)) {
+      return List.of();
+    }
+    List<ReconcileReport> reports = run(api, zone.get());
+    if (reports.stream().noneMatch(NightlyReconciliation::unfinished)) {
+      markDone(shop, today);
+    }
+    return reports;
+  }
+
+  /** The shop's previous days, now, whether due or not. */
+  public List<ReconcileReport> run(ShopifyOrders api) {
+    return run(api, zones.zoneOf(api.shop()));
+  }
+
+  private List<ReconcileReport> run(ShopifyOrders api, ZoneId zone) {
+    List<ReconcileReport> out = new ArrayList<>();
+    for (LocalDate date : previousDays(clock.instant(), zone, days)) {
+      out.add(reconciler.reconcile(api, settled.clamp(Reconciler.day(date, zone)),
+          ReconcileReport.Kind.NIGHTLY, date, false));
+    }
+    return out;
+  }
+
+  private static boolean unfinished(ReconcileReport r) {
+    return r.reason() != null && r.reason().startsWith("could not finish");
+  }
+
+  private LocalDate doneFor(String shop) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT nightly_done_for FROM shops WHERE domain = ?")) {
+        ps.setString(1, shop);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getObject(1, LocalDate.class) : null;
+        }
+      }
+    });
+  }
+
+  private void markDone(String shop, LocalDate day) {
+    db.inTransaction(c -> {
+      try (PreparedStatement up = c.prepareStatement(
+          "UPDATE shops SET nightly_done_for = ? WHERE domain = ?")) {
+        up.setObject(1, day);
+        up.setString(2, shop);
+        if (up.executeUpdate() == 1) {
+          return null;
+        }
+      }
+      try (PreparedStatement ins = c.prepareStatement(
+          "INSERT INTO shops (domain, nightly_done_for) VALUES (?, ?)")) {
+        ins.setString(1, shop);
+        ins.setObject(2, day);
+        ins.executeUpdate();
+      }
+      return null;
+    });
+  }
+}
