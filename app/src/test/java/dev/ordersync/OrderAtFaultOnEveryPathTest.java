@@ -137,13 +137,13 @@ class OrderAtFaultOnEveryPathTest {
 
   private static void record(App app, Harness h, String topic, String body) {
     app.webhookInbox().record(new WebhookInbox.Delivery(h.shop(), UUID.randomUUID().toString(),
-        topic, null, "2026-10", null, h.clock.instant(), body, "PENDING", 0));
+        topic, null, "2026-10", null, h.clock.instant(), body, dev.ordersync.webhook.DeliveryStatus.PENDING, 0));
   }
 
   private static List<String> statuses(App app) {
     return app.db().read(c -> {
       List<String> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT status FROM webhook_deliveries");
+      try (PreparedStatement ps = c.getConnection().prepareStatement("SELECT status FROM webhook_deliveries");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(rs.getString(1));

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -36,7 +39,7 @@ public final class Database implements AutoCloseable {
   private static final int H2_DATABASE_IN_USE = 90020;
 
   private final HikariDataSource pool;
-  private final Dialect dialect;
+  private final Jdbi jdbi;
   private final String displayUrl;
   /** The embedded H2 file this process holds itself; null otherwise. */
   private final Path heldH2File;
@@ -44,11 +47,12 @@ public final class Database implements AutoCloseable {
   private final String givenUrl;
   private AutoCloseable served;
 
-  private Database(HikariDataSource pool, Dialect dialect, String givenUrl, Path heldH2File) {
+  private Database(HikariDataSource pool, String givenUrl, Path heldH2File) {
     this.pool = pool;
+    this.jdbi = Jdbi.create(pool);
+    Times.register(jdbi);
     this.givenUrl = givenUrl;
-    this.dialect = dialect;
-    this.displayUrl = redact(givenUrl);
+    this.displayUrl = JdbcUrls.redact(givenUrl);
     this.heldH2File = heldH2File;
   }
 
@@ -64,7 +68,7 @@ public final class Database implements AutoCloseable {
   public static Database open(String jdbcUrl, int poolSize) {
     Dialect dialect = Dialect.of(jdbcUrl);
     String url = dialect.withRequiredSettings(jdbcUrl);
-    String shown = redact(jdbcUrl);
+    String shown = JdbcUrls.redact(jdbcUrl);
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl(url);
     Path h2File = dialect == Dialect.H2 ? PrivateH2.basePath(jdbcUrl) : null;
@@ -97,18 +101,18 @@ public final class Database implements AutoCloseable {
             + "run` holds it, the other commands reach it through run)", e);
       }
       throw new DatabaseException("Cannot open the database at " + shown + ": "
-          + masked(rootMessage(e), jdbcUrl) + ". " + dialect.hint(), e);
+          + JdbcUrls.masked(rootMessage(e), jdbcUrl) + ". " + dialect.hint(), e);
     }
     if (h2File != null) {
       PrivateH2.restrict(h2File, h2File.getParent().equals(DEFAULT_DIR.toAbsolutePath()));
     }
-    Database db = new Database(ds, dialect, jdbcUrl, viaServer ? null : h2File);
+    Database db = new Database(ds, jdbcUrl, viaServer ? null : h2File);
     try {
       Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
     } catch (FlywayException e) {
       db.close();
       throw new DatabaseException("Cannot bring the database at " + shown
-          + " up to date: " + masked(rootMessage(e), jdbcUrl), e);
+          + " up to date: " + JdbcUrls.masked(rootMessage(e), jdbcUrl), e);
     }
     return db;
   }
@@ -145,80 +149,60 @@ public final class Database implements AutoCloseable {
     return pool;
   }
 
-  public Dialect dialect() {
-    return dialect;
-  }
-
   public String displayUrl() {
     return displayUrl;
   }
 
   /** Whether the database answers and the migrations are applied (for {@code /readyz}). */
   public boolean isReady() {
-    try (Connection c = pool.getConnection();
-        var st = c.createStatement();
-        var rs = st.executeQuery("SELECT COUNT(*) FROM sync_checkpoints")) {
-      return rs.next();
-    } catch (SQLException e) {
+    try (Handle h = jdbi.open()) {
+      return h.createQuery("SELECT COUNT(*) FROM sync_checkpoints").mapTo(Integer.class).one()
+          >= 0;
+    } catch (JdbiException e) {
       return false;
     }
   }
 
-  public interface TxWork<T> {
-    T run(Connection c) throws SQLException;
+  /** Work on one handle of the database; throws SQLException where JDBC is used directly. */
+  public interface Work<T> {
+    T run(Handle h) throws SQLException;
   }
 
   /**
-   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
-   * Run again (up to 5 times) after a conflict another writer caused.
+   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws
+   * (Errors included). Run again (up to 5 times) after a conflict another writer caused.
    */
-  public <T> T inTransaction(TxWork<T> work) {
+  public <T> T inTransaction(Work<T> work) {
     SQLException last = null;
     for (int attempt = 1; attempt <= MAX_TX_ATTEMPTS; attempt++) {
-      try (Connection c = pool.getConnection()) {
-        c.setAutoCommit(false);
-        boolean committed = false;
-        try {
-          T result = work.run(c);
-          c.commit();
-          committed = true;
-          return result;
-        } finally {
-          // Roll back on anything, Errors included: setAutoCommit(true) would otherwise commit
-          // the half-done transaction.
-          if (!committed) {
-            rollbackQuietly(c);
-          }
-          c.setAutoCommit(true);
+      try (Handle h = jdbi.open()) {
+        return h.inTransaction(work::run);
+      } catch (SQLException | JdbiException e) {
+        SQLException sql = SqlErrors.sqlCause(e);
+        if (sql == null || sql.getSQLState() == null || !RETRYABLE.contains(sql.getSQLState())) {
+          throw failure(e, sql);
         }
-      } catch (SQLException e) {
-        if (e.getSQLState() == null || !RETRYABLE.contains(e.getSQLState())) {
-          throw new DatabaseException("Database error on " + displayUrl + ": "
-              + masked(SqlErrors.safeMessage(e), givenUrl), e);
-        }
-        last = e;
+        last = sql;
       }
     }
     throw new DatabaseException("Database conflict persisted after " + MAX_TX_ATTEMPTS
-        + " attempts on " + displayUrl + ": " + masked(SqlErrors.safeMessage(last), givenUrl), last);
+        + " attempts on " + displayUrl + ": "
+        + JdbcUrls.masked(SqlErrors.safeMessage(last), givenUrl), last);
   }
 
   /** A read outside any explicit transaction. */
-  public <T> T read(TxWork<T> work) {
-    try (Connection c = pool.getConnection()) {
-      return work.run(c);
-    } catch (SQLException e) {
-      throw new DatabaseException("Database error on " + displayUrl + ": "
-          + masked(SqlErrors.safeMessage(e), givenUrl), e);
+  public <T> T read(Work<T> work) {
+    try (Handle h = jdbi.open()) {
+      return work.run(h);
+    } catch (SQLException | JdbiException e) {
+      throw failure(e, SqlErrors.sqlCause(e));
     }
   }
 
-  private static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException ignored) {
-      // the connection is gone; the transaction died with it
-    }
+  private DatabaseException failure(Exception e, SQLException sql) {
+    String why = sql != null ? SqlErrors.safeMessage(sql) : rootMessage(e);
+    return new DatabaseException("Database error on " + displayUrl + ": "
+        + JdbcUrls.masked(why, givenUrl), e);
   }
 
   /** A message cut to fit the VARCHAR(4000) error and reason columns; null stays null. */
@@ -226,28 +210,9 @@ public final class Database implements AutoCloseable {
     return message == null || message.length() <= 3_900 ? message : message.substring(0, 3_900);
   }
 
-  private static final java.util.regex.Pattern PASSWORD_PARAM =
-      java.util.regex.Pattern.compile("(?i)password=([^&;]*)");
-  private static final java.util.regex.Pattern USER_INFO =
-      java.util.regex.Pattern.compile("//[^/@:?;]*:([^@/?;]*)@");
-
   /** A URL fit to show: every form of password in it masked. */
   public static String redact(String url) {
-    return masked(url, url);
-  }
-
-  /** {@code text} with every password of {@code url} in it masked, wherever it appears. */
-  static String masked(String text, String url) {
-    String out = text;
-    for (java.util.regex.Pattern p : List.of(PASSWORD_PARAM, USER_INFO)) {
-      java.util.regex.Matcher m = p.matcher(url);
-      while (m.find()) {
-        if (!m.group(1).isEmpty()) {
-          out = out.replace(m.group(1), "***");
-        }
-      }
-    }
-    return out;
+    return JdbcUrls.redact(url);
   }
 
   private static String rootMessage(Throwable e) {

@@ -60,6 +60,16 @@ public final class SqlErrors {
     return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
   }
 
+  /** The SQLException behind a failure (a JDBC one, or one Jdbi wrapped); null when none. */
+  public static SQLException sqlCause(Throwable e) {
+    for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        return s;
+      }
+    }
+    return null;
+  }
+
   static String state(SQLException e) {
     for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
       if (t instanceof SQLException s && s.getSQLState() != null) {

@@ -2,12 +2,10 @@ package dev.ordersync.orders;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import org.jdbi.v3.core.Handle;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
+import dev.ordersync.db.Times;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -26,7 +24,7 @@ import org.postgresql.PGConnection;
  */
 final class CopyingOrderWriter implements OrderWriter {
   private static final String STORED = "SELECT shop, id, updated_at FROM orders "
-      + "WHERE id = ANY (?::text[])";
+      + "WHERE id = ANY (:ids)";
   private static final String COPY_ORDERS = "COPY orders (shop, id, "
       + OrderRows.orderColumnNames() + ", first_path, first_stored_at, last_path, "
       + "last_stored_at, versions_stored) FROM STDIN";
@@ -40,10 +38,11 @@ final class CopyingOrderWriter implements OrderWriter {
   }
 
   @Override
-  public OrderStore.Outcome write(Connection c, Collection<Order> orders, StorePath path,
+  public OrderStore.Outcome write(Handle h, Collection<Order> orders, StorePath path,
       Instant now) throws SQLException {
-    preferIndexLookups(c);
-    Map<String, Instant> stored = storedVersions(c, orders);
+    Connection c = h.getConnection();
+    preferIndexLookups(h);
+    Map<String, Instant> stored = storedVersions(h, orders);
     List<Order> inserts = new ArrayList<>();
     List<Order> candidates = new ArrayList<>();
     for (Order o : orders) {
@@ -59,8 +58,8 @@ final class CopyingOrderWriter implements OrderWriter {
     inserts.sort(Comparator.comparing(Order::id));
     candidates.sort(Comparator.comparing(Order::id));
     copyNew(c, inserts, path, now);
-    List<Order> updates = OrderUpdates.updateIfNewer(c, rows, candidates, path, now);
-    OrderUpdates.deleteLines(c, updates);
+    List<Order> updates = OrderUpdates.updateIfNewer(h, rows, candidates, path, now);
+    OrderUpdates.deleteLines(h, updates);
     copyLines(c, inserts, updates);
     return new OrderStore.Outcome(inserts.size(), updates.size(),
         orders.size() - inserts.size() - updates.size());
@@ -71,25 +70,17 @@ final class CopyingOrderWriter implements OrderWriter {
    * planner can take a list of ids to match thousands of rows and scan the whole table for each
    * page: 100 times slower than the key lookups it should do. Measured in BENCHMARKS.md.
    */
-  private static void preferIndexLookups(Connection c) throws SQLException {
-    try (Statement st = c.createStatement()) {
-      st.execute("SET LOCAL enable_seqscan = off");
-    }
+  private static void preferIndexLookups(Handle h) {
+    h.execute("SET LOCAL enable_seqscan = off");
   }
 
-  private static Map<String, Instant> storedVersions(Connection c, Collection<Order> orders)
-      throws SQLException {
-    String[] ids = orders.stream().map(Order::id).toArray(String[]::new);
+  private static Map<String, Instant> storedVersions(Handle h, Collection<Order> orders) {
     Map<String, Instant> out = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(STORED)) {
-      ps.setArray(1, c.createArrayOf("text", ids));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.put(rs.getString(1) + "\n" + rs.getString(2),
-              rs.getObject(3, OffsetDateTime.class).toInstant());
-        }
-      }
-    }
+    h.createQuery(STORED)
+        .bindArray("ids", String.class, orders.stream().map(Order::id).toList())
+        .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + rs.getString(2),
+            Times.instant(rs, 3)))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }
 

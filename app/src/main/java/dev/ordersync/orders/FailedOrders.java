@@ -1,22 +1,17 @@
 package dev.ordersync.orders;
 
-import static dev.ordersync.orders.OrderStore.instant;
-import static dev.ordersync.orders.OrderStore.odt;
-
 import dev.ordersync.db.Database;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * Orders that could not be mapped or stored (invariant 6): kept with their raw payload, the error
@@ -27,6 +22,26 @@ public final class FailedOrders {
   /** The first retry comes with the next pass; each failure after it doubles the wait. */
   static final Duration FIRST_RETRY = Duration.ofMinutes(5);
   static final Duration LONGEST_WAIT = Duration.ofHours(6);
+  /** From this many attempts on, the wait is the longest. */
+  private static final int DOUBLINGS = 8;
+
+  /** One statement, new failure or one more attempt; the next retry depends on the attempts. */
+  private static final String RECORD = """
+      MERGE INTO failed_orders f
+      USING (VALUES (CAST(:shop AS VARCHAR), CAST(:key AS VARCHAR))) AS v(shop, order_key)
+      ON f.shop = v.shop AND f.order_key = v.order_key
+      WHEN MATCHED THEN UPDATE SET attempts = f.attempts + 1,
+        last_failed_at = CAST(:now AS TIMESTAMP WITH TIME ZONE), next_retry_at = %s,
+        error = CAST(:error AS VARCHAR), raw_payload = CAST(:raw AS VARCHAR),
+        name = COALESCE(CAST(:name AS VARCHAR), f.name), path = CAST(:path AS VARCHAR),
+        resolved_at = NULL
+      WHEN NOT MATCHED THEN INSERT (shop, order_key, name, path, raw_payload, error, attempts,
+        first_failed_at, last_failed_at, next_retry_at)
+        VALUES (v.shop, v.order_key, CAST(:name AS VARCHAR), CAST(:path AS VARCHAR),
+          CAST(:raw AS VARCHAR), CAST(:error AS VARCHAR), 1,
+          CAST(:now AS TIMESTAMP WITH TIME ZONE), CAST(:now AS TIMESTAMP WITH TIME ZONE),
+          CAST(:after1 AS TIMESTAMP WITH TIME ZONE))
+      """.formatted(nextRetryByAttempts());
 
   private final Database db;
 
@@ -44,52 +59,30 @@ public final class FailedOrders {
   }
 
   /** Records a failure in the caller's transaction (a new row, or one more attempt). */
-  public void record(Connection c, FetchedOrder f, StorePath path, Instant now)
-      throws SQLException {
-    String key = keyOf(f);
-    String cut = Database.fitMessage(f.error());
-    String raw = f.raw() == null ? "" : f.raw();
-    int attempts;
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT attempts FROM failed_orders WHERE shop = ? AND order_key = ?")) {
-      ps.setString(1, f.shop());
-      ps.setString(2, key);
-      try (ResultSet rs = ps.executeQuery()) {
-        attempts = rs.next() ? rs.getInt(1) : 0;
-      }
+  public void record(Handle h, FetchedOrder f, StorePath path, Instant now) {
+    Update merge = h.createUpdate(RECORD)
+        .bind("shop", f.shop())
+        .bind("key", keyOf(f))
+        .bind("name", f.name())
+        .bind("path", path.name())
+        .bind("raw", f.raw() == null ? "" : f.raw())
+        .bind("error", Database.fitMessage(f.error()))
+        .bind("now", now);
+    for (int attempts = 1; attempts <= DOUBLINGS; attempts++) {
+      merge.bind("after" + attempts, now.plus(retryDelay(attempts)));
     }
-    Instant next = now.plus(retryDelay(attempts + 1));
-    if (attempts > 0) {
-      try (PreparedStatement up = c.prepareStatement("UPDATE failed_orders SET attempts = "
-          + "attempts + 1, last_failed_at = ?, next_retry_at = ?, error = ?, raw_payload = ?, "
-          + "name = COALESCE(?, name), path = ?, resolved_at = NULL "
-          + "WHERE shop = ? AND order_key = ?")) {
-        up.setObject(1, odt(now));
-        up.setObject(2, odt(next));
-        up.setString(3, cut);
-        up.setString(4, raw);
-        up.setString(5, f.name());
-        up.setString(6, path.name());
-        up.setString(7, f.shop());
-        up.setString(8, key);
-        up.executeUpdate();
-      }
-      return;
+    merge.execute();
+  }
+
+  /** The next retry after one more failure, by the attempts so far: 10 min after 1, ... */
+  private static String nextRetryByAttempts() {
+    StringBuilder s = new StringBuilder("CASE f.attempts");
+    for (int attempts = 1; attempts < DOUBLINGS; attempts++) {
+      s.append(" WHEN ").append(attempts).append(" THEN CAST(:after").append(attempts + 1)
+          .append(" AS TIMESTAMP WITH TIME ZONE)");
     }
-    try (PreparedStatement ins = c.prepareStatement("INSERT INTO failed_orders (shop, order_key,"
-        + " name, path, raw_payload, error, attempts, first_failed_at, last_failed_at, "
-        + "next_retry_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)")) {
-      ins.setString(1, f.shop());
-      ins.setString(2, key);
-      ins.setString(3, f.name());
-      ins.setString(4, path.name());
-      ins.setString(5, raw);
-      ins.setString(6, cut);
-      ins.setObject(7, odt(now));
-      ins.setObject(8, odt(now));
-      ins.setObject(9, odt(next));
-      ins.executeUpdate();
-    }
+    return s.append(" ELSE CAST(:after").append(DOUBLINGS)
+        .append(" AS TIMESTAMP WITH TIME ZONE) END").toString();
   }
 
   /** The wait after the {@code attempts}-th failure: 5 min, 10, 20, ... at most 6 hours. */
@@ -99,57 +92,40 @@ public final class FailedOrders {
   }
 
   /** Marks the failures of these orders of one shop resolved, in the caller's transaction. */
-  public void resolve(Connection c, String shop, Collection<String> orderIds, Instant now)
-      throws SQLException {
+  public void resolve(Handle h, String shop, Collection<String> orderIds, Instant now) {
     if (orderIds.isEmpty()) {
       return;
     }
     // one statement a batch: most batches resolve nothing, and must cost next to nothing
-    try (PreparedStatement ps = c.prepareStatement("UPDATE failed_orders SET resolved_at = ? "
-        + "WHERE shop = ? AND resolved_at IS NULL AND order_key IN ("
-        + "?, ".repeat(orderIds.size() - 1) + "?)")) {
-      ps.setObject(1, odt(now));
-      ps.setString(2, shop);
-      int i = 3;
-      for (String id : orderIds) {
-        ps.setString(i++, id);
-      }
-      ps.executeUpdate();
-    }
+    h.createUpdate("UPDATE failed_orders SET resolved_at = :now WHERE shop = :shop "
+            + "AND resolved_at IS NULL AND order_key IN (<ids>)")
+        .bind("now", now)
+        .bind("shop", shop)
+        .bindList("ids", List.copyOf(orderIds))
+        .execute();
   }
 
   /** Open failures, newest first; {@code shop} null for every shop. */
   public List<Failure> open(String shop) {
-    return select("resolved_at IS NULL" + (shop == null ? "" : " AND shop = ?")
-        + " ORDER BY last_failed_at DESC", shop == null ? new Object[0] : new Object[] {shop});
+    return db.read(h -> {
+      var q = h.createQuery("SELECT * FROM failed_orders WHERE resolved_at IS NULL"
+          + (shop == null ? "" : " AND shop = :shop") + " ORDER BY last_failed_at DESC");
+      if (shop != null) {
+        q.bind("shop", shop);
+      }
+      return q.map(ConstructorMapper.of(Failure.class)).list();
+    });
   }
 
   /** Open failures of a shop whose next retry is due, oldest retry first. */
   public List<Failure> due(String shop, Instant now, int limit) {
-    return select("resolved_at IS NULL AND shop = ? AND next_retry_at <= ? "
-        + "ORDER BY next_retry_at LIMIT " + limit, new Object[] {shop, odt(now)});
-  }
-
-  private List<Failure> select(String where, Object[] params) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM failed_orders WHERE "
-          + where)) {
-        for (int i = 0; i < params.length; i++) {
-          ps.setObject(i + 1, params[i]);
-        }
-        List<Failure> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new Failure(rs.getString("shop"), rs.getString("order_key"),
-                rs.getString("name"), StorePath.valueOf(rs.getString("path")),
-                rs.getString("raw_payload"), rs.getString("error"), rs.getInt("attempts"),
-                instant(rs, "first_failed_at"), instant(rs, "last_failed_at"),
-                instant(rs, "next_retry_at")));
-          }
-        }
-        return out;
-      }
-    });
+    return db.read(h -> h.createQuery("SELECT * FROM failed_orders WHERE resolved_at IS NULL "
+            + "AND shop = :shop AND next_retry_at <= :now ORDER BY next_retry_at LIMIT :limit")
+        .bind("shop", shop)
+        .bind("now", now)
+        .bind("limit", limit)
+        .map(ConstructorMapper.of(Failure.class))
+        .list());
   }
 
   private static String sha256(String s) {

@@ -2,9 +2,7 @@ package dev.ordersync.orders;
 
 import dev.ordersync.db.Database;
 import dev.ordersync.db.SqlErrors;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +12,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +35,9 @@ public final class OrderBatches {
   /** What the caller commits in the same transaction, after the orders. */
   @FunctionalInterface
   public interface AlsoInTransaction {
-    AlsoInTransaction NOTHING = (c, stored, now) -> { };
+    AlsoInTransaction NOTHING = (h, stored, now) -> { };
 
-    void run(Connection c, Stored stored, Instant now) throws SQLException;
+    void run(Handle h, Stored stored, Instant now) throws SQLException;
   }
 
   /** What a batch came to: what was written, and each order kept in failed_orders instead. */
@@ -73,7 +73,7 @@ public final class OrderBatches {
   }
 
   public Stored store(List<FetchedOrder> batch, StorePath path, AlsoInTransaction also) {
-    Stored stored = db.inTransaction(c -> {
+    Stored stored = db.inTransaction(h -> {
       Instant now = clock.instant();
       List<Order> orders = new ArrayList<>();
       List<FetchedOrder> failed = new ArrayList<>();
@@ -85,7 +85,7 @@ public final class OrderBatches {
         }
       }
       Map<Order, String> refused = new IdentityHashMap<>();
-      OrderStore.Outcome outcome = storeIsolating(c, orders, path, now, refused);
+      OrderStore.Outcome outcome = storeIsolating(h, orders, path, now, refused, 0);
       Map<String, Set<String>> storedIds = new LinkedHashMap<>();
       for (Order o : orders) {
         String reason = refused.get(o);
@@ -100,13 +100,13 @@ public final class OrderBatches {
         if (ofShop != null) {
           ofShop.remove(f.id());
         }
-        failedOrders.record(c, f, path, now);
+        failedOrders.record(h, f, path, now);
       }
       for (Map.Entry<String, Set<String>> e : storedIds.entrySet()) {
-        failedOrders.resolve(c, e.getKey(), e.getValue(), now);
+        failedOrders.resolve(h, e.getKey(), e.getValue(), now);
       }
       Stored result = new Stored(outcome, List.copyOf(failed));
-      also.run(c, result, now);
+      also.run(h, result, now);
       return result;
     });
     for (FetchedOrder f : stored.failed()) {
@@ -117,28 +117,31 @@ public final class OrderBatches {
   }
 
   /** Stores {@code orders}, or as many as the database takes; the rest go into {@code refused}. */
-  private OrderStore.Outcome storeIsolating(Connection c, List<Order> orders, StorePath path,
-      Instant now, Map<Order, String> refused) throws SQLException {
+  private OrderStore.Outcome storeIsolating(Handle h, List<Order> orders, StorePath path,
+      Instant now, Map<Order, String> refused, int depth) throws SQLException {
     if (orders.isEmpty()) {
       return OrderStore.Outcome.none();
     }
-    Savepoint before = c.setSavepoint();
+    String savepoint = "batch_" + depth;
+    h.savepoint(savepoint);
     try {
-      OrderStore.Outcome outcome = store.store(c, orders, path, now);
-      c.releaseSavepoint(before);
+      OrderStore.Outcome outcome = store.store(h, orders, path, now);
+      h.releaseSavepoint(savepoint);
       return outcome;
-    } catch (SQLException e) {
-      if (!SqlErrors.isOrderFault(e)) {
+    } catch (SQLException | JdbiException e) {
+      SQLException sql = SqlErrors.sqlCause(e);
+      if (sql == null || !SqlErrors.isOrderFault(sql)) {
         throw e;
       }
-      c.rollback(before);
+      h.rollbackToSavepoint(savepoint);
       if (orders.size() == 1) {
-        refused.put(orders.get(0), "the database refused it: " + SqlErrors.describe(e));
+        refused.put(orders.get(0), "the database refused it: " + SqlErrors.describe(sql));
         return OrderStore.Outcome.none();
       }
       int half = orders.size() / 2;
-      return storeIsolating(c, orders.subList(0, half), path, now, refused)
-          .plus(storeIsolating(c, orders.subList(half, orders.size()), path, now, refused));
+      return storeIsolating(h, orders.subList(0, half), path, now, refused, depth + 1)
+          .plus(storeIsolating(h, orders.subList(half, orders.size()), path, now, refused,
+              depth + 1));
     }
   }
 }

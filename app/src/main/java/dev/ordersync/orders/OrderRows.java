@@ -3,11 +3,10 @@ package dev.ordersync.orders;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Types;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * How an order and its line items become table rows: the column lists and the values in their
@@ -15,32 +14,33 @@ import java.util.List;
  * the store benchmark's COPY ceiling.
  */
 public final class OrderRows {
-  record Column(String name, int sqlType) {}
+  record Column(String name, Class<?> type) {}
 
   /** The columns a version of an order sets; the store adds the key and the path columns. */
   static final List<Column> ORDER_COLUMNS = List.of(
-      new Column("legacy_id", Types.BIGINT), new Column("name", Types.VARCHAR),
-      new Column("number", Types.INTEGER), new Column("created_at", Types.TIMESTAMP_WITH_TIMEZONE),
-      new Column("updated_at", Types.TIMESTAMP_WITH_TIMEZONE),
-      new Column("processed_at", Types.TIMESTAMP_WITH_TIMEZONE),
-      new Column("cancelled_at", Types.TIMESTAMP_WITH_TIMEZONE),
-      new Column("cancel_reason", Types.VARCHAR),
-      new Column("closed_at", Types.TIMESTAMP_WITH_TIMEZONE), new Column("test", Types.BOOLEAN),
-      new Column("source_name", Types.VARCHAR), new Column("email", Types.VARCHAR),
-      new Column("phone", Types.VARCHAR), new Column("financial_status", Types.VARCHAR),
-      new Column("fulfillment_status", Types.VARCHAR), new Column("currency", Types.VARCHAR),
-      new Column("total_price", Types.NUMERIC), new Column("subtotal_price", Types.NUMERIC),
-      new Column("total_tax", Types.NUMERIC), new Column("total_shipping", Types.NUMERIC),
-      new Column("total_discounts", Types.NUMERIC), new Column("customer_id", Types.VARCHAR),
-      new Column("customer_first_name", Types.VARCHAR),
-      new Column("customer_last_name", Types.VARCHAR),
-      new Column("customer_email", Types.VARCHAR), new Column("shipping_address", Types.VARCHAR),
-      new Column("billing_address", Types.VARCHAR), new Column("shipping_lines", Types.VARCHAR),
-      new Column("tags", Types.VARCHAR), new Column("note", Types.VARCHAR),
-      new Column("raw_format", Types.VARCHAR), new Column("raw_payload", Types.VARCHAR));
+      new Column("legacy_id", Long.class), new Column("name", String.class),
+      new Column("number", Integer.class), new Column("created_at", Instant.class),
+      new Column("updated_at", Instant.class), new Column("processed_at", Instant.class),
+      new Column("cancelled_at", Instant.class), new Column("cancel_reason", String.class),
+      new Column("closed_at", Instant.class), new Column("test", Boolean.class),
+      new Column("source_name", String.class), new Column("email", String.class),
+      new Column("phone", String.class), new Column("financial_status", String.class),
+      new Column("fulfillment_status", String.class), new Column("currency", String.class),
+      new Column("total_price", BigDecimal.class), new Column("subtotal_price", BigDecimal.class),
+      new Column("total_tax", BigDecimal.class), new Column("total_shipping", BigDecimal.class),
+      new Column("total_discounts", BigDecimal.class), new Column("customer_id", String.class),
+      new Column("customer_first_name", String.class),
+      new Column("customer_last_name", String.class), new Column("customer_email", String.class),
+      new Column("shipping_address", String.class), new Column("billing_address", String.class),
+      new Column("shipping_lines", String.class), new Column("tags", String.class),
+      new Column("note", String.class), new Column("raw_format", String.class),
+      new Column("raw_payload", String.class));
 
   public static final String LINE_COLUMNS = "shop, order_id, id, position, sku, title, quantity, "
       + "current_quantity, variant_id, unit_price";
+  private static final List<Class<?>> LINE_TYPES = List.of(String.class, String.class,
+      String.class, Integer.class, String.class, String.class, Integer.class, Integer.class,
+      String.class, BigDecimal.class);
 
   private final ObjectMapper json =
       new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
@@ -97,23 +97,19 @@ public final class OrderRows {
     }
   }
 
-  /** Binds the values of {@link #ORDER_COLUMNS} from parameter {@code first}; the next index. */
-  int bindOrder(PreparedStatement ps, Order o, int first) throws SQLException {
+  /** Binds the values of {@link #ORDER_COLUMNS} from position {@code first}; the next one. */
+  int bindOrder(SqlStatement<?> st, Order o, int first) {
     Object[] v = values(o);
     for (int k = 0; k < v.length; k++) {
-      bind(ps, first + k, v[k], ORDER_COLUMNS.get(k).sqlType());
+      st.bindByType(first + k, v[k], ORDER_COLUMNS.get(k).type());
     }
     return first + v.length;
   }
 
-  static void bind(PreparedStatement ps, int i, Object v, int sqlTypeIfNull)
-      throws SQLException {
-    if (v == null) {
-      ps.setNull(i, sqlTypeIfNull);
-    } else if (v instanceof Instant t) {
-      ps.setObject(i, OrderStore.odt(t));
-    } else {
-      ps.setObject(i, v);
+  /** Binds the values of {@link #LINE_COLUMNS} from position 0. */
+  static void bindLine(SqlStatement<?> st, Object[] line) {
+    for (int k = 0; k < line.length; k++) {
+      st.bindByType(k, line[k], LINE_TYPES.get(k));
     }
   }
 }

@@ -1,17 +1,14 @@
 package dev.ordersync.orders;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.postgresql.PGConnection;
 
 /**
@@ -42,7 +39,7 @@ public final class OrderStore {
   }
 
   /** Stores a batch in the caller's transaction. Orders of several shops may be mixed. */
-  public Outcome store(Connection c, List<Order> batch, StorePath path, Instant now)
+  public Outcome store(Handle h, List<Order> batch, StorePath path, Instant now)
       throws SQLException {
     if (batch.isEmpty()) {
       return Outcome.none();
@@ -52,9 +49,9 @@ public final class OrderStore {
       newest.merge(o.shop() + "\n" + o.id(), o,
           (a, b) -> b.updatedAt().isAfter(a.updatedAt()) ? b : a);
     }
-    Outcome written = writer(c).write(c, newest.values(), path, now);
+    Outcome written = writer(h).write(h, newest.values(), path, now);
     if (written.inserted() > 0) {
-      buryIfDeleted(c, newest.values());
+      buryIfDeleted(h, newest.values());
     }
     return written.plus(new Outcome(0, 0, batch.size() - newest.size()));
   }
@@ -64,75 +61,42 @@ public final class OrderStore {
    * order not stored yet gets a tombstone, so that a version arriving after its deletion (a
    * reordered webhook) is stored deleted. True when a stored order was marked.
    */
-  public boolean markDeleted(Connection c, String shop, String id, Instant at)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE orders SET deleted_at = ? WHERE shop = ? AND id = ? AND deleted_at IS NULL")) {
-      ps.setObject(1, odt(at));
-      ps.setString(2, shop);
-      ps.setString(3, id);
-      if (ps.executeUpdate() == 1) {
-        return true;
-      }
+  public boolean markDeleted(Handle h, String shop, String id, Instant at) {
+    int marked = h.createUpdate("UPDATE orders SET deleted_at = :at WHERE shop = :shop "
+            + "AND id = :id AND deleted_at IS NULL")
+        .bind("at", at).bind("shop", shop).bind("id", id).execute();
+    if (marked == 1) {
+      return true;
     }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO order_tombstones (shop, id, "
-        + "deleted_at) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM orders WHERE id = ? AND "
-        + "shop = ?) AND NOT EXISTS (SELECT 1 FROM order_tombstones WHERE id = ? AND shop = ?)")) {
-      ps.setString(1, shop);
-      ps.setString(2, id);
-      ps.setObject(3, odt(at));
-      ps.setString(4, id);
-      ps.setString(5, shop);
-      ps.setString(6, id);
-      ps.setString(7, shop);
-      ps.executeUpdate();
-    }
+    h.createUpdate("INSERT INTO order_tombstones (shop, id, deleted_at) SELECT :shop, :id, :at "
+            + "WHERE NOT EXISTS (SELECT 1 FROM orders WHERE id = :id AND shop = :shop) "
+            + "AND NOT EXISTS (SELECT 1 FROM order_tombstones WHERE id = :id AND shop = :shop)")
+        .bind("at", at).bind("shop", shop).bind("id", id).execute();
     return false;
   }
 
   /** New orders that were deleted in Shopify before we stored them are stored deleted. */
-  private static void buryIfDeleted(Connection c, Collection<Order> orders) throws SQLException {
-    List<String> ids = orders.stream().map(Order::id).toList();
-    Map<String, OffsetDateTime> buried = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT shop, id, deleted_at FROM "
-        + "order_tombstones WHERE id IN (" + "?, ".repeat(ids.size() - 1) + "?)")) {
-      for (int i = 0; i < ids.size(); i++) {
-        ps.setString(i + 1, ids.get(i));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          buried.put(rs.getString(1) + "\n" + rs.getString(2),
-              rs.getObject(3, OffsetDateTime.class));
-        }
-      }
-    }
+  private static void buryIfDeleted(Handle h, Collection<Order> orders) {
+    List<Tombstone> buried = h.createQuery("SELECT shop, id, deleted_at FROM order_tombstones "
+            + "WHERE id IN (<ids>)")
+        .bindList("ids", orders.stream().map(Order::id).toList())
+        .map(ConstructorMapper.of(Tombstone.class))
+        .list();
     if (buried.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement("UPDATE orders SET deleted_at = ? "
-        + "WHERE shop = ? AND id = ? AND deleted_at IS NULL")) {
-      for (Map.Entry<String, OffsetDateTime> e : buried.entrySet()) {
-        String[] key = e.getKey().split("\n", 2);
-        ps.setObject(1, e.getValue());
-        ps.setString(2, key[0]);
-        ps.setString(3, key[1]);
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    PreparedBatch batch = h.prepareBatch("UPDATE orders SET deleted_at = :deletedAt "
+        + "WHERE shop = :shop AND id = :id AND deleted_at IS NULL");
+    for (Tombstone t : buried) {
+      batch.bindMethods(t).add();
     }
+    batch.execute();
   }
 
-  private OrderWriter writer(Connection c) throws SQLException {
-    return c.isWrapperFor(PGConnection.class) ? copying : locking;
-  }
+  /** A deletion that came before the order did. */
+  public record Tombstone(String shop, String id, Instant deletedAt) {}
 
-  public static OffsetDateTime odt(Instant t) {
-    return t == null ? null : t.atOffset(ZoneOffset.UTC);
+  private OrderWriter writer(Handle h) throws SQLException {
+    return h.getConnection().isWrapperFor(PGConnection.class) ? copying : locking;
   }
-
-  public static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime v = rs.getObject(column, OffsetDateTime.class);
-    return v == null ? null : v.toInstant();
-  }
-
 }

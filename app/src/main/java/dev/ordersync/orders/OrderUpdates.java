@@ -1,13 +1,10 @@
 package dev.ordersync.orders;
 
-import static dev.ordersync.orders.OrderStore.odt;
-
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Newer versions of stored orders, for both writers: an {@code UPDATE} that carries the version
@@ -25,24 +22,18 @@ final class OrderUpdates {
   private OrderUpdates() {}
 
   /** The orders actually updated: another writer may have stored a newer version meanwhile. */
-  static List<Order> updateIfNewer(Connection c, OrderRows rows, List<Order> orders,
-      StorePath path, Instant now) throws SQLException {
+  static List<Order> updateIfNewer(Handle h, OrderRows rows, List<Order> orders,
+      StorePath path, Instant now) {
     if (orders.isEmpty()) {
       return List.of();
     }
-    int[] counts;
-    try (PreparedStatement ps = c.prepareStatement(UPDATE_IF_NEWER)) {
-      for (Order o : orders) {
-        int i = rows.bindOrder(ps, o, 1);
-        ps.setString(i++, path.name());
-        ps.setObject(i++, odt(now));
-        ps.setString(i++, o.shop());
-        ps.setString(i++, o.id());
-        ps.setObject(i, odt(o.updatedAt()));
-        ps.addBatch();
-      }
-      counts = ps.executeBatch();
+    PreparedBatch batch = h.prepareBatch(UPDATE_IF_NEWER);
+    for (Order o : orders) {
+      int i = rows.bindOrder(batch, o, 0);
+      batch.bind(i++, path.name()).bind(i++, now).bind(i++, o.shop()).bind(i++, o.id())
+          .bind(i, o.updatedAt()).add();
     }
+    int[] counts = batch.execute();
     List<Order> updated = new ArrayList<>();
     for (int k = 0; k < counts.length; k++) {
       if (counts[k] > 0) {
@@ -52,17 +43,14 @@ final class OrderUpdates {
     return updated;
   }
 
-  static void deleteLines(Connection c, List<Order> updated) throws SQLException {
+  static void deleteLines(Handle h, List<Order> updated) {
     if (updated.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement(DELETE_LINES)) {
-      for (Order o : updated) {
-        ps.setString(1, o.shop());
-        ps.setString(2, o.id());
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    PreparedBatch batch = h.prepareBatch(DELETE_LINES);
+    for (Order o : updated) {
+      batch.bind(0, o.shop()).bind(1, o.id()).add();
     }
+    batch.execute();
   }
 }

@@ -1,6 +1,6 @@
 package dev.ordersync.orders;
 
-import java.sql.Connection;
+import org.jdbi.v3.core.Handle;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
@@ -10,6 +10,6 @@ import java.util.Collection;
  * ones, replaces those whose stored version is older, leaves the rest (invariant 4).
  */
 interface OrderWriter {
-  OrderStore.Outcome write(Connection c, Collection<Order> orders, StorePath path, Instant now)
+  OrderStore.Outcome write(Handle h, Collection<Order> orders, StorePath path, Instant now)
       throws SQLException;
 }

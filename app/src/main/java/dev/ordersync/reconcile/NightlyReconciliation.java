@@ -4,8 +4,6 @@ import dev.ordersync.db.Database;
 import dev.ordersync.shopify.ShopifyException;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.sync.Settled;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -101,34 +99,19 @@ public final class NightlyReconciliation {
   }
 
   private LocalDate doneFor(String shop) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT nightly_done_for FROM shops WHERE domain = ?")) {
-        ps.setString(1, shop);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getObject(1, LocalDate.class) : null;
-        }
-      }
-    });
+    return db.read(h -> h.createQuery("SELECT nightly_done_for FROM shops WHERE domain = :shop "
+            + "AND nightly_done_for IS NOT NULL")
+        .bind("shop", shop).mapTo(LocalDate.class).findOne().orElse(null));
   }
 
   private void markDone(String shop, LocalDate day) {
-    db.inTransaction(c -> {
-      try (PreparedStatement up = c.prepareStatement(
-          "UPDATE shops SET nightly_done_for = ? WHERE domain = ?")) {
-        up.setObject(1, day);
-        up.setString(2, shop);
-        if (up.executeUpdate() == 1) {
-          return null;
-        }
-      }
-      try (PreparedStatement ins = c.prepareStatement(
-          "INSERT INTO shops (domain, nightly_done_for) VALUES (?, ?)")) {
-        ins.setString(1, shop);
-        ins.setObject(2, day);
-        ins.executeUpdate();
-      }
-      return null;
-    });
+    db.inTransaction(h -> h.createUpdate("""
+            MERGE INTO shops t USING (VALUES (CAST(:shop AS VARCHAR))) AS v(domain)
+            ON t.domain = v.domain
+            WHEN MATCHED THEN UPDATE SET nightly_done_for = CAST(:day AS DATE)
+            WHEN NOT MATCHED THEN INSERT (domain, nightly_done_for)
+              VALUES (v.domain, CAST(:day AS DATE))
+            """)
+        .bind("shop", shop).bind("day", day).execute());
   }
 }

@@ -1,11 +1,7 @@
 package dev.ordersync.reconcile;
 
-import static dev.ordersync.orders.OrderStore.odt;
-
 import dev.ordersync.db.Database;
 import dev.ordersync.shopify.ShopifyOrders;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -55,17 +51,11 @@ public final class ShopZones {
   }
 
   private Optional<ZoneId> stored(String shop) {
-    String id = db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT iana_timezone FROM shops WHERE domain = ?")) {
-        ps.setString(1, shop);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getString(1) : null;
-        }
-      }
-    });
+    Optional<String> id = db.read(h -> h.createQuery("SELECT iana_timezone FROM shops "
+            + "WHERE domain = :shop AND iana_timezone IS NOT NULL")
+        .bind("shop", shop).mapTo(String.class).findOne());
     try {
-      return id == null ? Optional.empty() : Optional.of(ZoneId.of(id));
+      return id.map(ZoneId::of);
     } catch (DateTimeException e) {
       return Optional.empty();
     }
@@ -74,24 +64,15 @@ public final class ShopZones {
   /** Keeps a zone Shopify gave. */
   public void remember(String shop, ZoneId zone) {
     known.put(shop, zone);
-    db.inTransaction(c -> {
-      try (PreparedStatement up = c.prepareStatement("UPDATE shops SET iana_timezone = ?, "
-          + "timezone_read_at = ? WHERE domain = ?")) {
-        up.setString(1, zone.getId());
-        up.setObject(2, odt(clock.instant()));
-        up.setString(3, shop);
-        if (up.executeUpdate() == 1) {
-          return null;
-        }
-      }
-      try (PreparedStatement ins = c.prepareStatement("INSERT INTO shops (domain, iana_timezone,"
-          + " timezone_read_at) VALUES (?, ?, ?)")) {
-        ins.setString(1, shop);
-        ins.setString(2, zone.getId());
-        ins.setObject(3, odt(clock.instant()));
-        ins.executeUpdate();
-      }
-      return null;
-    });
+    db.inTransaction(h -> h.createUpdate("""
+            MERGE INTO shops t USING (VALUES (CAST(:shop AS VARCHAR))) AS v(domain)
+            ON t.domain = v.domain
+            WHEN MATCHED THEN UPDATE SET iana_timezone = CAST(:zone AS VARCHAR),
+              timezone_read_at = CAST(:now AS TIMESTAMP WITH TIME ZONE)
+            WHEN NOT MATCHED THEN INSERT (domain, iana_timezone, timezone_read_at)
+              VALUES (v.domain, CAST(:zone AS VARCHAR), CAST(:now AS TIMESTAMP WITH TIME ZONE))
+            """)
+        .bind("shop", shop).bind("zone", zone.getId()).bind("now", clock.instant())
+        .execute());
   }
 }

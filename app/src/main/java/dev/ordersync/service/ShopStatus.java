@@ -6,8 +6,6 @@ import dev.ordersync.reconcile.ReconcileReport;
 import dev.ordersync.sync.Checkpoints;
 import dev.ordersync.sync.PassResult;
 import dev.ordersync.webhook.WebhookInbox;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +24,7 @@ public record ShopStatus(
 
   public static List<ShopStatus> read(App app) {
     List<WebhookInbox.Counters> hooks = app.webhookInbox().counters();
-    Map<String, Map<String, Long>> byPath = storedByPath(app);
+    Map<String, Map<String, Long>> byPath = app.storedOrders().countByFirstPath();
     return app.shopNames().stream().map(shop -> new ShopStatus(shop,
         app.checkpoints().get(shop, Checkpoints.ORDERS),
         app.passLog().recent(shop, 10),
@@ -51,19 +49,5 @@ public record ShopStatus(
     }
     return days.values().stream()
         .sorted((a, b) -> b.localDate().compareTo(a.localDate())).limit(7).toList();
-  }
-
-  private static Map<String, Map<String, Long>> storedByPath(App app) {
-    return app.db().read(c -> {
-      Map<String, Map<String, Long>> out = new LinkedHashMap<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT shop, first_path, COUNT(*) FROM "
-          + "orders GROUP BY shop, first_path"); ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
-              .put(rs.getString(2), rs.getLong(3));
-        }
-      }
-      return out;
-    });
   }
 }

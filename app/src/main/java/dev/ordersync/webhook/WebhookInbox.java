@@ -1,21 +1,24 @@
 package dev.ordersync.webhook;
 
-import static dev.ordersync.orders.OrderStore.instant;
-import static dev.ordersync.orders.OrderStore.odt;
-
 import dev.ordersync.db.Database;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.ordersync.db.DatabaseException;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** The durable record of webhook deliveries, and the intake's counters. */
 public final class WebhookInbox {
-  /** A deletion recorded and waiting for Shopify to confirm it before it is applied. */
-  public static final String CONFIRMING = "CONFIRMING";
+  private static final String COUNT = """
+      MERGE INTO webhook_counters t
+      USING (VALUES (CAST(:shop AS VARCHAR))) AS v(shop) ON t.shop = v.shop
+      WHEN MATCHED THEN UPDATE SET received = t.received + :received,
+        duplicates = t.duplicates + :duplicates,
+        last_received_at = CAST(:at AS TIMESTAMP WITH TIME ZONE)
+      WHEN NOT MATCHED THEN INSERT (shop, received, rejected, duplicates, last_received_at)
+        VALUES (v.shop, :received, 0, :duplicates, CAST(:at AS TIMESTAMP WITH TIME ZONE))
+      """;
 
   private final Database db;
 
@@ -24,8 +27,8 @@ public final class WebhookInbox {
   }
 
   public record Delivery(String shop, String webhookId, String topic, String eventId,
-      String apiVersion, String triggeredAt, Instant receivedAt, String body, String status,
-      int attempts) {}
+      String apiVersion, String triggeredAt, Instant receivedAt, String body,
+      DeliveryStatus status, int attempts) {}
 
   public record Counters(String shop, long received, long duplicates, Instant lastReceivedAt,
       long pending) {}
@@ -36,122 +39,73 @@ public final class WebhookInbox {
    */
   public boolean record(Delivery d) {
     try {
-      return db.inTransaction(c -> {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (shop, "
-            + "webhook_id, topic, event_id, api_version, triggered_at, received_at, body, status,"
-            + " attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
-          ps.setString(1, d.shop());
-          ps.setString(2, d.webhookId());
-          ps.setString(3, d.topic());
-          ps.setString(4, d.eventId());
-          ps.setString(5, d.apiVersion());
-          ps.setString(6, d.triggeredAt());
-          ps.setObject(7, odt(d.receivedAt()));
-          ps.setString(8, d.body());
-          ps.setString(9, d.status());
-          ps.executeUpdate();
-        }
-        count(c, d.shop(), "received", d.receivedAt());
+      return db.inTransaction(h -> {
+        h.createUpdate("INSERT INTO webhook_deliveries (shop, webhook_id, topic, event_id, "
+                + "api_version, triggered_at, received_at, body, status, attempts) VALUES "
+                + "(:shop, :webhookId, :topic, :eventId, :apiVersion, :triggeredAt, "
+                + ":receivedAt, :body, :status, 0)")
+            .bindMethods(d).execute();
+        count(h, d.shop(), 1, 0, d.receivedAt());
         return true;
       });
-    } catch (dev.ordersync.db.DatabaseException e) {
-      if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-        countDuplicate(d.shop(), d.receivedAt());
+    } catch (DatabaseException e) {
+      if (e.getCause() != null && "23505".equals(sqlState(e))) {
+        db.inTransaction(h -> {
+          count(h, d.shop(), 0, 1, d.receivedAt());
+          return null;
+        });
         return false;
       }
       throw e;
     }
   }
 
-  private void countDuplicate(String shop, Instant at) {
-    db.inTransaction(c -> {
-      count(c, shop, "duplicates", at);
-      return null;
-    });
+  private static String sqlState(DatabaseException e) {
+    SQLException sql = dev.ordersync.db.SqlErrors.sqlCause(e);
+    return sql == null ? null : sql.getSQLState();
   }
 
-  private static void count(Connection c, String shop, String column, Instant at)
-      throws SQLException {
-    String last = at == null ? "" : ", last_received_at = ?";
-    try (PreparedStatement up = c.prepareStatement("UPDATE webhook_counters SET " + column
-        + " = " + column + " + 1" + last + " WHERE shop = ?")) {
-      int i = 1;
-      if (at != null) {
-        up.setObject(i++, odt(at));
-      }
-      up.setString(i, shop);
-      if (up.executeUpdate() == 1) {
-        return;
-      }
-    }
-    try (PreparedStatement ins = c.prepareStatement("INSERT INTO webhook_counters (shop, "
-        + "received, rejected, duplicates, last_received_at) VALUES (?, ?, ?, ?, ?)")) {
-      ins.setString(1, shop);
-      ins.setLong(2, column.equals("received") ? 1 : 0);
-      ins.setLong(3, 0); // refusals are counted in memory (WebhookStats), never written
-      ins.setLong(4, column.equals("duplicates") ? 1 : 0);
-      ins.setObject(5, odt(at));
-      ins.executeUpdate();
-    }
+  private static void count(Handle h, String shop, int received, int duplicates, Instant at) {
+    h.createUpdate(COUNT).bind("shop", shop).bind("received", received)
+        .bind("duplicates", duplicates).bind("at", at).execute();
   }
 
   /**
    * The oldest pending deliveries. Not locked: two instances processing the same delivery store
    * the same version twice, which the store makes harmless.
    */
-  public List<Delivery> pending(Connection c, int limit) throws SQLException {
-    return withStatus(c, "PENDING", limit);
+  public List<Delivery> pending(Handle h, int limit) {
+    return withStatus(h, DeliveryStatus.PENDING, limit);
   }
 
   /** Deletions waiting for Shopify to confirm that the order is gone. */
-  public List<Delivery> awaitingConfirmation(Connection c, int limit) throws SQLException {
-    return withStatus(c, CONFIRMING, limit);
+  public List<Delivery> awaitingConfirmation(Handle h, int limit) {
+    return withStatus(h, DeliveryStatus.CONFIRMING, limit);
   }
 
-  private List<Delivery> withStatus(Connection c, String status, int limit) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT * FROM webhook_deliveries WHERE "
-        + "status = '" + status + "' ORDER BY received_at LIMIT " + limit)) {
-      List<Delivery> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Delivery(rs.getString("shop"), rs.getString("webhook_id"),
-              rs.getString("topic"), rs.getString("event_id"), rs.getString("api_version"),
-              rs.getString("triggered_at"), instant(rs, "received_at"), rs.getString("body"),
-              rs.getString("status"), rs.getInt("attempts")));
-        }
-      }
-      return out;
-    }
+  private static List<Delivery> withStatus(Handle h, DeliveryStatus status, int limit) {
+    return h.createQuery("SELECT * FROM webhook_deliveries WHERE status = :status "
+            + "ORDER BY received_at LIMIT :limit")
+        .bind("status", status).bind("limit", limit)
+        .map(ConstructorMapper.of(Delivery.class))
+        .list();
   }
 
-  public void finish(Connection c, Delivery d, String status, String error, Instant now)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, "
-        + "attempts = attempts + 1, processed_at = ?, error = ? WHERE shop = ? AND "
-        + "webhook_id = ?")) {
-      ps.setString(1, status);
-      ps.setObject(2, odt(now));
-      ps.setString(3, Database.fitMessage(error));
-      ps.setString(4, d.shop());
-      ps.setString(5, d.webhookId());
-      ps.executeUpdate();
-    }
+  public void finish(Handle h, Delivery d, DeliveryStatus status, String error, Instant now) {
+    h.createUpdate("UPDATE webhook_deliveries SET status = :status, attempts = attempts + 1, "
+            + "processed_at = :now, error = :error WHERE shop = :shop AND webhook_id = :id")
+        .bind("status", status).bind("now", now)
+        .bindByType("error", Database.fitMessage(error), String.class)
+        .bind("shop", d.shop()).bind("id", d.webhookId())
+        .execute();
   }
 
   public List<Counters> counters() {
-    return db.read(c -> {
-      List<Counters> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT w.*, (SELECT COUNT(*) FROM "
-          + "webhook_deliveries d WHERE d.shop = w.shop AND d.status IN ('PENDING', '" + CONFIRMING + "')) AS pending "
-          + "FROM webhook_counters w ORDER BY shop");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Counters(rs.getString("shop"), rs.getLong("received"),
-              rs.getLong("duplicates"), instant(rs, "last_received_at"),
-              rs.getLong("pending")));
-        }
-      }
-      return out;
-    });
+    return db.read(h -> h.createQuery("SELECT w.shop, w.received, w.duplicates, "
+            + "w.last_received_at, (SELECT COUNT(*) FROM webhook_deliveries d "
+            + "WHERE d.shop = w.shop AND d.status IN ('PENDING', 'CONFIRMING')) AS pending "
+            + "FROM webhook_counters w ORDER BY shop")
+        .map(ConstructorMapper.of(Counters.class))
+        .list());
   }
 }

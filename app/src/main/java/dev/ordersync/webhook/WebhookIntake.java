@@ -114,7 +114,7 @@ public final class WebhookIntake {
       fresh = inbox.record(new WebhookInbox.Delivery(shop, webhookId, topic,
           ctx.header("X-Shopify-Event-Id"), ctx.header("X-Shopify-API-Version"),
           ctx.header("X-Shopify-Triggered-At"), clock.instant(), body,
-          handled ? "PENDING" : "IGNORED", 0));
+          handled ? DeliveryStatus.PENDING : DeliveryStatus.IGNORED, 0));
     } catch (DatabaseException e) {
       // not recorded, so not acknowledged: Shopify delivers it again later
       reply(ctx, 503, "the order store is unavailable; deliver again later");

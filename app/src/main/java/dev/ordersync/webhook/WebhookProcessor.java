@@ -10,9 +10,8 @@ import dev.ordersync.orders.RestOrderMapper;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.shopify.ShopifyException;
 import dev.ordersync.shopify.ShopifyOrders;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
+import org.jdbi.v3.core.Handle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +70,7 @@ public final class WebhookProcessor {
   public int processPending() {
     int total = 0;
     while (true) {
-      List<WebhookInbox.Delivery> batch = db.read(c -> inbox.pending(c, BATCH));
+      List<WebhookInbox.Delivery> batch = db.read(h -> inbox.pending(h, BATCH));
       if (batch.isEmpty()) {
         return total;
       }
@@ -90,26 +89,27 @@ public final class WebhookProcessor {
         orders.add(a.order());
       }
     }
-    batches.store(orders, StorePath.WEBHOOK, (c, stored, now) -> {
+    batches.store(orders, StorePath.WEBHOOK, (h, stored, now) -> {
       Map<String, String> failed = new LinkedHashMap<>();
       for (FetchedOrder f : stored.failed()) {
         failed.put(f.shop() + "\n" + FailedOrders.keyOf(f), f.error());
       }
       for (Map.Entry<WebhookInbox.Delivery, Action> e : actions.entrySet()) {
-        finish(c, e.getKey(), e.getValue(), failed, now);
+        finish(h, e.getKey(), e.getValue(), failed, now);
       }
     });
   }
 
-  private void finish(Connection c, WebhookInbox.Delivery d, Action a,
-      Map<String, String> failed, Instant now) throws SQLException {
+  private void finish(Handle h, WebhookInbox.Delivery d, Action a,
+      Map<String, String> failed, Instant now) {
     if (a.deleteId() != null) {
-      inbox.finish(c, d, WebhookInbox.CONFIRMING, null, now); // see confirmDeletions
+      inbox.finish(h, d, DeliveryStatus.CONFIRMING, null, now); // see confirmDeletions
     } else if (a.order() != null) {
       String error = failed.get(d.shop() + "\n" + FailedOrders.keyOf(a.order()));
-      inbox.finish(c, d, error == null ? "PROCESSED" : "FAILED", error, now);
+      inbox.finish(h, d, error == null ? DeliveryStatus.PROCESSED : DeliveryStatus.FAILED,
+          error, now);
     } else {
-      inbox.finish(c, d, a.status(), a.note(), now);
+      inbox.finish(h, d, a.status(), a.note(), now);
     }
   }
 
@@ -119,7 +119,7 @@ public final class WebhookProcessor {
    * Shopify cannot be asked, the deletions wait for the next round. Returns how many it settled.
    */
   public int confirmDeletions() {
-    List<WebhookInbox.Delivery> waiting = db.read(c -> inbox.awaitingConfirmation(c, 250));
+    List<WebhookInbox.Delivery> waiting = db.read(h -> inbox.awaitingConfirmation(h, 250));
     Map<String, List<WebhookInbox.Delivery>> byShop = new LinkedHashMap<>();
     for (WebhookInbox.Delivery d : waiting) {
       byShop.computeIfAbsent(d.shop(), k -> new ArrayList<>()).add(d);
@@ -140,21 +140,22 @@ public final class WebhookProcessor {
           continue;
         }
       }
-      db.inTransaction(c -> {
+      db.inTransaction(h -> {
         Instant now = clock.instant();
         for (WebhookInbox.Delivery d : e.getValue()) {
           String gid = deletedGid(d);
           if (stillThere == null) {
-            inbox.finish(c, d, "IGNORED", "the shop is not configured any more", now);
+            inbox.finish(h, d, DeliveryStatus.IGNORED, "the shop is not configured any more",
+                now);
           } else if (stillThere.contains(gid)) {
             stats.count(d.shop(), WebhookStats.Outcome.IGNORED_UNCONFIRMED_DELETE);
             log.warn("{}: a deletion of {} was not applied: Shopify still has the order",
                 d.shop(), gid);
-            inbox.finish(c, d, "IGNORED", "Shopify still has this order; the deletion was not "
-                + "applied", now);
+            inbox.finish(h, d, DeliveryStatus.IGNORED, "Shopify still has this order; the "
+                + "deletion was not applied", now);
           } else {
-            store.markDeleted(c, d.shop(), gid, now);
-            inbox.finish(c, d, "PROCESSED", null, now);
+            store.markDeleted(h, d.shop(), gid, now);
+            inbox.finish(h, d, DeliveryStatus.PROCESSED, null, now);
           }
         }
         return null;
@@ -169,7 +170,8 @@ public final class WebhookProcessor {
   }
 
   /** What one delivery asks for: an order to store, a deletion, or only a status and a note. */
-  private record Action(FetchedOrder order, String deleteId, String status, String note) {}
+  private record Action(FetchedOrder order, String deleteId, DeliveryStatus status,
+      String note) {}
 
   private Action read(WebhookInbox.Delivery d) {
     JsonNode body = WebhookBodies.parse(d.body()).orElse(null);
@@ -180,12 +182,12 @@ public final class WebhookProcessor {
     if (d.topic().equals(DELETE_TOPIC)) {
       return WebhookBodies.fits(DELETE_TOPIC, body)
           ? new Action(null, RestOrderMapper.orderGid(body), null, null)
-          : new Action(null, null, "IGNORED", "not a deletion: an orders/delete body holds an "
+          : new Action(null, null, DeliveryStatus.IGNORED, "not a deletion: an orders/delete body holds an "
               + "id and nothing of an order");
     }
     if (d.topic().equals(EDITED_TOPIC)) {
       // the edit also moves the order's updatedAt: the next pass reads the edited order
-      return new Action(null, null, "PROCESSED", "edit notification; the order is read again "
+      return new Action(null, null, DeliveryStatus.PROCESSED, "edit notification; the order is read again "
           + "by the poll");
     }
     return new Action(RestOrderMapper.fetched(d.shop(), body, d.body()), null, null, null);

@@ -78,7 +78,7 @@ class PrivateDatabaseTest {
   void the_files_are_the_owners_alone_and_no_trace_file_quotes_values() throws Exception {
     String url = "jdbc:h2:file:" + dir.resolve("db");
     try (Database db = Database.open(url, 2)) {
-      assertThatThrownBy(() -> db.inTransaction(c -> c.createStatement().executeUpdate(
+      assertThatThrownBy(() -> db.inTransaction(c -> c.getConnection().createStatement().executeUpdate(
           "INSERT INTO shops (domain) VALUES ('" + "x".repeat(300) + "')")));
       db.serveOtherProcesses();
     }

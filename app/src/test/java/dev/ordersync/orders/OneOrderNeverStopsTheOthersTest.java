@@ -131,8 +131,8 @@ class OneOrderNeverStopsTheOthersTest {
       OrderBatches batches = new OrderBatches(db, new OrderStore(), failed, clock);
       Checkpoints checkpoints = new Checkpoints(db);
       db.inTransaction(c -> {
-        try (Statement st = c.createStatement()) {
-          st.execute("ALTER DATABASE " + c.getCatalog() + " SET default_transaction_read_only"
+        try (Statement st = c.getConnection().createStatement()) {
+          st.execute("ALTER DATABASE " + c.getConnection().getCatalog() + " SET default_transaction_read_only"
               + " = on");
         }
         return null;
@@ -155,7 +155,7 @@ class OneOrderNeverStopsTheOthersTest {
 
   private static int count(Database db, String sql) {
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = c.getConnection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getInt(1);
       }
@@ -164,7 +164,7 @@ class OneOrderNeverStopsTheOthersTest {
 
   private static String text(Database db, String sql) {
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = c.getConnection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getString(1);
       }

@@ -193,7 +193,7 @@ class OrderStoreTest {
 
   private static String note(Database db, String id) {
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT note FROM orders WHERE id = ?")) {
+      try (PreparedStatement ps = c.getConnection().prepareStatement("SELECT note FROM orders WHERE id = ?")) {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? rs.getString(1) : null;
@@ -204,7 +204,7 @@ class OrderStoreTest {
 
   private static List<String> paths(Database db, String id) {
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
+      try (PreparedStatement ps = c.getConnection().prepareStatement(
           "SELECT first_path, last_path FROM orders WHERE id = ?")) {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
@@ -217,7 +217,7 @@ class OrderStoreTest {
 
   private static int lineItems(Database db, String id) {
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
+      try (PreparedStatement ps = c.getConnection().prepareStatement(
           "SELECT COUNT(*) FROM order_line_items WHERE order_id = ?")) {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
@@ -232,7 +232,7 @@ class OrderStoreTest {
   private static List<String> allColumns(Database db, String sql) {
     return db.read(c -> {
       List<String> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = c.getConnection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
         int n = rs.getMetaData().getColumnCount();
         while (rs.next()) {
           StringBuilder row = new StringBuilder();
@@ -257,7 +257,7 @@ class OrderStoreTest {
 
   private static int count(Database db, String sql) {
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = c.getConnection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getInt(1);
       }

@@ -97,7 +97,7 @@ class RealDeliveriesTest {
 
   private static void deliver(App app, Harness h, String topic, String body) {
     app.webhookInbox().record(new WebhookInbox.Delivery(h.shop(), UUID.randomUUID().toString(),
-        topic, null, "2026-10", null, h.clock.instant(), body, "PENDING", 0));
+        topic, null, "2026-10", null, h.clock.instant(), body, dev.ordersync.webhook.DeliveryStatus.PENDING, 0));
     app.webhookProcessor().processPending();
   }
 
@@ -109,7 +109,7 @@ class RealDeliveriesTest {
 
   private static String column(App app, String column) {
     return app.db().read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM orders");
+      try (PreparedStatement ps = c.getConnection().prepareStatement("SELECT " + column + " FROM orders");
           ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getString(1);
@@ -120,7 +120,7 @@ class RealDeliveriesTest {
   private static List<String> lines(App app) {
     return app.db().read(c -> {
       List<String> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT id, sku, title, quantity, "
+      try (PreparedStatement ps = c.getConnection().prepareStatement("SELECT id, sku, title, quantity, "
           + "current_quantity, variant_id, unit_price FROM order_line_items ORDER BY position");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -144,7 +144,7 @@ class ReplayAndForgeryTest {
     deliver("orders/delete", "{\"id\":" + o.id() + "}");
     h.sim.faults().outage(h.clock.instant(), h.clock.instant().plus(Duration.ofMinutes(30)));
     process();
-    assertThat(status("orders/delete")).isEqualTo(WebhookInbox.CONFIRMING);
+    assertThat(status("orders/delete")).isEqualTo(DeliveryStatus.CONFIRMING.name());
     assertThat(StoreAssertions.exported(app).get(0).get("deletedAt")).isNull();
 
     h.advance(Duration.ofMinutes(31));
@@ -228,7 +228,7 @@ class ReplayAndForgeryTest {
 
   private String status(String topic) {
     return app.db().read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT status FROM webhook_deliveries "
+      try (PreparedStatement ps = c.getConnection().prepareStatement("SELECT status FROM webhook_deliveries "
           + "WHERE topic = ?")) {
         ps.setString(1, topic);
         try (ResultSet rs = ps.executeQuery()) {
@@ -241,7 +241,7 @@ class ReplayAndForgeryTest {
 
   private int count(String sql) {
     return app.db().read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = c.getConnection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getInt(1);
       }

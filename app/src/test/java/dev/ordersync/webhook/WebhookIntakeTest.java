@@ -332,7 +332,7 @@ class WebhookIntakeTest {
   private static List<Map<String, Object>> rows(App app, String table) {
     return app.db().read(c -> {
       List<Map<String, Object>> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table
+      try (PreparedStatement ps = c.getConnection().prepareStatement("SELECT * FROM " + table
           + " ORDER BY 1, 2, 3"); ResultSet rs = ps.executeQuery()) {
         ResultSetMetaData md = rs.getMetaData();
         while (rs.next()) {

@@ -75,7 +75,7 @@ class WebhookProcessorFuzzTest {
         expected.put(webhookId, new Expected(body, valid));
         app.webhookInbox().record(new WebhookInbox.Delivery(h.shop(), webhookId,
             random.nextInt(10) == 0 ? "orders/updated" : "orders/create", null, "2026-10", null,
-            h.clock.instant(), body, "PENDING", 0));
+            h.clock.instant(), body, dev.ordersync.webhook.DeliveryStatus.PENDING, 0));
       }
 
       int processed = app.webhookProcessor().processPending();
@@ -225,7 +225,7 @@ class WebhookProcessorFuzzTest {
   private static Set<String> ids(App app, String sql) {
     return app.db().read(c -> {
       Set<String> out = new HashSet<>();
-      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = c.getConnection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(rs.getString(1));
         }
@@ -237,7 +237,7 @@ class WebhookProcessorFuzzTest {
   private static Map<String, String> statuses(App app) {
     return app.db().read(c -> {
       Map<String, String> out = new HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT webhook_id, status FROM "
+      try (PreparedStatement ps = c.getConnection().prepareStatement("SELECT webhook_id, status FROM "
           + "webhook_deliveries"); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.put(rs.getString(1), rs.getString(2));

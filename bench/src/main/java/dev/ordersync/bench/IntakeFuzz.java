@@ -198,7 +198,7 @@ public final class IntakeFuzz {
 
   private static int count(App app, String sql) {
     return app.db().read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = c.getConnection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getInt(1);
       }

@@ -81,12 +81,12 @@ public final class ReconcileBenchmark {
         }
         app.db().inTransaction(c -> {
           for (String id : lost) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM order_line_items WHERE "
+            try (PreparedStatement ps = c.getConnection().prepareStatement("DELETE FROM order_line_items WHERE "
                 + "order_id = ?")) {
               ps.setString(1, id);
               ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM orders WHERE id = ?")) {
+            try (PreparedStatement ps = c.getConnection().prepareStatement("DELETE FROM orders WHERE id = ?")) {
               ps.setString(1, id);
               ps.executeUpdate();
             }

@@ -110,7 +110,7 @@ public final class StoreBenchmark {
       for (int i = 0; i < all.size(); i += perTransaction) {
         List<Order> orders = all.subList(i, Math.min(all.size(), i + perTransaction));
         db.inTransaction(c -> {
-          copyPage(c, orders);
+          copyPage(c.getConnection(), orders);
           return null;
         });
       }
@@ -151,13 +151,13 @@ public final class StoreBenchmark {
     try (Database db = Database.open(url, 2)) {
       long t0 = System.nanoTime();
       db.read(c -> {
-        c.setAutoCommit(true);
-        try (PreparedStatement po = c.prepareStatement("INSERT INTO orders (shop, id, "
+        c.getConnection().setAutoCommit(true);
+        try (PreparedStatement po = c.getConnection().prepareStatement("INSERT INTO orders (shop, id, "
             + "legacy_id, name, created_at, updated_at, test, currency, total_price, raw_format, "
             + "raw_payload, first_path, first_stored_at, last_path, last_stored_at, "
             + "versions_stored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'GRAPHQL', ?, 'POLL', ?, "
             + "'POLL', ?, 1)");
-            PreparedStatement pl = c.prepareStatement("INSERT INTO order_line_items (shop, "
+            PreparedStatement pl = c.getConnection().prepareStatement("INSERT INTO order_line_items (shop, "
                 + "order_id, id, position, sku, title, quantity, current_quantity, variant_id, "
                 + "unit_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
           for (Order x : orders) {
@@ -165,14 +165,14 @@ public final class StoreBenchmark {
             po.setString(2, x.id());
             po.setLong(3, x.legacyId());
             po.setString(4, x.name());
-            po.setObject(5, OrderStore.odt(x.createdAt()));
-            po.setObject(6, OrderStore.odt(x.updatedAt()));
+            po.setObject(5, x.createdAt().atOffset(java.time.ZoneOffset.UTC));
+            po.setObject(6, x.updatedAt().atOffset(java.time.ZoneOffset.UTC));
             po.setBoolean(7, x.test());
             po.setString(8, x.currency());
             po.setBigDecimal(9, x.totalPrice());
             po.setString(10, x.rawPayload());
-            po.setObject(11, OrderStore.odt(x.updatedAt()));
-            po.setObject(12, OrderStore.odt(x.updatedAt()));
+            po.setObject(11, x.updatedAt().atOffset(java.time.ZoneOffset.UTC));
+            po.setObject(12, x.updatedAt().atOffset(java.time.ZoneOffset.UTC));
             po.executeUpdate();
             int pos = 0;
             for (Order.LineItem l : x.lineItems()) {
