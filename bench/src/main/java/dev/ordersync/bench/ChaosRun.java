@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.demo.NaiveImporter;
 import dev.ordersync.simulator.Simulator;
-import dev.ordersync.simulator.time.ScaledClock;
+import dev.ordersync.time.ScaledClock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -65,7 +65,7 @@ public final class ChaosRun {
     this.kills = Integer.parseInt(opts.getOrDefault("--kills", "3"));
     // default: a simulated day in about four real minutes
     this.scale = Double.parseDouble(opts.getOrDefault("--scale", "360"));
-    this.jar = opts.getOrDefault("--jar", "app/target/order-sync.jar");
+    this.jar = opts.getOrDefault("--jar", "dist/target/order-sync.jar");
     this.work = Path.of(opts.getOrDefault("--work", "bench/target/chaos-seed" + seed));
     this.random = new Random(seed);
     if (Files.exists(work)) {

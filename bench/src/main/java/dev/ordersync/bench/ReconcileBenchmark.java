@@ -5,6 +5,7 @@ import dev.ordersync.orders.Order;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.reconcile.ReconcileReport;
 import dev.ordersync.reconcile.Reconciler;
+import dev.ordersync.reconcile.Reconciliations;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.cost.Plan;
 import dev.ordersync.simulator.store.SimOrder;
@@ -33,7 +34,7 @@ public final class ReconcileBenchmark {
     boolean heap = args.length > 1 && args[1].equals("--heap");
     Report.machine();
     LocalDate day = LocalDate.of(2026, 11, 26);
-    Window w = Reconciler.day(day, ZoneId.of("America/New_York"));
+    Window w = Reconciliations.day(day, ZoneId.of("America/New_York"));
     VirtualClock clock = new VirtualClock(w.end().plus(Duration.ofHours(1)));
     try (BenchDatabases dbs = new BenchDatabases();
         Simulator sim = Simulator.builder().clock(clock).plan(Plan.ENTERPRISE).start()) {
@@ -60,10 +61,10 @@ public final class ReconcileBenchmark {
         }
         resetPeaks();
         long t0 = System.nanoTime();
-        ReconcileReport quiet = app.reconciler().reconcile(app.api(shop), w,
+        ReconcileReport quiet = app.reconciler().reconcile(app.shops().get(shop), w,
             ReconcileReport.Kind.MANUAL, day, false);
         long quietMs = (System.nanoTime() - t0) / 1_000_000;
-        ReconcileReport full = app.reconciler().reconcile(app.api(shop), w,
+        ReconcileReport full = app.reconciler().reconcile(app.shops().get(shop), w,
             ReconcileReport.Kind.MANUAL, day, true);
         Report.figure("listing every id of a " + n + "-order day (full comparison)",
             full.apiCost(), "points");
@@ -93,7 +94,7 @@ public final class ReconcileBenchmark {
           }
           return null;
         });
-        ReconcileReport ten = app.reconciler().reconcile(app.api(shop), w,
+        ReconcileReport ten = app.reconciler().reconcile(app.shops().get(shop), w,
             ReconcileReport.Kind.MANUAL, day, false);
         if (ten.imported() != 10) {
           throw new IllegalStateException("expected to repair 10 orders: " + ten);
@@ -127,7 +128,7 @@ public final class ReconcileBenchmark {
   public static final class Child {
     public static void main(String[] args) throws Exception {
       LocalDate day = LocalDate.parse(args[2]);
-      Window w = Reconciler.day(day, ZoneId.of("America/New_York"));
+      Window w = Reconciliations.day(day, ZoneId.of("America/New_York"));
       VirtualClock clock = new VirtualClock(java.time.Instant.parse(args[3]));
       dev.ordersync.config.ShopConfig shop = new dev.ordersync.config.ShopConfig(
           "sim-shop.myshopify.com", new dev.ordersync.shopify.Secret(Simulator.DEFAULT_TOKEN),
@@ -158,14 +159,14 @@ public final class ReconcileBenchmark {
         System.gc();
         resetPeaks();
         long t0 = System.nanoTime();
-        ReconcileReport quiet = app.reconciler().reconcile(app.api(name), w,
+        ReconcileReport quiet = app.reconciler().reconcile(app.shops().get(name), w,
             ReconcileReport.Kind.MANUAL, day, false);
         Report.figure("quiet day of " + quiet.shopifyCount() + " orders, -Xmx256m: wall",
             (System.nanoTime() - t0) / 1e6, "ms");
         Report.figure("  sum of heap pools' peaks (an upper bound)", peakHeapMb(), "MB");
         resetPeaks();
         long t1 = System.nanoTime();
-        ReconcileReport full = app.reconciler().reconcile(app.api(name), w,
+        ReconcileReport full = app.reconciler().reconcile(app.shops().get(name), w,
             ReconcileReport.Kind.MANUAL, day, true);
         Report.figure("full id comparison of " + full.shopifyCount() + " orders, -Xmx256m: "
             + "wall", (System.nanoTime() - t1) / 1e6, "ms");

@@ -39,7 +39,7 @@ public final class SyncBenchmark {
       try (App app = App.open(Fixtures.config(sim, java.util.List.of(), Duration.ofDays(2)), url,
           new App.Options(clock, clock::advance, dev.ordersync.sync.CrashPoints.NONE, 1))) {
         long t0 = System.nanoTime();
-        PassResult r = app.syncOnce(sim.shop().domain());
+        PassResult r = app.sync().once(sim.shop().domain());
         double s = (System.nanoTime() - t0) / 1e9;
         long inWindow = sim.shop().allOrders().stream()
             .filter(o -> o.updatedAt().isBefore(r.windowEnd())).count();
@@ -50,7 +50,7 @@ public final class SyncBenchmark {
             sim.shop().size() / s, "orders/s");
         Report.figure("sync --once, " + label + ", API cost per order (actual)",
             (double) r.apiCost() / sim.shop().size(), "points");
-        Report.figure("sync --once, " + label + ", requests", app.api(sim.shop().domain())
+        Report.figure("sync --once, " + label + ", requests", app.shops().get(sim.shop().domain())
             .client().meter().requests(), "requests");
       }
     }

@@ -61,7 +61,7 @@ public final class WebhookBenchmark {
         bodies.add(json.writeValueAsString(RestPayload.order(o, sim.shop().zone())));
       }
       WebhookWorker worker = new WebhookWorker(app.webhookProcessor());
-      HttpApi api = new HttpApi(app, app.webhookIntake(worker::wake), new Metrics(app))
+      HttpApi api = app.httpApi(worker::wake)
           .start("127.0.0.1", 0);
       worker.start();
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

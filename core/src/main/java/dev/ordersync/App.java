@@ -1,0 +1,269 @@
+package dev.ordersync;
+
+import dev.ordersync.config.AppConfig;
+import dev.ordersync.config.ShopConfig;
+import dev.ordersync.db.Database;
+import dev.ordersync.orders.FailedOrders;
+import dev.ordersync.orders.OrderBatches;
+import dev.ordersync.orders.OrderStore;
+import dev.ordersync.orders.StoredOrders;
+import dev.ordersync.reconcile.NightlyReconciliation;
+import dev.ordersync.reconcile.ReconcileRuns;
+import dev.ordersync.reconcile.Reconciler;
+import dev.ordersync.reconcile.Reconciliations;
+import dev.ordersync.reconcile.ShopZones;
+import dev.ordersync.reconcile.Sweep;
+import dev.ordersync.service.HttpApi;
+import dev.ordersync.service.Jobs;
+import dev.ordersync.service.Metrics;
+import dev.ordersync.service.Service;
+import dev.ordersync.service.StatusReader;
+import dev.ordersync.shopify.Backoff;
+import dev.ordersync.shopify.Secret;
+import dev.ordersync.shopify.ShopifyClient;
+import dev.ordersync.shopify.ShopifyOrders;
+import dev.ordersync.shopify.Shops;
+import dev.ordersync.shopify.Sleeper;
+import dev.ordersync.sync.Checkpoints;
+import dev.ordersync.sync.CrashPoints;
+import dev.ordersync.sync.PassLog;
+import dev.ordersync.sync.Refetch;
+import dev.ordersync.sync.Settled;
+import dev.ordersync.sync.Sync;
+import dev.ordersync.sync.SyncPass;
+import dev.ordersync.time.TimeScale;
+import dev.ordersync.webhook.WebhookInbox;
+import dev.ordersync.webhook.WebhookIntake;
+import dev.ordersync.webhook.WebhookProcessor;
+import dev.ordersync.webhook.WebhookStats;
+import dev.ordersync.webhook.WebhookWorker;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The composition root: builds every part of order-sync, once, from a configuration, a database
+ * URL and the few things tests replace (the clock, how to wait, where to crash). It only wires;
+ * what order-sync does lives in the parts it hands out.
+ */
+public final class App implements AutoCloseable {
+  private final AppConfig config;
+  private final Options options;
+  private final Database db;
+  private final Shops shops;
+  private final OrderStore orderStore = new OrderStore();
+  private final StoredOrders storedOrders;
+  private final FailedOrders failedOrders;
+  private final OrderBatches orderBatches;
+  private final Refetch refetch;
+  private final Checkpoints checkpoints;
+  private final PassLog passLog;
+  private final SyncPass syncPass;
+  private final Sync sync;
+  private final ReconcileRuns reconcileRuns;
+  private final Reconciler reconciler;
+  private final ShopZones zones;
+  private final Reconciliations reconciliations;
+  private final NightlyReconciliation nightly;
+  private final Sweep sweep;
+  private final WebhookInbox webhookInbox;
+  private final WebhookStats webhookStats;
+  private final WebhookProcessor webhookProcessor;
+  private final StatusReader statusReader;
+
+  /** What tests, the demo and the chaos run replace; production uses {@link #production()}. */
+  public record Options(Clock clock, Sleeper sleeper, CrashPoints crashPoints, long seed,
+      TimeScale time) {
+    public Options(Clock clock, Sleeper sleeper, CrashPoints crashPoints, long seed) {
+      this(clock, sleeper, crashPoints, seed, TimeScale.real(clock));
+    }
+
+    public static Options production() {
+      return new Options(Clock.systemUTC(), Sleeper.real(), CrashPoints.NONE,
+          new Random().nextLong());
+    }
+
+    /** These options on a faster time (the chaos run). */
+    public Options withTime(TimeScale scaled, Sleeper sleeperOnIt) {
+      return new Options(scaled.clock(), sleeperOnIt, crashPoints, seed, scaled);
+    }
+  }
+
+  private App(AppConfig config, Database db, Options options) {
+    this.config = config;
+    this.options = options;
+    this.db = db;
+    Clock clock = options.clock();
+    this.shops = new Shops(shopApis(config, options));
+    this.storedOrders = new StoredOrders(db);
+    this.failedOrders = new FailedOrders(db);
+    this.orderBatches = new OrderBatches(db, orderStore, failedOrders, clock);
+    this.refetch = new Refetch(orderBatches);
+    this.checkpoints = new Checkpoints(db);
+    this.passLog = new PassLog(db);
+    this.syncPass = new SyncPass(db, orderBatches, refetch, failedOrders, storedOrders,
+        checkpoints, passLog, config.sync(), clock, options.crashPoints());
+    this.sync = new Sync(syncPass, shops);
+    this.reconcileRuns = new ReconcileRuns(db);
+    this.reconciler = new Reconciler(orderBatches, storedOrders, reconcileRuns, clock);
+    Settled settled = new Settled(config.sync().settleLag(), clock);
+    this.zones = new ShopZones(db, s -> config.shop(s).flatMap(ShopConfig::timezone),
+        shops::find, clock);
+    this.reconciliations = new Reconciliations(reconciler, shops, zones, settled,
+        config.reconcile().days(), clock);
+    this.nightly = new NightlyReconciliation(db, reconciliations, zones, shops,
+        config.reconcile().nightlyAt(), clock);
+    this.sweep = new Sweep(reconciler, syncPass, shops, settled,
+        config.reconcile().sweepLookback(), config.reconcile().sweepInterval());
+    this.webhookInbox = new WebhookInbox(db);
+    this.webhookStats = new WebhookStats(shops.names());
+    this.webhookProcessor = new WebhookProcessor(db, webhookInbox, orderBatches, orderStore,
+        shops::find, webhookStats, clock);
+    this.statusReader = new StatusReader(shops, checkpoints, passLog, storedOrders,
+        failedOrders, reconcileRuns, webhookInbox);
+  }
+
+  private static List<ShopifyOrders> shopApis(AppConfig config, Options options) {
+    HttpClient http = ShopifyClient.newHttpClient(config.client().connectTimeout());
+    long seed = options.seed();
+    List<ShopifyOrders> apis = new ArrayList<>();
+    for (ShopConfig shop : config.shops()) {
+      ShopifyClient client = new ShopifyClient(shop.domain(), shop.endpoint(), shop.token(), http,
+          config.client().requestTimeout(), options.clock(), options.sleeper(),
+          new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30),
+              config.client().maxAttempts(), new Random(seed++)));
+      apis.add(new ShopifyOrders(client));
+    }
+    return apis;
+  }
+
+  public static App open(AppConfig config, String jdbcUrl, Options options) {
+    return new App(config, Database.open(jdbcUrl, 8), options);
+  }
+
+  /** The webhook intake for the shops' secrets; {@code wake} is told of each new delivery. */
+  public WebhookIntake webhookIntake(Runnable wake) {
+    Map<String, List<Secret>> secrets = new LinkedHashMap<>();
+    for (ShopConfig shop : config.shops()) {
+      secrets.put(shop.domain(), shop.webhookSecrets());
+    }
+    return new WebhookIntake(secrets, webhookInbox, webhookStats, options.clock(),
+        config.webhooks().maxAge(), wake);
+  }
+
+  /** The HTTP side over a webhook intake that tells {@code wake} of each new delivery. */
+  public HttpApi httpApi(Runnable wake, Duration idleTimeout) {
+    return new HttpApi(webhookIntake(wake), new Metrics(statusReader, shops, webhookStats,
+        options.clock()), statusReader, db, options.clock(), config.http().apiTokens(),
+        idleTimeout);
+  }
+
+  public HttpApi httpApi(Runnable wake) {
+    return httpApi(wake, HttpApi.IDLE_TIMEOUT);
+  }
+
+  public WebhookWorker webhookWorker() {
+    return new WebhookWorker(webhookProcessor);
+  }
+
+  /** {@code run}: the jobs on their schedule, the webhook worker and the HTTP side. */
+  public Service service() {
+    WebhookWorker worker = webhookWorker();
+    return new Service(db, new Jobs(sync, sweep, nightly, config.syncInterval(),
+        config.reconcile().sweepInterval(), options.time()), worker, httpApi(worker::wake));
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  public Clock clock() {
+    return options.clock();
+  }
+
+  public Database db() {
+    return db;
+  }
+
+  public Shops shops() {
+    return shops;
+  }
+
+  public Sync sync() {
+    return sync;
+  }
+
+  public Sweep sweep() {
+    return sweep;
+  }
+
+  public Reconciler reconciler() {
+    return reconciler;
+  }
+
+  public Reconciliations reconciliations() {
+    return reconciliations;
+  }
+
+  public NightlyReconciliation nightly() {
+    return nightly;
+  }
+
+  public ShopZones zones() {
+    return zones;
+  }
+
+  public OrderStore orderStore() {
+    return orderStore;
+  }
+
+  public OrderBatches orderBatches() {
+    return orderBatches;
+  }
+
+  public StoredOrders storedOrders() {
+    return storedOrders;
+  }
+
+  public FailedOrders failedOrders() {
+    return failedOrders;
+  }
+
+  public Refetch refetch() {
+    return refetch;
+  }
+
+  public Checkpoints checkpoints() {
+    return checkpoints;
+  }
+
+  public ReconcileRuns reconcileRuns() {
+    return reconcileRuns;
+  }
+
+  public WebhookInbox webhookInbox() {
+    return webhookInbox;
+  }
+
+  public WebhookStats webhookStats() {
+    return webhookStats;
+  }
+
+  public WebhookProcessor webhookProcessor() {
+    return webhookProcessor;
+  }
+
+  public StatusReader statusReader() {
+    return statusReader;
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}

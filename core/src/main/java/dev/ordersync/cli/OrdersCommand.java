@@ -1,0 +1,191 @@
+package dev.ordersync.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordersync.App;
+import dev.ordersync.config.AppConfig;
+import dev.ordersync.orders.FailedOrders;
+import dev.ordersync.orders.StorePath;
+import dev.ordersync.sync.Refetch;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "orders", mixinStandardHelpOptions = true, description = "The stored orders.",
+    subcommands = {OrdersCommand.Export.class, OrdersCommand.Failed.class,
+        OrdersCommand.Retry.class})
+final class OrdersCommand {
+  private static final String ORDER_GID = "gid://shopify/Order/";
+
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "One JSON object per stored order on standard output.")
+  static final class Export implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--format", defaultValue = "jsonl", description = "jsonl (the only format)")
+    String format;
+
+    @Override
+    public Integer call() throws IOException {
+      if (!"jsonl".equals(format)) {
+        throw new IllegalArgumentException("--format " + format + " is not supported; use jsonl");
+      }
+      AppConfig cfg = common.appConfigOrEmpty();
+      ObjectMapper json = new ObjectMapper();
+      try (App app = App.open(cfg, common.jdbcUrl(cfg), App.Options.production());
+          BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out,
+              StandardCharsets.UTF_8), 1 << 16)) {
+        app.storedOrders().export(row -> {
+          try {
+            out.write(json.writeValueAsString(row));
+            out.write('\n');
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "failed", mixinStandardHelpOptions = true,
+      description = "Orders that could not be mapped or stored: kept with their payload and "
+          + "retried with backoff. Newest failure first.")
+  static final class Failed implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--json", description = "one JSON object per line")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+      AppConfig cfg = common.appConfigOrEmpty();
+      List<FailedOrders.Failure> failures;
+      try (App app = App.open(cfg, common.jdbcUrl(cfg), App.Options.production())) {
+        failures = app.failedOrders().open(common.shop);
+      }
+      ObjectMapper mapper = new ObjectMapper();
+      if (!json && failures.isEmpty()) {
+        System.out.println("No failed order" + (common.shop == null ? "" : " of " + common.shop)
+            + ".");
+      }
+      for (FailedOrders.Failure f : failures) {
+        if (json) {
+          System.out.println(mapper.writeValueAsString(toMap(f)));
+        } else {
+          System.out.printf("%s %s%s: %s, %d attempt(s), last %s, next retry %s: %s%n",
+              f.shop(), f.orderKey(), f.name() == null ? "" : " (" + f.name() + ")", f.path(),
+              f.attempts(), f.lastFailedAt(), f.nextRetryAt(), f.error());
+        }
+      }
+      return Main.OK;
+    }
+
+    static Map<String, Object> toMap(FailedOrders.Failure f) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("shop", f.shop());
+      m.put("id", f.orderKey());
+      m.put("name", f.name());
+      m.put("path", f.path().name());
+      m.put("error", f.error());
+      m.put("attempts", f.attempts());
+      m.put("firstFailedAt", String.valueOf(f.firstFailedAt()));
+      m.put("lastFailedAt", String.valueOf(f.lastFailedAt()));
+      m.put("nextRetryAt", f.nextRetryAt() == null ? null : f.nextRetryAt().toString());
+      return m;
+    }
+  }
+
+  @Command(name = "retry", mixinStandardHelpOptions = true,
+      description = "Fetch orders by id from Shopify and store them now. Exit 0 when all are "
+          + "stored.")
+  static final class Retry implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(paramLabel = "ID", arity = "0..*",
+        description = "order GIDs (gid://shopify/Order/123) or numeric ids")
+    List<String> ids = new ArrayList<>();
+
+    @Option(names = "--all", description = "every open failed order (of --shop, or of all shops)")
+    boolean all;
+
+    @Override
+    public Integer call() {
+      if (all == !ids.isEmpty()) {
+        throw new IllegalArgumentException("give the order ids to retry, or --all");
+      }
+      int notStored = 0;
+      try (App app = common.openApp()) {
+        Map<String, List<String>> byShop = new LinkedHashMap<>();
+        if (all) {
+          for (FailedOrders.Failure f : app.failedOrders().open(common.shop)) {
+            if (f.orderKey().startsWith(ORDER_GID)) {
+              byShop.computeIfAbsent(f.shop(), k -> new ArrayList<>()).add(f.orderKey());
+            } else if (app.shops().names().contains(f.shop())) {
+              notStored++;
+              System.out.printf("%s %s: has no order id, so it cannot be fetched; its payload "
+                  + "is in `orders failed --json`%n", f.shop(), f.orderKey());
+            }
+          }
+        } else {
+          for (String id : ids) {
+            String gid = gid(id);
+            byShop.computeIfAbsent(shopOf(app, gid), k -> new ArrayList<>()).add(gid);
+          }
+        }
+        for (Map.Entry<String, List<String>> e : byShop.entrySet()) {
+          if (!app.shops().names().contains(e.getKey())) {
+            continue; // failures of a shop no longer configured
+          }
+          Refetch.Result r = app.refetch().byIds(app.shops().get(e.getKey()), e.getValue(),
+              StorePath.BACKFILL);
+          for (String id : r.stored()) {
+            System.out.printf("%s %s: stored%n", e.getKey(), id);
+          }
+          r.failed().forEach((id, error) ->
+              System.out.printf("%s %s: FAILED: %s%n", e.getKey(), id, error));
+          for (String id : r.notFound()) {
+            System.out.printf("%s %s: NOT FOUND: Shopify does not have this order (deleted, or "
+                + "not an order of this shop)%n", e.getKey(), id);
+          }
+          notStored += r.failed().size() + r.notFound().size();
+        }
+      }
+      return notStored == 0 ? Main.OK : Main.FAILED;
+    }
+
+    private static String gid(String id) {
+      if (id.startsWith(ORDER_GID)) {
+        return id;
+      }
+      if (id.matches("\\d{1,19}")) {
+        return ORDER_GID + id;
+      }
+      throw new IllegalArgumentException("'" + id + "' is not an order id; give a GID such as "
+          + "gid://shopify/Order/123 or the number 123");
+    }
+
+    private String shopOf(App app, String gid) {
+      if (app.shops().names().size() == 1) {
+        return app.shops().names().get(0);
+      }
+      return app.failedOrders().open(common.shop).stream()
+          .filter(f -> f.orderKey().equals(gid)).map(FailedOrders.Failure::shop).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException(gid + " is not a failed order of any "
+              + "configured shop; give --shop to say which shop to fetch it from"));
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.ordersync.reconcile;
+
+import dev.ordersync.shopify.ShopifyOrders;
+import dev.ordersync.shopify.Shops;
+import dev.ordersync.sync.Settled;
+import dev.ordersync.sync.SyncPass;
+import dev.ordersync.sync.Window;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sweep, every few minutes: compares the orders created in the last hours of every shop
+ * with Shopify and imports the missing; then reads the last two sweep intervals of updates
+ * again, for updates Shopify's search showed later than the settle lag (up to one interval
+ * late).
+ */
+public final class Sweep {
+  private final Reconciler reconciler;
+  private final SyncPass pass;
+  private final Shops shops;
+  private final Settled settled;
+  private final Duration lookback;
+  private final Duration interval;
+
+  public Sweep(Reconciler reconciler, SyncPass pass, Shops shops, Settled settled,
+      Duration lookback, Duration interval) {
+    this.reconciler = reconciler;
+    this.pass = pass;
+    this.shops = shops;
+    this.settled = settled;
+    this.lookback = lookback;
+    this.interval = interval;
+  }
+
+  public List<ReconcileReport> run() {
+    List<ReconcileReport> out = new ArrayList<>();
+    Instant end = settled.end();
+    Window created = new Window(end.minus(lookback), end);
+    Window updated = new Window(end.minus(interval.multipliedBy(2)), end);
+    for (ShopifyOrders api : shops.all()) {
+      out.add(reconciler.reconcile(api, created, ReconcileReport.Kind.SWEEP, null, false));
+      pass.reread(api, updated);
+    }
+    return out;
+  }
+}

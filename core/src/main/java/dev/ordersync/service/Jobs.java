@@ -1,0 +1,63 @@
+package dev.ordersync.service;
+
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import dev.ordersync.reconcile.NightlyReconciliation;
+import dev.ordersync.reconcile.Sweep;
+import dev.ordersync.sync.Sync;
+import dev.ordersync.time.TimeScale;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The service's recurring jobs, for db-scheduler: the sync, the sweep, and the nightly check.
+ * Intervals are order-sync's own time; db-scheduler waits on the wall clock.
+ */
+public final class Jobs {
+  /** How often the service asks whether a shop's nightly reconciliation is due. */
+  static final Duration NIGHTLY_CHECK = Duration.ofMinutes(5);
+
+  private final Sync sync;
+  private final Sweep sweep;
+  private final NightlyReconciliation nightly;
+  private final Duration syncInterval;
+  private final Duration sweepInterval;
+  private final TimeScale time;
+
+  public Jobs(Sync sync, Sweep sweep, NightlyReconciliation nightly, Duration syncInterval,
+      Duration sweepInterval, TimeScale time) {
+    this.sync = sync;
+    this.sweep = sweep;
+    this.nightly = nightly;
+    this.syncInterval = syncInterval;
+    this.sweepInterval = sweepInterval;
+    this.time = time;
+  }
+
+  List<RecurringTask<Void>> tasks() {
+    return List.of(
+        Tasks.recurring("sync", FixedDelay.of(time.toWall(syncInterval)))
+            .execute((instance, ctx) -> sync.once()),
+        Tasks.recurring("sweep", FixedDelay.of(time.toWall(sweepInterval)))
+            .execute((instance, ctx) -> sweep.run()),
+        // runs each shop's nightly reconciliation once a shop-local day, at or after
+        // reconcile.nightlyAt in the shop's zone, even when the zone is learnt late
+        Tasks.recurring("nightly", FixedDelay.of(time.toWall(NIGHTLY_CHECK)))
+            .execute((instance, ctx) -> nightly.whereDue()));
+  }
+
+  /** How often db-scheduler looks for due work: 2 s, or less when time runs faster. */
+  Duration pollingInterval() {
+    return time.toWall(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2));
+  }
+
+  /**
+   * How often an instance says it is alive. A job picked by an instance that died (SIGKILL,
+   * lost database) is taken over after 4 missed heartbeats: 2 minutes, not db-scheduler's
+   * default of 5-minute beats.
+   */
+  Duration heartbeatInterval() {
+    return time.toWall(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,118 @@
+package dev.ordersync.service;
+
+import dev.ordersync.orders.StorePath;
+import dev.ordersync.shopify.ApiMeter;
+import dev.ordersync.shopify.Shops;
+import dev.ordersync.webhook.WebhookStats;
+import java.util.ArrayList;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * {@code /metrics} in Prometheus format, per shop: orders stored by path, how far the sync lags,
+ * failures, API cost and throttling, reconciliation status and missing counts, webhooks. The
+ * figures from the store are read once per scrape at most every few seconds.
+ */
+public final class Metrics {
+  private static final Duration CACHE = Duration.ofSeconds(5);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final StatusReader status;
+  private final Clock clock;
+  private volatile List<ShopStatus> cached = List.of();
+  private volatile Instant cachedAt = Instant.EPOCH;
+
+  public Metrics(StatusReader status, Shops shops, WebhookStats stats, Clock clock) {
+    this.status = status;
+    this.clock = clock;
+    for (String shop : shops.names()) {
+      Tags tags = Tags.of("shop", shop);
+      ApiMeter meter = shops.get(shop).client().meter();
+      FunctionCounter.builder("ordersync_api_cost_points", meter, ApiMeter::cost)
+          .tags(tags).description("GraphQL cost actually used").register(registry);
+      FunctionCounter.builder("ordersync_api_requests", meter, ApiMeter::requests)
+          .tags(tags).register(registry);
+      FunctionCounter.builder("ordersync_api_throttled", meter, ApiMeter::throttled)
+          .tags(tags).description("requests Shopify throttled").register(registry);
+      FunctionCounter.builder("ordersync_api_retries", meter, ApiMeter::retries)
+          .tags(tags).description("retries after transient failures").register(registry);
+      FunctionCounter.builder("ordersync_api_wait_seconds", meter, m -> m.waitedMillis() / 1000.0)
+          .tags(tags).description("time spent waiting for budget or backoff").register(registry);
+      for (StorePath path : StorePath.values()) {
+        gauge("ordersync_orders_stored", tags.and("path", path.name()), shop,
+            s -> s.storedByPath().getOrDefault(path.name(), 0L));
+      }
+      gauge("ordersync_sync_lag_seconds", tags, shop, s -> s.checkpoint()
+          .map(cp -> (double) Duration.between(cp.watermark(), clock.instant()).toSeconds())
+          .orElse(Double.NaN));
+      gauge("ordersync_sync_last_success_age_seconds", tags, shop, s -> s.checkpoint()
+          .filter(cp -> cp.lastSuccessAt() != null)
+          .map(cp -> (double) Duration.between(cp.lastSuccessAt(), clock.instant()).toSeconds())
+          .orElse(Double.NaN));
+      gauge("ordersync_sync_consecutive_failures", tags, shop, s -> s.checkpoint()
+          .map(cp -> (double) cp.consecutiveFailures()).orElse(0.0));
+      gauge("ordersync_failed_orders", tags, shop, s -> s.failedOrders().size());
+      // 0 OK, 1 REPAIRED, 2 MISMATCH (ReconcileReport.Status in order)
+      gauge("ordersync_reconcile_status", tags, shop, s -> s.recentReconciliations().stream()
+          .findFirst().map(r -> (double) r.status().ordinal()).orElse(Double.NaN));
+      gauge("ordersync_reconcile_still_missing", tags, shop, s -> s.recentReconciliations()
+          .stream().findFirst().map(r -> (double) r.stillMissing()).orElse(0.0));
+      gauge("ordersync_reconcile_missing_found", tags, shop, s -> s.recentReconciliations()
+          .stream().findFirst().map(r -> (double) r.missing().size()).orElse(0.0));
+      gauge("ordersync_webhooks_received", tags, shop,
+          s -> s.webhooks().map(w -> (double) w.received()).orElse(0.0));
+      gauge("ordersync_webhooks_duplicates", tags, shop,
+          s -> s.webhooks().map(w -> (double) w.duplicates()).orElse(0.0));
+      gauge("ordersync_webhooks_pending", tags, shop,
+          s -> s.webhooks().map(w -> (double) w.pending()).orElse(0.0));
+    }
+    // refusals and ignored deliveries, counted in memory: configured shops plus "unknown"
+    List<String> labels = new ArrayList<>(shops.names());
+    labels.add(WebhookStats.UNKNOWN_SHOP);
+    for (String shop : labels) {
+      FunctionCounter.builder("ordersync_webhooks_rejected", stats, w -> w.rejected(shop))
+          .tags("shop", shop).description("deliveries refused: bad signature, unknown shop, "
+              + "malformed headers or body, a body that does not fit its topic")
+          .register(registry);
+      for (WebhookStats.Outcome o : WebhookStats.Outcome.values()) {
+        FunctionCounter.builder("ordersync_webhooks_outcome", stats, w -> w.total(shop, o))
+            .tags("shop", shop, "outcome", o.name().toLowerCase(java.util.Locale.ROOT))
+            .description("deliveries refused or ignored, by reason").register(registry);
+      }
+    }
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  private void gauge(String name, Tags tags, String shop, ToDoubleFunction<ShopStatus> f) {
+    Gauge.builder(name, this, m -> m.status(shop).map(f::applyAsDouble).orElse(Double.NaN))
+        .tags(tags).register(registry);
+  }
+
+  private java.util.Optional<ShopStatus> status(String shop) {
+    Instant now = clock.instant();
+    if (Duration.between(cachedAt, now).compareTo(CACHE) > 0) {
+      synchronized (this) {
+        if (Duration.between(cachedAt, now).compareTo(CACHE) > 0) {
+          try {
+            cached = status.read();
+          } catch (RuntimeException e) {
+            cached = List.of(); // the database is away: the gauges say NaN, /readyz says why
+          }
+          cachedAt = now;
+        }
+      }
+    }
+    return cached.stream().filter(s -> s.shop().equals(shop)).findFirst();
+  }
+}

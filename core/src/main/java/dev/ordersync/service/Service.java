@@ -1,0 +1,61 @@
+package dev.ordersync.service;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import dev.ordersync.config.AppConfig;
+import dev.ordersync.db.Database;
+import dev.ordersync.webhook.WebhookWorker;
+import java.time.Duration;
+
+/**
+ * {@code order-sync run}: the scheduled jobs (db-scheduler, persisted in the order store, so
+ * several instances on one PostgreSQL run each job once), the webhook worker and the HTTP side.
+ */
+public final class Service implements AutoCloseable {
+  private final Database db;
+  private final WebhookWorker worker;
+  private final HttpApi http;
+  private final Scheduler scheduler;
+
+  public Service(Database db, Jobs jobs, WebhookWorker worker, HttpApi http) {
+    this.db = db;
+    this.worker = worker;
+    this.http = http;
+    this.scheduler = Scheduler.create(db.dataSource())
+        .startTasks(jobs.tasks())
+        .threads(3)
+        .pollingInterval(jobs.pollingInterval())
+        .shutdownMaxWait(Duration.ofSeconds(20))
+        .heartbeatInterval(jobs.heartbeatInterval())
+        .missedHeartbeatsLimit(4)
+        .build();
+  }
+
+  /** Starts everything; throws when the port cannot be bound. */
+  public Service start(AppConfig.HttpSettings settings) {
+    db.serveOtherProcesses();
+    http.start(settings);
+    worker.start();
+    scheduler.start();
+    return this;
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public int adminPort() {
+    return http.adminPort();
+  }
+
+  /**
+   * Stops taking work, lets a running pass finish (or abandons it cleanly), then closes the
+   * database: after the scheduler, the HTTP side and the worker have stopped.
+   */
+  @Override
+  public void close() {
+    scheduler.stop();
+    http.close();
+    worker.close();
+    db.close();
+  }
+}

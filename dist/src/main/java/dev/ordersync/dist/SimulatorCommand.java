@@ -1,0 +1,88 @@
+package dev.ordersync.dist;
+
+import dev.ordersync.cli.Main;
+import dev.ordersync.cli.TimeOptions;
+import dev.ordersync.simulator.Simulator;
+import dev.ordersync.simulator.traffic.TrafficGenerator;
+import dev.ordersync.simulator.traffic.TrafficShape;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "simulator", mixinStandardHelpOptions = true, description = "The local fake Shopify, standalone.")
+final class SimulatorCommand implements Callable<Integer> {
+  @Option(names = "--port", defaultValue = "0", description = "port (default: any free one)")
+  int port;
+
+  @Option(names = "--token", defaultValue = Simulator.DEFAULT_TOKEN,
+      description = "accepted access token (default: ${DEFAULT-VALUE})")
+  String token;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of traffic and faults")
+  long seed;
+
+  @Option(names = "--orders", defaultValue = "0",
+      description = "orders spread over the previous day (default 0)")
+  int orders;
+
+  @Option(names = "--timezone", defaultValue = "America/New_York", description = "the shop's "
+      + "IANA time zone")
+  String timezone;
+
+  @picocli.CommandLine.Mixin
+  TimeOptions time = new TimeOptions();
+
+  @Option(names = "--plan", defaultValue = "STANDARD", description = "the shop's plan: STANDARD, "
+      + "ADVANCED, PLUS, ENTERPRISE (its rate limit)")
+  dev.ordersync.simulator.cost.Plan plan;
+
+  @Option(names = "--webhook-secret", defaultValue = "simulator-webhook-secret",
+      description = "the secret webhooks are signed with")
+  String webhookSecret;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (orders < 0) {
+      throw new IllegalArgumentException("--orders must be 0 or more");
+    }
+    Clock clock = time.clock();
+    Simulator sim = Simulator.builder().port(port).token(token).seed(seed).clock(clock)
+        .plan(plan).webhookSecret(webhookSecret).zone(java.time.ZoneId.of(timezone)).start();
+    Instant now = clock.instant();
+    if (orders > 0) {
+      sim.traffic().plan(new TrafficGenerator(seed, sim.shop().zone()).between(
+          now.minus(Duration.ofDays(1)), now, orders, TrafficShape.realistic()
+              .withoutFlashSale()));
+      sim.catchUp();
+    }
+    Thread ticker = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        sim.tick();
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "simulator-tick");
+    ticker.setDaemon(true);
+    ticker.start();
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      ticker.interrupt();
+      sim.close();
+      stop.countDown();
+    }));
+    System.out.println(sim.endpoint());
+    System.out.flush();
+    System.err.printf("simulator: shop %s (%s), %d order(s), token as given (a second app: %s), "
+        + "control API at %s/control%n", sim.shop().domain(), sim.shop().zone(),
+        sim.shop().size(), Simulator.SECOND_APP_TOKEN, sim.baseUrl());
+    stop.await();
+    return Main.OK;
+  }
+}
