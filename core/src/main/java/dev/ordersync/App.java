@@ -133,7 +133,8 @@ public final class App implements AutoCloseable {
     long seed = options.seed();
     List<ShopifyOrders> apis = new ArrayList<>();
     for (ShopConfig shop : config.shops()) {
-      ShopifyClient client = new ShopifyClient(shop.domain(), shop.endpoint(), shop.token(), http,
+      ShopifyClient client = new ShopifyClient(shop.domain(), shop.endpoint(),
+          ((dev.ordersync.config.Credentials.AccessToken) shop.credentials()).token(), http,
           config.client().requestTimeout(), options.clock(), options.sleeper(),
           new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30),
               config.client().maxAttempts(), new Random(seed++)));
@@ -150,7 +151,7 @@ public final class App implements AutoCloseable {
   public WebhookIntake webhookIntake(Runnable wake) {
     Map<String, List<Secret>> secrets = new LinkedHashMap<>();
     for (ShopConfig shop : config.shops()) {
-      secrets.put(shop.domain(), shop.webhookSecrets());
+      secrets.put(shop.domain(), shop.signingSecrets());
     }
     return new WebhookIntake(secrets, webhookInbox, webhookStats, options.clock(),
         config.webhooks().maxAge(), wake);

@@ -27,8 +27,22 @@ final class CommonOptions {
   String shop;
 
   @Option(names = "--token", paramLabel = "TOKEN",
-      description = "Admin API access token (or SHOPIFY_ACCESS_TOKEN)")
+      description = "Admin API access token (better: SHOPIFY_ACCESS_TOKEN; a command line is "
+          + "visible to every user in ps)")
   String token;
+
+  @Option(names = "--client-id", paramLabel = "ID",
+      description = "the app's client id, for the client credentials grant (or "
+          + "SHOPIFY_CLIENT_ID)")
+  String clientId;
+
+  @Option(names = "--client-secret", paramLabel = "SECRET",
+      description = "the app's client secret (better: SHOPIFY_CLIENT_SECRET)")
+  String clientSecret;
+
+  @Option(names = "--refresh-token", paramLabel = "TOKEN",
+      description = "an expiring offline token's refresh token (better: SHOPIFY_REFRESH_TOKEN)")
+  String refreshToken;
 
   @Option(names = "--api-url", paramLabel = "URL",
       description = "GraphQL endpoint instead of Shopify's (e.g. the simulator)")
@@ -51,10 +65,10 @@ final class CommonOptions {
     }
     if (shop == null) {
       throw new ConfigException("no shop to work on: give --config FILE, create ./order-sync.yml,"
-          + " or give --shop my-store.myshopify.com --token TOKEN");
+          + " or give --shop my-store.myshopify.com with SHOPIFY_ACCESS_TOKEN set");
     }
-    String t = token != null ? token : System.getenv("SHOPIFY_ACCESS_TOKEN");
-    return loader.singleShop(shop, t, apiUrl);
+    return loader.singleShop(new ConfigLoader.ShopFlags(shop, token, clientId, clientSecret,
+        refreshToken, apiUrl));
   }
 
   /** For commands that only read the store: no shop needed. */

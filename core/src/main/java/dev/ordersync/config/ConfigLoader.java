@@ -1,7 +1,23 @@
 package dev.ordersync.config;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ordersync.shopify.Secret;
 import dev.ordersync.sync.SyncSettings;
@@ -15,7 +31,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +39,13 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Reads {@code order-sync.yml}. {@code ${VAR}} is replaced by the environment variable VAR (secrets
- * belong there). Every problem names its key; unknown keys are errors, since a mistyped key would
- * otherwise be silently ignored.
+ * Reads {@code order-sync.yml}: binds it to {@link ConfigFile} (unknown keys and values of the
+ * wrong type are errors, since a mistyped key would otherwise be silently ignored), checks the
+ * ranges, applies the defaults. {@code ${VAR}} is replaced by the environment variable VAR
+ * (secrets belong there). Every problem names its key and says what to write instead.
  */
 public final class ConfigLoader {
   public static final String DEFAULT_API_VERSION = "2026-10";
@@ -37,14 +55,18 @@ public final class ConfigLoader {
   private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}|unstable");
 
   private final Function<String, String> env;
-  private String source = "config";
+  private final ObjectMapper yaml = strictMapper();
 
   public ConfigLoader(Function<String, String> env) {
     this.env = env;
   }
 
+  /** What the command line gives for a single shop without a config file. */
+  public record ShopFlags(String domain, String token, String clientId, String clientSecret,
+      String refreshToken, String apiUrl) {}
+
   public AppConfig load(Path file) {
-    source = file.toString();
+    String source = file.toString();
     String text;
     try {
       text = Files.readString(file);
@@ -55,7 +77,7 @@ public final class ConfigLoader {
     }
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(text);
+      root = yaml.readTree(text);
     } catch (IOException e) {
       throw new ConfigException(source + " is not valid YAML: " + e.getMessage()
           .lines().findFirst().orElse(""));
@@ -63,231 +85,322 @@ public final class ConfigLoader {
     if (root == null || !root.isObject()) {
       throw new ConfigException(source + " must be a YAML mapping with at least 'shops:'");
     }
-    return parse(root);
+    ConfigFile file1;
+    try {
+      file1 = yaml.treeToValue(expand(root, "", source), ConfigFile.class);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(source + ": " + explain(e));
+    }
+    return new Build(source).config(file1);
   }
 
   /** A config for one shop given on the command line, with defaults for everything else. */
-  public AppConfig singleShop(String domain, String token, String apiUrl) {
-    source = "command line";
-    ShopConfig shop = shop(domain, token, apiUrl, DEFAULT_API_VERSION, null, List.of(), "--shop");
-    String apiToken = env.apply("ORDER_SYNC_API_TOKEN");
-    AppConfig.HttpSettings hd = AppConfig.HttpSettings.defaults();
-    return new AppConfig(List.of(shop), Optional.empty(), SyncSettings.defaults(),
-        Duration.ofMinutes(5), AppConfig.ReconcileSettings.defaults(),
-        AppConfig.ClientSettings.defaults(), new AppConfig.HttpSettings(hd.host(), hd.port(),
-            hd.adminHost(), hd.adminPort(), apiToken == null || apiToken.isBlank() ? List.of()
-                : List.of(new Secret(apiToken))), AppConfig.WebhookSettings.defaults());
+  public AppConfig singleShop(ShopFlags flags) {
+    ConfigFile.Shop shop = new ConfigFile.Shop(flags.domain(), flags.token(), flags.clientId(),
+        flags.clientSecret(), flags.refreshToken(), flags.apiUrl(), null, null, null);
+    return new Build("command line").config(new ConfigFile(null, List.of(shop), null, null,
+        null, null, null));
   }
 
-  private AppConfig parse(JsonNode root) {
-    allowOnly(root, "", Set.of("shops", "database", "sync", "reconcile", "client", "http",
-        "webhooks"));
-    JsonNode shopsNode = root.path("shops");
-    if (!shopsNode.isArray() || shopsNode.isEmpty()) {
-      throw new ConfigException(source + ": 'shops' must list at least one shop, e.g.\n"
-          + "shops:\n  - domain: my-store.myshopify.com\n    token: ${SHOPIFY_ACCESS_TOKEN}");
-    }
-    List<ShopConfig> shops = new ArrayList<>();
-    for (int i = 0; i < shopsNode.size(); i++) {
-      String key = "shops[" + i + "]";
-      JsonNode s = shopsNode.get(i);
-      allowOnly(s, key, Set.of("domain", "token", "apiUrl", "apiVersion", "timezone",
-          "webhookSecrets"));
-      List<String> secrets = new ArrayList<>();
-      for (JsonNode w : s.path("webhookSecrets")) {
-        secrets.add(expand(w.asText(), key + ".webhookSecrets"));
-      }
-      ShopConfig shop = shop(text(s, "domain", key), optionalText(s, "token"),
-          optionalText(s, "apiUrl"), optionalText(s, "apiVersion") == null ? DEFAULT_API_VERSION
-              : optionalText(s, "apiVersion"), optionalText(s, "timezone"), secrets, key);
-      if (shops.stream().anyMatch(x -> x.domain().equals(shop.domain()))) {
-        throw new ConfigException(source + ": " + key + ".domain: " + shop.domain()
-            + " is listed twice");
-      }
-      shops.add(shop);
-    }
-    JsonNode sync = root.path("sync");
-    allowOnly(sync, "sync", Set.of("settleLag", "overlap", "maxWindow", "initialLookback",
-        "interval"));
-    SyncSettings d = SyncSettings.defaults();
-    SyncSettings syncSettings = new SyncSettings(
-        duration(sync, "settleLag", d.settleLag(), "sync"),
-        duration(sync, "overlap", d.overlap(), "sync"),
-        duration(sync, "maxWindow", d.maxWindow(), "sync"),
-        duration(sync, "initialLookback", d.initialLookback(), "sync"));
-    Duration interval = duration(sync, "interval", Duration.ofMinutes(5), "sync");
-    JsonNode rec = root.path("reconcile");
-    allowOnly(rec, "reconcile", Set.of("nightlyAt", "days", "sweepInterval", "sweepLookback"));
-    AppConfig.ReconcileSettings rd = AppConfig.ReconcileSettings.defaults();
-    LocalTime nightlyAt = rd.nightlyAt();
-    if (rec.has("nightlyAt")) {
-      try {
-        nightlyAt = LocalTime.parse(rec.get("nightlyAt").asText());
-      } catch (DateTimeException e) {
-        throw new ConfigException(source + ": reconcile.nightlyAt: '" + rec.get("nightlyAt")
-            .asText() + "' is not a time of day such as 00:00 or 02:30");
-      }
-    }
-    int days = integer(rec, "days", rd.days(), "reconcile", 1, 60,
-        " (Shopify shows 60 days of orders without read_all_orders)");
-    AppConfig.ReconcileSettings recSettings = new AppConfig.ReconcileSettings(nightlyAt, days,
-        duration(rec, "sweepInterval", rd.sweepInterval(), "reconcile"),
-        duration(rec, "sweepLookback", rd.sweepLookback(), "reconcile"));
-    JsonNode client = root.path("client");
-    allowOnly(client, "client", Set.of("connectTimeout", "requestTimeout", "maxAttempts"));
-    AppConfig.ClientSettings cd = AppConfig.ClientSettings.defaults();
-    AppConfig.ClientSettings clientSettings = new AppConfig.ClientSettings(
-        duration(client, "connectTimeout", cd.connectTimeout(), "client"),
-        duration(client, "requestTimeout", cd.requestTimeout(), "client"),
-        integer(client, "maxAttempts", cd.maxAttempts(), "client", 1, 100, ""));
-    JsonNode http = root.path("http");
-    allowOnly(http, "http", Set.of("host", "port", "adminHost", "adminPort", "apiTokens"));
-    AppConfig.HttpSettings hd = AppConfig.HttpSettings.defaults();
-    int port = integer(http, "port", hd.port(), "http", 0, 65535, "");
-    Integer adminPort = http.has("adminPort")
-        ? integer(http, "adminPort", 0, "http", 0, 65535, "") : null;
-    List<Secret> apiTokens = new ArrayList<>();
-    for (JsonNode t : http.path("apiTokens")) {
-      apiTokens.add(new Secret(expand(t.asText(), "http.apiTokens")));
-    }
-    if (apiTokens.isEmpty() && env.apply("ORDER_SYNC_API_TOKEN") != null
-        && !env.apply("ORDER_SYNC_API_TOKEN").isBlank()) {
-      apiTokens.add(new Secret(env.apply("ORDER_SYNC_API_TOKEN")));
-    }
-    AppConfig.HttpSettings httpSettings = new AppConfig.HttpSettings(
-        http.has("host") ? text(http, "host", "http") : hd.host(), port,
-        http.has("adminHost") ? text(http, "adminHost", "http") : hd.adminHost(), adminPort,
-        apiTokens);
-    JsonNode hooks = root.path("webhooks");
-    allowOnly(hooks, "webhooks", Set.of("maxAge"));
-    AppConfig.WebhookSettings hookSettings = new AppConfig.WebhookSettings(duration(hooks,
-        "maxAge", AppConfig.WebhookSettings.defaults().maxAge(), "webhooks"));
-    return new AppConfig(shops, Optional.ofNullable(optionalText(root, "database")),
-        syncSettings, interval, recSettings, clientSettings, httpSettings, hookSettings);
-  }
+  /** Turns a bound file into the configuration, validating it; knows where it came from. */
+  private final class Build {
+    private final String source;
+    private final boolean commandLine;
 
-  private ShopConfig shop(String domain, String token, String apiUrl, String apiVersion,
-      String timezone, List<String> webhookSecrets, String key) {
-    if (domain == null || !SHOP_DOMAIN.matcher(domain).matches()) {
-      throw new ConfigException(source + ": " + key + (key.startsWith("--") ? "" : ".domain")
-          + ": '" + domain + "' is not a shop domain; write it as my-store.myshopify.com");
+    Build(String source) {
+      this.source = source;
+      this.commandLine = source.equals("command line");
     }
-    String tokenValue = token == null ? null : expand(token, key + ".token");
-    if (tokenValue == null || tokenValue.isBlank()) {
-      throw new ConfigException(source + ": " + (key.startsWith("--") ? "--token" : key
-          + ".token") + " is missing for " + domain + "; give the Admin API access token "
-          + "(shpat_...), best as ${SHOPIFY_ACCESS_TOKEN} from the environment");
-    }
-    Optional<URI> url = Optional.empty();
-    if (apiUrl != null) {
-      try {
-        URI u = URI.create(expand(apiUrl, key + ".apiUrl"));
-        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
-          throw new IllegalArgumentException("not http(s)");
+
+    AppConfig config(ConfigFile f) {
+      if (f.shops() == null || f.shops().isEmpty()) {
+        throw problem("'shops' must list at least one shop, e.g.\nshops:\n  - domain: "
+            + "my-store.myshopify.com\n    token: ${SHOPIFY_ACCESS_TOKEN}");
+      }
+      List<ShopConfig> shops = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < f.shops().size(); i++) {
+        ShopConfig shop = shop(f.shops().get(i), "shops[" + i + "]");
+        if (!seen.add(shop.domain())) {
+          throw problem("shops[" + i + "].domain: " + shop.domain() + " is listed twice");
         }
-        url = Optional.of(u);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(source + ": " + (key.startsWith("--") ? "--api-url" : key
-            + ".apiUrl") + ": '" + apiUrl + "' is not an http(s) URL");
+        shops.add(shop);
       }
-    }
-    if (!API_VERSION.matcher(apiVersion).matches()) {
-      throw new ConfigException(source + ": " + key + ".apiVersion: '" + apiVersion
-          + "' is not an API version such as 2026-10");
-    }
-    Optional<ZoneId> zone = Optional.empty();
-    if (timezone != null) {
-      try {
-        zone = Optional.of(ZoneId.of(timezone));
-      } catch (DateTimeException e) {
-        throw new ConfigException(source + ": " + key + ".timezone: '" + timezone
-            + "' is not an IANA time zone such as America/New_York");
+      ConfigFile.Sync sync = f.sync() != null ? f.sync()
+          : new ConfigFile.Sync(null, null, null, null, null);
+      SyncSettings d = SyncSettings.defaults();
+      Duration maxWindow = or(sync.maxWindow(), d.maxWindow());
+      if (maxWindow.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw problem("sync.maxWindow must be at least 1s; got " + maxWindow);
       }
+      SyncSettings syncSettings = new SyncSettings(or(sync.settleLag(), d.settleLag()),
+          or(sync.overlap(), d.overlap()), maxWindow,
+          or(sync.initialLookback(), d.initialLookback()));
+      ConfigFile.Reconcile rec = f.reconcile() != null ? f.reconcile()
+          : new ConfigFile.Reconcile(null, null, null, null);
+      AppConfig.ReconcileSettings rd = AppConfig.ReconcileSettings.defaults();
+      AppConfig.ReconcileSettings reconcile = new AppConfig.ReconcileSettings(
+          or(rec.nightlyAt(), rd.nightlyAt()), range("reconcile.days", rec.days(), rd.days(),
+              1, 60, " (Shopify shows 60 days of orders without read_all_orders)"),
+          positive("reconcile.sweepInterval", or(rec.sweepInterval(), rd.sweepInterval())),
+          positive("reconcile.sweepLookback", or(rec.sweepLookback(), rd.sweepLookback())));
+      ConfigFile.Client client = f.client() != null ? f.client()
+          : new ConfigFile.Client(null, null, null);
+      AppConfig.ClientSettings cd = AppConfig.ClientSettings.defaults();
+      AppConfig.ClientSettings clientSettings = new AppConfig.ClientSettings(
+          positive("client.connectTimeout", or(client.connectTimeout(), cd.connectTimeout())),
+          positive("client.requestTimeout", or(client.requestTimeout(), cd.requestTimeout())),
+          range("client.maxAttempts", client.maxAttempts(), cd.maxAttempts(), 1, 100, ""));
+      return new AppConfig(shops, Optional.ofNullable(f.database()), syncSettings,
+          positive("sync.interval", or(sync.interval(), Duration.ofMinutes(5))), reconcile,
+          clientSettings, http(f.http()), new AppConfig.WebhookSettings(positive(
+              "webhooks.maxAge", or(f.webhooks() == null ? null : f.webhooks().maxAge(),
+                  AppConfig.WebhookSettings.defaults().maxAge()))));
     }
-    List<String> secrets = webhookSecrets;
-    if (secrets.isEmpty()) {
-      // the environment's secrets, current first, then the one being rotated out
-      secrets = new ArrayList<>();
-      for (String var : List.of("SHOPIFY_WEBHOOK_SECRET", "SHOPIFY_WEBHOOK_SECRET_PREVIOUS")) {
-        String v = env.apply(var);
-        if (v != null) {
-          secrets.add(v);
+
+    private AppConfig.HttpSettings http(ConfigFile.Http http) {
+      AppConfig.HttpSettings d = AppConfig.HttpSettings.defaults();
+      if (http == null) {
+        http = new ConfigFile.Http(null, null, null, null, null);
+      }
+      List<Secret> tokens = new ArrayList<>();
+      for (String t : http.apiTokens() == null ? List.<String>of() : http.apiTokens()) {
+        if (t != null && !t.isBlank()) {
+          tokens.add(new Secret(t));
         }
       }
-    }
-    return new ShopConfig(domain, new Secret(tokenValue), url, apiVersion, zone,
-        secrets.stream().filter(s -> !s.isBlank()).map(Secret::new).toList());
-  }
-
-  private String expand(String value, String key) {
-    Matcher m = ENV.matcher(value);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String v = env.apply(m.group(1));
-      if (v == null) {
-        throw new ConfigException(source + ": " + key + " refers to ${" + m.group(1)
-            + "}, but that environment variable is not set");
+      String fromEnv = env.apply("ORDER_SYNC_API_TOKEN");
+      if (tokens.isEmpty() && fromEnv != null && !fromEnv.isBlank()) {
+        tokens.add(new Secret(fromEnv));
       }
-      m.appendReplacement(out, Matcher.quoteReplacement(v));
+      return new AppConfig.HttpSettings(or(http.host(), d.host()),
+          range("http.port", http.port(), d.port(), 0, 65535, ""),
+          or(http.adminHost(), d.adminHost()), http.adminPort() == null ? null
+              : range("http.adminPort", http.adminPort(), 0, 0, 65535, ""), tokens);
     }
-    m.appendTail(out);
-    return out.toString();
+
+    private ShopConfig shop(ConfigFile.Shop s, String key) {
+      String domain = s.domain();
+      if (domain == null || !SHOP_DOMAIN.matcher(domain).matches()) {
+        throw problem(key(key, "domain", "--shop") + ": '" + domain + "' is not a shop domain; "
+            + "write it as my-store.myshopify.com");
+      }
+      Optional<URI> url = Optional.empty();
+      if (s.apiUrl() != null) {
+        try {
+          URI u = URI.create(s.apiUrl());
+          if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+            throw new IllegalArgumentException("not http(s)");
+          }
+          url = Optional.of(u);
+        } catch (IllegalArgumentException e) {
+          throw problem(key(key, "apiUrl", "--api-url") + ": '" + s.apiUrl()
+              + "' is not an http(s) URL");
+        }
+      }
+      String apiVersion = s.apiVersion() == null ? DEFAULT_API_VERSION : s.apiVersion();
+      if (!API_VERSION.matcher(apiVersion).matches()) {
+        throw problem(key + ".apiVersion: '" + apiVersion + "' is not an API version such as "
+            + DEFAULT_API_VERSION);
+      }
+      Optional<ZoneId> zone = Optional.empty();
+      if (s.timezone() != null) {
+        try {
+          zone = Optional.of(ZoneId.of(s.timezone()));
+        } catch (DateTimeException e) {
+          throw problem(key + ".timezone: '" + s.timezone() + "' is not an IANA time zone "
+              + "such as America/New_York");
+        }
+      }
+      List<String> secrets = s.webhookSecrets() == null ? List.of() : s.webhookSecrets();
+      if (secrets.isEmpty()) {
+        // the environment's secrets, current first, then the one being rotated out
+        secrets = new ArrayList<>();
+        for (String var : List.of("SHOPIFY_WEBHOOK_SECRET", "SHOPIFY_WEBHOOK_SECRET_PREVIOUS")) {
+          if (env.apply(var) != null) {
+            secrets.add(env.apply(var));
+          }
+        }
+      }
+      return new ShopConfig(domain, credentials(s, key, domain), url, apiVersion, zone,
+          secrets.stream().filter(x -> x != null && !x.isBlank()).map(Secret::new).toList());
+    }
+
+    /**
+     * The shop's credentials: from its keys (the flags, for the single shop of the command line,
+     * which falls back on SHOPIFY_ACCESS_TOKEN, SHOPIFY_CLIENT_ID, SHOPIFY_CLIENT_SECRET and
+     * SHOPIFY_REFRESH_TOKEN). A client id and secret win over a token.
+     */
+    private Credentials credentials(ConfigFile.Shop s, String key, String domain) {
+      String token = given(s.token(), "SHOPIFY_ACCESS_TOKEN");
+      String clientId = given(s.clientId(), "SHOPIFY_CLIENT_ID");
+      String clientSecret = given(s.clientSecret(), "SHOPIFY_CLIENT_SECRET");
+      String refresh = given(s.refreshToken(), "SHOPIFY_REFRESH_TOKEN");
+      if (clientId != null || clientSecret != null) {
+        if (clientId == null || clientSecret == null) {
+          throw problem(key(key, clientId == null ? "clientId" : "clientSecret",
+              clientId == null ? "--client-id" : "--client-secret") + " is missing for "
+              + domain + ": the client credentials are an id and a secret, from the app's "
+              + "settings in the Dev Dashboard");
+        }
+        return refresh != null
+            ? new Credentials.RefreshToken(clientId, new Secret(clientSecret), new Secret(refresh))
+            : new Credentials.ClientCredentials(clientId, new Secret(clientSecret));
+      }
+      if (token == null) {
+        throw problem(key(key, "token", "--token") + " is missing for " + domain + "; give "
+            + "the Admin API access token (shpat_...), best as ${SHOPIFY_ACCESS_TOKEN} from the "
+            + "environment, or the app's clientId and clientSecret");
+      }
+      return new Credentials.AccessToken(new Secret(token));
+    }
+
+    /** A shop's key; for the single shop of the command line, else its environment variable. */
+    private String given(String value, String envVar) {
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+      String fromEnv = commandLine ? env.apply(envVar) : null;
+      return fromEnv == null || fromEnv.isBlank() ? null : fromEnv;
+    }
+
+    private String key(String key, String field, String flag) {
+      return commandLine ? flag : key + "." + field;
+    }
+
+    private int range(String key, Integer value, int dflt, int min, int max, String why) {
+      int v = value == null ? dflt : value;
+      if (v < min || v > max) {
+        throw problem(key + " must be from " + min + " to " + max + ", a whole number" + why
+            + "; got " + v);
+      }
+      return v;
+    }
+
+    private Duration positive(String key, Duration d) {
+      if (d.isNegative() || d.isZero()) {
+        throw problem(key + " must be a positive duration such as 90s or 5m; got " + d);
+      }
+      return d;
+    }
+
+    private ConfigException problem(String message) {
+      return new ConfigException(source + ": " + message);
+    }
   }
 
-  private void allowOnly(JsonNode node, String where, Set<String> known) {
-    if (node.isMissingNode() || node.isNull()) {
-      return;
+  private static <T> T or(T value, T dflt) {
+    return value == null ? dflt : value;
+  }
+
+  /** The tree with every ${VAR} replaced; an unset variable is an error naming its key. */
+  private JsonNode expand(JsonNode node, String key, String source) {
+    if (node instanceof ObjectNode o) {
+      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+      o.fields().forEachRemaining(fields::add);
+      for (Map.Entry<String, JsonNode> e : fields) {
+        o.set(e.getKey(), expand(e.getValue(), key.isEmpty() ? e.getKey()
+            : key + "." + e.getKey(), source));
+      }
+    } else if (node instanceof ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        a.set(i, expand(a.get(i), key + "[" + i + "]", source));
+      }
+    } else if (node.isTextual()) {
+      Matcher m = ENV.matcher(node.asText());
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        String v = env.apply(m.group(1));
+        if (v == null) {
+          throw new ConfigException(source + ": " + key + " refers to ${" + m.group(1)
+              + "}, but that environment variable is not set");
+        }
+        m.appendReplacement(out, Matcher.quoteReplacement(v));
+      }
+      m.appendTail(out);
+      return new TextNode(out.toString());
     }
-    if (!node.isObject()) {
-      throw new ConfigException(source + ": '" + where + "' must be a mapping");
+    return node;
+  }
+
+  /** A binding error as "key: what is wrong; what to write". */
+  private static String explain(JsonProcessingException e) {
+    if (!(e instanceof JsonMappingException m)) {
+      return "cannot be read: " + e.getOriginalMessage();
     }
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-    while (it.hasNext()) {
-      String k = it.next().getKey();
-      if (!known.contains(k)) {
-        throw new ConfigException(source + ": unknown key '" + (where.isEmpty() ? "" : where
-            + ".") + k + "'; known keys there: " + String.join(", ", known.stream().sorted()
-            .toList()));
+    String key = path(m.getPath());
+    if (m instanceof UnrecognizedPropertyException u) {
+      String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
+          .map(Object::toString).sorted().collect(Collectors.joining(", "));
+      return "unknown key '" + key + "'; known keys there: " + known;
+    }
+    Object value = m instanceof InvalidFormatException f ? f.getValue() : null;
+    Class<?> type = m instanceof MismatchedInputException f ? f.getTargetType() : null;
+    String given = value == null ? "" : " '" + value + "'";
+    if (type == Duration.class) {
+      return key + ":" + given + " is not a duration; write it as 90s, 5m, 1h, 2d or ISO-8601 "
+          + "(PT5M)";
+    }
+    if (type == LocalTime.class) {
+      return key + ":" + given + " is not a time of day such as 00:00 or 02:30";
+    }
+    if (type == Integer.class || type == int.class) {
+      return key + ":" + given + " is not a whole number";
+    }
+    return key + ": " + (m.getOriginalMessage() == null ? "not what is expected here"
+        : m.getOriginalMessage().lines().findFirst().orElse(""));
+  }
+
+  private static String path(List<JsonMappingException.Reference> path) {
+    StringBuilder b = new StringBuilder();
+    for (JsonMappingException.Reference r : path) {
+      if (r.getFieldName() != null) {
+        b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        b.append('[').append(r.getIndex()).append(']');
       }
     }
+    return b.toString();
   }
 
-  private Duration duration(JsonNode node, String key, Duration dflt, String where) {
-    if (!node.has(key)) {
-      return dflt;
-    }
-    String v = node.get(key).asText().trim();
-    try {
-      return Durations.parse(v);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(source + ": " + where + "." + key + ": '" + v
-          + "' is not a duration; write it as 90s, 5m, 1h, 2d or ISO-8601 (PT5M)");
-    }
-  }
-
-  private int integer(JsonNode node, String key, int dflt, String where, int min, int max,
-      String why) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
-      throw new ConfigException(source + ": " + where + "." + key + " must be from " + min
-          + " to " + max + ", a whole number" + why + "; got '" + v.asText() + "'");
-    }
-    return v.asInt();
-  }
-
-  private String text(JsonNode node, String key, String where) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull() || v.asText().isBlank()) {
-      throw new ConfigException(source + ": " + where + "." + key + " is required");
-    }
-    return v.asText();
-  }
-
-  private static String optionalText(JsonNode node, String key) {
-    JsonNode v = node.get(key);
-    return v == null || v.isNull() ? null : v.asText();
+  private static ObjectMapper strictMapper() {
+    ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+    mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    mapper.coercionConfigFor(LogicalType.Integer)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+    SimpleModule values = new SimpleModule();
+    values.addDeserializer(Duration.class, new JsonDeserializer<>() {
+      @Override
+      public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+        String text = p.getValueAsString();
+        try {
+          return Durations.parse(text == null ? p.getText() : text);
+        } catch (IllegalArgumentException e) {
+          throw InvalidFormatException.from(p, "not a duration", p.getText(), Duration.class);
+        }
+      }
+    });
+    values.addDeserializer(LocalTime.class, new JsonDeserializer<>() {
+      @Override
+      public LocalTime deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+        if (p.currentToken().isNumeric()) {
+          // YAML 1.1 reads an unquoted 01:30 as the base-60 number 90: minutes of the day
+          int minutes = p.getIntValue();
+          if (minutes >= 0 && minutes < 24 * 60) {
+            return LocalTime.of(minutes / 60, minutes % 60);
+          }
+        } else {
+          try {
+            return LocalTime.parse(p.getText());
+          } catch (DateTimeException e) {
+            // reported below
+          }
+        }
+        throw InvalidFormatException.from(p, "not a time of day", p.getText(), LocalTime.class);
+      }
+    });
+    mapper.registerModule(values);
+    return mapper;
   }
 }

@@ -3,6 +3,7 @@ package dev.ordersync.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ordersync.shopify.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +46,9 @@ class ConfigLoaderTest {
         """);
     assertThat(cfg.shops()).hasSize(2);
     ShopConfig a = cfg.shops().get(0);
-    assertThat(a.token().reveal()).isEqualTo("shpat_secret");
-    assertThat(a.token().toString()).isEqualTo("***");
+    Secret token = ((Credentials.AccessToken) a.credentials()).token();
+    assertThat(token.reveal()).isEqualTo("shpat_secret");
+    assertThat(token.toString()).isEqualTo("***");
     assertThat(a.toString()).doesNotContain("shpat_secret").doesNotContain("whsec");
     assertThat(a.timezone()).contains(ZoneId.of("Asia/Kolkata"));
     assertThat(a.endpoint().toString())
@@ -77,6 +79,29 @@ class ConfigLoaderTest {
     assertProblem("shops:\n  - domain: a.myshopify.com\n    token: t\n"
         + "  - domain: a.myshopify.com\n    token: u", "listed twice");
     assertProblem("shops: [unclosed", "is not valid YAML");
+  }
+
+  /** Issue 12: numbers were read with defaults, so a wrong one was silently replaced. */
+  @Test
+  void a_value_of_the_wrong_type_or_out_of_range_names_its_key_and_what_is_allowed() {
+    String shop = "shops:\n  - domain: a.myshopify.com\n    token: t\n";
+    assertProblem(shop + "http:\n  port: abc", "http.port: 'abc' is not a whole number");
+    assertProblem(shop + "http:\n  port: 70000", "http.port must be from 0 to 65535");
+    assertProblem(shop + "reconcile:\n  days: two", "reconcile.days: 'two' is not a whole number");
+    assertProblem(shop + "reconcile:\n  days: 2.5", "reconcile.days");
+    assertProblem(shop + "client:\n  maxAttempts: 0", "client.maxAttempts must be from 1 to 100");
+    assertProblem(shop + "sync:\n  interval: 0s", "sync.interval must be a positive duration");
+    assertProblem(shop + "shops2: []", "unknown key 'shops2'");
+    assertProblem("shops:\n  - domain: a.myshopify.com\n    tokn: t", "unknown key 'shops[0].tokn'");
+    assertProblem(shop + "reconcile:\n  nightlyAt: late", "reconcile.nightlyAt: 'late' is not a "
+        + "time of day");
+  }
+
+  @Test
+  void an_unquoted_time_of_day_is_read_as_written() throws IOException {
+    AppConfig cfg = load("shops:\n  - domain: a.myshopify.com\n    token: t\n"
+        + "reconcile:\n  nightlyAt: 01:30\n");
+    assertThat(cfg.reconcile().nightlyAt()).isEqualTo(java.time.LocalTime.of(1, 30));
   }
 
   @Test

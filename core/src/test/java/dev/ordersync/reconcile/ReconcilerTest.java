@@ -218,11 +218,7 @@ class ReconcilerTest {
 
   private static dev.ordersync.config.AppConfig withoutConfiguredZone(Harness h) {
     var cfg = h.config();
-    var shop = cfg.shops().get(0);
-    return new dev.ordersync.config.AppConfig(List.of(new dev.ordersync.config.ShopConfig(
-        shop.domain(), shop.token(), shop.apiUrl(), shop.apiVersion(), java.util.Optional.empty(),
-        shop.webhookSecrets())), cfg.database(), cfg.sync(), cfg.syncInterval(), cfg.reconcile(),
-        cfg.client(), cfg.httpPort());
+    return cfg.withShops(List.of(cfg.shops().get(0).withTimezone(java.util.Optional.empty())));
   }
 
   /** Makes the store lose orders, as a bug or a bad restore would. */

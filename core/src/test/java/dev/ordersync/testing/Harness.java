@@ -53,11 +53,7 @@ public final class Harness implements AutoCloseable {
 
   /** The same configuration with the shop's API reached through {@code endpoint} (a proxy). */
   public static AppConfig through(AppConfig cfg, String endpoint) {
-    ShopConfig s = cfg.shops().get(0);
-    return new AppConfig(List.of(new ShopConfig(s.domain(), s.token(),
-        Optional.of(URI.create(endpoint)), s.apiVersion(), s.timezone(), s.webhookSecrets())),
-        cfg.database(), cfg.sync(), cfg.syncInterval(), cfg.reconcile(), cfg.client(),
-        cfg.httpPort());
+    return cfg.withShops(List.of(cfg.shops().get(0).withApiUrl(URI.create(endpoint))));
   }
 
   public Harness withConfig(AppConfig config) {

@@ -50,8 +50,8 @@ class ReplayAndForgeryTest {
   void start() {
     h = new Harness(TestDatabases.Kind.H2);
     ShopConfig s = h.config().shops().get(0);
-    h.withConfig(h.config().withShops(List.of(new ShopConfig(s.domain(), s.token(), s.apiUrl(),
-        s.apiVersion(), s.timezone(), List.of(new Secret(SECRET))))));
+    h.withConfig(h.config().withShops(List.of(s.withWebhookSecrets(List.of(
+        new Secret(SECRET))))));
     app = h.app();
     api = app.httpApi(() -> { }).start("127.0.0.1", 0);
   }

@@ -54,10 +54,8 @@ class WebhookIntakeTest {
   void start() {
     h = new Harness(TestDatabases.Kind.H2);
     ShopConfig s = h.config().shops().get(0);
-    AppConfig cfg = h.config();
-    h.withConfig(new AppConfig(List.of(new ShopConfig(s.domain(), s.token(), s.apiUrl(),
-        s.apiVersion(), s.timezone(), List.of(new Secret(SECRET), new Secret(PREVIOUS)))),
-        cfg.database(), cfg.sync(), cfg.syncInterval(), cfg.reconcile(), cfg.client(), 0));
+    h.withConfig(h.config().withShops(List.of(s.withWebhookSecrets(List.of(new Secret(SECRET),
+        new Secret(PREVIOUS))))));
     app = h.app();
     // no worker: the test decides when deliveries are processed (a crash after the ack)
     api = app.httpApi(() -> { }, IDLE_TIMEOUT)

@@ -1,0 +1,44 @@
+package dev.ordersync.config;
+
+import dev.ordersync.shopify.Secret;
+
+/**
+ * How order-sync gets a shop's access token: given as it is (a custom app's {@code shpat_}
+ * token), by the client credentials grant (a Dev Dashboard app: id and secret, a token that
+ * lasts about a day), or by refreshing an expiring offline token (a public app: id, secret and a
+ * refresh token that rotates on every use).
+ */
+public sealed interface Credentials {
+  /** The app's client secret, which also signs its webhooks; null for a static token. */
+  Secret clientSecret();
+
+  /** What kind of credentials, for messages: never a value. */
+  String kind();
+
+  record AccessToken(Secret token) implements Credentials {
+    @Override
+    public Secret clientSecret() {
+      return null;
+    }
+
+    @Override
+    public String kind() {
+      return "access token";
+    }
+  }
+
+  record ClientCredentials(String clientId, Secret clientSecret) implements Credentials {
+    @Override
+    public String kind() {
+      return "client id and secret";
+    }
+  }
+
+  record RefreshToken(String clientId, Secret clientSecret, Secret refreshToken)
+      implements Credentials {
+    @Override
+    public String kind() {
+      return "client id, secret and refresh token";
+    }
+  }
+}
