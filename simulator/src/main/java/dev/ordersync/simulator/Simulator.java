@@ -1,5 +1,6 @@
 package dev.ordersync.simulator;
 
+import dev.ordersync.simulator.auth.TokenIssuer;
 import dev.ordersync.simulator.cost.LeakyBucket;
 import dev.ordersync.simulator.cost.Plan;
 import dev.ordersync.simulator.cost.QueryCost;
@@ -13,6 +14,7 @@ import dev.ordersync.simulator.traffic.TrafficPlayer;
 import dev.ordersync.simulator.webhooks.WebhookHub;
 import io.javalin.Javalin;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,6 +39,9 @@ public final class Simulator implements AutoCloseable {
   private final String token;
   /** Shopify limits each app on each store apart: one bucket per access token. */
   private final Map<String, LeakyBucket> buckets;
+  /** The app that gets its tokens from the token endpoint; null when none is configured. */
+  private final TokenIssuer issuer;
+  private final LeakyBucket issuedBucket;
   private final TrafficPlayer traffic;
   private final WebhookHub webhooks;
   private final SimulatorStats stats = new SimulatorStats();
@@ -52,8 +57,13 @@ public final class Simulator implements AutoCloseable {
     apps.put(SECOND_APP_TOKEN, new LeakyBucket(b.clock, b.plan));
     apps.put(b.token, new LeakyBucket(b.clock, b.plan));
     this.buckets = Map.copyOf(apps);
+    this.issuer = b.clientId == null ? null
+        : new TokenIssuer(b.clock, b.clientId, b.clientSecret, b.tokenTtl);
+    this.issuedBucket = new LeakyBucket(b.clock, b.plan);
     this.traffic = new TrafficPlayer(shop);
-    this.webhooks = new WebhookHub(shop, b.webhookSecret, b.seed + 1);
+    // a Dev Dashboard app's webhooks are signed with its client secret
+    this.webhooks = new WebhookHub(shop, issuer != null ? b.clientSecret : b.webhookSecret,
+        b.seed + 1);
     ShopGraphQl graphQl = new ShopGraphQl(shop, webhooks);
     GraphQlHandler handler = new GraphQlHandler(this, graphQl, new QueryCost(graphQl.schema()));
     ControlApi control = new ControlApi(this, b.seed);
@@ -61,6 +71,9 @@ public final class Simulator implements AutoCloseable {
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = 10_000_000L;
       config.routes.post("/admin/api/{version}/graphql.json", handler::handle);
+      if (issuer != null) {
+        config.routes.post("/admin/oauth/access_token", issuer::handle);
+      }
       control.register(config.routes);
     });
     http.start(b.host, b.port);
@@ -96,9 +109,23 @@ public final class Simulator implements AutoCloseable {
     return buckets.get(token);
   }
 
-  /** The bucket of the app this access token belongs to; empty for a token no app has. */
+  /**
+   * The bucket of the app this access token belongs to; empty for a token no app has, or one
+   * the token endpoint issued that has expired.
+   */
   public Optional<LeakyBucket> bucketOf(String accessToken) {
-    return Optional.ofNullable(accessToken == null ? null : buckets.get(accessToken));
+    if (accessToken == null) {
+      return Optional.empty();
+    }
+    if (issuer != null && issuer.accepts(accessToken)) {
+      return Optional.of(issuedBucket);
+    }
+    return Optional.ofNullable(buckets.get(accessToken));
+  }
+
+  /** The token endpoint's app, when client credentials are configured. */
+  public Optional<TokenIssuer> tokens() {
+    return Optional.ofNullable(issuer);
   }
 
   /** The shop's plan, for every app's bucket. */
@@ -149,6 +176,9 @@ public final class Simulator implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port = 0;
     private String webhookSecret = "simulator-webhook-secret";
+    private String clientId;
+    private String clientSecret;
+    private Duration tokenTtl = Duration.ofHours(24);
 
     public Builder clock(Clock clock) {
       this.clock = clock;
@@ -191,6 +221,18 @@ public final class Simulator implements AutoCloseable {
 
     public Builder webhookSecret(String secret) {
       this.webhookSecret = secret;
+      return this;
+    }
+
+    /**
+     * An app that gets its access tokens from {@code POST /admin/oauth/access_token} (client
+     * credentials grant, refresh of expiring offline tokens), each valid for {@code ttl}; its
+     * webhooks are then signed with the client secret.
+     */
+    public Builder clientCredentials(String id, String secret, Duration ttl) {
+      this.clientId = id;
+      this.clientSecret = secret;
+      this.tokenTtl = ttl;
       return this;
     }
 

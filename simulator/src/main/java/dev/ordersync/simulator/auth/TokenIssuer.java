@@ -1,0 +1,153 @@
+package dev.ordersync.simulator.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Shopify's token endpoint, {@code POST /admin/oauth/access_token}, for one app known by its
+ * client id and secret: the client credentials grant (a Dev Dashboard app's token, which
+ * expires) and the refresh of expiring offline tokens. Each refresh returns a new refresh token;
+ * the one used stays valid until its replacement is first used, as Shopify keeps it since
+ * 2026-08-28. Takes a form body (what Shopify documents) or a JSON one (what its Node library
+ * sends).
+ */
+public final class TokenIssuer {
+  private final Clock clock;
+  private final String clientId;
+  private volatile String clientSecret;
+  private final Duration accessTtl;
+  private final SecureRandom random = new SecureRandom();
+  private final ObjectMapper json = new ObjectMapper();
+  /** Access tokens issued, and when each expires. */
+  private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
+  /** Refresh tokens that work, each with the one that replaced it (null: not replaced yet). */
+  private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+  private final Map<String, String> replacedBy = new ConcurrentHashMap<>();
+  private volatile int grants;
+
+  public TokenIssuer(Clock clock, String clientId, String clientSecret, Duration accessTtl) {
+    this.clock = clock;
+    this.clientId = clientId;
+    this.clientSecret = clientSecret;
+    this.accessTtl = accessTtl;
+  }
+
+  public String clientSecret() {
+    return clientSecret;
+  }
+
+  /** The merchant rotates the app's secret: the old one stops working at once. */
+  public void rotateSecret(String newSecret) {
+    this.clientSecret = newSecret;
+  }
+
+  /** A refresh token as an install hands one out (what a public app keeps after OAuth). */
+  public String installRefreshToken() {
+    String token = "shprt_" + randomHex();
+    refreshTokens.put(token, "");
+    return token;
+  }
+
+  /** Whether an access token was issued here and has not expired. */
+  public boolean accepts(String accessToken) {
+    Instant expires = accessToken == null ? null : accessTokens.get(accessToken);
+    return expires != null && clock.instant().isBefore(expires);
+  }
+
+  /** How many tokens were granted (both grants). */
+  public int grants() {
+    return grants;
+  }
+
+  public void handle(Context ctx) throws Exception {
+    ctx.contentType("application/json");
+    Map<String, String> p = parameters(ctx);
+    if (!clientId.equals(p.get("client_id")) || !clientSecret.equals(p.get("client_secret"))) {
+      reply(ctx, 401, Map.of("error", "invalid_client",
+          "error_description", "Client authentication failed"));
+      return;
+    }
+    String grant = p.getOrDefault("grant_type", "");
+    if (grant.equals("client_credentials")) {
+      Map<String, Object> out = access();
+      reply(ctx, 200, out);
+    } else if (grant.equals("refresh_token")) {
+      String used = p.get("refresh_token");
+      if (used == null || !refreshTokens.containsKey(used)) {
+        reply(ctx, 400, Map.of("error", "invalid_grant",
+            "error_description", "The refresh token is invalid, expired or revoked"));
+        return;
+      }
+      retirePredecessorOf(used);
+      String next = "shprt_" + randomHex();
+      refreshTokens.put(next, "");
+      replacedBy.put(next, used);
+      Map<String, Object> out = access();
+      out.put("refresh_token", next);
+      out.put("refresh_token_expires_in", 7_776_000);
+      reply(ctx, 200, out);
+    } else {
+      reply(ctx, 400, Map.of("error", "unsupported_grant_type"));
+    }
+  }
+
+  /** Using a refresh token retires the one it replaced. */
+  private synchronized void retirePredecessorOf(String used) {
+    String predecessor = replacedBy.remove(used);
+    if (predecessor != null) {
+      refreshTokens.remove(predecessor);
+    }
+  }
+
+  private Map<String, Object> access() {
+    String token = "shpat_" + randomHex();
+    accessTokens.put(token, clock.instant().plus(accessTtl));
+    grants++;
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("access_token", token);
+    out.put("scope", "read_orders,read_all_orders,write_webhooks");
+    out.put("expires_in", accessTtl.toSeconds());
+    return out;
+  }
+
+  private Map<String, String> parameters(Context ctx) throws Exception {
+    Map<String, String> out = new HashMap<>();
+    String body = ctx.body();
+    String type = ctx.contentType() == null ? "" : ctx.contentType();
+    if (type.startsWith("application/json")) {
+      JsonNode n = json.readTree(body);
+      n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+      return out;
+    }
+    for (String pair : body.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  private void reply(Context ctx, int status, Map<String, ?> body) throws Exception {
+    ctx.status(status).result(json.writeValueAsString(body));
+  }
+
+  private String randomHex() {
+    byte[] b = new byte[16];
+    random.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}
