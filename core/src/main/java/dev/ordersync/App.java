@@ -2,6 +2,9 @@ package dev.ordersync;
 
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
+import dev.ordersync.credentials.SecretBox;
+import dev.ordersync.credentials.ShopTokens;
+import dev.ordersync.credentials.TokenStore;
 import dev.ordersync.db.Database;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.OrderBatches;
@@ -77,20 +80,29 @@ public final class App implements AutoCloseable {
   private final StatusReader statusReader;
 
   /** What tests, the demo and the chaos run replace; production uses {@link #production()}. */
+  /**
+   * @param secretKey ORDER_SYNC_SECRET_KEY, which seals the tokens order-sync stores; null: they
+   *     are stored as given
+   */
   public record Options(Clock clock, Sleeper sleeper, CrashPoints crashPoints, long seed,
-      TimeScale time) {
+      TimeScale time, String secretKey) {
     public Options(Clock clock, Sleeper sleeper, CrashPoints crashPoints, long seed) {
-      this(clock, sleeper, crashPoints, seed, TimeScale.real(clock));
+      this(clock, sleeper, crashPoints, seed, TimeScale.real(clock), null);
     }
 
     public static Options production() {
       return new Options(Clock.systemUTC(), Sleeper.real(), CrashPoints.NONE,
-          new Random().nextLong());
+          new Random().nextLong(), TimeScale.real(Clock.systemUTC()),
+          System.getenv("ORDER_SYNC_SECRET_KEY"));
     }
 
     /** These options on a faster time (the chaos run). */
     public Options withTime(TimeScale scaled, Sleeper sleeperOnIt) {
-      return new Options(scaled.clock(), sleeperOnIt, crashPoints, seed, scaled);
+      return new Options(scaled.clock(), sleeperOnIt, crashPoints, seed, scaled, secretKey);
+    }
+
+    public Options withSecretKey(String key) {
+      return new Options(clock, sleeper, crashPoints, seed, time, key);
     }
   }
 
@@ -99,7 +111,7 @@ public final class App implements AutoCloseable {
     this.options = options;
     this.db = db;
     Clock clock = options.clock();
-    this.shops = new Shops(shopApis(config, options));
+    this.shops = new Shops(shopApis(config, db, options));
     this.storedOrders = new StoredOrders(db);
     this.failedOrders = new FailedOrders(db);
     this.orderBatches = new OrderBatches(db, orderStore, failedOrders, clock);
@@ -128,13 +140,15 @@ public final class App implements AutoCloseable {
         failedOrders, reconcileRuns, webhookInbox);
   }
 
-  private static List<ShopifyOrders> shopApis(AppConfig config, Options options) {
+  private static List<ShopifyOrders> shopApis(AppConfig config, Database db, Options options) {
     HttpClient http = ShopifyClient.newHttpClient(config.client().connectTimeout());
+    ShopTokens tokens = new ShopTokens(new TokenStore(db), new SecretBox(options.secretKey()),
+        http, config.client().requestTimeout(), options.clock());
     long seed = options.seed();
     List<ShopifyOrders> apis = new ArrayList<>();
     for (ShopConfig shop : config.shops()) {
-      ShopifyClient client = new ShopifyClient(shop.domain(), shop.endpoint(),
-          ((dev.ordersync.config.Credentials.AccessToken) shop.credentials()).token(), http,
+      ShopifyClient client = new ShopifyClient(shop.domain(), shop.endpoint(), tokens.of(shop),
+          http,
           config.client().requestTimeout(), options.clock(), options.sleeper(),
           new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30),
               config.client().maxAttempts(), new Random(seed++)));

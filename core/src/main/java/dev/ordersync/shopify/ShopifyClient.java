@@ -29,7 +29,7 @@ public final class ShopifyClient {
 
   private final String shop;
   private final URI endpoint;
-  private final Secret token;
+  private final AccessTokens tokens;
   private final HttpClient http;
   private final Duration requestTimeout;
   private final Sleeper sleeper;
@@ -39,11 +39,11 @@ public final class ShopifyClient {
   private final ObjectMapper json = new ObjectMapper();
   private volatile boolean credentialsRefused;
 
-  public ShopifyClient(String shop, URI endpoint, Secret token, HttpClient http,
+  public ShopifyClient(String shop, URI endpoint, AccessTokens tokens, HttpClient http,
       Duration requestTimeout, Clock clock, Sleeper sleeper, Backoff backoff) {
     this.shop = shop;
     this.endpoint = endpoint;
-    this.token = token;
+    this.tokens = tokens;
     this.http = http;
     this.requestTimeout = requestTimeout;
     this.sleeper = sleeper;
@@ -81,10 +81,21 @@ public final class ShopifyClient {
     String body = requestBody(query, variables);
     int transientFailures = 0;
     int throttleWaits = 0;
+    boolean renewed = false;
     while (true) {
       pause(pacer.waitFor(expectedCost));
+      Secret token = null;
       try {
-        return send(body);
+        token = tokens.current();
+        return send(body, token);
+      } catch (ShopifyException.CredentialsRefused e) {
+        // a token that expired early or was revoked: one more try with a new one, if one can be had
+        if (renewed || token == null || !tokens.refused(token)) {
+          credentialsRefused = true;
+          throw e;
+        }
+        renewed = true;
+        log.info("{}: Shopify refused the access token; obtaining a new one", shop);
       } catch (Throttled t) {
         meter.countThrottle();
         if (++throttleWaits > MAX_THROTTLE_WAITS) {
@@ -116,13 +127,13 @@ public final class ShopifyClient {
    */
   public Response queryOnce(String query, Map<String, Object> variables) {
     try {
-      return send(requestBody(query, variables));
+      return send(requestBody(query, variables), tokens.current());
     } catch (Throttled t) {
       throw new ShopifyException(ShopifyException.Kind.THROTTLED, shop, "throttled", null);
     }
   }
 
-  private Response send(String body) {
+  private Response send(String body, Secret token) {
     HttpRequest req = HttpRequest.newBuilder(endpoint)
         .timeout(requestTimeout)
         .header("Content-Type", "application/json")

@@ -44,14 +44,37 @@ final class SimulatorCommand implements Callable<Integer> {
       description = "the secret webhooks are signed with")
   String webhookSecret;
 
+  @Option(names = "--client-id", paramLabel = "ID", description = "also serve Shopify's token "
+      + "endpoint, POST /admin/oauth/access_token, for an app with this client id")
+  String clientId;
+
+  @Option(names = "--client-secret", paramLabel = "SECRET", description = "that app's client "
+      + "secret (its webhooks are then signed with it)")
+  String clientSecret;
+
+  @Option(names = "--token-ttl", paramLabel = "SECONDS", defaultValue = "86400",
+      description = "how long the tokens it grants last (default ${DEFAULT-VALUE})")
+  long tokenTtl;
+
   @Override
   public Integer call() throws InterruptedException {
     if (orders < 0) {
       throw new IllegalArgumentException("--orders must be 0 or more");
     }
     Clock clock = time.clock();
-    Simulator sim = Simulator.builder().port(port).token(token).seed(seed).clock(clock)
-        .plan(plan).webhookSecret(webhookSecret).zone(java.time.ZoneId.of(timezone)).start();
+    if ((clientId == null) != (clientSecret == null)) {
+      throw new IllegalArgumentException("--client-id and --client-secret go together");
+    }
+    if (tokenTtl < 1) {
+      throw new IllegalArgumentException("--token-ttl must be 1 second or more");
+    }
+    Simulator.Builder builder = Simulator.builder().port(port).token(token).seed(seed)
+        .clock(clock).plan(plan).webhookSecret(webhookSecret)
+        .zone(java.time.ZoneId.of(timezone));
+    if (clientId != null) {
+      builder.clientCredentials(clientId, clientSecret, Duration.ofSeconds(tokenTtl));
+    }
+    Simulator sim = builder.start();
     Instant now = clock.instant();
     if (orders > 0) {
       sim.traffic().plan(new TrafficGenerator(seed, sim.shop().zone()).between(
@@ -79,6 +102,9 @@ final class SimulatorCommand implements Callable<Integer> {
     }));
     System.out.println(sim.endpoint());
     System.out.flush();
+    sim.tokens().ifPresent(t -> System.err.printf("simulator: token endpoint %s/admin/oauth/"
+        + "access_token for client id %s (tokens last %d s); an installed app's refresh token: "
+        + "%s%n", sim.baseUrl(), clientId, tokenTtl, t.installRefreshToken()));
     System.err.printf("simulator: shop %s (%s), %d order(s), token as given (a second app: %s), "
         + "control API at %s/control%n", sim.shop().domain(), sim.shop().zone(),
         sim.shop().size(), Simulator.SECOND_APP_TOKEN, sim.baseUrl());

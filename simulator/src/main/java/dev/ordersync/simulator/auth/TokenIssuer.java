@@ -53,6 +53,11 @@ public final class TokenIssuer {
     this.clientSecret = newSecret;
   }
 
+  /** Every access token issued so far stops working (as when Shopify revokes them). */
+  public void revokeAccessTokens() {
+    accessTokens.clear();
+  }
+
   /** A refresh token as an install hands one out (what a public app keeps after OAuth). */
   public String installRefreshToken() {
     String token = "shprt_" + randomHex();
@@ -64,6 +69,11 @@ public final class TokenIssuer {
   public boolean accepts(String accessToken) {
     Instant expires = accessToken == null ? null : accessTokens.get(accessToken);
     return expires != null && clock.instant().isBefore(expires);
+  }
+
+  /** Whether a refresh token still works. */
+  public boolean refreshable(String refreshToken) {
+    return refreshTokens.containsKey(refreshToken);
   }
 
   /** How many tokens were granted (both grants). */

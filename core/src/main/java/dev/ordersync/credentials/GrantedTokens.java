@@ -1,0 +1,117 @@
+package dev.ordersync.credentials;
+
+import dev.ordersync.config.Credentials;
+import dev.ordersync.shopify.AccessTokens;
+import dev.ordersync.shopify.Secret;
+import dev.ordersync.shopify.ShopifyException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Access tokens a shop's app obtains itself: by the client credentials grant (a Dev Dashboard
+ * app; about a day each) or by refreshing an expiring offline token (a public app; an hour each,
+ * and a new refresh token every time). Renewed a little before they expire, and once more when
+ * Shopify refuses one (a 401). Tokens are shared through the database by every process and
+ * instance; each rotated refresh token is stored, in the transaction that obtained it, before
+ * the access token that came with it is used, and from then on wins over the configured one.
+ */
+public final class GrantedTokens implements AccessTokens {
+  private static final Logger log = LoggerFactory.getLogger(GrantedTokens.class);
+  /** Renewed this long before expiry at most (less for tokens that live only minutes). */
+  private static final Duration MARGIN = Duration.ofMinutes(5);
+  /** Without expires_in, a token is kept this long. */
+  private static final Duration UNKNOWN_LIFETIME = Duration.ofMinutes(50);
+
+  private final String shop;
+  private final Credentials credentials;
+  private final TokenEndpoint endpoint;
+  private final TokenStore store;
+  private final SecretBox box;
+  private final Clock clock;
+  private Secret current;
+  private Instant renewAt = Instant.MIN;
+  private String refused;
+
+  GrantedTokens(String shop, Credentials credentials, TokenEndpoint endpoint, TokenStore store,
+      SecretBox box, Clock clock) {
+    this.shop = shop;
+    this.credentials = credentials;
+    this.endpoint = endpoint;
+    this.store = store;
+    this.box = box;
+    this.clock = clock;
+  }
+
+  @Override
+  public synchronized Secret current() {
+    if (current == null || !clock.instant().isBefore(renewAt)) {
+      renew();
+    }
+    return current;
+  }
+
+  @Override
+  public synchronized boolean refused(Secret token) {
+    refused = token.reveal();
+    if (current != null && current.reveal().equals(refused)) {
+      current = null;
+    }
+    return true;
+  }
+
+  /**
+   * Under the shop's row lock: the token another process obtained meanwhile if it is still
+   * good, else a new one from Shopify, stored before it is used.
+   */
+  private void renew() {
+    Instant now = clock.instant();
+    Obtained got = store.locked(shop, now, (row, saver) -> {
+      String stored = box.open(row.accessToken());
+      if (stored != null && !stored.equals(refused) && row.accessExpiresAt() != null
+          && now.isBefore(renewalTime(now, row.accessExpiresAt()))) {
+        return new Obtained(new Secret(stored), row.accessExpiresAt());
+      }
+      TokenEndpoint.Grant grant = grant(box.open(row.refreshToken()));
+      Instant expires = now.plus(grant.expiresIn() != null ? grant.expiresIn()
+          : UNKNOWN_LIFETIME);
+      saver.save(box.seal(grant.accessToken().reveal()), expires,
+          grant.refreshToken() == null ? null : box.seal(grant.refreshToken().reveal()));
+      log.info("{}: obtained an access token ({}), valid until {}", shop, credentials.kind(),
+          expires);
+      return new Obtained(grant.accessToken(), expires);
+    });
+    current = got.token();
+    renewAt = renewalTime(now, got.expiresAt());
+    refused = null;
+  }
+
+  private TokenEndpoint.Grant grant(String storedRefresh) {
+    if (credentials instanceof Credentials.RefreshToken r) {
+      Secret configured = r.refreshToken();
+      if (storedRefresh == null || storedRefresh.equals(configured.reveal())) {
+        return endpoint.refresh(r.clientId(), r.clientSecret(), configured);
+      }
+      try {
+        return endpoint.refresh(r.clientId(), r.clientSecret(), new Secret(storedRefresh));
+      } catch (ShopifyException.CredentialsRefused e) {
+        // the stored one was revoked; a refresh token configured since (a reinstall) may work
+        log.warn("{}: the stored refresh token was refused; trying the configured one", shop);
+        return endpoint.refresh(r.clientId(), r.clientSecret(), configured);
+      }
+    }
+    Credentials.ClientCredentials c = (Credentials.ClientCredentials) credentials;
+    return endpoint.clientCredentials(c.clientId(), c.clientSecret());
+  }
+
+  /** When to renew a token that expires at {@code expires}: a margin before, at most a fifth. */
+  private static Instant renewalTime(Instant now, Instant expires) {
+    Duration life = Duration.between(now, expires);
+    Duration margin = life.dividedBy(5).compareTo(MARGIN) < 0 ? life.dividedBy(5) : MARGIN;
+    return expires.minus(margin);
+  }
+
+  private record Obtained(Secret token, Instant expiresAt) {}
+}

@@ -1,0 +1,28 @@
+package dev.ordersync.shopify;
+
+/** Where a shop's client gets the access token it sends with each request. */
+public interface AccessTokens {
+  /** The token to send now; may obtain one from Shopify's token endpoint first. */
+  Secret current();
+
+  /**
+   * Shopify refused {@code token} (401): forget it. True when a new one can be obtained, so the
+   * request is worth one more try; false for a token given as it is.
+   */
+  boolean refused(Secret token);
+
+  /** A token given as it is: a custom app's {@code shpat_}, which does not expire. */
+  static AccessTokens fixed(Secret token) {
+    return new AccessTokens() {
+      @Override
+      public Secret current() {
+        return token;
+      }
+
+      @Override
+      public boolean refused(Secret t) {
+        return false;
+      }
+    };
+  }
+}

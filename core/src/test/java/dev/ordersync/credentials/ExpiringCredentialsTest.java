@@ -1,0 +1,191 @@
+package dev.ordersync.credentials;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ordersync.App;
+import dev.ordersync.config.AppConfig;
+import dev.ordersync.config.Credentials;
+import dev.ordersync.config.ShopConfig;
+import dev.ordersync.shopify.Secret;
+import dev.ordersync.simulator.auth.TokenIssuer;
+import dev.ordersync.sync.CrashPoints;
+import dev.ordersync.sync.PassResult;
+import dev.ordersync.testing.Drafts;
+import dev.ordersync.testing.Harness;
+import dev.ordersync.testing.StoreAssertions;
+import dev.ordersync.testing.TestDatabases;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Issue 13: shops whose apps get their tokens from Shopify's token endpoint, against the
+ * simulator's: the client credentials grant (a day-long token) and expiring offline tokens (an
+ * hour, with a refresh token that rotates on every use). Lifetimes here are minutes of virtual
+ * time.
+ */
+class ExpiringCredentialsTest {
+  private static final String CLIENT_ID = "client-id-1";
+  private static final String CLIENT_SECRET = "client-secret-never-logged";
+  private static final Duration TTL = Duration.ofMinutes(10);
+  private final Drafts drafts = new Drafts(61);
+
+  private static Harness harness(TestDatabases.Kind kind) {
+    return new Harness(kind, b -> b.clientCredentials(CLIENT_ID, CLIENT_SECRET, TTL));
+  }
+
+  private static TokenIssuer issuer(Harness h) {
+    return h.sim.tokens().orElseThrow();
+  }
+
+  private static Harness with(Harness h, Credentials credentials) {
+    ShopConfig s = h.config().shops().get(0);
+    return h.withConfig(h.config().withShops(List.of(new ShopConfig(s.domain(), credentials,
+        s.apiUrl(), s.apiVersion(), s.timezone(), List.of()))));
+  }
+
+  @Test
+  void a_sync_outlives_three_token_lifetimes() {
+    try (Harness h = harness(TestDatabases.Kind.H2)) {
+      with(h, new Credentials.ClientCredentials(CLIENT_ID, new Secret(CLIENT_SECRET)));
+      App app = h.app();
+      for (int minute = 0; minute < 45; minute += 5) {
+        h.sim.shop().create(drafts.next());
+        h.advance(Duration.ofMinutes(5));
+        assertThat(app.sync().once(h.shop()).ok()).as("minute %d", minute).isTrue();
+      }
+      h.advance(Duration.ofMinutes(2));
+      app.sync().once(h.shop());
+      StoreAssertions.assertStoredExactly(app, h.sim, "after 45 minutes of 10-minute tokens");
+      assertThat(issuer(h).grants()).isBetween(4, 6);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void a_refresh_token_rotated_by_one_process_is_used_by_the_next(TestDatabases.Kind kind) {
+    try (Harness h = harness(kind)) {
+      String installed = issuer(h).installRefreshToken();
+      with(h, new Credentials.RefreshToken(CLIENT_ID, new Secret(CLIENT_SECRET),
+          new Secret(installed)));
+      h.sim.shop().create(drafts.next());
+      h.advance(Duration.ofMinutes(5));
+      App first = App.open(h.config(), h.jdbcUrl, options(h));
+      assertThat(first.sync().once(h.shop()).ok()).isTrue();
+      first.close();
+      String stored;
+      try (var db = dev.ordersync.db.Database.open(h.jdbcUrl, 2)) {
+        stored = new TokenStore(db).read(h.shop()).orElseThrow().refreshToken();
+      }
+      assertThat(stored).startsWith("v1:").doesNotContain(installed);
+
+      h.advance(TTL.plusMinutes(1)); // the first process's access token has expired
+      App next = App.open(h.config(), h.jdbcUrl, options(h)); // configured with the old one
+      assertThat(next.sync().once(h.shop()).ok()).isTrue();
+      next.close();
+      assertThat(issuer(h).refreshable(installed))
+          .as("the installed token retired once its replacement was used").isFalse();
+      assertThat(issuer(h).grants()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void processes_renewing_at_once_take_turns_and_share_one_new_token() throws Exception {
+    try (Harness h = harness(TestDatabases.Kind.POSTGRES)) {
+      String installed = issuer(h).installRefreshToken();
+      with(h, new Credentials.RefreshToken(CLIENT_ID, new Secret(CLIENT_SECRET),
+          new Secret(installed)));
+      h.sim.shop().create(drafts.next());
+      h.advance(Duration.ofMinutes(5));
+      App a = App.open(h.config(), h.jdbcUrl, options(h));
+      App b = App.open(h.config(), h.jdbcUrl, options(h));
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<PassResult>> passes = pool.invokeAll(List.<Callable<PassResult>>of(
+            () -> a.sync().once(h.shop()), () -> b.sync().once(h.shop())));
+        for (Future<PassResult> p : passes) {
+          assertThat(p.get().ok()).as(String.valueOf(p.get().error())).isTrue();
+        }
+      } finally {
+        pool.shutdown();
+        a.close();
+        b.close();
+      }
+      assertThat(issuer(h).grants()).as("one refresh for both").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void a_secret_rotated_away_is_a_refusal_naming_the_shop_and_no_secret() {
+    try (Harness h = harness(TestDatabases.Kind.H2)) {
+      with(h, new Credentials.ClientCredentials(CLIENT_ID, new Secret(CLIENT_SECRET)));
+      App app = h.app();
+      assertThat(app.sync().once(h.shop()).ok()).isTrue();
+      issuer(h).rotateSecret("a-new-secret");
+      h.advance(TTL);
+
+      PassResult refused = app.sync().once(h.shop());
+
+      assertThat(refused.ok()).isFalse();
+      assertThat(refused.error()).contains(h.shop()).contains("refused the client id and secret")
+          .doesNotContain(CLIENT_SECRET).doesNotContain("a-new-secret");
+      assertThat(app.shops().get(h.shop()).client().credentialsRefused()).isTrue();
+    }
+  }
+
+  @Test
+  void a_token_revoked_mid_pass_is_renewed_once_and_the_pass_goes_on() {
+    try (Harness h = harness(TestDatabases.Kind.H2)) {
+      with(h, new Credentials.ClientCredentials(CLIENT_ID, new Secret(CLIENT_SECRET)));
+      App app = h.app(new CrashPoints() {
+        private int pages;
+
+        @Override
+        public void reached(Step step) {
+          if (step == Step.COMMITTED && ++pages == 2) {
+            issuer(h).revokeAccessTokens();
+          }
+        }
+      });
+      for (int i = 0; i < 60; i++) {
+        h.sim.shop().create(drafts.next());
+      }
+      h.advance(Duration.ofMinutes(5));
+
+      PassResult pass = app.sync().once(h.shop());
+
+      assertThat(pass.ok()).as(String.valueOf(pass.error())).isTrue();
+      assertThat(pass.pages()).isGreaterThan(2);
+      assertThat(issuer(h).grants()).isEqualTo(2);
+      StoreAssertions.assertStoredExactly(app, h.sim, "after a revoked token");
+    }
+  }
+
+  private static App.Options options(Harness h) {
+    return new App.Options(h.clock, h.clock::advance, CrashPoints.NONE, 7)
+        .withSecretKey("test-secret-key");
+  }
+
+  @Test
+  void webhooks_signed_with_the_apps_client_secret_are_accepted() {
+    try (Harness h = harness(TestDatabases.Kind.H2)) {
+      with(h, new Credentials.ClientCredentials(CLIENT_ID, new Secret(CLIENT_SECRET)));
+      App app = h.app();
+      try (var http = app.httpApi(() -> { }).start("127.0.0.1", 0)) {
+        h.sim.webhooks().subscribe("ORDERS_CREATE",
+            "http://127.0.0.1:" + http.port() + "/webhooks/shopify");
+        h.sim.shop().create(drafts.next());
+        h.sim.tick();
+        app.webhookProcessor().processPending();
+      }
+      assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(1);
+      assertThat(app.webhookStats().rejected(h.shop())).isZero();
+    }
+  }
+}
