@@ -8,6 +8,7 @@ import dev.ordersync.credentials.TokenStore;
 import dev.ordersync.db.Database;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.OrderBatches;
+import dev.ordersync.orders.OrderDocuments;
 import dev.ordersync.orders.OrderStore;
 import dev.ordersync.orders.StoredOrders;
 import dev.ordersync.reconcile.NightlyReconciliation;
@@ -61,6 +62,7 @@ public final class App implements AutoCloseable {
   private final Shops shops;
   private final OrderStore orderStore = new OrderStore();
   private final StoredOrders storedOrders;
+  private final OrderDocuments orderDocuments;
   private final FailedOrders failedOrders;
   private final OrderBatches orderBatches;
   private final Refetch refetch;
@@ -113,6 +115,7 @@ public final class App implements AutoCloseable {
     Clock clock = options.clock();
     this.shops = new Shops(shopApis(config, db, options));
     this.storedOrders = new StoredOrders(db);
+    this.orderDocuments = new OrderDocuments(db);
     this.failedOrders = new FailedOrders(db);
     this.orderBatches = new OrderBatches(db, orderStore, failedOrders, clock);
     this.refetch = new Refetch(orderBatches);
@@ -243,6 +246,10 @@ public final class App implements AutoCloseable {
 
   public StoredOrders storedOrders() {
     return storedOrders;
+  }
+
+  public OrderDocuments orderDocuments() {
+    return orderDocuments;
   }
 
   public FailedOrders failedOrders() {

@@ -57,7 +57,8 @@ final class Fixtures {
         o.processedAt(), null, null, null, false, "web", null, null, "PAID", "UNFULFILLED",
         "USD", BigDecimal.TEN, null, null, null, null, null, null, null, List.of(), List.of(),
         null, List.of(new Order.LineItem("gid://shopify/LineItem/" + o.id(), "SKU", "Item", 1, 1,
-            null, BigDecimal.TEN)), Order.RawFormat.GRAPHQL, "{}");
+            null, BigDecimal.TEN, BigDecimal.TEN)), Order.RawFormat.GRAPHQL, "{}", null, null,
+        List.of());
   }
 
   static Instant dayStart() {

@@ -96,7 +96,8 @@ public final class StoreBenchmark {
         o.sourceName(), o.email(), o.phone(), o.financialStatus(), o.fulfillmentStatus(),
         o.currency(), total, o.subtotalPrice(), o.totalTax(), o.totalShipping(),
         o.totalDiscounts(), o.customer(), o.shippingAddress(), o.billingAddress(),
-        o.shippingLines(), o.tags(), o.note(), o.lineItems(), o.rawFormat(), o.rawPayload());
+        o.shippingLines(), o.tags(), o.note(), o.lineItems(), o.rawFormat(), o.rawPayload(),
+        o.current(), o.presentment(), o.discountCodes());
   }
 
   /**
@@ -209,7 +210,7 @@ public final class StoreBenchmark {
       for (int j = 0; j < items; j++) {
         lis.add(new Order.LineItem("gid://shopify/LineItem/" + (id * 10 + j), "SKU-" + r.nextInt(
             9999), "Product " + j, 1 + r.nextInt(3), 1, "gid://shopify/ProductVariant/" + j,
-            BigDecimal.valueOf(500 + r.nextInt(10_000), 2)));
+            BigDecimal.valueOf(500 + r.nextInt(10_000), 2), BigDecimal.valueOf(r.nextInt(10_000), 2)));
       }
       Instant at = t.plusMillis(i * 864L);
       Order.Address a = new Order.Address("Ada", "Lovelace", null, "1 Market St", null,
@@ -220,7 +221,9 @@ public final class StoreBenchmark {
           null, new Order.Customer("gid://shopify/Customer/1", "Ada", "Lovelace",
               "ada@example.com"), a, a, List.of(), List.of(), null, lis,
           Order.RawFormat.GRAPHQL, "{\"id\":\"gid://shopify/Order/" + id + "\",\"pad\":\""
-              + filler + "\"}"));
+              + filler + "\"}", new Order.Current(BigDecimal.TEN, BigDecimal.TEN, null, null,
+              BigDecimal.ZERO), new Order.Presentment("USD", BigDecimal.TEN, BigDecimal.TEN),
+          List.of()));
     }
     return out;
   }

@@ -46,7 +46,7 @@ final class OrdersCommand {
       try (App app = App.open(cfg, common.jdbcUrl(cfg), App.Options.production());
           BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out,
               StandardCharsets.UTF_8), 1 << 16)) {
-        app.storedOrders().export(row -> {
+        app.orderDocuments().export(row -> {
           try {
             out.write(json.writeValueAsString(row));
             out.write('\n');

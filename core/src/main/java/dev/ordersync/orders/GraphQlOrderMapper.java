@@ -33,7 +33,12 @@ public final class GraphQlOrderMapper {
       }
       JsonNode c = n.path("customer");
       Order.Customer customer = c.isObject() ? new Order.Customer(required(c, "id"),
-          text(c, "firstName"), text(c, "lastName"), text(c, "email")) : null;
+          text(c, "firstName"), text(c, "lastName"),
+          text(c.path("defaultEmailAddress"), "emailAddress")) : null;
+      List<String> codes = new ArrayList<>();
+      for (JsonNode code : n.path("discountCodes")) {
+        codes.add(code.asText());
+      }
       return new Order(shop, id, legacyId(n), required(n, "name"),
           n.path("number").isInt() ? n.get("number").asInt() : null,
           time(n, "createdAt", true), time(n, "updatedAt", true), time(n, "processedAt", false),
@@ -46,7 +51,15 @@ public final class GraphQlOrderMapper {
           optionalMoney(n.path("totalShippingPriceSet")),
           optionalMoney(n.path("totalDiscountsSet")), customer,
           address(n.path("shippingAddress")), address(n.path("billingAddress")), shipping, tags,
-          text(n, "note"), items, Order.RawFormat.GRAPHQL, n.toString());
+          text(n, "note"), items, Order.RawFormat.GRAPHQL, n.toString(),
+          new Order.Current(optionalMoney(n.path("currentTotalPriceSet")),
+              optionalMoney(n.path("currentSubtotalPriceSet")),
+              optionalMoney(n.path("currentTotalTaxSet")),
+              optionalMoney(n.path("currentTotalDiscountsSet")),
+              optionalMoney(n.path("totalRefundedSet"))),
+          new Order.Presentment(text(n, "presentmentCurrencyCode"),
+              presentment(n.path("totalPriceSet")), presentment(n.path("currentTotalPriceSet"))),
+          codes);
     } catch (OrderMappingException e) {
       throw new OrderMappingException(id + ": " + e.getMessage(), e);
     }
@@ -65,7 +78,8 @@ public final class GraphQlOrderMapper {
     return new Order.LineItem(required(li, "id"), text(li, "sku"), required(li, "title"),
         requiredInt(li, "quantity"), requiredInt(li, "currentQuantity"),
         li.path("variant").isObject() ? text(li.get("variant"), "id") : null,
-        money(li.path("originalUnitPriceSet"), "lineItems.originalUnitPriceSet"));
+        money(li.path("originalUnitPriceSet"), "lineItems.originalUnitPriceSet"),
+        optionalMoney(li.path("discountedTotalSet")));
   }
 
   private static long legacyId(JsonNode n) {
@@ -98,6 +112,12 @@ public final class GraphQlOrderMapper {
 
   private static BigDecimal optionalMoney(JsonNode set) {
     return set.isObject() ? money(set, "money") : null;
+  }
+
+  private static BigDecimal presentment(JsonNode set) {
+    JsonNode amount = set.path("presentmentMoney").path("amount");
+    return amount.isMissingNode() || amount.isNull() ? null
+        : JsonFields.decimal(amount, "presentmentMoney.amount");
   }
 
   private static Instant time(JsonNode n, String field, boolean required) {

@@ -20,7 +20,7 @@ final class LockingOrderWriter implements OrderWriter {
       + "last_stored_at, versions_stored, deleted_at) VALUES (?, ?, "
       + "?, ".repeat(OrderRows.ORDER_COLUMNS.size()) + "?, ?, ?, ?, 1, NULL)";
   private static final String INSERT_LINE = "INSERT INTO order_line_items ("
-      + OrderRows.LINE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + OrderRows.LINE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final OrderRows rows;
 

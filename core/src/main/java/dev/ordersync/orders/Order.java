@@ -40,12 +40,16 @@ public record Order(
     String note,
     List<LineItem> lineItems,
     RawFormat rawFormat,
-    String rawPayload) {
+    String rawPayload,
+    Current current,
+    Presentment presentment,
+    List<String> discountCodes) {
 
   public Order {
     shippingLines = List.copyOf(shippingLines);
     tags = List.copyOf(tags);
     lineItems = List.copyOf(lineItems);
+    discountCodes = List.copyOf(discountCodes);
   }
 
   public Order withLineItems(List<LineItem> all) {
@@ -53,13 +57,28 @@ public record Order(
         cancelledAt, cancelReason, closedAt, test, sourceName, email, phone, financialStatus,
         fulfillmentStatus, currency, totalPrice, subtotalPrice, totalTax, totalShipping,
         totalDiscounts, customer, shippingAddress, billingAddress, shippingLines, tags, note, all,
-        rawFormat, rawPayload);
+        rawFormat, rawPayload, current, presentment, discountCodes);
   }
+
+  /**
+   * The money after refunds, returns and edits (the original totals above are "before
+   * returns"): what the OMS ships and charges by. In the shop's currency.
+   */
+  public record Current(BigDecimal totalPrice, BigDecimal subtotalPrice, BigDecimal totalTax,
+      BigDecimal totalDiscounts, BigDecimal totalRefunded) {}
+
+  /** The currency the customer paid in, and the totals in it. */
+  public record Presentment(String currency, BigDecimal totalPrice,
+      BigDecimal currentTotalPrice) {}
 
   public enum RawFormat { GRAPHQL, REST }
 
+  /**
+   * @param discountedTotal the line's total after every discount allocated to it (code-based
+   *     ones included), in the shop's currency; null when Shopify did not say
+   */
   public record LineItem(String id, String sku, String title, int quantity, int currentQuantity,
-      String variantId, BigDecimal unitPrice) {}
+      String variantId, BigDecimal unitPrice, BigDecimal discountedTotal) {}
 
   public record Customer(String id, String firstName, String lastName, String email) {}
 

@@ -34,13 +34,22 @@ public final class OrderRows {
       new Column("shipping_address", String.class), new Column("billing_address", String.class),
       new Column("shipping_lines", String.class), new Column("tags", String.class),
       new Column("note", String.class), new Column("raw_format", String.class),
-      new Column("raw_payload", String.class));
+      new Column("raw_payload", String.class),
+      new Column("current_total_price", BigDecimal.class),
+      new Column("current_subtotal_price", BigDecimal.class),
+      new Column("current_total_tax", BigDecimal.class),
+      new Column("current_total_discounts", BigDecimal.class),
+      new Column("total_refunded", BigDecimal.class),
+      new Column("presentment_currency", String.class),
+      new Column("presentment_total_price", BigDecimal.class),
+      new Column("presentment_current_total_price", BigDecimal.class),
+      new Column("discount_codes", String.class));
 
   public static final String LINE_COLUMNS = "shop, order_id, id, position, sku, title, quantity, "
-      + "current_quantity, variant_id, unit_price";
+      + "current_quantity, variant_id, unit_price, discounted_total";
   private static final List<Class<?>> LINE_TYPES = List.of(String.class, String.class,
       String.class, Integer.class, String.class, String.class, Integer.class, Integer.class,
-      String.class, BigDecimal.class);
+      String.class, BigDecimal.class, BigDecimal.class);
 
   private final ObjectMapper json =
       new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
@@ -56,6 +65,8 @@ public final class OrderRows {
   /** The values of {@link #ORDER_COLUMNS}, in their order; times as {@code Instant}s. */
   public Object[] values(Order o) {
     Order.Customer cu = o.customer();
+    Order.Current cur = o.current();
+    Order.Presentment pres = o.presentment();
     return withoutNul(new Object[] {o.legacyId(), o.name(), o.number(), o.createdAt(),
         o.updatedAt(), o.processedAt(), o.cancelledAt(), o.cancelReason(), o.closedAt(), o.test(),
         o.sourceName(), o.email(), o.phone(), o.financialStatus(), o.fulfillmentStatus(),
@@ -63,13 +74,19 @@ public final class OrderRows {
         o.totalDiscounts(), cu == null ? null : cu.id(), cu == null ? null : cu.firstName(),
         cu == null ? null : cu.lastName(), cu == null ? null : cu.email(),
         toJson(o.shippingAddress()), toJson(o.billingAddress()), toJson(o.shippingLines()),
-        String.join(", ", o.tags()), o.note(), o.rawFormat().name(), o.rawPayload()});
+        String.join(", ", o.tags()), o.note(), o.rawFormat().name(), o.rawPayload(),
+        cur == null ? null : cur.totalPrice(), cur == null ? null : cur.subtotalPrice(),
+        cur == null ? null : cur.totalTax(), cur == null ? null : cur.totalDiscounts(),
+        cur == null ? null : cur.totalRefunded(), pres == null ? null : pres.currency(),
+        pres == null ? null : pres.totalPrice(), pres == null ? null : pres.currentTotalPrice(),
+        toJson(o.discountCodes())});
   }
 
   /** The values of {@link #LINE_COLUMNS} for the line item at {@code position}. */
   public static Object[] lineValues(Order o, Order.LineItem li, int position) {
     return withoutNul(new Object[] {o.shop(), o.id(), li.id(), position, li.sku(), li.title(),
-        li.quantity(), li.currentQuantity(), li.variantId(), li.unitPrice()});
+        li.quantity(), li.currentQuantity(), li.variantId(), li.unitPrice(),
+        li.discountedTotal()});
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Maps the REST-shaped order of a webhook (snake_case, shop-local offsets, numeric ids, money as
@@ -75,12 +76,14 @@ public final class RestOrderMapper {
     try {
       List<Order.LineItem> items = new ArrayList<>();
       for (JsonNode li : n.path("line_items")) {
+        BigDecimal price = decimal(li, "price", true);
+        int quantity = requiredInt(li, "quantity");
         items.add(new Order.LineItem("gid://shopify/LineItem/" + required(li, "id"),
-            text(li, "sku"), required(li, "title"), requiredInt(li, "quantity"),
-            li.path("current_quantity").isInt() ? li.get("current_quantity").asInt()
-                : requiredInt(li, "quantity"),
+            text(li, "sku"), required(li, "title"), quantity,
+            li.path("current_quantity").isInt() ? li.get("current_quantity").asInt() : quantity,
             li.path("variant_id").isNumber() ? "gid://shopify/ProductVariant/"
-                + li.get("variant_id").asText() : null, decimal(li, "price", true)));
+                + li.get("variant_id").asText() : null, price,
+            discountedTotal(li, price, quantity)));
       }
       List<Order.ShippingLine> shipping = new ArrayList<>();
       for (JsonNode sl : n.path("shipping_lines")) {
@@ -96,9 +99,10 @@ public final class RestOrderMapper {
           required(n, "name"),
           n.path("order_number").isInt() ? n.get("order_number").asInt() : null,
           time(n, "created_at", true), time(n, "updated_at", true), time(n, "processed_at", false),
-          time(n, "cancelled_at", false), upper(text(n, "cancel_reason")),
+          time(n, "cancelled_at", false), known(CANCEL_REASONS, text(n, "cancel_reason")),
           time(n, "closed_at", false), n.path("test").asBoolean(false), text(n, "source_name"),
-          text(n, "email"), text(n, "phone"), upper(text(n, "financial_status")),
+          text(n, "email"), text(n, "phone"),
+          known(FINANCIAL_STATUSES, text(n, "financial_status")),
           fulfillment(text(n, "fulfillment_status")), required(n, "currency"),
           decimal(n, "total_price", true), decimal(n, "subtotal_price", false),
           decimal(n, "total_tax", false),
@@ -107,7 +111,16 @@ public final class RestOrderMapper {
           address(n.path("billing_address")), shipping,
           tags == null || tags.isBlank() ? List.of()
               : Arrays.stream(tags.split(",")).map(String::trim).toList(),
-          text(n, "note"), items, Order.RawFormat.REST, n.toString());
+          text(n, "note"), items, Order.RawFormat.REST, n.toString(),
+          new Order.Current(decimal(n, "current_total_price", false),
+              decimal(n, "current_subtotal_price", false),
+              decimal(n, "current_total_tax", false),
+              decimal(n, "current_total_discounts", false), refunded(n.path("refunds"))),
+          new Order.Presentment(text(n, "presentment_currency"),
+              decimal(n.path("total_price_set").path("presentment_money"), "amount", false),
+              decimal(n.path("current_total_price_set").path("presentment_money"), "amount",
+                  false)),
+          discountCodes(n.path("discount_codes")));
     } catch (OrderMappingException e) {
       throw new OrderMappingException(id + ": " + e.getMessage(), e);
     } catch (NumberFormatException e) {
@@ -115,7 +128,11 @@ public final class RestOrderMapper {
     }
   }
 
-  /** REST's fulfillment_status in the GraphQL API's displayFulfillmentStatus terms. */
+  /**
+   * REST's fulfillment_status in the GraphQL API's displayFulfillmentStatus terms, as Shopify
+   * documents them (null: none of the items fulfilled). A value REST does not document (such as
+   * "pending") becomes no value at all, never one GraphQL does not have.
+   */
   private static String fulfillment(String rest) {
     if (rest == null) {
       return "UNFULFILLED";
@@ -124,8 +141,60 @@ public final class RestOrderMapper {
       case "fulfilled" -> "FULFILLED";
       case "partial" -> "PARTIALLY_FULFILLED";
       case "restocked" -> "RESTOCKED";
-      default -> rest.toUpperCase(Locale.ROOT);
+      default -> null;
     };
+  }
+
+  /** REST's financial_status values; each is the lower case of the GraphQL one. */
+  private static final Set<String> FINANCIAL_STATUSES = Set.of("PENDING", "AUTHORIZED",
+      "PARTIALLY_PAID", "PAID", "PARTIALLY_REFUNDED", "REFUNDED", "VOIDED", "EXPIRED");
+  private static final Set<String> CANCEL_REASONS = Set.of("CUSTOMER", "DECLINED", "FRAUD",
+      "INVENTORY", "OTHER", "STAFF");
+
+  /** The GraphQL value of a documented REST one; an undocumented one is none. */
+  private static String known(Set<String> values, String rest) {
+    String upper = rest == null ? null : rest.toUpperCase(Locale.ROOT);
+    return upper != null && values.contains(upper) ? upper : null;
+  }
+
+  /** A line's total less the discounts allocated to it; null when the payload has none. */
+  private static BigDecimal discountedTotal(JsonNode li, BigDecimal price, int quantity) {
+    JsonNode allocations = li.path("discount_allocations");
+    if (!allocations.isArray()) {
+      return null;
+    }
+    BigDecimal total = price.multiply(BigDecimal.valueOf(quantity));
+    for (JsonNode a : allocations) {
+      total = total.subtract(decimal(a, "amount", true));
+    }
+    return total;
+  }
+
+  /** What the refunds' successful refund transactions paid back; null when none are listed. */
+  private static BigDecimal refunded(JsonNode refunds) {
+    if (!refunds.isArray()) {
+      return null;
+    }
+    BigDecimal total = BigDecimal.ZERO;
+    for (JsonNode r : refunds) {
+      for (JsonNode t : r.path("transactions")) {
+        if ("refund".equals(text(t, "kind")) && "success".equals(text(t, "status"))) {
+          total = total.add(decimal(t, "amount", true));
+        }
+      }
+    }
+    return total;
+  }
+
+  private static List<String> discountCodes(JsonNode codes) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode c : codes) {
+      String code = c.isObject() ? text(c, "code") : null;
+      if (code != null) {
+        out.add(code);
+      }
+    }
+    return out;
   }
 
   private static Order.Address address(JsonNode a) {
@@ -164,7 +233,4 @@ public final class RestOrderMapper {
     return JsonFields.decimal(v, field);
   }
 
-  private static String upper(String s) {
-    return s == null ? null : s.toUpperCase(Locale.ROOT);
-  }
 }

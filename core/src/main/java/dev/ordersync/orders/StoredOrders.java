@@ -78,43 +78,6 @@ public final class StoredOrders {
     });
   }
 
-  /** Every stored order, oldest first, one map of export fields each. */
-  public void export(Consumer<Map<String, Object>> out) {
-    db.read(h -> {
-      h.createQuery("SELECT shop, id, legacy_id, name, created_at, updated_at, cancelled_at, "
-              + "deleted_at, test, financial_status, fulfillment_status, currency, total_price, "
-              + "first_path, first_stored_at, last_path, last_stored_at, versions_stored, "
-              + "(SELECT COUNT(*) FROM order_line_items li WHERE li.shop = o.shop "
-              + "AND li.order_id = o.id) AS line_items FROM orders o ORDER BY shop, created_at, id")
-          .setFetchSize(1_000)
-          .map((rs, ctx) -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("shop", rs.getString("shop"));
-            m.put("id", rs.getString("id"));
-            m.put("legacyId", rs.getLong("legacy_id"));
-            m.put("name", rs.getString("name"));
-            m.put("createdAt", text(Times.instant(rs, "created_at")));
-            m.put("updatedAt", text(Times.instant(rs, "updated_at")));
-            m.put("cancelledAt", text(Times.instant(rs, "cancelled_at")));
-            m.put("deletedAt", text(Times.instant(rs, "deleted_at")));
-            m.put("test", rs.getBoolean("test"));
-            m.put("financialStatus", rs.getString("financial_status"));
-            m.put("fulfillmentStatus", rs.getString("fulfillment_status"));
-            m.put("currency", rs.getString("currency"));
-            m.put("totalPrice", plain(rs.getBigDecimal("total_price")));
-            m.put("lineItems", rs.getInt("line_items"));
-            m.put("firstPath", rs.getString("first_path"));
-            m.put("firstStoredAt", text(Times.instant(rs, "first_stored_at")));
-            m.put("lastPath", rs.getString("last_path"));
-            m.put("lastStoredAt", text(Times.instant(rs, "last_stored_at")));
-            m.put("versionsStored", rs.getInt("versions_stored"));
-            return m;
-          })
-          .forEach(out);
-      return null;
-    });
-  }
-
   private static String plain(BigDecimal d) {
     return d == null ? null : d.stripTrailingZeros().toPlainString();
   }

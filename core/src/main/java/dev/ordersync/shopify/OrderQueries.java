@@ -9,19 +9,29 @@ public final class OrderQueries {
 
   /** Line items fetched with the order; an order with more gets the rest by {@link #LINE_ITEMS}. */
   public static final int NESTED_LINE_ITEMS = 10;
+  /** What the rest of an order's line items cost: 100 of them, 6 points each, and the order. */
+  static final int LINE_ITEMS_COST = 3 + 100 * 6;
 
   private static final String MONEY = "{ shopMoney { amount currencyCode } }";
+  /** Both currencies, for the totals an OMS shows the customer. */
+  private static final String MONEY_BOTH = "{ shopMoney { amount currencyCode } "
+      + "presentmentMoney { amount currencyCode } }";
   private static final String ADDRESS = "{ firstName lastName company address1 address2 city "
       + "province provinceCode country countryCodeV2 zip phone }";
   private static final String LINE_ITEM = "{ id sku title quantity currentQuantity "
-      + "variant { id } originalUnitPriceSet " + MONEY + " }";
+      + "variant { id } originalUnitPriceSet " + MONEY
+      + " discountedTotalSet(withCodeDiscounts: true) " + MONEY + " }";
 
   static final String ORDER_FIELDS = "fragment OrderFields on Order { id legacyResourceId name "
       + "number createdAt updatedAt processedAt cancelledAt cancelReason closedAt test sourceName "
       + "email phone displayFinancialStatus displayFulfillmentStatus currencyCode "
-      + "totalPriceSet " + MONEY + " subtotalPriceSet " + MONEY + " totalTaxSet " + MONEY
+      + "presentmentCurrencyCode discountCodes "
+      + "totalPriceSet " + MONEY_BOTH + " subtotalPriceSet " + MONEY + " totalTaxSet " + MONEY
       + " totalShippingPriceSet " + MONEY + " totalDiscountsSet " + MONEY
-      + " customer { id firstName lastName email }"
+      + " currentTotalPriceSet " + MONEY_BOTH + " currentSubtotalPriceSet " + MONEY
+      + " currentTotalTaxSet " + MONEY + " currentTotalDiscountsSet " + MONEY
+      + " totalRefundedSet " + MONEY
+      + " customer { id firstName lastName defaultEmailAddress { emailAddress } }"
       + " shippingAddress " + ADDRESS + " billingAddress " + ADDRESS + " tags note"
       + " shippingLines(first: 2) { nodes { title code originalPriceSet " + MONEY + " } }"
       + " lineItems(first: " + NESTED_LINE_ITEMS + ") { nodes " + LINE_ITEM

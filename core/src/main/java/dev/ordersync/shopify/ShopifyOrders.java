@@ -188,7 +188,7 @@ public final class ShopifyOrders {
       Map<String, Object> vars = new HashMap<>();
       vars.put("id", order.id());
       vars.put("after", cursor);
-      JsonNode conn = client.query(OrderQueries.LINE_ITEMS, vars, 410).data().path("order")
+      JsonNode conn = client.query(OrderQueries.LINE_ITEMS, vars, OrderQueries.LINE_ITEMS_COST).data().path("order")
           .path("lineItems");
       for (JsonNode li : conn.path("nodes")) {
         items.add(GraphQlOrderMapper.lineItem(li));

@@ -149,7 +149,7 @@ class OrderStoreTest {
       assertThat(stored.countAll(SHOP)).isEqualTo(1);
       assertThat(count(db, "SELECT COUNT(*) FROM orders")).isEqualTo(2);
       List<String> deleted = new ArrayList<>();
-      stored.export(r -> {
+      new OrderDocuments(db).export(r -> {
         if (r.get("deletedAt") != null) {
           deleted.add(r.get("id") + " " + r.get("deletedAt"));
         }
@@ -170,7 +170,8 @@ class OrderStoreTest {
         null, null, true, null, null, null, null, null, "EUR", new BigDecimal("0.10"), null,
         null, null, null, null, null, null, List.of(), List.of(), null,
         List.of(new Order.LineItem("gid://shopify/LineItem/20", null, awkward, 1, 0, null,
-            new BigDecimal("0.10"))), Order.RawFormat.REST, "{\"note\":\"" + awkward + "\"}");
+            new BigDecimal("0.10"), null)), Order.RawFormat.REST,
+        "{\"note\":\"" + awkward + "\"}", null, null, List.of());
     Order newer = TestOrders.order(SHOP, 1, T0, T0.plusSeconds(2), 1, awkward + " v2");
     List<List<String>> rows = new ArrayList<>();
     for (TestDatabases.Kind kind : TestDatabases.Kind.values()) {

@@ -17,7 +17,7 @@ public final class StoreAssertions {
 
   public static List<Map<String, Object>> exported(App app) {
     List<Map<String, Object>> rows = new ArrayList<>();
-    app.storedOrders().export(rows::add);
+    app.orderDocuments().export(rows::add);
     return rows;
   }
 

@@ -16,7 +16,7 @@ public final class TestOrders {
     for (int i = 0; i < lineItems; i++) {
       items.add(new Order.LineItem("gid://shopify/LineItem/" + (id * 100 + i), "SKU-" + i,
           "Item " + i, 1 + i, 1 + i, "gid://shopify/ProductVariant/" + i,
-          new BigDecimal("12.50")));
+          new BigDecimal("12.50"), new BigDecimal("12.50").multiply(BigDecimal.valueOf(1 + i))));
     }
     Order.Address address = new Order.Address("Ada", "Lovelace", null, "1 Market St", null,
         "New York", "New York", "NY", "United States", "US", "10001", null);
@@ -27,7 +27,11 @@ public final class TestOrders {
         new Order.Customer("gid://shopify/Customer/1", "Ada", "Lovelace", "ada@example.com"),
         address, address, List.of(new Order.ShippingLine("Standard", "STD", BigDecimal.ZERO)),
         List.of("vip"), note, items, Order.RawFormat.GRAPHQL,
-        "{\"id\":\"gid://shopify/Order/" + id + "\",\"note\":\"" + note + "\"}");
+        "{\"id\":\"gid://shopify/Order/" + id + "\",\"note\":\"" + note + "\"}",
+        new Order.Current(new BigDecimal("40.00"), new BigDecimal("37.50"),
+            new BigDecimal("2.50"), BigDecimal.ZERO, BigDecimal.ZERO),
+        new Order.Presentment("EUR", new BigDecimal("36.80"), new BigDecimal("36.80")),
+        List.of("WELCOME10"));
   }
 
   /** Beyond NUMERIC(19,4): a value both databases refuse, though it maps as a decimal. */
@@ -40,7 +44,8 @@ public final class TestOrders {
         o.sourceName(), o.email(), o.phone(), o.financialStatus(), o.fulfillmentStatus(),
         o.currency(), REFUSED_TOTAL, o.subtotalPrice(), o.totalTax(), o.totalShipping(),
         o.totalDiscounts(), o.customer(), o.shippingAddress(), o.billingAddress(),
-        o.shippingLines(), o.tags(), o.note(), o.lineItems(), o.rawFormat(), o.rawPayload());
+        o.shippingLines(), o.tags(), o.note(), o.lineItems(), o.rawFormat(), o.rawPayload(),
+        o.current(), o.presentment(), o.discountCodes());
   }
 
   /** The same order with other tags and note. */
@@ -50,6 +55,7 @@ public final class TestOrders {
         o.sourceName(), o.email(), o.phone(), o.financialStatus(), o.fulfillmentStatus(),
         o.currency(), o.totalPrice(), o.subtotalPrice(), o.totalTax(), o.totalShipping(),
         o.totalDiscounts(), o.customer(), o.shippingAddress(), o.billingAddress(),
-        o.shippingLines(), tags, note, o.lineItems(), o.rawFormat(), o.rawPayload());
+        o.shippingLines(), tags, note, o.lineItems(), o.rawFormat(), o.rawPayload(),
+        o.current(), o.presentment(), o.discountCodes());
   }
 }

@@ -44,6 +44,13 @@ class RealDeliveriesTest {
       assertThat(created.get("fulfillmentStatus")).isEqualTo("UNFULFILLED");
       assertThat(created.get("totalPrice")).isEqualTo("96.72");
       assertThat(created.get("currency")).isEqualTo("USD");
+      assertThat(created.get("currentTotalPrice")).isEqualTo("96.72");
+      assertThat(created.get("totalRefunded")).isEqualTo("0");
+      assertThat(created.get("presentmentCurrency")).isEqualTo("EUR");
+      assertThat(created.get("presentmentTotalPrice")).isEqualTo("88.98");
+      assertThat(created.get("discountCodes").toString()).isEqualTo("[\"WELCOME10\"]");
+      assertThat(created.get("lineItems").toString()).contains("discountedTotal=57.19")
+          .contains("discountedTotal=30");
       assertThat(column(app, "email")).isNull(); // "" means none, as the poll has it
       assertThat(column(app, "tags")).isEqualTo("wholesale, vip");
       assertThat(column(app, "shipping_address")).contains("\"city\":\"Portland\"")
@@ -58,6 +65,9 @@ class RealDeliveriesTest {
       Map<String, Object> updated = onlyOrder(app);
       assertThat(updated.get("financialStatus")).isEqualTo("PARTIALLY_REFUNDED");
       assertThat(updated.get("fulfillmentStatus")).isEqualTo("PARTIALLY_FULFILLED");
+      assertThat(updated.get("currentTotalPrice")).isEqualTo("58.16");
+      assertThat(updated.get("totalRefunded")).isEqualTo("38.56");
+      assertThat(updated.get("presentmentCurrentTotalPrice")).isEqualTo("53.51");
       assertThat(column(app, "email")).isEqualTo("maren.holt@example.com");
       assertThat(lines(app).get(0)).contains("|2|1|");
 
@@ -86,6 +96,21 @@ class RealDeliveriesTest {
       assertThat(column(app, "cancel_reason")).isEqualTo("CUSTOMER");
       assertThat(column(app, "note")).isEqualTo("Customer changed their mind");
       assertThat(lines(app)).allSatisfy(l -> assertThat(l).contains("|0|"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void a_rest_value_graphql_does_not_have_is_stored_as_none_not_invented(TestDatabases.Kind kind)
+      throws IOException {
+    try (Harness h = new Harness(kind)) {
+      App app = h.app();
+      deliver(app, h, "orders/create", fixture("orders-create.json")
+          .replace("\"fulfillment_status\": null", "\"fulfillment_status\": \"pending\"")
+          .replace("\"financial_status\": \"paid\"", "\"financial_status\": \"gifted\""));
+      Map<String, Object> stored = onlyOrder(app);
+      assertThat(stored.get("fulfillmentStatus")).isNull();
+      assertThat(stored.get("financialStatus")).isNull();
     }
   }
 

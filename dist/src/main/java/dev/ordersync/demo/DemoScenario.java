@@ -155,7 +155,7 @@ public final class DemoScenario {
     Set<String> seen = new HashSet<>();
     int[] counts = new int[6]; // stored, duplicates, stale, sweep, reconcile, webhook
     double[] maxRecovery = {0};
-    app.storedOrders().export(row -> {
+    app.orderDocuments().export(row -> {
       String id = (String) row.get("id");
       if (!seen.add(id)) {
         counts[1]++;

@@ -43,18 +43,26 @@ final class OrderView {
     m.put("totalTaxSet", money(o.totalTax(), o.currency()));
     m.put("totalShippingPriceSet", money(o.totalShipping(), o.currency()));
     m.put("totalDiscountsSet", money(o.totalDiscounts(), o.currency()));
+    m.put("currentTotalPriceSet", money(o.currentTotal(), o.currency()));
+    m.put("currentSubtotalPriceSet", money(o.currentSubtotal(), o.currency()));
+    m.put("currentTotalTaxSet", money(o.currentTax(), o.currency()));
+    m.put("currentTotalDiscountsSet", money(o.currentDiscounts(), o.currency()));
+    m.put("totalRefundedSet", money(o.totalRefunded(), o.currency()));
+    m.put("presentmentCurrencyCode", o.currency());
+    m.put("discountCodes", o.discountCodes());
     m.put("shippingAddress", address(o.shippingAddress()));
     m.put("billingAddress", address(o.billingAddress()));
     m.put("customer", customer(o.customer()));
     m.put("tags", o.tags());
     m.put("note", o.note());
-    m.put(LINE_ITEMS, o.lineItems().stream().map(li -> lineItem(li, o.currency())).toList());
+    m.put(LINE_ITEMS, o.lineItems().stream().map(li -> lineItem(li, o)).toList());
     m.put(SHIPPING_LINES, o.shippingTitle() == null ? List.of()
         : List.of(shippingLine(o)));
     return m;
   }
 
-  private static Map<String, Object> lineItem(SimLineItem li, String currency) {
+  private static Map<String, Object> lineItem(SimLineItem li, SimOrder o) {
+    String currency = o.currency();
     Map<String, Object> m = new HashMap<>();
     m.put("__typename", "LineItem");
     m.put("id", "gid://shopify/LineItem/" + li.id());
@@ -65,6 +73,7 @@ final class OrderView {
     m.put("variant", Map.of("__typename", "ProductVariant",
         "id", "gid://shopify/ProductVariant/" + li.variantId()));
     m.put("originalUnitPriceSet", money(li.unitPrice(), currency));
+    m.put("discountedTotalSet", money(o.discountedTotal(li), currency));
     return m;
   }
 
@@ -114,6 +123,7 @@ final class OrderView {
     m.put("lastName", c.lastName());
     m.put("displayName", c.displayName());
     m.put("email", c.email());
+    m.put("defaultEmailAddress", c.email() == null ? null : Map.of("emailAddress", c.email()));
     return m;
   }
 }

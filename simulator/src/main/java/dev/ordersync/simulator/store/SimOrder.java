@@ -1,6 +1,7 @@
 package dev.ordersync.simulator.store;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
 
@@ -53,6 +54,56 @@ public record SimOrder(
 
   public BigDecimal total() {
     return subtotal().add(totalShipping).add(totalTax).subtract(totalDiscounts);
+  }
+
+  /** What the items still on the order come to (after cancellations and removals). */
+  public BigDecimal currentSubtotal() {
+    return lineItems.stream()
+        .map(li -> li.unitPrice().multiply(BigDecimal.valueOf(li.currentQuantity())))
+        .reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  /** The share of the original subtotal still on the order, applied to a total. */
+  private BigDecimal current(BigDecimal original) {
+    BigDecimal subtotal = subtotal();
+    if (subtotal.signum() == 0) {
+      return original;
+    }
+    return original.multiply(currentSubtotal()).divide(subtotal, 2, RoundingMode.HALF_UP);
+  }
+
+  public BigDecimal currentTotal() {
+    return current(total());
+  }
+
+  public BigDecimal currentTax() {
+    return current(totalTax);
+  }
+
+  public BigDecimal currentDiscounts() {
+    return current(totalDiscounts);
+  }
+
+  /** Paid back: all of it once refunded, the difference once partially refunded. */
+  public BigDecimal totalRefunded() {
+    return switch (financialStatus) {
+      case "REFUNDED" -> total();
+      case "PARTIALLY_REFUNDED" -> total().subtract(currentTotal());
+      default -> BigDecimal.ZERO;
+    };
+  }
+
+  /** A code for an order with a discount: the discount as the code's amount. */
+  public List<String> discountCodes() {
+    return totalDiscounts.signum() > 0
+        ? List.of("SAVE" + totalDiscounts.setScale(0, RoundingMode.DOWN)) : List.of();
+  }
+
+  /** A line's total less the discount allocated to it: the order's discount on its first. */
+  public BigDecimal discountedTotal(SimLineItem li) {
+    BigDecimal total = li.unitPrice().multiply(BigDecimal.valueOf(li.quantity()));
+    return !lineItems.isEmpty() && lineItems.get(0).id() == li.id()
+        ? total.subtract(totalDiscounts) : total;
   }
 
   public boolean closed() {

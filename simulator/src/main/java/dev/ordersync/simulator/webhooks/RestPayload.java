@@ -48,6 +48,18 @@ public final class RestPayload {
     m.put("subtotal_price", money(o.subtotal()));
     m.put("total_tax", money(o.totalTax()));
     m.put("total_discounts", money(o.totalDiscounts()));
+    m.put("total_price_set", moneySet(o.total(), o.currency()));
+    m.put("current_total_price", money(o.currentTotal()));
+    m.put("current_total_price_set", moneySet(o.currentTotal(), o.currency()));
+    m.put("current_subtotal_price", money(o.currentSubtotal()));
+    m.put("current_total_tax", money(o.currentTax()));
+    m.put("current_total_discounts", money(o.currentDiscounts()));
+    m.put("discount_codes", o.discountCodes().stream().map(code -> Map.of("code", code,
+        "amount", money(o.totalDiscounts()), "type", "fixed_amount")).toList());
+    m.put("refunds", o.totalRefunded().signum() == 0 ? List.of() : List.of(Map.of(
+        "id", o.id() * 10, "order_id", o.id(), "transactions", List.of(Map.of(
+            "id", o.id() * 10 + 1, "kind", "refund", "status", "success",
+            "amount", money(o.totalRefunded()), "currency", o.currency())))));
     m.put("total_shipping_price_set", Map.of(
         "shop_money", Map.of("amount", money(o.totalShipping()), "currency_code", o.currency()),
         "presentment_money",
@@ -66,7 +78,7 @@ public final class RestPayload {
     }
     m.put("tags", String.join(", ", o.tags()));
     m.put("note", o.note());
-    m.put("line_items", o.lineItems().stream().map(li -> lineItem(li)).toList());
+    m.put("line_items", o.lineItems().stream().map(li -> lineItem(li, o)).toList());
     m.put("shipping_lines", o.shippingTitle() == null ? List.of() : List.of(Map.of(
         "id", o.id(), "title", o.shippingTitle(),
         "code", o.shippingTitle().toUpperCase(Locale.ROOT).replace(' ', '_'),
@@ -74,7 +86,7 @@ public final class RestPayload {
     return m;
   }
 
-  private static Map<String, Object> lineItem(SimLineItem li) {
+  private static Map<String, Object> lineItem(SimLineItem li, SimOrder o) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", li.id());
     m.put("admin_graphql_api_id", "gid://shopify/LineItem/" + li.id());
@@ -85,6 +97,10 @@ public final class RestPayload {
     m.put("current_quantity", li.currentQuantity());
     m.put("variant_id", li.variantId());
     m.put("price", money(li.unitPrice()));
+    BigDecimal allocated = li.unitPrice().multiply(BigDecimal.valueOf(li.quantity()))
+        .subtract(o.discountedTotal(li));
+    m.put("discount_allocations", allocated.signum() == 0 ? List.of()
+        : List.of(Map.of("amount", money(allocated), "discount_application_index", 0)));
     return m;
   }
 
@@ -120,6 +136,11 @@ public final class RestPayload {
       default:
         return null;
     }
+  }
+
+  private static Map<String, Object> moneySet(BigDecimal amount, String currency) {
+    Map<String, Object> v = Map.of("amount", money(amount), "currency_code", currency);
+    return Map.of("shop_money", v, "presentment_money", v);
   }
 
   private static String money(BigDecimal amount) {

@@ -1,0 +1,194 @@
+package dev.ordersync.orders;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordersync.db.Database;
+import dev.ordersync.db.Times;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Stored orders as the OMS reads them: one JSON object each (what {@code orders export} prints
+ * and the API serves), with the original and current totals, currencies, statuses, deletion,
+ * customer, addresses, shipping lines and line items, and how and when it was stored.
+ */
+public final class OrderDocuments {
+  private static final String SELECT = "SELECT o.*, li.id AS li_id, li.sku AS li_sku, "
+      + "li.title AS li_title, li.quantity AS li_quantity, "
+      + "li.current_quantity AS li_current_quantity, li.variant_id AS li_variant_id, "
+      + "li.unit_price AS li_unit_price, li.discounted_total AS li_discounted_total "
+      + "FROM orders o LEFT JOIN order_line_items li ON li.shop = o.shop AND li.order_id = o.id ";
+
+  private final Database db;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public OrderDocuments(Database db) {
+    this.db = db;
+  }
+
+  /** Every stored order, by shop, oldest first, streamed. */
+  public void export(Consumer<Map<String, Object>> out) {
+    db.read(h -> {
+      stream(h, SELECT + "ORDER BY o.shop, o.created_at, o.id, li.position", Map.of(), out);
+      return null;
+    });
+  }
+
+  /** One stored order by GID (GIDs are unique across shops). */
+  public Optional<Map<String, Object>> one(String gid) {
+    List<Map<String, Object>> found = new ArrayList<>();
+    db.read(h -> {
+      stream(h, SELECT + "WHERE o.id = :id ORDER BY li.position", Map.of("id", gid),
+          found::add);
+      return null;
+    });
+    return found.stream().findFirst();
+  }
+
+  /** The stored documents of these orders (of one shop), by GID. */
+  public Map<String, Map<String, Object>> of(Handle h, String shop, List<String> gids) {
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    if (!gids.isEmpty()) {
+      stream(h, SELECT + "WHERE o.shop = :shop AND o.id IN (<ids>) ORDER BY o.id, li.position",
+          Map.of("shop", shop, "ids", gids), d -> out.put((String) d.get("id"), d));
+    }
+    return out;
+  }
+
+  /** Rows of orders joined with their line items, one document per order. */
+  private void stream(Handle h, String sql, Map<String, Object> binds,
+      Consumer<Map<String, Object>> out) {
+    var q = h.createQuery(sql).setFetchSize(1_000);
+    binds.forEach((k, v) -> {
+      if (v instanceof List<?> list) {
+        q.bindList(k, list);
+      } else {
+        q.bind(k, v);
+      }
+    });
+    Map<String, Object>[] current = new Map[1];
+    q.map((rs, ctx) -> {
+      String id = rs.getString("id");
+      if (current[0] == null || !id.equals(current[0].get("id"))) {
+        if (current[0] != null) {
+          out.accept(current[0]);
+        }
+        current[0] = order(rs);
+      }
+      if (rs.getString("li_id") != null) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> lines = (List<Map<String, Object>>) current[0].get("lineItems");
+        lines.add(line(rs));
+      }
+      return 0;
+    }).forEach(x -> { });
+    if (current[0] != null) {
+      out.accept(current[0]);
+    }
+  }
+
+  private Map<String, Object> order(ResultSet rs) throws SQLException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("shop", rs.getString("shop"));
+    m.put("id", rs.getString("id"));
+    m.put("legacyId", rs.getLong("legacy_id"));
+    m.put("name", rs.getString("name"));
+    m.put("createdAt", text(Times.instant(rs, "created_at")));
+    m.put("updatedAt", text(Times.instant(rs, "updated_at")));
+    m.put("processedAt", text(Times.instant(rs, "processed_at")));
+    m.put("cancelledAt", text(Times.instant(rs, "cancelled_at")));
+    m.put("cancelReason", rs.getString("cancel_reason"));
+    m.put("closedAt", text(Times.instant(rs, "closed_at")));
+    m.put("deletedAt", text(Times.instant(rs, "deleted_at")));
+    m.put("test", rs.getBoolean("test"));
+    m.put("sourceName", rs.getString("source_name"));
+    m.put("email", rs.getString("email"));
+    m.put("phone", rs.getString("phone"));
+    m.put("financialStatus", rs.getString("financial_status"));
+    m.put("fulfillmentStatus", rs.getString("fulfillment_status"));
+    m.put("currency", rs.getString("currency"));
+    m.put("totalPrice", plain(rs.getBigDecimal("total_price")));
+    m.put("subtotalPrice", plain(rs.getBigDecimal("subtotal_price")));
+    m.put("totalTax", plain(rs.getBigDecimal("total_tax")));
+    m.put("totalShipping", plain(rs.getBigDecimal("total_shipping")));
+    m.put("totalDiscounts", plain(rs.getBigDecimal("total_discounts")));
+    m.put("currentTotalPrice", plain(rs.getBigDecimal("current_total_price")));
+    m.put("currentSubtotalPrice", plain(rs.getBigDecimal("current_subtotal_price")));
+    m.put("currentTotalTax", plain(rs.getBigDecimal("current_total_tax")));
+    m.put("currentTotalDiscounts", plain(rs.getBigDecimal("current_total_discounts")));
+    m.put("totalRefunded", plain(rs.getBigDecimal("total_refunded")));
+    m.put("presentmentCurrency", rs.getString("presentment_currency"));
+    m.put("presentmentTotalPrice", plain(rs.getBigDecimal("presentment_total_price")));
+    m.put("presentmentCurrentTotalPrice",
+        plain(rs.getBigDecimal("presentment_current_total_price")));
+    m.put("discountCodes", tree(rs.getString("discount_codes")));
+    String tags = rs.getString("tags");
+    m.put("tags", tags == null || tags.isBlank() ? List.of()
+        : Arrays.stream(tags.split(", ")).toList());
+    m.put("note", rs.getString("note"));
+    String customerId = rs.getString("customer_id");
+    if (customerId == null) {
+      m.put("customer", null);
+    } else {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("id", customerId);
+      c.put("firstName", rs.getString("customer_first_name"));
+      c.put("lastName", rs.getString("customer_last_name"));
+      c.put("email", rs.getString("customer_email"));
+      m.put("customer", c);
+    }
+    m.put("shippingAddress", tree(rs.getString("shipping_address")));
+    m.put("billingAddress", tree(rs.getString("billing_address")));
+    m.put("shippingLines", tree(rs.getString("shipping_lines")));
+    m.put("lineItems", new ArrayList<Map<String, Object>>());
+    m.put("firstPath", rs.getString("first_path"));
+    m.put("firstStoredAt", text(Times.instant(rs, "first_stored_at")));
+    m.put("lastPath", rs.getString("last_path"));
+    m.put("lastStoredAt", text(Times.instant(rs, "last_stored_at")));
+    m.put("versionsStored", rs.getInt("versions_stored"));
+    return m;
+  }
+
+  private static Map<String, Object> line(ResultSet rs) throws SQLException {
+    Map<String, Object> l = new LinkedHashMap<>();
+    l.put("id", rs.getString("li_id"));
+    l.put("sku", rs.getString("li_sku"));
+    l.put("title", rs.getString("li_title"));
+    l.put("quantity", rs.getInt("li_quantity"));
+    l.put("currentQuantity", rs.getInt("li_current_quantity"));
+    l.put("variantId", rs.getString("li_variant_id"));
+    l.put("unitPrice", plain(rs.getBigDecimal("li_unit_price")));
+    l.put("discountedTotal", plain(rs.getBigDecimal("li_discounted_total")));
+    return l;
+  }
+
+  private JsonNode tree(String jsonText) {
+    if (jsonText == null) {
+      return null;
+    }
+    try {
+      return json.readTree(jsonText);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a stored JSON column is not JSON", e);
+    }
+  }
+
+  private static String plain(BigDecimal d) {
+    return d == null ? null : d.stripTrailingZeros().toPlainString();
+  }
+
+  private static String text(Instant t) {
+    return t == null ? null : t.toString();
+  }
+}
