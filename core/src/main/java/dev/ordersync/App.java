@@ -24,6 +24,7 @@ import dev.ordersync.service.Service;
 import dev.ordersync.service.StatusReader;
 import dev.ordersync.shopify.Backoff;
 import dev.ordersync.shopify.Secret;
+import dev.ordersync.shopify.ShopAdmin;
 import dev.ordersync.shopify.ShopifyClient;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.shopify.Shops;
@@ -122,13 +123,14 @@ public final class App implements AutoCloseable {
     this.checkpoints = new Checkpoints(db);
     this.passLog = new PassLog(db);
     this.syncPass = new SyncPass(db, orderBatches, refetch, failedOrders, storedOrders,
-        checkpoints, passLog, config.sync(), clock, options.crashPoints());
+        checkpoints, passLog, config.sync(), clock, options.crashPoints(),
+        (shop, start, now) -> shops.admin(shop).requireHistorySince(start, now));
     this.sync = new Sync(syncPass, shops);
     this.reconcileRuns = new ReconcileRuns(db);
     this.reconciler = new Reconciler(orderBatches, storedOrders, reconcileRuns, clock);
     Settled settled = new Settled(config.sync().settleLag(), clock);
     this.zones = new ShopZones(db, s -> config.shop(s).flatMap(ShopConfig::timezone),
-        shops::find, clock);
+        shops::findAdmin, clock);
     this.reconciliations = new Reconciliations(reconciler, shops, zones, settled,
         config.reconcile().days(), clock);
     this.nightly = new NightlyReconciliation(db, reconciliations, zones, shops,
@@ -143,19 +145,19 @@ public final class App implements AutoCloseable {
         failedOrders, reconcileRuns, webhookInbox);
   }
 
-  private static List<ShopifyOrders> shopApis(AppConfig config, Database db, Options options) {
+  private static List<Shops.Api> shopApis(AppConfig config, Database db, Options options) {
     HttpClient http = ShopifyClient.newHttpClient(config.client().connectTimeout());
     ShopTokens tokens = new ShopTokens(new TokenStore(db), new SecretBox(options.secretKey()),
         http, config.client().requestTimeout(), options.clock());
     long seed = options.seed();
-    List<ShopifyOrders> apis = new ArrayList<>();
+    List<Shops.Api> apis = new ArrayList<>();
     for (ShopConfig shop : config.shops()) {
       ShopifyClient client = new ShopifyClient(shop.domain(), shop.endpoint(), tokens.of(shop),
           http,
           config.client().requestTimeout(), options.clock(), options.sleeper(),
           new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30),
               config.client().maxAttempts(), new Random(seed++)));
-      apis.add(new ShopifyOrders(client));
+      apis.add(new Shops.Api(new ShopifyOrders(client), new ShopAdmin(client)));
     }
     return apis;
   }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "order-sync", mixinStandardHelpOptions = true, version = "order-sync 0.1.0",
     description = "Imports every Shopify order into the order store, and proves it.",
     subcommands = {SyncCommand.class, ReconcileCommand.class, OrdersCommand.class,
-        ReportCommand.class, RunCommand.class, WebhooksCommand.class})
+        ReportCommand.class, RunCommand.class, WebhooksCommand.class, DoctorCommand.class})
 public final class Main {
   public static final int OK = 0;
   public static final int FAILED = 1;

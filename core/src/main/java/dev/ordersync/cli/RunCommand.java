@@ -91,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
     List<String> refused = new ArrayList<>();
     for (String shop : app.shops().names()) {
       try {
-        String zone = app.shops().get(shop).probe();
+        String zone = app.shops().admin(shop).probe();
         if (app.zones().known(shop).isEmpty()) {
           app.zones().remember(shop, ZoneId.of(zone));
         }

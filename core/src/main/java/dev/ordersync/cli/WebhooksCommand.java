@@ -2,6 +2,7 @@ package dev.ordersync.cli;
 
 import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.shopify.ShopAdmin;
 import dev.ordersync.shopify.ShopifyException;
 import dev.ordersync.webhook.WebhookInbox;
 import java.net.URI;
@@ -24,21 +25,35 @@ final class WebhooksCommand {
     CommonOptions common;
 
     @Option(names = "--address", required = true, paramLabel = "URL",
-        description = "the public URL of /webhooks/shopify, e.g. https://oms.example.com/webhooks/shopify")
+        description = "where Shopify delivers: the public https URL of /webhooks/shopify "
+            + "(https://oms.example.com/webhooks/shopify), pubsub://project:topic or an "
+            + "EventBridge arn:aws:events:... Existing subscriptions are kept; running it twice "
+            + "creates nothing new.")
     String address;
 
     @Override
     public Integer call() {
-      URI uri = URI.create(address);
-      if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
-        throw new IllegalArgumentException("--address must be an http(s) URL: " + address);
-      }
+      checkAddress(address);
       int failed = 0;
       try (App app = common.openApp()) {
         for (String shop : app.shops().names()) {
+          ShopAdmin admin = app.shops().admin(shop);
+          List<ShopAdmin.Subscription> existing;
+          try {
+            existing = admin.webhookSubscriptions();
+          } catch (ShopifyException e) {
+            failed++;
+            System.err.printf("%s: cannot list the subscriptions: %s%n", shop, e.detail());
+            continue;
+          }
           for (String topic : TOPICS) {
+            if (existing.stream().anyMatch(x -> x.topic().equals(topic)
+                && x.uri().equals(address))) {
+              System.err.printf("%s: %s -> %s (already subscribed)%n", shop, topic, address);
+              continue;
+            }
             try {
-              String id = app.shops().get(shop).createWebhook(topic, address);
+              String id = admin.createWebhook(topic, address);
               System.err.printf("%s: %s -> %s (%s)%n", shop, topic, address, id);
             } catch (ShopifyException e) {
               failed++;
@@ -46,8 +61,31 @@ final class WebhooksCommand {
             }
           }
         }
+        return Main.exitAfter(app, failed > 0);
       }
-      return failed == 0 ? Main.OK : Main.FAILED;
+    }
+
+    /**
+     * The destinations Shopify accepts: https, Google Pub/Sub and Amazon EventBridge. Plain http
+     * only on this machine's loopback, for the simulator.
+     */
+    static void checkAddress(String address) {
+      if (address.startsWith("pubsub://") || address.startsWith("arn:aws:events:")) {
+        return;
+      }
+      URI uri;
+      try {
+        uri = URI.create(address);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--address " + address + " is not a URL");
+      }
+      boolean loopback = "http".equals(uri.getScheme()) && uri.getHost() != null
+          && (uri.getHost().equals("127.0.0.1") || uri.getHost().equals("localhost"));
+      if (!"https".equals(uri.getScheme()) && !loopback || uri.getHost() == null) {
+        throw new IllegalArgumentException("--address must be an https:// URL (Shopify delivers "
+            + "to no other), a Google Pub/Sub address (pubsub://project:topic) or an Amazon "
+            + "EventBridge ARN (arn:aws:events:...); got " + address);
+      }
     }
   }
 

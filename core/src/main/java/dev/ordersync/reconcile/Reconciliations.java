@@ -44,6 +44,7 @@ public final class Reconciliations {
     Window cut = settled.clamp(w);
     List<ReconcileReport> out = new ArrayList<>();
     for (ShopifyOrders api : shops.all()) {
+      shops.admin(api.shop()).requireHistorySince(cut.start(), clock.instant());
       out.add(reconciler.reconcile(api, cut, kind, null, full));
     }
     return out;
@@ -84,6 +85,8 @@ public final class Reconciliations {
 
   private ReconcileReport day(ShopifyOrders api, LocalDate date, ZoneId zone,
       ReconcileReport.Kind kind, boolean full) {
-    return reconciler.reconcile(api, settled.clamp(day(date, zone)), kind, date, full);
+    Window w = settled.clamp(day(date, zone));
+    shops.admin(api.shop()).requireHistorySince(w.start(), clock.instant());
+    return reconciler.reconcile(api, w, kind, date, full);
   }
 }

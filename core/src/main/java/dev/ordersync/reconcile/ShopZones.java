@@ -1,7 +1,7 @@
 package dev.ordersync.reconcile;
 
 import dev.ordersync.db.Database;
-import dev.ordersync.shopify.ShopifyOrders;
+import dev.ordersync.shopify.ShopAdmin;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -18,12 +18,12 @@ import java.util.function.Function;
 public final class ShopZones {
   private final Database db;
   private final Function<String, Optional<ZoneId>> configured;
-  private final Function<String, ShopifyOrders> shops;
+  private final Function<String, ShopAdmin> shops;
   private final Clock clock;
   private final Map<String, ZoneId> known = new ConcurrentHashMap<>();
 
   public ShopZones(Database db, Function<String, Optional<ZoneId>> configured,
-      Function<String, ShopifyOrders> shops, Clock clock) {
+      Function<String, ShopAdmin> shops, Clock clock) {
     this.db = db;
     this.configured = configured;
     this.shops = shops;

@@ -2,6 +2,7 @@ package dev.ordersync.service;
 
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.shopify.ApiMeter;
+import dev.ordersync.shopify.ShopifyClient;
 import dev.ordersync.shopify.Shops;
 import dev.ordersync.webhook.WebhookStats;
 import java.util.ArrayList;
@@ -46,6 +47,15 @@ public final class Metrics {
           .tags(tags).description("retries after transient failures").register(registry);
       FunctionCounter.builder("ordersync_api_wait_seconds", meter, m -> m.waitedMillis() / 1000.0)
           .tags(tags).description("time spent waiting for budget or backoff").register(registry);
+      ShopifyClient client = shops.get(shop).client();
+      Gauge.builder("ordersync_api_version_mismatch", client,
+              c -> c.apiVersions().mismatch() ? 1 : 0)
+          .tags(tags).description("1 when Shopify answers with another API version than the "
+              + "configured one (no longer served)").register(registry);
+      Gauge.builder("ordersync_api_deprecations_used", client,
+              c -> c.apiVersions().deprecations().size())
+          .tags(tags).description("deprecated fields Shopify says order-sync's queries use")
+          .register(registry);
       for (StorePath path : StorePath.values()) {
         gauge("ordersync_orders_stored", tags.and("path", path.name()), shop,
             s -> s.storedByPath().getOrDefault(path.name(), 0L));

@@ -2,6 +2,7 @@ package dev.ordersync.service;
 
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.reconcile.ReconcileReport;
+import dev.ordersync.shopify.ShopifyClient;
 import dev.ordersync.sync.Checkpoints;
 import dev.ordersync.sync.PassResult;
 import dev.ordersync.webhook.WebhookInbox;
@@ -19,7 +20,8 @@ public record ShopStatus(
     List<FailedOrders.Failure> failedOrders,
     List<ReconcileReport> recentReconciliations,
     List<ReconcileReport> recentDays,
-    Optional<WebhookInbox.Counters> webhooks) {
+    Optional<WebhookInbox.Counters> webhooks,
+    ShopifyClient.ApiVersions apiVersions) {
 
   public long stored() {
     return storedByPath.values().stream().mapToLong(Long::longValue).sum();

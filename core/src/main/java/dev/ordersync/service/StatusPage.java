@@ -2,6 +2,7 @@ package dev.ordersync.service;
 
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.reconcile.ReconcileReport;
+import dev.ordersync.shopify.ShopifyClient;
 import dev.ordersync.sync.PassResult;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,16 @@ final class StatusPage {
           ? "<span class=\"bad\">" + failures + "</span>: " + esc(String.valueOf(cp.lastError()))
           : failures);
     }, () -> row(h, "watermark", "no pass yet"));
+    ShopifyClient.ApiVersions v = s.apiVersions();
+    if (v.mismatch()) {
+      row(h, "API version", "<span class=\"bad\">asked for " + esc(v.requested())
+          + ", Shopify answered with " + esc(v.served()) + "</span>: the configured version is "
+          + "no longer served; set apiVersion to a supported one");
+    }
+    if (!v.deprecations().isEmpty()) {
+      row(h, "deprecated fields used", "<span class=\"bad\">" + esc(String.join("; ",
+          v.deprecations())) + "</span>");
+    }
     s.webhooks().ifPresent(w -> row(h, "webhooks", "received " + w.received()
         + ", duplicates " + w.duplicates() + ", pending " + w.pending()
         + ", last " + (w.lastReceivedAt() == null ? "never" : esc(w.lastReceivedAt().toString()))));

@@ -46,6 +46,7 @@ public final class StatusReader {
         failedOrders.open(shop),
         reconcileRuns.history(shop, null, 15),
         ShopStatus.latestPerDay(reconcileRuns.history(shop, null, 200)),
-        hooks.stream().filter(h -> h.shop().equals(shop)).findFirst())).toList();
+        hooks.stream().filter(h -> h.shop().equals(shop)).findFirst(),
+        shops.get(shop).client().apiVersions())).toList();
   }
 }

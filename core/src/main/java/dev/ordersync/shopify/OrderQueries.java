@@ -72,6 +72,19 @@ public final class OrderQueries {
 
   public static final String SHOP = "query Shop { shop { name myshopifyDomain ianaTimezone } }";
 
+  /** What the merchant granted the app at install. */
+  public static final String SCOPES = "query Scopes { currentAppInstallation { accessScopes { "
+      + "handle } } }";
+
+  /** The app's webhook subscriptions (at most 100: order-sync makes a handful). */
+  public static final String WEBHOOKS = "query Webhooks { webhookSubscriptions(first: 100) { "
+      + "nodes { id topic uri } } }";
+
+  /** A trial read of protected customer data: refused (ACCESS_DENIED) without the approval. */
+  public static final String CUSTOMER_DATA = "query CustomerData { orders(first: 1) { nodes { "
+      + "id customer { firstName lastName defaultEmailAddress { emailAddress } } "
+      + "shippingAddress { address1 } } } }";
+
   public static final String WEBHOOK_CREATE = "mutation WebhookCreate($topic: "
       + "WebhookSubscriptionTopic!, $uri: String!) { webhookSubscriptionCreate(topic: $topic, "
       + "webhookSubscription: { uri: $uri, format: JSON }) { webhookSubscription { id topic } "

@@ -12,9 +12,17 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class ShopifyClient {
   private static final Logger log = LoggerFactory.getLogger(ShopifyClient.class);
   private static final int MAX_THROTTLE_WAITS = 50;
+  private static final Pattern API_PATH = Pattern.compile("/admin/api/([^/]+)/graphql\\.json");
 
   private final String shop;
   private final URI endpoint;
@@ -38,17 +47,27 @@ public final class ShopifyClient {
   private final ApiMeter meter = new ApiMeter();
   private final ObjectMapper json = new ObjectMapper();
   private volatile boolean credentialsRefused;
+  /** The API version asked for (from the endpoint's path); null for an endpoint without one. */
+  private final String requestedVersion;
+  private volatile String servedVersion;
+  private final Set<String> deprecations = ConcurrentHashMap.newKeySet();
+  private final Clock clock;
+  /** How far Shopify's clock (its Date header) was ahead of ours at the last answer. */
+  private volatile Duration clockOffset;
 
   public ShopifyClient(String shop, URI endpoint, AccessTokens tokens, HttpClient http,
       Duration requestTimeout, Clock clock, Sleeper sleeper, Backoff backoff) {
     this.shop = shop;
     this.endpoint = endpoint;
     this.tokens = tokens;
+    Matcher version = API_PATH.matcher(endpoint.getPath() == null ? "" : endpoint.getPath());
+    this.requestedVersion = version.find() ? version.group(1) : null;
     this.http = http;
     this.requestTimeout = requestTimeout;
     this.sleeper = sleeper;
     this.backoff = backoff;
     this.pacer = new Pacer(clock);
+    this.clock = clock;
   }
 
   public static HttpClient newHttpClient(Duration connectTimeout) {
@@ -62,6 +81,26 @@ public final class ShopifyClient {
 
   public ApiMeter meter() {
     return meter;
+  }
+
+  /**
+   * The API version asked for and the one Shopify answered with (they differ when the asked
+   * one is no longer served: Shopify falls forward to the oldest it serves), and the deprecated
+   * fields Shopify said a query used.
+   */
+  public record ApiVersions(String requested, String served, Set<String> deprecations) {
+    public boolean mismatch() {
+      return requested != null && served != null && !requested.equals(served);
+    }
+  }
+
+  /** Shopify's clock less ours at the last answer (its Date header has whole seconds). */
+  public Optional<Duration> clockOffset() {
+    return Optional.ofNullable(clockOffset);
+  }
+
+  public ApiVersions apiVersions() {
+    return new ApiVersions(requestedVersion, servedVersion, Set.copyOf(deprecations));
   }
 
   /** Whether Shopify's last answer refused this shop's credentials (401/403). */
@@ -157,6 +196,7 @@ public final class ShopifyClient {
   }
 
   private Response interpret(HttpResponse<String> resp) {
+    watchVersion(resp);
     int status = resp.statusCode();
     if (status == 429) {
       Duration wait = resp.headers().firstValue("Retry-After").flatMap(ShopifyClient::seconds)
@@ -212,6 +252,37 @@ public final class ShopifyClient {
     }
     credentialsRefused = false;
     return new Response(data, requested, actual);
+  }
+
+  /** Reads which version answered, and the deprecations Shopify names; warns once of each. */
+  private void watchVersion(HttpResponse<String> resp) {
+    resp.headers().firstValue("X-Shopify-API-Version").ifPresent(served -> {
+      String before = servedVersion;
+      servedVersion = served;
+      if (requestedVersion != null && !served.equals(requestedVersion)
+          && !served.equals(before)) {
+        log.warn("{}: asked for Admin API version {} but Shopify answered with {}: {} is no "
+            + "longer served. Set apiVersion to a supported version.", shop, requestedVersion,
+            served, requestedVersion);
+      }
+    });
+    resp.headers().firstValue("Date").ifPresent(date -> {
+      try {
+        Instant theirs = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME)
+            .toInstant();
+        clockOffset = Duration.between(clock.instant(), theirs);
+      } catch (DateTimeParseException e) {
+        // no usable Date header: nothing to compare
+      }
+    });
+    resp.headers().firstValue("X-Shopify-API-Deprecated-Reason").ifPresent(reasons -> {
+      for (String reason : reasons.split(";")) {
+        if (!reason.isBlank() && deprecations.add(reason.trim())) {
+          log.warn("{}: Shopify says a query uses something deprecated: {}", shop,
+              reason.trim());
+        }
+      }
+    });
   }
 
   private RuntimeException classify(JsonNode errors, int requested, JsonNode throttleStatus) {

@@ -143,29 +143,6 @@ public final class ShopifyOrders {
     return out;
   }
 
-  /** One quick question, not retried: the shop's time zone, or why Shopify does not answer. */
-  public String probe() {
-    return client.queryOnce(OrderQueries.SHOP, Map.of()).data().path("shop")
-        .path("ianaTimezone").asText();
-  }
-
-  public String ianaTimezone() {
-    return client.query(OrderQueries.SHOP, Map.of(), 2).data().path("shop")
-        .path("ianaTimezone").asText();
-  }
-
-  public String createWebhook(String topic, String uri) {
-    JsonNode payload = client.query(OrderQueries.WEBHOOK_CREATE,
-        Map.of("topic", topic, "uri", uri), 10).data().path("webhookSubscriptionCreate");
-    JsonNode errors = payload.path("userErrors");
-    if (errors.isArray() && !errors.isEmpty()) {
-      throw new ShopifyException(ShopifyException.Kind.PERMANENT, client.shop(),
-          "webhookSubscriptionCreate(" + topic + "): " + errors.get(0).path("message").asText(),
-          null);
-    }
-    return payload.path("webhookSubscription").path("id").asText();
-  }
-
   private FetchedOrder map(JsonNode n) {
     String id = n.path("id").isTextual() ? n.get("id").asText() : null;
     try {

@@ -8,11 +8,27 @@ import java.util.Map;
 /** The configured shops' APIs, by domain, in the configuration's order. */
 public final class Shops {
   private final Map<String, ShopifyOrders> byDomain = new LinkedHashMap<>();
+  private final Map<String, ShopAdmin> admins = new LinkedHashMap<>();
 
-  public Shops(List<ShopifyOrders> apis) {
-    for (ShopifyOrders api : apis) {
-      byDomain.put(api.shop(), api);
+  /** One shop's two faces of the Admin API, on one client (one rate limit, one token). */
+  public record Api(ShopifyOrders orders, ShopAdmin admin) {}
+
+  public Shops(List<Api> apis) {
+    for (Api api : apis) {
+      byDomain.put(api.orders().shop(), api.orders());
+      admins.put(api.orders().shop(), api.admin());
     }
+  }
+
+  /** The shop's non-order API (zone, scopes, webhooks), on the same client and rate limit. */
+  public ShopAdmin admin(String shop) {
+    get(shop);
+    return admins.get(shop);
+  }
+
+  /** The shop's non-order API, or null when it is not configured (any more). */
+  public ShopAdmin findAdmin(String shop) {
+    return admins.get(shop);
   }
 
   public List<String> names() {

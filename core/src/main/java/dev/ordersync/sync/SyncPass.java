@@ -39,10 +39,19 @@ public final class SyncPass {
   private final SyncSettings settings;
   private final Clock clock;
   private final CrashPoints crashPoints;
+  private final HistoryGuard history;
+
+  /** Refuses a window reaching further back than the shop lets the app see (60 days). */
+  @FunctionalInterface
+  public interface HistoryGuard {
+    HistoryGuard NONE = (shop, start, now) -> { };
+
+    void require(String shop, Instant start, Instant now);
+  }
 
   public SyncPass(Database db, OrderBatches batches, Refetch refetch, FailedOrders failed,
       StoredOrders storedOrders, Checkpoints checkpoints, PassLog passLog, SyncSettings settings,
-      Clock clock, CrashPoints crashPoints) {
+      Clock clock, CrashPoints crashPoints, HistoryGuard history) {
     this.db = db;
     this.batches = batches;
     this.refetch = refetch;
@@ -53,6 +62,7 @@ public final class SyncPass {
     this.settings = settings;
     this.clock = clock;
     this.crashPoints = crashPoints;
+    this.history = history;
   }
 
   /** The window the next pass of {@code shop} would read. */
@@ -75,6 +85,7 @@ public final class SyncPass {
     Instant reached = window.start();
     String error = null;
     try {
+      history.require(shop, window.start(), startedAt);
       retryFailed(api, n);
       for (Window sub : window.split(settings.maxWindow())) {
         readWindow(api, sub, n);

@@ -95,6 +95,61 @@ class SchemaFidelityTest {
     assertThat(problems).isEmpty();
   }
 
+  /** Issue 13: a deprecated field is removed in a later version; none may be relied on. */
+  @Test
+  void no_document_order_sync_sends_uses_a_deprecated_field() throws Exception {
+    Map<String, List<String>> used = new LinkedHashMap<>();
+    for (Map.Entry<String, String> d : documentsWeSend().entrySet()) {
+      List<String> deprecated = new ArrayList<>();
+      Document doc = Parser.parse(d.getValue());
+      graphql.analysis.QueryTraverser.newQueryTraverser().schema(shopify).document(doc)
+          .coercedVariables(graphql.execution.CoercedVariables.of(sampleVariables(doc))).build()
+          .visitPreOrder(new graphql.analysis.QueryVisitorStub() {
+            @Override
+            public void visitField(graphql.analysis.QueryVisitorFieldEnvironment env) {
+              if (env.getFieldDefinition().isDeprecated()) {
+                deprecated.add(env.getFieldsContainer().getName() + "." + env.getField()
+                    .getName());
+              }
+            }
+          });
+      if (!deprecated.isEmpty()) {
+        used.put(d.getKey(), deprecated);
+      }
+    }
+    assertThat(used).isEmpty();
+  }
+
+  /** A value of the right type for every variable a document declares. */
+  private static Map<String, Object> sampleVariables(Document doc) {
+    Map<String, Object> vars = new LinkedHashMap<>();
+    for (graphql.language.OperationDefinition op
+        : doc.getDefinitionsOfType(graphql.language.OperationDefinition.class)) {
+      for (graphql.language.VariableDefinition v : op.getVariableDefinitions()) {
+        vars.put(v.getName(), sample(v.getType()));
+      }
+    }
+    return vars;
+  }
+
+  private static Object sample(graphql.language.Type<?> type) {
+    if (type instanceof graphql.language.NonNullType nn) {
+      return sample(nn.getType());
+    }
+    if (type instanceof graphql.language.ListType list) {
+      return List.of(sample(list.getType()));
+    }
+    String name = ((graphql.language.TypeName) type).getName();
+    if (shopify.getType(name) instanceof GraphQLEnumType e) {
+      return e.getValues().get(0).getName();
+    }
+    return switch (name) {
+      case "Int" -> 1;
+      case "Boolean" -> true;
+      default -> "gid://shopify/Order/1";
+    };
+  }
+
   @Test
   void a_misspelt_field_is_rejected_so_the_check_has_teeth() {
     Document doc = Parser.parse("{ orders(first: 1) { nodes { idd } } }");

@@ -72,7 +72,7 @@ public final class DemoScenario {
           String uri = "http://127.0.0.1:" + http.port() + "/webhooks/shopify";
           for (String topic : List.of("ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_CANCELLED",
               "ORDERS_DELETE")) {
-            app.shops().get(sim.shop().domain()).createWebhook(topic, uri);
+            app.shops().admin(sim.shop().domain()).createWebhook(topic, uri);
           }
           if (options.faults()) {
             sim.webhooks().setFaults(0.02, 0.05, Duration.ofMinutes(2));

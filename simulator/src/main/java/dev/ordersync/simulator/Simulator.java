@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -64,8 +65,9 @@ public final class Simulator implements AutoCloseable {
     // a Dev Dashboard app's webhooks are signed with its client secret
     this.webhooks = new WebhookHub(shop, issuer != null ? b.clientSecret : b.webhookSecret,
         b.seed + 1);
-    ShopGraphQl graphQl = new ShopGraphQl(shop, webhooks);
-    GraphQlHandler handler = new GraphQlHandler(this, graphQl, new QueryCost(graphQl.schema()));
+    ShopGraphQl graphQl = new ShopGraphQl(shop, webhooks, b.scopes);
+    GraphQlHandler handler = new GraphQlHandler(this, graphQl, new QueryCost(graphQl.schema()),
+        b.oldestVersion);
     ControlApi control = new ControlApi(this, b.seed);
     this.http = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -179,6 +181,8 @@ public final class Simulator implements AutoCloseable {
     private String clientId;
     private String clientSecret;
     private Duration tokenTtl = Duration.ofHours(24);
+    private List<String> scopes = List.of("read_orders", "read_all_orders", "write_webhooks");
+    private String oldestVersion = "2025-10";
 
     public Builder clock(Clock clock) {
       this.clock = clock;
@@ -233,6 +237,21 @@ public final class Simulator implements AutoCloseable {
       this.clientId = id;
       this.clientSecret = secret;
       this.tokenTtl = ttl;
+      return this;
+    }
+
+    /** The access scopes the app was granted (default read_orders, read_all_orders, ...). */
+    public Builder scopes(List<String> granted) {
+      this.scopes = List.copyOf(granted);
+      return this;
+    }
+
+    /**
+     * The oldest API version still served: a request for an older one is answered by this one,
+     * as Shopify falls forward, and says so in {@code X-Shopify-API-Version}.
+     */
+    public Builder oldestVersion(String version) {
+      this.oldestVersion = version;
       return this;
     }
 

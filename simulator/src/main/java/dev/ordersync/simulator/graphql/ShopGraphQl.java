@@ -14,6 +14,10 @@ import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLObjectType;
+import graphql.analysis.QueryTraverser;
+import graphql.analysis.QueryVisitorFieldEnvironment;
+import graphql.analysis.QueryVisitorStub;
+import graphql.language.Document;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
@@ -27,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,15 +43,18 @@ public final class ShopGraphQl {
 
   private final SimShop shop;
   private final WebhookHub webhooks;
+  /** The access scopes the app was granted at install. */
+  private final List<String> scopes;
   private final GraphQLSchema schema;
   private final GraphQL graphQl;
   /** Search warnings of the request being executed, for {@code extensions.search}. */
   private final ThreadLocal<List<String>> searchWarnings =
       ThreadLocal.withInitial(CopyOnWriteArrayList::new);
 
-  public ShopGraphQl(SimShop shop, WebhookHub webhooks) {
+  public ShopGraphQl(SimShop shop, WebhookHub webhooks, List<String> scopes) {
     this.shop = shop;
     this.webhooks = webhooks;
+    this.scopes = List.copyOf(scopes);
     this.schema = buildSchema();
     Map<String, PreparsedDocumentEntry> cache = new ConcurrentHashMap<>();
     PreparsedDocumentProvider preparsed = new PreparsedDocumentProvider() {
@@ -104,7 +112,9 @@ public final class ShopGraphQl {
             .dataFetcher("ordersCount", this::ordersCount)
             .dataFetcher("order", env -> orderById(env.getArgument("id")))
             .dataFetcher("nodes", this::nodes)
-            .dataFetcher("shop", env -> shopView()))
+            .dataFetcher("shop", env -> shopView())
+            .dataFetcher("currentAppInstallation", env -> installation())
+            .dataFetcher("webhookSubscriptions", this::subscriptions))
         .type("Mutation", t -> t.dataFetcher("webhookSubscriptionCreate", this::subscribe))
         .type("Order", t -> t
             .dataFetcher("lineItems", env -> nested(env, OrderView.LINE_ITEMS))
@@ -207,6 +217,55 @@ public final class ShopGraphQl {
     return Map.of("__typename", "Shop", "id", "gid://shopify/Shop/1", "name", shop.domain(),
         "myshopifyDomain", shop.domain(), "ianaTimezone", shop.zone().getId(),
         "currencyCode", shop.currency());
+  }
+
+  /**
+   * The deprecated fields a query uses, as "Type.field: reason" joined by "; ", for
+   * {@code X-Shopify-API-Deprecated-Reason}; empty when none.
+   */
+  public String deprecatedFieldsUsed(Document doc, String operationName,
+      Map<String, Object> variables) {
+    Set<String> used = new java.util.TreeSet<>();
+    try {
+      QueryTraverser.newQueryTraverser().schema(schema).document(doc)
+          .operationName(operationName).coercedVariables(graphql.execution.CoercedVariables.of(
+              variables == null ? Map.of() : variables)).build()
+          .visitPreOrder(new QueryVisitorStub() {
+            @Override
+            public void visitField(QueryVisitorFieldEnvironment env) {
+              if (env.getFieldDefinition().isDeprecated()) {
+                used.add(env.getFieldsContainer().getName() + "." + env.getField().getName()
+                    + ": " + env.getFieldDefinition().getDeprecationReason());
+              }
+            }
+          });
+    } catch (RuntimeException e) {
+      return ""; // an invalid query: the execution says what is wrong with it
+    }
+    return String.join("; ", used);
+  }
+
+  private Object installation() {
+    return Map.of("__typename", "AppInstallation", "id", "gid://shopify/AppInstallation/1",
+        "accessScopes", scopes.stream().map(h -> Map.of("handle", h, "description", h))
+            .toList());
+  }
+
+  private Object subscriptions(DataFetchingEnvironment env) {
+    String uri = env.getArgument("uri");
+    List<String> topics = env.getArgument("topics");
+    List<Map<String, Object>> nodes = webhooks.subscriptions().stream()
+        .filter(s -> uri == null || s.uri().equals(uri))
+        .filter(s -> topics == null || topics.contains(s.topic()))
+        .map(s -> Map.<String, Object>of("__typename", "WebhookSubscription",
+            "id", "gid://shopify/WebhookSubscription/" + s.id(), "topic", s.topic(),
+            "uri", s.uri()))
+        .toList();
+    Map<String, Object> out = new HashMap<>();
+    out.put("nodes", nodes);
+    out.put("edges", nodes.stream().map(n -> Map.of("cursor", n.get("id"), "node", n)).toList());
+    out.put("pageInfo", Map.of("hasNextPage", false, "hasPreviousPage", false));
+    return out;
   }
 
   private Object subscribe(DataFetchingEnvironment env) {

@@ -33,15 +33,25 @@ public final class GraphQlHandler {
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, Document> parsed = new ConcurrentHashMap<>();
 
-  public GraphQlHandler(Simulator sim, ShopGraphQl graphQl, QueryCost cost) {
+  private final String oldestVersion;
+
+  public GraphQlHandler(Simulator sim, ShopGraphQl graphQl, QueryCost cost,
+      String oldestVersion) {
     this.sim = sim;
     this.graphQl = graphQl;
     this.cost = cost;
+    this.oldestVersion = oldestVersion;
+  }
+
+  /** The version that answers: the one asked for, or the oldest served when it is older. */
+  private String served(String asked) {
+    return asked.matches("\\d{4}-\\d{2}") && asked.compareTo(oldestVersion) < 0
+        ? oldestVersion : asked;
   }
 
   public void handle(Context ctx) throws Exception {
     ctx.contentType("application/json; charset=utf-8");
-    ctx.header("X-Shopify-API-Version", ctx.pathParam("version"));
+    ctx.header("X-Shopify-API-Version", served(ctx.pathParam("version")));
     Optional<LeakyBucket> bucket = sim.bucketOf(ctx.header("X-Shopify-Access-Token"));
     if (bucket.isEmpty()) {
       sim.stats().count("401");
@@ -134,6 +144,10 @@ public final class GraphQlHandler {
     } catch (InvalidSyntaxException e) {
       sim.stats().count("invalid");
       return errors(List.of(Map.of("message", e.getMessage())), null);
+    }
+    String deprecated = graphQl.deprecatedFieldsUsed(doc, operationName, variables);
+    if (!deprecated.isEmpty()) {
+      ctx.header("X-Shopify-API-Deprecated-Reason", deprecated);
     }
     int requested = cost.requested(doc, operationName, variables);
     if (requested > MAX_QUERY_COST) {

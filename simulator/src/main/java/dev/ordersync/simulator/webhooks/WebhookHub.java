@@ -67,7 +67,7 @@ public final class WebhookHub {
     this.maxDelay = maxDelay;
   }
 
-  public String subscribe(String topic, String uri) {
+  public synchronized String subscribe(String topic, String uri) {
     long id = 1000 + subscriptions.size();
     subscriptions.add(new Subscription(id, topic, uri));
     return "gid://shopify/WebhookSubscription/" + id;
@@ -86,8 +86,8 @@ public final class WebhookHub {
         (event.order().id() + "@" + event.order().updatedAt() + event.topic()).getBytes(
             StandardCharsets.UTF_8)).toString();
     for (Subscription s : subscriptions) {
-      if (!s.topic().equals(event.topic().name())) {
-        continue;
+      if (!s.topic().equals(event.topic().name()) || !s.uri().startsWith("http")) {
+        continue; // Pub/Sub and EventBridge destinations are not delivered here
       }
       if (random.nextDouble() < dropRate) {
         stats.dropped.incrementAndGet();
