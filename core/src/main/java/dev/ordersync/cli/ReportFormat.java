@@ -70,7 +70,7 @@ final class ReportFormat {
       return "";
     }
     String s = v.toString();
-    return s.contains(",") || s.contains("\"") || s.contains("\n")
+    return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
         ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 }

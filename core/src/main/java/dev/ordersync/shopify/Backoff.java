@@ -3,7 +3,10 @@ package dev.ordersync.shopify;
 import java.time.Duration;
 import java.util.Random;
 
-/** Capped exponential backoff with full jitter: attempt n waits U(0, min(cap, base·2^n)). */
+/**
+ * Capped exponential backoff with equal jitter: retry n waits c/2 + U(0, c/2), where c =
+ * min(cap, base·2^(n-1)); never less than half the ceiling, so a retry storm stays spread out.
+ */
 public final class Backoff {
   private final Duration base;
   private final Duration cap;
@@ -18,10 +21,6 @@ public final class Backoff {
     this.cap = cap;
     this.maxAttempts = maxAttempts;
     this.random = random;
-  }
-
-  public static Backoff standard(long seed) {
-    return new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 8, new Random(seed));
   }
 
   public int maxAttempts() {

@@ -9,7 +9,6 @@ import dev.ordersync.simulator.graphql.ShopGraphQl;
 import dev.ordersync.simulator.http.ControlApi;
 import dev.ordersync.simulator.http.GraphQlHandler;
 import dev.ordersync.simulator.store.SimShop;
-import dev.ordersync.simulator.time.VirtualClock;
 import dev.ordersync.simulator.traffic.TrafficPlayer;
 import dev.ordersync.simulator.webhooks.WebhookHub;
 import io.javalin.Javalin;
@@ -187,10 +186,6 @@ public final class Simulator implements AutoCloseable {
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
-    }
-
-    public Builder virtualClock(VirtualClock clock) {
-      return clock(clock);
     }
 
     public Builder token(String token) {

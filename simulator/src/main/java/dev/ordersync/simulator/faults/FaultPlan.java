@@ -90,10 +90,6 @@ public final class FaultPlan {
     outages.clear();
   }
 
-  public synchronized boolean inOutage(Instant now) {
-    return outages.stream().anyMatch(o -> o.covers(now));
-  }
-
   private Optional<Fault> burstAt(Instant now) {
     return outages.stream().filter(o -> o.covers(now)).map(Outage::fault).findFirst();
   }

@@ -1,0 +1,104 @@
+package dev.ordersync;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.constructors;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.ordersync.db.Database;
+import dev.ordersync.shopify.ShopifyClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules that keep the house as it was built (issue 12), run by {@code mvn verify}: the core
+ * knows nothing of the simulator or the demo, only the composition root constructs the parts,
+ * nothing below the command line takes the composition root, and time is injected
+ * (invariant 7).
+ */
+class ArchitectureTest {
+  private static JavaClasses core;
+  private static JavaClasses coreAndSimulator;
+
+  @BeforeAll
+  static void importClasses() {
+    ClassFileImporter importer = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS);
+    core = importer.importPackages("dev.ordersync").that(inCore());
+    coreAndSimulator = importer.importPackages("dev.ordersync");
+  }
+
+  private static DescribedPredicate<JavaClass> inCore() {
+    return DescribedPredicate.describe("order-sync's core",
+        c -> !c.getPackageName().startsWith("dev.ordersync.simulator"));
+  }
+
+  @Test
+  void the_core_knows_nothing_of_the_simulator_the_demo_or_graphql_java() {
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.ordersync.simulator..",
+        "dev.ordersync.demo..", "dev.ordersync.dist..", "graphql..")
+        .check(core);
+  }
+
+  @Test
+  void only_the_composition_root_constructs_the_parts() {
+    constructors().that().areDeclaredInClassesThat(holdA(Database.class))
+        .should().onlyBeCalled().byClassesThat().belongToAnyOf(App.class)
+        .check(core);
+    constructors().that().areDeclaredIn(ShopifyClient.class)
+        .should().onlyBeCalled().byClassesThat().belongToAnyOf(App.class)
+        .check(core);
+  }
+
+  @Test
+  void nothing_below_the_command_line_takes_the_composition_root() {
+    noClasses().that().resideOutsideOfPackage("dev.ordersync.cli..")
+        .and().doNotBelongToAnyOf(App.class)
+        .should().dependOnClassesThat().belongToAnyOf(App.class)
+        .check(core);
+  }
+
+  @Test
+  void the_lower_layers_do_not_reach_up() {
+    noClasses().that().resideInAnyPackage("dev.ordersync.db..", "dev.ordersync.orders..",
+            "dev.ordersync.shopify..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.ordersync.sync..",
+            "dev.ordersync.reconcile..", "dev.ordersync.webhook..", "dev.ordersync.service..",
+            "dev.ordersync.cli..")
+        .check(core);
+  }
+
+  /** Invariant 7: production code asks an injected Clock; only the defaults choose the real one. */
+  @Test
+  void time_is_injected() {
+    noClasses().that().doNotHaveFullyQualifiedName(App.Options.class.getName())
+        .and().doNotHaveSimpleName("TimeOptions")
+        .and().doNotHaveFullyQualifiedName("dev.ordersync.simulator.Simulator$Builder")
+        .should().callMethod(Instant.class, "now")
+        .orShould().callMethod(LocalDate.class, "now")
+        .orShould().callMethod(LocalDateTime.class, "now")
+        .orShould().callMethod(ZonedDateTime.class, "now")
+        .orShould().callMethod(OffsetDateTime.class, "now")
+        .orShould().callMethod(System.class, "currentTimeMillis")
+        .orShould().callMethod(Clock.class, "systemUTC")
+        .orShould().callMethod(Clock.class, "systemDefaultZone")
+        .orShould().callConstructor(java.util.Date.class)
+        .because("invariant 7: code asks an injected java.time.Clock")
+        .check(coreAndSimulator);
+  }
+
+  private static DescribedPredicate<JavaClass> holdA(Class<?> type) {
+    return DescribedPredicate.describe("hold a " + type.getSimpleName(),
+        c -> c.getAllFields().stream().anyMatch(f -> f.getRawType().isEquivalentTo(type)));
+  }
+}
