@@ -52,9 +52,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The composition root: builds every part of order-sync, once, from a configuration, a database
- * URL and the few things tests replace (the clock, how to wait, where to crash). It only wires;
- * what order-sync does lives in the parts it hands out.
+ * The composition root: builds every part of order-sync, once, from a configuration, a database URL
+ * and the few things tests replace (the clock, how to wait, where to crash). It only wires; what
+ * order-sync does lives in the parts it hands out.
  */
 public final class App implements AutoCloseable {
   private final AppConfig config;
@@ -87,15 +87,24 @@ public final class App implements AutoCloseable {
    * @param secretKey ORDER_SYNC_SECRET_KEY, which seals the tokens order-sync stores; null: they
    *     are stored as given
    */
-  public record Options(Clock clock, Sleeper sleeper, CrashPoints crashPoints, long seed,
-      TimeScale time, String secretKey) {
+  public record Options(
+      Clock clock,
+      Sleeper sleeper,
+      CrashPoints crashPoints,
+      long seed,
+      TimeScale time,
+      String secretKey) {
     public Options(Clock clock, Sleeper sleeper, CrashPoints crashPoints, long seed) {
       this(clock, sleeper, crashPoints, seed, TimeScale.real(clock), null);
     }
 
     public static Options production() {
-      return new Options(Clock.systemUTC(), Sleeper.real(), CrashPoints.NONE,
-          new Random().nextLong(), TimeScale.real(Clock.systemUTC()),
+      return new Options(
+          Clock.systemUTC(),
+          Sleeper.real(),
+          CrashPoints.NONE,
+          new Random().nextLong(),
+          TimeScale.real(Clock.systemUTC()),
           System.getenv("ORDER_SYNC_SECRET_KEY"));
     }
 
@@ -122,41 +131,75 @@ public final class App implements AutoCloseable {
     this.refetch = new Refetch(orderBatches);
     this.checkpoints = new Checkpoints(db);
     this.passLog = new PassLog(db);
-    this.syncPass = new SyncPass(db, orderBatches, refetch, failedOrders, storedOrders,
-        checkpoints, passLog, config.sync(), clock, options.crashPoints(),
-        (shop, start, now) -> shops.admin(shop).requireHistorySince(start, now));
+    this.syncPass =
+        new SyncPass(
+            db,
+            orderBatches,
+            refetch,
+            failedOrders,
+            storedOrders,
+            checkpoints,
+            passLog,
+            config.sync(),
+            clock,
+            options.crashPoints(),
+            (shop, start, now) -> shops.admin(shop).requireHistorySince(start, now));
     this.sync = new Sync(syncPass, shops);
     this.reconcileRuns = new ReconcileRuns(db);
     this.reconciler = new Reconciler(orderBatches, storedOrders, reconcileRuns, clock);
     Settled settled = new Settled(config.sync().settleLag(), clock);
-    this.zones = new ShopZones(db, s -> config.shop(s).flatMap(ShopConfig::timezone),
-        shops::findAdmin, clock);
-    this.reconciliations = new Reconciliations(reconciler, shops, zones, settled,
-        config.reconcile().days(), clock);
-    this.nightly = new NightlyReconciliation(db, reconciliations, zones, shops,
-        config.reconcile().nightlyAt(), clock);
-    this.sweep = new Sweep(reconciler, syncPass, shops, settled,
-        config.reconcile().sweepLookback(), config.reconcile().sweepInterval());
+    this.zones =
+        new ShopZones(
+            db, s -> config.shop(s).flatMap(ShopConfig::timezone), shops::findAdmin, clock);
+    this.reconciliations =
+        new Reconciliations(reconciler, shops, zones, settled, config.reconcile().days(), clock);
+    this.nightly =
+        new NightlyReconciliation(
+            db, reconciliations, zones, shops, config.reconcile().nightlyAt(), clock);
+    this.sweep =
+        new Sweep(
+            reconciler,
+            syncPass,
+            shops,
+            settled,
+            config.reconcile().sweepLookback(),
+            config.reconcile().sweepInterval());
     this.webhookInbox = new WebhookInbox(db);
     this.webhookStats = new WebhookStats(shops.names());
-    this.webhookProcessor = new WebhookProcessor(db, webhookInbox, orderBatches, orderStore,
-        shops::find, webhookStats, clock);
-    this.statusReader = new StatusReader(shops, checkpoints, passLog, storedOrders,
-        failedOrders, reconcileRuns, webhookInbox);
+    this.webhookProcessor =
+        new WebhookProcessor(
+            db, webhookInbox, orderBatches, orderStore, shops::find, webhookStats, clock);
+    this.statusReader =
+        new StatusReader(
+            shops, checkpoints, passLog, storedOrders, failedOrders, reconcileRuns, webhookInbox);
   }
 
   private static List<Shops.Api> shopApis(AppConfig config, Database db, Options options) {
     HttpClient http = ShopifyClient.newHttpClient(config.client().connectTimeout());
-    ShopTokens tokens = new ShopTokens(new TokenStore(db), new SecretBox(options.secretKey()),
-        http, config.client().requestTimeout(), options.clock());
+    ShopTokens tokens =
+        new ShopTokens(
+            new TokenStore(db),
+            new SecretBox(options.secretKey()),
+            http,
+            config.client().requestTimeout(),
+            options.clock());
     long seed = options.seed();
     List<Shops.Api> apis = new ArrayList<>();
     for (ShopConfig shop : config.shops()) {
-      ShopifyClient client = new ShopifyClient(shop.domain(), shop.endpoint(), tokens.of(shop),
-          http,
-          config.client().requestTimeout(), options.clock(), options.sleeper(),
-          new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30),
-              config.client().maxAttempts(), new Random(seed++)));
+      ShopifyClient client =
+          new ShopifyClient(
+              shop.domain(),
+              shop.endpoint(),
+              tokens.of(shop),
+              http,
+              config.client().requestTimeout(),
+              options.clock(),
+              options.sleeper(),
+              new Backoff(
+                  Duration.ofMillis(500),
+                  Duration.ofSeconds(30),
+                  config.client().maxAttempts(),
+                  new Random(seed++)));
       apis.add(new Shops.Api(new ShopifyOrders(client), new ShopAdmin(client)));
     }
     return apis;
@@ -172,14 +215,19 @@ public final class App implements AutoCloseable {
     for (ShopConfig shop : config.shops()) {
       secrets.put(shop.domain(), shop.signingSecrets());
     }
-    return new WebhookIntake(secrets, webhookInbox, webhookStats, options.clock(),
-        config.webhooks().maxAge(), wake);
+    return new WebhookIntake(
+        secrets, webhookInbox, webhookStats, options.clock(), config.webhooks().maxAge(), wake);
   }
 
   /** The HTTP side over a webhook intake that tells {@code wake} of each new delivery. */
   public HttpApi httpApi(Runnable wake, Duration idleTimeout) {
-    return new HttpApi(webhookIntake(wake), new Metrics(statusReader, shops, webhookStats,
-        options.clock()), statusReader, db, options.clock(), config.http().apiTokens(),
+    return new HttpApi(
+        webhookIntake(wake),
+        new Metrics(statusReader, shops, webhookStats, options.clock()),
+        statusReader,
+        db,
+        options.clock(),
+        config.http().apiTokens(),
         idleTimeout);
   }
 
@@ -194,8 +242,17 @@ public final class App implements AutoCloseable {
   /** {@code run}: the jobs on their schedule, the webhook worker and the HTTP side. */
   public Service service() {
     WebhookWorker worker = webhookWorker();
-    return new Service(db, new Jobs(sync, sweep, nightly, config.syncInterval(),
-        config.reconcile().sweepInterval(), options.time()), worker, httpApi(worker::wake));
+    return new Service(
+        db,
+        new Jobs(
+            sync,
+            sweep,
+            nightly,
+            config.syncInterval(),
+            config.reconcile().sweepInterval(),
+            options.time()),
+        worker,
+        httpApi(worker::wake));
   }
 
   public AppConfig config() {

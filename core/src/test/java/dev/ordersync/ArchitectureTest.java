@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The rules that keep the house as it was built (issue 12), run by {@code mvn verify}: the core
  * knows nothing of the simulator or the demo, only the composition root constructs the parts,
- * nothing below the command line takes the composition root, and time is injected
- * (invariant 7).
+ * nothing below the command line takes the composition root, and time is injected (invariant 7).
  */
 class ArchitectureTest {
   private static JavaClasses core;
@@ -31,49 +30,78 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importClasses() {
-    ClassFileImporter importer = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS);
+    ClassFileImporter importer =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS);
     core = importer.importPackages("dev.ordersync").that(inCore());
     coreAndSimulator = importer.importPackages("dev.ordersync");
   }
 
   private static DescribedPredicate<JavaClass> inCore() {
-    return DescribedPredicate.describe("order-sync's core",
-        c -> !c.getPackageName().startsWith("dev.ordersync.simulator"));
+    return DescribedPredicate.describe(
+        "order-sync's core", c -> !c.getPackageName().startsWith("dev.ordersync.simulator"));
   }
 
   @Test
   void the_core_knows_nothing_of_the_simulator_the_demo_or_graphql_java() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.ordersync.simulator..",
-        "dev.ordersync.demo..", "dev.ordersync.dist..", "graphql..")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.ordersync.simulator..",
+            "dev.ordersync.demo..",
+            "dev.ordersync.dist..",
+            "graphql..")
         .check(core);
   }
 
   @Test
   void only_the_composition_root_constructs_the_parts() {
-    constructors().that().areDeclaredInClassesThat(holdA(Database.class))
-        .should().onlyBeCalled().byClassesThat().belongToAnyOf(App.class)
+    constructors()
+        .that()
+        .areDeclaredInClassesThat(holdA(Database.class))
+        .should()
+        .onlyBeCalled()
+        .byClassesThat()
+        .belongToAnyOf(App.class)
         .check(core);
-    constructors().that().areDeclaredIn(ShopifyClient.class)
-        .should().onlyBeCalled().byClassesThat().belongToAnyOf(App.class)
+    constructors()
+        .that()
+        .areDeclaredIn(ShopifyClient.class)
+        .should()
+        .onlyBeCalled()
+        .byClassesThat()
+        .belongToAnyOf(App.class)
         .check(core);
   }
 
   @Test
   void nothing_below_the_command_line_takes_the_composition_root() {
-    noClasses().that().resideOutsideOfPackage("dev.ordersync.cli..")
-        .and().doNotBelongToAnyOf(App.class)
-        .should().dependOnClassesThat().belongToAnyOf(App.class)
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.ordersync.cli..")
+        .and()
+        .doNotBelongToAnyOf(App.class)
+        .should()
+        .dependOnClassesThat()
+        .belongToAnyOf(App.class)
         .check(core);
   }
 
   @Test
   void the_lower_layers_do_not_reach_up() {
-    noClasses().that().resideInAnyPackage("dev.ordersync.db..", "dev.ordersync.orders..",
-            "dev.ordersync.shopify..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.ordersync.sync..",
-            "dev.ordersync.reconcile..", "dev.ordersync.webhook..", "dev.ordersync.service..",
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.ordersync.db..", "dev.ordersync.orders..", "dev.ordersync.shopify..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.ordersync.sync..",
+            "dev.ordersync.reconcile..",
+            "dev.ordersync.webhook..",
+            "dev.ordersync.service..",
             "dev.ordersync.cli..")
         .check(core);
   }
@@ -81,24 +109,38 @@ class ArchitectureTest {
   /** Invariant 7: production code asks an injected Clock; only the defaults choose the real one. */
   @Test
   void time_is_injected() {
-    noClasses().that().doNotHaveFullyQualifiedName(App.Options.class.getName())
-        .and().doNotHaveSimpleName("TimeOptions")
-        .and().doNotHaveFullyQualifiedName("dev.ordersync.simulator.Simulator$Builder")
-        .should().callMethod(Instant.class, "now")
-        .orShould().callMethod(LocalDate.class, "now")
-        .orShould().callMethod(LocalDateTime.class, "now")
-        .orShould().callMethod(ZonedDateTime.class, "now")
-        .orShould().callMethod(OffsetDateTime.class, "now")
-        .orShould().callMethod(System.class, "currentTimeMillis")
-        .orShould().callMethod(Clock.class, "systemUTC")
-        .orShould().callMethod(Clock.class, "systemDefaultZone")
-        .orShould().callConstructor(java.util.Date.class)
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(App.Options.class.getName())
+        .and()
+        .doNotHaveSimpleName("TimeOptions")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.ordersync.simulator.Simulator$Builder")
+        .should()
+        .callMethod(Instant.class, "now")
+        .orShould()
+        .callMethod(LocalDate.class, "now")
+        .orShould()
+        .callMethod(LocalDateTime.class, "now")
+        .orShould()
+        .callMethod(ZonedDateTime.class, "now")
+        .orShould()
+        .callMethod(OffsetDateTime.class, "now")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .orShould()
+        .callMethod(Clock.class, "systemUTC")
+        .orShould()
+        .callMethod(Clock.class, "systemDefaultZone")
+        .orShould()
+        .callConstructor(java.util.Date.class)
         .because("invariant 7: code asks an injected java.time.Clock")
         .check(coreAndSimulator);
   }
 
   private static DescribedPredicate<JavaClass> holdA(Class<?> type) {
-    return DescribedPredicate.describe("hold a " + type.getSimpleName(),
+    return DescribedPredicate.describe(
+        "hold a " + type.getSimpleName(),
         c -> c.getAllFields().stream().anyMatch(f -> f.getRawType().isEquivalentTo(type)));
   }
 }

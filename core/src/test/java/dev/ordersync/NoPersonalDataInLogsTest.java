@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 11, finding 4: errors name the shop, the order, the column and the reason, never the
- * value. Orders carrying a recognisable email fail in every way an order can fail; the email
- * appears in no log line and no stored error.
+ * Issue 11, finding 4: errors name the shop, the order, the column and the reason, never the value.
+ * Orders carrying a recognisable email fail in every way an order can fail; the email appears in no
+ * log line and no stored error.
  */
 class NoPersonalDataInLogsTest {
   private static final String CANARY = "canary.customer+leak@example.com";
@@ -52,27 +52,38 @@ class NoPersonalDataInLogsTest {
         orders.add(h.sim.shop().create(drafts.next(), at, at));
       }
       String refused = TestOrders.REFUSED_TOTAL.toPlainString();
-      proxy.damage(orders.get(0).gid(), o -> o.put("email", CANARY)
-          .with("totalPriceSet").with("shopMoney").put("amount", refused));
+      proxy.damage(
+          orders.get(0).gid(),
+          o ->
+              o.put("email", CANARY)
+                  .with("totalPriceSet")
+                  .with("shopMoney")
+                  .put("amount", refused));
       proxy.damage(orders.get(1).gid(), o -> o.put("createdAt", CANARY));
-      proxy.damage(orders.get(2).gid(), o -> o.with("totalPriceSet").with("shopMoney")
-          .put("amount", CANARY));
+      proxy.damage(
+          orders.get(2).gid(),
+          o -> o.with("totalPriceSet").with("shopMoney").put("amount", CANARY));
       proxy.damage(orders.get(3).gid(), o -> o.put("legacyResourceId", CANARY));
-      proxy.damage(orders.get(4).gid(), o -> o.put("email", CANARY).put("note", "x\u0000y")
-          .put("processedAt", CANARY));
+      proxy.damage(
+          orders.get(4).gid(),
+          o -> o.put("email", CANARY).put("note", "x\u0000y").put("processedAt", CANARY));
       App app = h.app();
 
       app.sync().once(h.shop());
 
-      assertThat(app.failedOrders().open(h.shop())).hasSize(5)
+      assertThat(app.failedOrders().open(h.shop()))
+          .hasSize(5)
           .extracting(FailedOrders.Failure::error)
           .allSatisfy(e -> assertThat(e).doesNotContain(CANARY).doesNotContain(refused));
-      assertThat(captured.list).isNotEmpty().allSatisfy(e -> {
-        assertThat(e.getFormattedMessage()).doesNotContain(CANARY).doesNotContain(refused);
-        if (e.getThrowableProxy() != null) {
-          assertThat(e.getThrowableProxy().getMessage()).doesNotContain(CANARY);
-        }
-      });
+      assertThat(captured.list)
+          .isNotEmpty()
+          .allSatisfy(
+              e -> {
+                assertThat(e.getFormattedMessage()).doesNotContain(CANARY).doesNotContain(refused);
+                if (e.getThrowableProxy() != null) {
+                  assertThat(e.getThrowableProxy().getMessage()).doesNotContain(CANARY);
+                }
+              });
     } finally {
       root.detachAppender(captured);
       root.setLevel(rootLevel);

@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 10, end to end: an order the database refuses, met by the poll, a webhook batch and the
- * reconciliation's import, is kept in failed_orders while every other order is stored and the
- * work moves on. Each of these stalled for good before the batch store isolated such orders.
+ * reconciliation's import, is kept in failed_orders while every other order is stored and the work
+ * moves on. Each of these stalled for good before the batch store isolated such orders.
  */
 class OrderAtFaultOnEveryPathTest {
   private static final String REFUSED = TestOrders.REFUSED_TOTAL.toPlainString();
@@ -40,15 +40,14 @@ class OrderAtFaultOnEveryPathTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabases.Kind.class)
-  void the_poll_stores_the_others_moves_the_watermark_and_retries_the_one(
-      TestDatabases.Kind kind) {
+  void the_poll_stores_the_others_moves_the_watermark_and_retries_the_one(TestDatabases.Kind kind) {
     try (Harness h = new Harness(kind);
         CorruptingProxy proxy = new CorruptingProxy(h.sim.endpoint())) {
       h.withConfig(Harness.through(h.config(), proxy.endpoint()));
       List<SimOrder> orders = createdBefore(h, 81);
       SimOrder bad = orders.get(40);
-      proxy.damage(bad.gid(), o -> o.with("totalPriceSet").with("shopMoney")
-          .put("amount", REFUSED));
+      proxy.damage(
+          bad.gid(), o -> o.with("totalPriceSet").with("shopMoney").put("amount", REFUSED));
       App app = h.app();
 
       PassResult pass = app.sync().once(h.shop());
@@ -58,7 +57,8 @@ class OrderAtFaultOnEveryPathTest {
       assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(80);
       assertThat(app.checkpoints().get(h.shop(), Checkpoints.ORDERS).orElseThrow().watermark())
           .isEqualTo(pass.windowEnd());
-      assertThat(app.failedOrders().open(h.shop())).singleElement()
+      assertThat(app.failedOrders().open(h.shop()))
+          .singleElement()
           .satisfies(f -> assertThat(f.orderKey()).isEqualTo(bad.gid()));
 
       proxy.heal();
@@ -71,8 +71,8 @@ class OrderAtFaultOnEveryPathTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabases.Kind.class)
-  void a_webhook_batch_stores_the_others_and_keeps_the_one_under_its_gid(
-      TestDatabases.Kind kind) throws Exception {
+  void a_webhook_batch_stores_the_others_and_keeps_the_one_under_its_gid(TestDatabases.Kind kind)
+      throws Exception {
     try (Harness h = new Harness(kind)) {
       App app = h.app();
       List<SimOrder> orders = createdBefore(h, 30);
@@ -85,18 +85,28 @@ class OrderAtFaultOnEveryPathTest {
         }
         record(app, h, "orders/create", json.writeValueAsString(body));
       }
-      record(app, h, "orders/edited", "{\"order_edit\":{\"id\":78912328,\"order_id\":"
-          + orders.get(0).id() + ",\"line_items\":{\"additions\":[],\"removals\":[]}}}");
+      record(
+          app,
+          h,
+          "orders/edited",
+          "{\"order_edit\":{\"id\":78912328,\"order_id\":"
+              + orders.get(0).id()
+              + ",\"line_items\":{\"additions\":[],\"removals\":[]}}}");
 
       app.webhookProcessor().processPending();
 
       assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(29);
-      assertThat(app.failedOrders().open(h.shop())).singleElement().satisfies(f -> {
-        assertThat(f.orderKey()).isEqualTo(bad.gid());
-        assertThat(f.error()).contains("total_price");
-      });
-      assertThat(statuses(app)).containsOnly("PROCESSED", "FAILED")
-          .filteredOn("FAILED"::equals).hasSize(1);
+      assertThat(app.failedOrders().open(h.shop()))
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.orderKey()).isEqualTo(bad.gid());
+                assertThat(f.error()).contains("total_price");
+              });
+      assertThat(statuses(app))
+          .containsOnly("PROCESSED", "FAILED")
+          .filteredOn("FAILED"::equals)
+          .hasSize(1);
     }
   }
 
@@ -109,19 +119,23 @@ class OrderAtFaultOnEveryPathTest {
       h.withConfig(Harness.through(h.config(), proxy.endpoint()));
       List<SimOrder> orders = createdBefore(h, 12);
       SimOrder bad = orders.get(6);
-      proxy.damage(bad.gid(), o -> o.with("totalPriceSet").with("shopMoney")
-          .put("amount", REFUSED));
+      proxy.damage(
+          bad.gid(), o -> o.with("totalPriceSet").with("shopMoney").put("amount", REFUSED));
       App app = h.app();
-      Window w = new Window(Harness.START.minus(Duration.ofHours(3)),
-          Window.floorToSecond(h.clock.instant().minus(Duration.ofMinutes(2))));
+      Window w =
+          new Window(
+              Harness.START.minus(Duration.ofHours(3)),
+              Window.floorToSecond(h.clock.instant().minus(Duration.ofMinutes(2))));
 
-      ReconcileReport r = app.reconciler().reconcile(app.shops().get(h.shop()), w,
-          ReconcileReport.Kind.MANUAL, null, false);
+      ReconcileReport r =
+          app.reconciler()
+              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, null, false);
 
       assertThat(r.imported()).isEqualTo(11);
       assertThat(r.stillMissing()).isEqualTo(1);
       assertThat(r.status()).isEqualTo(ReconcileReport.Status.MISMATCH);
-      assertThat(app.failedOrders().open(h.shop())).extracting(FailedOrders.Failure::orderKey)
+      assertThat(app.failedOrders().open(h.shop()))
+          .extracting(FailedOrders.Failure::orderKey)
           .containsExactly(bad.gid());
     }
   }
@@ -136,20 +150,34 @@ class OrderAtFaultOnEveryPathTest {
   }
 
   private static void record(App app, Harness h, String topic, String body) {
-    app.webhookInbox().record(new WebhookInbox.Delivery(h.shop(), UUID.randomUUID().toString(),
-        topic, null, "2026-10", null, h.clock.instant(), body, dev.ordersync.webhook.DeliveryStatus.PENDING, 0));
+    app.webhookInbox()
+        .record(
+            new WebhookInbox.Delivery(
+                h.shop(),
+                UUID.randomUUID().toString(),
+                topic,
+                null,
+                "2026-10",
+                null,
+                h.clock.instant(),
+                body,
+                dev.ordersync.webhook.DeliveryStatus.PENDING,
+                0));
   }
 
   private static List<String> statuses(App app) {
-    return app.db().read(c -> {
-      List<String> out = new ArrayList<>();
-      try (PreparedStatement ps = c.getConnection().prepareStatement("SELECT status FROM webhook_deliveries");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-      return out;
-    });
+    return app.db()
+        .read(
+            c -> {
+              List<String> out = new ArrayList<>();
+              try (PreparedStatement ps =
+                      c.getConnection().prepareStatement("SELECT status FROM webhook_deliveries");
+                  ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  out.add(rs.getString(1));
+                }
+              }
+              return out;
+            });
   }
 }

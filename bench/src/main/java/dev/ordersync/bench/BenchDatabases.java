@@ -22,7 +22,8 @@ final class BenchDatabases implements AutoCloseable {
     if (postgres == null) {
       postgres = EmbeddedPostgres.builder().start();
     }
-    try (var c = postgres.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+    try (var c = postgres.getPostgresDatabase().getConnection();
+        var st = c.createStatement()) {
       st.execute("CREATE DATABASE " + name);
     }
     return postgres.getJdbcUrl("postgres", name);

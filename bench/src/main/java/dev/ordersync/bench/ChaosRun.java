@@ -32,13 +32,13 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The chaos run: {@code order-sync simulator} and {@code order-sync run} as separate processes
- * on a real PostgreSQL, sharing simulated time that runs {@code scale} times faster than the
- * wall clock. Days of traffic play with 5xx, two outages a day, Standard-plan throttling, index
- * lag, backdated orders, dropped, duplicated and reordered webhooks; meanwhile the service is
- * killed with SIGKILL and restarted, and the database restarted once. At the end `orders export`
- * is compared with the simulator's own list. Everything needed to replay and explain a failure
- * (seed, logs, the ids) stays in the work directory.
+ * The chaos run: {@code order-sync simulator} and {@code order-sync run} as separate processes on a
+ * real PostgreSQL, sharing simulated time that runs {@code scale} times faster than the wall clock.
+ * Days of traffic play with 5xx, two outages a day, Standard-plan throttling, index lag, backdated
+ * orders, dropped, duplicated and reordered webhooks; meanwhile the service is killed with SIGKILL
+ * and restarted, and the database restarted once. At the end `orders export` is compared with the
+ * simulator's own list. Everything needed to replay and explain a failure (seed, logs, the ids)
+ * stays in the work directory.
  */
 public final class ChaosRun {
   private static final ZoneId ZONE = ZoneId.of("America/New_York");
@@ -70,8 +70,7 @@ public final class ChaosRun {
     this.random = new Random(seed);
     if (Files.exists(work)) {
       try (var files = Files.walk(work)) {
-        files.sorted(Comparator.reverseOrder()).map(Path::toFile)
-            .forEach(File::delete);
+        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
       }
     }
     Files.createDirectories(work);
@@ -98,10 +97,17 @@ public final class ChaosRun {
     Instant end = firstDay.plusDays(days).atStartOfDay(ZONE).toInstant();
     Instant anchor = Clock.systemUTC().instant().plusSeconds(8); // the real instant time starts
     ScaledClock clock = new ScaledClock(Clock.systemUTC(), origin, anchor, scale);
-    String[] time = {"--time-scale", String.valueOf(scale), "--time-origin", origin.toString(),
-        "--time-anchor", anchor.toString()};
-    log("seed %d, %d day(s) of %d orders, time x%.0f, work dir %s", seed, days, ordersPerDay,
-        scale, work);
+    String[] time = {
+      "--time-scale",
+      String.valueOf(scale),
+      "--time-origin",
+      origin.toString(),
+      "--time-anchor",
+      anchor.toString()
+    };
+    log(
+        "seed %d, %d day(s) of %d orders, time x%.0f, work dir %s",
+        seed, days, ordersPerDay, scale, work);
 
     Path pgDir = work.resolve("pg");
     int pgPort = freePort();
@@ -109,30 +115,59 @@ public final class ChaosRun {
     String db = pg.getJdbcUrl("postgres", "postgres");
 
     int simPort = freePort();
-    start("simulator", concat(new String[] {"simulator", "--port", String.valueOf(simPort),
-        "--seed", String.valueOf(seed), "--plan", "STANDARD", "--webhook-secret", SECRET},
-        time));
+    start(
+        "simulator",
+        concat(
+            new String[] {
+              "simulator",
+              "--port",
+              String.valueOf(simPort),
+              "--seed",
+              String.valueOf(seed),
+              "--plan",
+              "STANDARD",
+              "--webhook-secret",
+              SECRET
+            },
+            time));
     String sim = "http://127.0.0.1:" + simPort;
     waitFor(() -> get(sim + "/control/stats") != null, "the simulator");
     for (int d = 0; d < days; d++) {
       Instant dayStart = firstDay.plusDays(d).atStartOfDay(ZONE).toInstant();
-      post(sim + "/control/traffic", Map.of("orders", ordersPerDay, "hours", 24,
-          "from", dayStart.toString(), "backdatedShare", 0.01));
+      post(
+          sim + "/control/traffic",
+          Map.of(
+              "orders",
+              ordersPerDay,
+              "hours",
+              24,
+              "from",
+              dayStart.toString(),
+              "backdatedShare",
+              0.01));
       for (int hour : new int[] {3, 15}) {
         Instant from = dayStart.plus(Duration.ofHours(hour));
-        post(sim + "/control/faults", Map.of("outage", Map.of("from", from.toString(),
-            "to", from.plus(Duration.ofMinutes(30)).toString())));
+        post(
+            sim + "/control/faults",
+            Map.of(
+                "outage",
+                Map.of(
+                    "from", from.toString(), "to", from.plus(Duration.ofMinutes(30)).toString())));
       }
     }
-    post(sim + "/control/faults", Map.of("rates", Map.of("HTTP_500", 0.02, "HTTP_503", 0.02,
-        "GRAPHQL_INTERNAL_ERROR", 0.01)));
+    post(
+        sim + "/control/faults",
+        Map.of(
+            "rates", Map.of("HTTP_500", 0.02, "HTTP_503", 0.02, "GRAPHQL_INTERNAL_ERROR", 0.01)));
     post(sim + "/control/index-lag", Map.of("seconds", 60));
-    post(sim + "/control/webhooks", Map.of("drop", 0.02, "duplicate", 0.05,
-        "maxDelaySeconds", 120));
+    post(
+        sim + "/control/webhooks", Map.of("drop", 0.02, "duplicate", 0.05, "maxDelaySeconds", 120));
 
     int servicePort = freePort();
     Path config = work.resolve("order-sync.yml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         shops:
           - domain: sim-shop.myshopify.com
             token: shpat_simulator
@@ -145,21 +180,48 @@ public final class ChaosRun {
         client:
           requestTimeout: 10s
           maxAttempts: 5
-        """.formatted(sim, SECRET));
-    String[] runArgs = concat(new String[] {"run", "--config", config.toString(), "--db", db,
-        "--port", String.valueOf(servicePort)}, time);
+        """
+            .formatted(sim, SECRET));
+    String[] runArgs =
+        concat(
+            new String[] {
+              "run",
+              "--config",
+              config.toString(),
+              "--db",
+              db,
+              "--port",
+              String.valueOf(servicePort)
+            },
+            time);
     Process service = start("run", runArgs);
     String base = "http://127.0.0.1:" + servicePort;
     waitFor(() -> "ok".equals(get(base + "/healthz")), "order-sync run");
-    exec("webhooks-register", concat(new String[] {"webhooks", "register", "--config",
-        config.toString(), "--db", db, "--address", base + "/webhooks/shopify"}, time));
+    exec(
+        "webhooks-register",
+        concat(
+            new String[] {
+              "webhooks",
+              "register",
+              "--config",
+              config.toString(),
+              "--db",
+              db,
+              "--address",
+              base + "/webhooks/shopify"
+            },
+            time));
 
-    NaiveImporter naive = new NaiveImporter(URI.create(sim + "/admin/api/2026-10/graphql.json"),
-        Simulator.SECOND_APP_TOKEN, origin); // an app of its own: its own rate limit
+    NaiveImporter naive =
+        new NaiveImporter(
+            URI.create(sim + "/admin/api/2026-10/graphql.json"),
+            Simulator.SECOND_APP_TOKEN,
+            origin); // an app of its own: its own rate limit
     List<Instant> killAt = new ArrayList<>();
     for (int k = 0; k < kills; k++) {
-      killAt.add(origin.plusSeconds((long) (random.nextDouble()
-          * Duration.between(origin, end).getSeconds())));
+      killAt.add(
+          origin.plusSeconds(
+              (long) (random.nextDouble() * Duration.between(origin, end).getSeconds())));
     }
     killAt.sort(null);
     Instant dbRestartAt = origin.plus(Duration.between(origin, end).dividedBy(2));
@@ -208,9 +270,21 @@ public final class ChaosRun {
 
     int equalDays = 0;
     for (int d = 0; d < days; d++) {
-      String out = exec("reconcile-" + d, concat(new String[] {"reconcile", "--config",
-          config.toString(), "--db", db, "--date", firstDay.plusDays(d).toString(), "--json"},
-          time));
+      String out =
+          exec(
+              "reconcile-" + d,
+              concat(
+                  new String[] {
+                    "reconcile",
+                    "--config",
+                    config.toString(),
+                    "--db",
+                    db,
+                    "--date",
+                    firstDay.plusDays(d).toString(),
+                    "--json"
+                  },
+                  time));
       for (String line : out.lines().filter(l -> l.startsWith("{")).toList()) {
         JsonNode r = JSON.readTree(line);
         if (r.path("shopifyCount").asInt(-1) == r.path("omsCountAfter").asInt(-2)) {
@@ -218,8 +292,8 @@ public final class ChaosRun {
         }
       }
     }
-    String export = exec("export", new String[] {"orders", "export", "--format", "jsonl",
-        "--db", db});
+    String export =
+        exec("export", new String[] {"orders", "export", "--format", "jsonl", "--db", db});
     JsonNode truth = JSON.readTree(get(sim + "/control/orders"));
     Map<String, Instant> shopify = new LinkedHashMap<>();
     for (JsonNode o : truth) {
@@ -236,8 +310,12 @@ public final class ChaosRun {
       }
       String path = row.path("firstPath").asText();
       if ((path.equals("SWEEP") || path.equals("RECONCILE")) && shopify.containsKey(id)) {
-        maxRecovery = Math.max(maxRecovery, Duration.between(shopify.get(id),
-            Instant.parse(row.path("firstStoredAt").asText())).toSeconds() / 60.0);
+        maxRecovery =
+            Math.max(
+                maxRecovery,
+                Duration.between(shopify.get(id), Instant.parse(row.path("firstStoredAt").asText()))
+                        .toSeconds()
+                    / 60.0);
       }
     }
     List<String> lost = shopify.keySet().stream().filter(id -> !stored.contains(id)).toList();
@@ -263,8 +341,11 @@ public final class ChaosRun {
   }
 
   private static EmbeddedPostgres postgres(Path dir, int port) throws IOException {
-    return EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false)
-        .setPort(port).start();
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(dir)
+        .setCleanDataDirectory(false)
+        .setPort(port)
+        .start();
   }
 
   private Process start(String name, String[] args) throws IOException {
@@ -273,9 +354,11 @@ public final class ChaosRun {
     List<String> cmd = new ArrayList<>(List.of(javaBin, heap, "-jar", jar));
     cmd.addAll(List.of(args));
     int n = started++;
-    Process p = new ProcessBuilder(cmd)
-        .redirectOutput(work.resolve(n + "-" + name + ".out").toFile())
-        .redirectError(work.resolve(n + "-" + name + ".log").toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(work.resolve(n + "-" + name + ".out").toFile())
+            .redirectError(work.resolve(n + "-" + name + ".log").toFile())
+            .start();
     processes.add(p);
     return p;
   }
@@ -291,8 +374,10 @@ public final class ChaosRun {
 
   private String get(String url) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-          .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? r.body() : null;
     } catch (IOException | InterruptedException e) {
       return null;
@@ -300,9 +385,12 @@ public final class ChaosRun {
   }
 
   private void post(String url, Object body) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException(url + ": " + r.body());
     }

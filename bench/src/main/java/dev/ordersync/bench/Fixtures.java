@@ -28,36 +28,100 @@ final class Fixtures {
   }
 
   static AppConfig config(Simulator sim, List<Secret> webhookSecrets, Duration lookback) {
-    ShopConfig shop = new ShopConfig(sim.shop().domain(), new Secret(Simulator.DEFAULT_TOKEN),
-        Optional.of(URI.create(sim.endpoint())), "2026-10",
-        Optional.of(ZoneId.of("America/New_York")), webhookSecrets);
+    ShopConfig shop =
+        new ShopConfig(
+            sim.shop().domain(),
+            new Secret(Simulator.DEFAULT_TOKEN),
+            Optional.of(URI.create(sim.endpoint())),
+            "2026-10",
+            Optional.of(ZoneId.of("America/New_York")),
+            webhookSecrets);
     SyncSettings d = SyncSettings.defaults();
-    return new AppConfig(List.of(shop), Optional.empty(), new SyncSettings(d.settleLag(),
-        d.overlap(), d.maxWindow(), lookback),
-        Duration.ofMinutes(5), AppConfig.ReconcileSettings.defaults(),
-        new AppConfig.ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(60), 8), 0);
+    return new AppConfig(
+        List.of(shop),
+        Optional.empty(),
+        new SyncSettings(d.settleLag(), d.overlap(), d.maxWindow(), lookback),
+        Duration.ofMinutes(5),
+        AppConfig.ReconcileSettings.defaults(),
+        new AppConfig.ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(60), 8),
+        0);
   }
 
   static App app(Simulator sim, String jdbcUrl, VirtualClock clock) {
-    return App.open(config(sim, List.of()), jdbcUrl,
+    return App.open(
+        config(sim, List.of()),
+        jdbcUrl,
         new App.Options(clock, clock::advance, CrashPoints.NONE, 1));
   }
 
   /** A small order (one line item, no addresses): lets a million fit in one JVM's memory. */
   static OrderDraft lightDraft() {
-    return new OrderDraft(false, "web", null, null, "USD", BigDecimal.ZERO, BigDecimal.ZERO,
-        BigDecimal.ZERO, null, null, null, List.of(), null,
-        List.of(new dev.ordersync.simulator.store.SimLineItem(1, "SKU", "Item", 1, 1, 1,
-            BigDecimal.TEN)), null);
+    return new OrderDraft(
+        false,
+        "web",
+        null,
+        null,
+        "USD",
+        BigDecimal.ZERO,
+        BigDecimal.ZERO,
+        BigDecimal.ZERO,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        List.of(
+            new dev.ordersync.simulator.store.SimLineItem(
+                1, "SKU", "Item", 1, 1, 1, BigDecimal.TEN)),
+        null);
   }
 
   /** The stored form of a simulator order, for filling a store without the API. */
   static Order stored(String shop, SimOrder o) {
-    return new Order(shop, o.gid(), o.id(), o.name(), o.number(), o.createdAt(), o.updatedAt(),
-        o.processedAt(), null, null, null, false, "web", null, null, "PAID", "UNFULFILLED",
-        "USD", BigDecimal.TEN, null, null, null, null, null, null, null, List.of(), List.of(),
-        null, List.of(new Order.LineItem("gid://shopify/LineItem/" + o.id(), "SKU", "Item", 1, 1,
-            null, BigDecimal.TEN, BigDecimal.TEN)), Order.RawFormat.GRAPHQL, "{}", null, null,
+    return new Order(
+        shop,
+        o.gid(),
+        o.id(),
+        o.name(),
+        o.number(),
+        o.createdAt(),
+        o.updatedAt(),
+        o.processedAt(),
+        null,
+        null,
+        null,
+        false,
+        "web",
+        null,
+        null,
+        "PAID",
+        "UNFULFILLED",
+        "USD",
+        BigDecimal.TEN,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        null,
+        List.of(
+            new Order.LineItem(
+                "gid://shopify/LineItem/" + o.id(),
+                "SKU",
+                "Item",
+                1,
+                1,
+                null,
+                BigDecimal.TEN,
+                BigDecimal.TEN)),
+        Order.RawFormat.GRAPHQL,
+        "{}",
+        null,
+        null,
         List.of());
   }
 

@@ -3,7 +3,6 @@ package dev.ordersync.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
 import dev.ordersync.service.HttpApi;
-import dev.ordersync.service.Metrics;
 import dev.ordersync.shopify.Secret;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.store.SimOrder;
@@ -14,12 +13,12 @@ import dev.ordersync.simulator.webhooks.RestPayload;
 import dev.ordersync.sync.CrashPoints;
 import dev.ordersync.webhook.WebhookVerifier;
 import dev.ordersync.webhook.WebhookWorker;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.io.OutputStream;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -32,11 +31,11 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * The intake fuzzed as an attacker would, on loopback: N requests over raw sockets (bad and
- * missing signatures, random shop headers, huge and malformed headers, deep nesting, bodies over
- * 2 MB, bad bytes, bodies re-labelled under another topic, stale replays), with genuine signed
- * deliveries among them. Prints the answers by status, the heap's peak, the rows unsigned
- * requests wrote (goal 0) and the genuine deliveries lost (goal 0). Seeded.
+ * The intake fuzzed as an attacker would, on loopback: N requests over raw sockets (bad and missing
+ * signatures, random shop headers, huge and malformed headers, deep nesting, bodies over 2 MB, bad
+ * bytes, bodies re-labelled under another topic, stale replays), with genuine signed deliveries
+ * among them. Prints the answers by status, the heap's peak, the rows unsigned requests wrote (goal
+ * 0) and the genuine deliveries lost (goal 0). Seeded.
  */
 public final class IntakeFuzz {
   private static final String SECRET = "fuzz-secret";
@@ -49,11 +48,13 @@ public final class IntakeFuzz {
     VirtualClock simClock = new VirtualClock(Fixtures.dayStart());
     try (BenchDatabases dbs = new BenchDatabases();
         Simulator sim = Simulator.builder().clock(simClock).start();
-        App app = App.open(Fixtures.config(sim, List.of(new Secret(SECRET))), dbs.h2("fuzz"),
-            new App.Options(Clock.systemUTC(), simClock::advance, CrashPoints.NONE, seed))) {
+        App app =
+            App.open(
+                Fixtures.config(sim, List.of(new Secret(SECRET))),
+                dbs.h2("fuzz"),
+                new App.Options(Clock.systemUTC(), simClock::advance, CrashPoints.NONE, seed))) {
       WebhookWorker worker = new WebhookWorker(app.webhookProcessor());
-      HttpApi api = app.httpApi(worker::wake)
-          .start("127.0.0.1", 0);
+      HttpApi api = app.httpApi(worker::wake).start("127.0.0.1", 0);
       worker.start();
       ObjectMapper json = new ObjectMapper();
       TrafficGenerator gen = new TrafficGenerator(seed, ZoneId.of("America/New_York"));
@@ -108,11 +109,13 @@ public final class IntakeFuzz {
             body = order.replace("\"total_price\":\"", "\"total_price\":\"1e999999");
             hmac = sign(body);
           }
-          default -> body = new String(randomBytes(random, 1 + random.nextInt(5_000)),
-              StandardCharsets.ISO_8859_1);
+          default ->
+              body =
+                  new String(
+                      randomBytes(random, 1 + random.nextInt(5_000)), StandardCharsets.ISO_8859_1);
         }
-        int status = send(api.port(), topic, shop, id, triggered, hmac, body,
-            extraHeaders.toString());
+        int status =
+            send(api.port(), topic, shop, id, triggered, hmac, body, extraHeaders.toString());
         byStatus.merge(status, 1, Integer::sum);
         if (kind == 0 && status == 200) {
           genuineAcknowledged++;
@@ -123,33 +126,57 @@ public final class IntakeFuzz {
       while (app.webhookProcessor().processPending() > 0 || waited++ < 3) {
         Thread.sleep(200);
       }
-      int unsignedRows = count(app, "SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id "
-          + "NOT LIKE 'fuzz-%'") + count(app, "SELECT COUNT(*) FROM webhook_counters WHERE "
-          + "shop <> '" + sim.shop().domain() + "'");
+      int unsignedRows =
+          count(
+                  app,
+                  "SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id " + "NOT LIKE 'fuzz-%'")
+              + count(
+                  app,
+                  "SELECT COUNT(*) FROM webhook_counters WHERE "
+                      + "shop <> '"
+                      + sim.shop().domain()
+                      + "'");
       int stored = count(app, "SELECT COUNT(*) FROM orders");
       api.close();
       worker.close();
       System.out.printf("# %d requests in %.1f s, seed %d%n", n, seconds, seed);
       byStatus.forEach((s, c) -> Report.figure("answers with HTTP " + s, c, "requests"));
       Report.figure("heap peak (sum of the heap pools' peaks)", heapPeakMb(), "MB");
-      Report.figure("rows written by unsigned or refused requests (goal 0)", unsignedRows,
-          "rows");
+      Report.figure("rows written by unsigned or refused requests (goal 0)", unsignedRows, "rows");
       Report.figure("genuine deliveries acknowledged", genuineAcknowledged, "deliveries");
-      Report.figure("genuine deliveries lost (acknowledged, not stored; goal 0)",
-          Math.max(0, genuineAcknowledged - stored), "deliveries");
+      Report.figure(
+          "genuine deliveries lost (acknowledged, not stored; goal 0)",
+          Math.max(0, genuineAcknowledged - stored),
+          "deliveries");
     }
   }
 
-  private static int send(int port, String topic, String shop, String id, String triggered,
-      String hmac, String body, String extra) {
+  private static int send(
+      int port,
+      String topic,
+      String shop,
+      String id,
+      String triggered,
+      String hmac,
+      String body,
+      String extra) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    StringBuilder head = new StringBuilder("POST /webhooks/shopify HTTP/1.1\r\n")
-        .append("Host: 127.0.0.1\r\nContent-Type: application/json\r\nConnection: close\r\n")
-        .append("X-Shopify-Topic: ").append(topic).append("\r\n")
-        .append("X-Shopify-Shop-Domain: ").append(shop.replace("\r", "").replace("\n", ""))
-        .append("\r\n").append("X-Shopify-Webhook-Id: ").append(id).append("\r\n")
-        .append("X-Shopify-Triggered-At: ").append(triggered).append("\r\n")
-        .append(extra);
+    StringBuilder head =
+        new StringBuilder("POST /webhooks/shopify HTTP/1.1\r\n")
+            .append("Host: 127.0.0.1\r\nContent-Type: application/json\r\nConnection: close\r\n")
+            .append("X-Shopify-Topic: ")
+            .append(topic)
+            .append("\r\n")
+            .append("X-Shopify-Shop-Domain: ")
+            .append(shop.replace("\r", "").replace("\n", ""))
+            .append("\r\n")
+            .append("X-Shopify-Webhook-Id: ")
+            .append(id)
+            .append("\r\n")
+            .append("X-Shopify-Triggered-At: ")
+            .append(triggered)
+            .append("\r\n")
+            .append(extra);
     if (hmac != null) {
       head.append("X-Shopify-Hmac-Sha256: ").append(hmac).append("\r\n");
     }
@@ -197,11 +224,14 @@ public final class IntakeFuzz {
   }
 
   private static int count(App app, String sql) {
-    return app.db().read(c -> {
-      try (PreparedStatement ps = c.getConnection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    });
+    return app.db()
+        .read(
+            c -> {
+              try (PreparedStatement ps = c.getConnection().prepareStatement(sql);
+                  ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+              }
+            });
   }
 }

@@ -4,7 +4,6 @@ import dev.ordersync.App;
 import dev.ordersync.orders.Order;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.reconcile.ReconcileReport;
-import dev.ordersync.reconcile.Reconciler;
 import dev.ordersync.reconcile.Reconciliations;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.cost.Plan;
@@ -23,10 +22,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Reconciliation cost against the simulator's cost accounting, for a day of N orders: listing
- * every id (the naive way), a reconciliation with nothing missing, one with 10 missing; then,
- * with {@code --heap}, wall time and peak heap of a quiet and a full reconciliation (run this in
- * a JVM with -Xmx256m to show it fits).
+ * Reconciliation cost against the simulator's cost accounting, for a day of N orders: listing every
+ * id (the naive way), a reconciliation with nothing missing, one with 10 missing; then, with {@code
+ * --heap}, wall time and peak heap of a quiet and a full reconciliation (run this in a JVM with
+ * -Xmx256m to show it fits).
  */
 public final class ReconcileBenchmark {
   public static void main(String[] args) throws Exception {
@@ -49,8 +48,9 @@ public final class ReconcileBenchmark {
           stored.add(Fixtures.stored(shop, o));
           if (stored.size() == 250 || i == n - 1) {
             List<Order> page = List.copyOf(stored);
-            app.db().inTransaction(c -> app.orderStore().store(c, page, StorePath.POLL,
-                clock.instant()));
+            app.db()
+                .inTransaction(
+                    c -> app.orderStore().store(c, page, StorePath.POLL, clock.instant()));
             stored.clear();
           }
         }
@@ -61,16 +61,20 @@ public final class ReconcileBenchmark {
         }
         resetPeaks();
         long t0 = System.nanoTime();
-        ReconcileReport quiet = app.reconciler().reconcile(app.shops().get(shop), w,
-            ReconcileReport.Kind.MANUAL, day, false);
+        ReconcileReport quiet =
+            app.reconciler()
+                .reconcile(app.shops().get(shop), w, ReconcileReport.Kind.MANUAL, day, false);
         long quietMs = (System.nanoTime() - t0) / 1_000_000;
-        ReconcileReport full = app.reconciler().reconcile(app.shops().get(shop), w,
-            ReconcileReport.Kind.MANUAL, day, true);
-        Report.figure("listing every id of a " + n + "-order day (full comparison)",
-            full.apiCost(), "points");
+        ReconcileReport full =
+            app.reconciler()
+                .reconcile(app.shops().get(shop), w, ReconcileReport.Kind.MANUAL, day, true);
+        Report.figure(
+            "listing every id of a " + n + "-order day (full comparison)",
+            full.apiCost(),
+            "points");
         Report.figure("reconciliation, nothing missing", quiet.apiCost(), "points");
-        Report.figure("  as a share of listing every id", 100.0 * quiet.apiCost()
-            / full.apiCost(), "%");
+        Report.figure(
+            "  as a share of listing every id", 100.0 * quiet.apiCost() / full.apiCost(), "%");
         List<String> lost = new ArrayList<>();
         Random r = new Random(10);
         List<SimOrder> all = sim.shop().allOrders();
@@ -80,29 +84,34 @@ public final class ReconcileBenchmark {
             lost.add(id);
           }
         }
-        app.db().inTransaction(c -> {
-          for (String id : lost) {
-            try (PreparedStatement ps = c.getConnection().prepareStatement("DELETE FROM order_line_items WHERE "
-                + "order_id = ?")) {
-              ps.setString(1, id);
-              ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.getConnection().prepareStatement("DELETE FROM orders WHERE id = ?")) {
-              ps.setString(1, id);
-              ps.executeUpdate();
-            }
-          }
-          return null;
-        });
-        ReconcileReport ten = app.reconciler().reconcile(app.shops().get(shop), w,
-            ReconcileReport.Kind.MANUAL, day, false);
+        app.db()
+            .inTransaction(
+                c -> {
+                  for (String id : lost) {
+                    try (PreparedStatement ps =
+                        c.getConnection()
+                            .prepareStatement(
+                                "DELETE FROM order_line_items WHERE " + "order_id = ?")) {
+                      ps.setString(1, id);
+                      ps.executeUpdate();
+                    }
+                    try (PreparedStatement ps =
+                        c.getConnection().prepareStatement("DELETE FROM orders WHERE id = ?")) {
+                      ps.setString(1, id);
+                      ps.executeUpdate();
+                    }
+                  }
+                  return null;
+                });
+        ReconcileReport ten =
+            app.reconciler()
+                .reconcile(app.shops().get(shop), w, ReconcileReport.Kind.MANUAL, day, false);
         if (ten.imported() != 10) {
           throw new IllegalStateException("expected to repair 10 orders: " + ten);
         }
-        Report.figure("reconciliation, 10 missing (found and imported)", ten.apiCost(),
-            "points");
-        Report.figure("  as a share of listing every id", 100.0 * ten.apiCost()
-            / full.apiCost(), "%");
+        Report.figure("reconciliation, 10 missing (found and imported)", ten.apiCost(), "points");
+        Report.figure(
+            "  as a share of listing every id", 100.0 * ten.apiCost() / full.apiCost(), "%");
       }
     }
   }
@@ -112,13 +121,23 @@ public final class ReconcileBenchmark {
    * simulator: the heap figure is order-sync's alone.
    */
   private static void childReconcile(Simulator sim, String url, LocalDate day) throws Exception {
-    String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString();
-    Process p = new ProcessBuilder(javaBin, "-Xmx256m", "-Dlogback.configurationFile="
-        + System.getProperty("logback.configurationFile", ""), "-cp",
-        System.getProperty("java.class.path"), ReconcileBenchmark.class.getName() + "$Child",
-        sim.endpoint(), url, day.toString(), sim.clock().instant().toString())
-        .inheritIO().start();
+    String javaBin =
+        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                javaBin,
+                "-Xmx256m",
+                "-Dlogback.configurationFile="
+                    + System.getProperty("logback.configurationFile", ""),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ReconcileBenchmark.class.getName() + "$Child",
+                sim.endpoint(),
+                url,
+                day.toString(),
+                sim.clock().instant().toString())
+            .inheritIO()
+            .start();
     if (p.waitFor() != 0) {
       throw new IllegalStateException("the reconciliation in -Xmx256m failed");
     }
@@ -130,46 +149,71 @@ public final class ReconcileBenchmark {
       LocalDate day = LocalDate.parse(args[2]);
       Window w = Reconciliations.day(day, ZoneId.of("America/New_York"));
       VirtualClock clock = new VirtualClock(java.time.Instant.parse(args[3]));
-      dev.ordersync.config.ShopConfig shop = new dev.ordersync.config.ShopConfig(
-          "sim-shop.myshopify.com", new dev.ordersync.shopify.Secret(Simulator.DEFAULT_TOKEN),
-          java.util.Optional.of(java.net.URI.create(args[0])), "2026-10",
-          java.util.Optional.of(ZoneId.of("America/New_York")), List.of());
+      dev.ordersync.config.ShopConfig shop =
+          new dev.ordersync.config.ShopConfig(
+              "sim-shop.myshopify.com",
+              new dev.ordersync.shopify.Secret(Simulator.DEFAULT_TOKEN),
+              java.util.Optional.of(java.net.URI.create(args[0])),
+              "2026-10",
+              java.util.Optional.of(ZoneId.of("America/New_York")),
+              List.of());
       dev.ordersync.config.AppConfig base = dev.ordersync.config.AppConfig.empty();
-      dev.ordersync.config.AppConfig cfg = new dev.ordersync.config.AppConfig(List.of(shop),
-          base.database(), base.sync(), base.syncInterval(), base.reconcile(),
-          new dev.ordersync.config.AppConfig.ClientSettings(Duration.ofSeconds(5),
-              Duration.ofSeconds(120), 8), 0);
+      dev.ordersync.config.AppConfig cfg =
+          new dev.ordersync.config.AppConfig(
+              List.of(shop),
+              base.database(),
+              base.sync(),
+              base.syncInterval(),
+              base.reconcile(),
+              new dev.ordersync.config.AppConfig.ClientSettings(
+                  Duration.ofSeconds(5), Duration.ofSeconds(120), 8),
+              0);
       // the simulator's clock is in the parent JVM: waiting for its budget moves it there
       java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
       String control = args[0].substring(0, args[0].indexOf("/admin/")) + "/control/clock";
-      dev.ordersync.shopify.Sleeper sleeper = d -> {
-        clock.advance(d);
-        try {
-          http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(control))
-              .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"advanceSeconds\":"
-                  + Math.max(1, (d.toMillis() + 999) / 1000) + "}")).build(),
-              java.net.http.HttpResponse.BodyHandlers.discarding());
-        } catch (java.io.IOException e) {
-          throw new IllegalStateException(e);
-        }
-      };
-      try (App app = App.open(cfg, args[1], new App.Options(clock, sleeper,
-          dev.ordersync.sync.CrashPoints.NONE, 1))) {
+      dev.ordersync.shopify.Sleeper sleeper =
+          d -> {
+            clock.advance(d);
+            try {
+              http.send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(control))
+                      .POST(
+                          java.net.http.HttpRequest.BodyPublishers.ofString(
+                              "{\"advanceSeconds\":"
+                                  + Math.max(1, (d.toMillis() + 999) / 1000)
+                                  + "}"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.discarding());
+            } catch (java.io.IOException e) {
+              throw new IllegalStateException(e);
+            }
+          };
+      try (App app =
+          App.open(
+              cfg,
+              args[1],
+              new App.Options(clock, sleeper, dev.ordersync.sync.CrashPoints.NONE, 1))) {
         String name = shop.domain();
         System.gc();
         resetPeaks();
         long t0 = System.nanoTime();
-        ReconcileReport quiet = app.reconciler().reconcile(app.shops().get(name), w,
-            ReconcileReport.Kind.MANUAL, day, false);
-        Report.figure("quiet day of " + quiet.shopifyCount() + " orders, -Xmx256m: wall",
-            (System.nanoTime() - t0) / 1e6, "ms");
+        ReconcileReport quiet =
+            app.reconciler()
+                .reconcile(app.shops().get(name), w, ReconcileReport.Kind.MANUAL, day, false);
+        Report.figure(
+            "quiet day of " + quiet.shopifyCount() + " orders, -Xmx256m: wall",
+            (System.nanoTime() - t0) / 1e6,
+            "ms");
         Report.figure("  sum of heap pools' peaks (an upper bound)", peakHeapMb(), "MB");
         resetPeaks();
         long t1 = System.nanoTime();
-        ReconcileReport full = app.reconciler().reconcile(app.shops().get(name), w,
-            ReconcileReport.Kind.MANUAL, day, true);
-        Report.figure("full id comparison of " + full.shopifyCount() + " orders, -Xmx256m: "
-            + "wall", (System.nanoTime() - t1) / 1e6, "ms");
+        ReconcileReport full =
+            app.reconciler()
+                .reconcile(app.shops().get(name), w, ReconcileReport.Kind.MANUAL, day, true);
+        Report.figure(
+            "full id comparison of " + full.shopifyCount() + " orders, -Xmx256m: " + "wall",
+            (System.nanoTime() - t1) / 1e6,
+            "ms");
         Report.figure("  sum of heap pools' peaks (an upper bound)", peakHeapMb(), "MB");
         Report.figure("  status (must be OK)", full.status().ordinal(), full.status().name());
         Report.figure("  API cost of the full comparison", full.apiCost(), "points");

@@ -5,9 +5,12 @@ final class Report {
   private Report() {}
 
   static void machine() {
-    System.out.printf("# machine: %d cores, %s %s, Java %s, max heap %d MB%n",
-        Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-        System.getProperty("os.arch"), System.getProperty("java.version"),
+    System.out.printf(
+        "# machine: %d cores, %s %s, Java %s, max heap %d MB%n",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"),
+        System.getProperty("java.version"),
         Runtime.getRuntime().maxMemory() / (1024 * 1024));
   }
 

@@ -1,11 +1,11 @@
 package dev.ordersync.bench;
 
 import dev.ordersync.db.Database;
+import dev.ordersync.orders.CopyRows;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.FetchedOrder;
 import dev.ordersync.orders.Order;
 import dev.ordersync.orders.OrderBatches;
-import dev.ordersync.orders.CopyRows;
 import dev.ordersync.orders.OrderRows;
 import dev.ordersync.orders.OrderStore;
 import dev.ordersync.orders.StorePath;
@@ -23,10 +23,10 @@ import java.util.Random;
 import org.postgresql.PGConnection;
 
 /**
- * Store throughput: N orders (3 line items on average, a ~1 KB raw payload each) through the
- * real idempotent store path, in pages of 250 a transaction, into H2 and PostgreSQL; and in the
- * same run, against the same tables, the two bounds on PostgreSQL: COPY (the ceiling) and a
- * plain row-by-row insert committing each statement (the floor).
+ * Store throughput: N orders (3 line items on average, a ~1 KB raw payload each) through the real
+ * idempotent store path, in pages of 250 a transaction, into H2 and PostgreSQL; and in the same
+ * run, against the same tables, the two bounds on PostgreSQL: COPY (the ceiling) and a plain
+ * row-by-row insert committing each statement (the floor).
  */
 public final class StoreBenchmark {
   private static final String SHOP = "bench.myshopify.com";
@@ -52,13 +52,17 @@ public final class StoreBenchmark {
       long t0 = System.nanoTime();
       storeInPages(batches, orders);
       double s = (System.nanoTime() - t0) / 1e9;
-      Report.figure("store path, " + label + ", " + orders.size() + " new orders",
-          orders.size() / s, "orders/s");
+      Report.figure(
+          "store path, " + label + ", " + orders.size() + " new orders",
+          orders.size() / s,
+          "orders/s");
       long t1 = System.nanoTime();
       storeInPages(batches, orders);
       double s2 = (System.nanoTime() - t1) / 1e9;
-      Report.figure("store path, " + label + ", the same orders again (all unchanged)",
-          orders.size() / s2, "orders/s");
+      Report.figure(
+          "store path, " + label + ", the same orders again (all unchanged)",
+          orders.size() / s2,
+          "orders/s");
     }
   }
 
@@ -72,53 +76,101 @@ public final class StoreBenchmark {
       long t0 = System.nanoTime();
       storeInPages(batches(db), damaged);
       double s = (System.nanoTime() - t0) / 1e9;
-      Report.figure("store path, " + label + ", " + orders.size() + " new orders, one refused "
-          + "by the database in every page of 250", orders.size() / s, "orders/s");
+      Report.figure(
+          "store path, "
+              + label
+              + ", "
+              + orders.size()
+              + " new orders, one refused "
+              + "by the database in every page of 250",
+          orders.size() / s,
+          "orders/s");
     }
   }
 
   private static OrderBatches batches(Database db) {
-    return new OrderBatches(db, new OrderStore(), new FailedOrders(db),
+    return new OrderBatches(
+        db,
+        new OrderStore(),
+        new FailedOrders(db),
         Clock.fixed(Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC));
   }
 
   private static void storeInPages(OrderBatches batches, List<Order> orders) {
     for (int i = 0; i < orders.size(); i += 250) {
-      List<FetchedOrder> page = orders.subList(i, Math.min(orders.size(), i + 250)).stream()
-          .map(FetchedOrder::mapped).toList();
+      List<FetchedOrder> page =
+          orders.subList(i, Math.min(orders.size(), i + 250)).stream()
+              .map(FetchedOrder::mapped)
+              .toList();
       batches.store(page, StorePath.POLL);
     }
   }
 
   private static Order withTotal(Order o, BigDecimal total) {
-    return new Order(o.shop(), o.id(), o.legacyId(), o.name(), o.number(), o.createdAt(),
-        o.updatedAt(), o.processedAt(), o.cancelledAt(), o.cancelReason(), o.closedAt(), o.test(),
-        o.sourceName(), o.email(), o.phone(), o.financialStatus(), o.fulfillmentStatus(),
-        o.currency(), total, o.subtotalPrice(), o.totalTax(), o.totalShipping(),
-        o.totalDiscounts(), o.customer(), o.shippingAddress(), o.billingAddress(),
-        o.shippingLines(), o.tags(), o.note(), o.lineItems(), o.rawFormat(), o.rawPayload(),
-        o.current(), o.presentment(), o.discountCodes());
+    return new Order(
+        o.shop(),
+        o.id(),
+        o.legacyId(),
+        o.name(),
+        o.number(),
+        o.createdAt(),
+        o.updatedAt(),
+        o.processedAt(),
+        o.cancelledAt(),
+        o.cancelReason(),
+        o.closedAt(),
+        o.test(),
+        o.sourceName(),
+        o.email(),
+        o.phone(),
+        o.financialStatus(),
+        o.fulfillmentStatus(),
+        o.currency(),
+        total,
+        o.subtotalPrice(),
+        o.totalTax(),
+        o.totalShipping(),
+        o.totalDiscounts(),
+        o.customer(),
+        o.shippingAddress(),
+        o.billingAddress(),
+        o.shippingLines(),
+        o.tags(),
+        o.note(),
+        o.lineItems(),
+        o.rawFormat(),
+        o.rawPayload(),
+        o.current(),
+        o.presentment(),
+        o.discountCodes());
   }
 
   /**
    * The ceiling: COPY of the same rows (every column, encoded as the store path encodes them)
-   * straight into the same tables, no checks; in one transaction, and in one per page as the
-   * store path commits.
+   * straight into the same tables, no checks; in one transaction, and in one per page as the store
+   * path commits.
    */
   private static void copy(String url, List<Order> all, int perTransaction) throws Exception {
     try (Database db = Database.open(url, 2)) {
       long t0 = System.nanoTime();
       for (int i = 0; i < all.size(); i += perTransaction) {
         List<Order> orders = all.subList(i, Math.min(all.size(), i + perTransaction));
-        db.inTransaction(c -> {
-          copyPage(c.getConnection(), orders);
-          return null;
-        });
+        db.inTransaction(
+            c -> {
+              copyPage(c.getConnection(), orders);
+              return null;
+            });
       }
       double s = (System.nanoTime() - t0) / 1e9;
-      Report.figure("COPY ceiling, PostgreSQL 17, " + all.size() + " orders, "
-          + (perTransaction >= all.size() ? "one transaction" : perTransaction
-          + " a transaction"), all.size() / s, "orders/s");
+      Report.figure(
+          "COPY ceiling, PostgreSQL 17, "
+              + all.size()
+              + " orders, "
+              + (perTransaction >= all.size()
+                  ? "one transaction"
+                  : perTransaction + " a transaction"),
+          all.size() / s,
+          "orders/s");
     }
   }
 
@@ -128,8 +180,15 @@ public final class StoreBenchmark {
     CopyRows o = new CopyRows(orders.size() * 2048);
     CopyRows li = new CopyRows(orders.size() * 600);
     for (Order x : orders) {
-      o.add(x.shop()).add(x.id()).addAll(rows.values(x))
-          .add("POLL").add(now).add("POLL").add(now).add(1).endRow();
+      o.add(x.shop())
+          .add(x.id())
+          .addAll(rows.values(x))
+          .add("POLL")
+          .add(now)
+          .add("POLL")
+          .add(now)
+          .add(1)
+          .endRow();
       int position = 0;
       for (Order.LineItem l : x.lineItems()) {
         li.addAll(OrderRows.lineValues(x, l, position++)).endRow();
@@ -137,11 +196,13 @@ public final class StoreBenchmark {
     }
     try {
       var copy = c.unwrap(PGConnection.class).getCopyAPI();
-      copy.copyIn("COPY orders (shop, id, " + OrderRows.orderColumnNames()
-          + ", first_path, first_stored_at, last_path, last_stored_at, versions_stored) "
-          + "FROM STDIN", o.reader());
-      copy.copyIn("COPY order_line_items (" + OrderRows.LINE_COLUMNS + ") FROM STDIN",
-          li.reader());
+      copy.copyIn(
+          "COPY orders (shop, id, "
+              + OrderRows.orderColumnNames()
+              + ", first_path, first_stored_at, last_path, last_stored_at, versions_stored) "
+              + "FROM STDIN",
+          o.reader());
+      copy.copyIn("COPY order_line_items (" + OrderRows.LINE_COLUMNS + ") FROM STDIN", li.reader());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -151,51 +212,60 @@ public final class StoreBenchmark {
   private static void rowByRow(String url, List<Order> orders) throws Exception {
     try (Database db = Database.open(url, 2)) {
       long t0 = System.nanoTime();
-      db.read(c -> {
-        c.getConnection().setAutoCommit(true);
-        try (PreparedStatement po = c.getConnection().prepareStatement("INSERT INTO orders (shop, id, "
-            + "legacy_id, name, created_at, updated_at, test, currency, total_price, raw_format, "
-            + "raw_payload, first_path, first_stored_at, last_path, last_stored_at, "
-            + "versions_stored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'GRAPHQL', ?, 'POLL', ?, "
-            + "'POLL', ?, 1)");
-            PreparedStatement pl = c.getConnection().prepareStatement("INSERT INTO order_line_items (shop, "
-                + "order_id, id, position, sku, title, quantity, current_quantity, variant_id, "
-                + "unit_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          for (Order x : orders) {
-            po.setString(1, x.shop());
-            po.setString(2, x.id());
-            po.setLong(3, x.legacyId());
-            po.setString(4, x.name());
-            po.setObject(5, x.createdAt().atOffset(java.time.ZoneOffset.UTC));
-            po.setObject(6, x.updatedAt().atOffset(java.time.ZoneOffset.UTC));
-            po.setBoolean(7, x.test());
-            po.setString(8, x.currency());
-            po.setBigDecimal(9, x.totalPrice());
-            po.setString(10, x.rawPayload());
-            po.setObject(11, x.updatedAt().atOffset(java.time.ZoneOffset.UTC));
-            po.setObject(12, x.updatedAt().atOffset(java.time.ZoneOffset.UTC));
-            po.executeUpdate();
-            int pos = 0;
-            for (Order.LineItem l : x.lineItems()) {
-              pl.setString(1, x.shop());
-              pl.setString(2, x.id());
-              pl.setString(3, l.id());
-              pl.setInt(4, pos++);
-              pl.setString(5, l.sku());
-              pl.setString(6, l.title());
-              pl.setInt(7, l.quantity());
-              pl.setInt(8, l.currentQuantity());
-              pl.setString(9, l.variantId());
-              pl.setBigDecimal(10, l.unitPrice());
-              pl.executeUpdate();
+      db.read(
+          c -> {
+            c.getConnection().setAutoCommit(true);
+            try (PreparedStatement po =
+                    c.getConnection()
+                        .prepareStatement(
+                            "INSERT INTO orders (shop, id, "
+                                + "legacy_id, name, created_at, updated_at, test, currency, total_price, raw_format, "
+                                + "raw_payload, first_path, first_stored_at, last_path, last_stored_at, "
+                                + "versions_stored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'GRAPHQL', ?, 'POLL', ?, "
+                                + "'POLL', ?, 1)");
+                PreparedStatement pl =
+                    c.getConnection()
+                        .prepareStatement(
+                            "INSERT INTO order_line_items (shop, "
+                                + "order_id, id, position, sku, title, quantity, current_quantity, variant_id, "
+                                + "unit_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+              for (Order x : orders) {
+                po.setString(1, x.shop());
+                po.setString(2, x.id());
+                po.setLong(3, x.legacyId());
+                po.setString(4, x.name());
+                po.setObject(5, x.createdAt().atOffset(java.time.ZoneOffset.UTC));
+                po.setObject(6, x.updatedAt().atOffset(java.time.ZoneOffset.UTC));
+                po.setBoolean(7, x.test());
+                po.setString(8, x.currency());
+                po.setBigDecimal(9, x.totalPrice());
+                po.setString(10, x.rawPayload());
+                po.setObject(11, x.updatedAt().atOffset(java.time.ZoneOffset.UTC));
+                po.setObject(12, x.updatedAt().atOffset(java.time.ZoneOffset.UTC));
+                po.executeUpdate();
+                int pos = 0;
+                for (Order.LineItem l : x.lineItems()) {
+                  pl.setString(1, x.shop());
+                  pl.setString(2, x.id());
+                  pl.setString(3, l.id());
+                  pl.setInt(4, pos++);
+                  pl.setString(5, l.sku());
+                  pl.setString(6, l.title());
+                  pl.setInt(7, l.quantity());
+                  pl.setInt(8, l.currentQuantity());
+                  pl.setString(9, l.variantId());
+                  pl.setBigDecimal(10, l.unitPrice());
+                  pl.executeUpdate();
+                }
+              }
             }
-          }
-        }
-        return null;
-      });
+            return null;
+          });
       double s = (System.nanoTime() - t0) / 1e9;
-      Report.figure("row-by-row floor, PostgreSQL 17, commit per statement, " + orders.size()
-          + " orders", orders.size() / s, "orders/s");
+      Report.figure(
+          "row-by-row floor, PostgreSQL 17, commit per statement, " + orders.size() + " orders",
+          orders.size() / s,
+          "orders/s");
     }
   }
 
@@ -208,24 +278,70 @@ public final class StoreBenchmark {
       int items = 1 + r.nextInt(5);
       List<Order.LineItem> lis = new ArrayList<>();
       for (int j = 0; j < items; j++) {
-        lis.add(new Order.LineItem("gid://shopify/LineItem/" + (id * 10 + j), "SKU-" + r.nextInt(
-            9999), "Product " + j, 1 + r.nextInt(3), 1, "gid://shopify/ProductVariant/" + j,
-            BigDecimal.valueOf(500 + r.nextInt(10_000), 2), BigDecimal.valueOf(r.nextInt(10_000), 2)));
+        lis.add(
+            new Order.LineItem(
+                "gid://shopify/LineItem/" + (id * 10 + j),
+                "SKU-" + r.nextInt(9999),
+                "Product " + j,
+                1 + r.nextInt(3),
+                1,
+                "gid://shopify/ProductVariant/" + j,
+                BigDecimal.valueOf(500 + r.nextInt(10_000), 2),
+                BigDecimal.valueOf(r.nextInt(10_000), 2)));
       }
       Instant at = t.plusMillis(i * 864L);
-      Order.Address a = new Order.Address("Ada", "Lovelace", null, "1 Market St", null,
-          "New York", "New York", "NY", "United States", "US", "10001", null);
-      out.add(new Order(SHOP, "gid://shopify/Order/" + id, id, "#" + (1000 + i), 1000 + i, at,
-          at, at, null, null, null, false, "web", "ada@example.com", null, "PAID",
-          "UNFULFILLED", "USD", BigDecimal.valueOf(r.nextInt(100_000), 2), null, null, null,
-          null, new Order.Customer("gid://shopify/Customer/1", "Ada", "Lovelace",
-              "ada@example.com"), a, a, List.of(), List.of(), null, lis,
-          Order.RawFormat.GRAPHQL, "{\"id\":\"gid://shopify/Order/" + id + "\",\"pad\":\""
-              + filler + "\"}", new Order.Current(BigDecimal.TEN, BigDecimal.TEN, null, null,
-              BigDecimal.ZERO), new Order.Presentment("USD", BigDecimal.TEN, BigDecimal.TEN),
-          List.of()));
+      Order.Address a =
+          new Order.Address(
+              "Ada",
+              "Lovelace",
+              null,
+              "1 Market St",
+              null,
+              "New York",
+              "New York",
+              "NY",
+              "United States",
+              "US",
+              "10001",
+              null);
+      out.add(
+          new Order(
+              SHOP,
+              "gid://shopify/Order/" + id,
+              id,
+              "#" + (1000 + i),
+              1000 + i,
+              at,
+              at,
+              at,
+              null,
+              null,
+              null,
+              false,
+              "web",
+              "ada@example.com",
+              null,
+              "PAID",
+              "UNFULFILLED",
+              "USD",
+              BigDecimal.valueOf(r.nextInt(100_000), 2),
+              null,
+              null,
+              null,
+              null,
+              new Order.Customer("gid://shopify/Customer/1", "Ada", "Lovelace", "ada@example.com"),
+              a,
+              a,
+              List.of(),
+              List.of(),
+              null,
+              lis,
+              Order.RawFormat.GRAPHQL,
+              "{\"id\":\"gid://shopify/Order/" + id + "\",\"pad\":\"" + filler + "\"}",
+              new Order.Current(BigDecimal.TEN, BigDecimal.TEN, null, null, BigDecimal.ZERO),
+              new Order.Presentment("USD", BigDecimal.TEN, BigDecimal.TEN),
+              List.of()));
     }
     return out;
   }
-
 }

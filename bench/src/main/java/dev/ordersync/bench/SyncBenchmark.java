@@ -12,10 +12,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 
 /**
- * End-to-end `sync --once` of N orders from the simulator over HTTP into H2 and PostgreSQL:
- * orders per second of wall time, and API cost per order. The simulator runs on a virtual clock
- * on the Plus plan, so the figure is order-sync's own speed, not Shopify's rate limit (which at
- * Standard's 100 points/s would cap any client at about 100 / cost-per-order orders/s).
+ * End-to-end `sync --once` of N orders from the simulator over HTTP into H2 and PostgreSQL: orders
+ * per second of wall time, and API cost per order. The simulator runs on a virtual clock on the
+ * Plus plan, so the figure is order-sync's own speed, not Shopify's rate limit (which at Standard's
+ * 100 points/s would cap any client at about 100 / cost-per-order orders/s).
  */
 public final class SyncBenchmark {
   public static void main(String[] args) throws Exception {
@@ -31,27 +31,43 @@ public final class SyncBenchmark {
     Instant start = Fixtures.dayStart().plus(Duration.ofDays(1)).plus(Duration.ofMinutes(5));
     VirtualClock clock = new VirtualClock(start);
     try (Simulator sim = Simulator.builder().clock(clock).plan(Plan.PLUS).seed(3).start()) {
-      sim.traffic().plan(new TrafficGenerator(3, ZoneId.of("America/New_York")).between(
-          Fixtures.dayStart(), Fixtures.dayStart().plus(Duration.ofDays(1)), n,
-          TrafficShape.realistic().withoutFlashSale()));
+      sim.traffic()
+          .plan(
+              new TrafficGenerator(3, ZoneId.of("America/New_York"))
+                  .between(
+                      Fixtures.dayStart(),
+                      Fixtures.dayStart().plus(Duration.ofDays(1)),
+                      n,
+                      TrafficShape.realistic().withoutFlashSale()));
       sim.catchUp();
       sim.traffic().stop(); // nothing changes during the pass: every order is in its window
-      try (App app = App.open(Fixtures.config(sim, java.util.List.of(), Duration.ofDays(2)), url,
-          new App.Options(clock, clock::advance, dev.ordersync.sync.CrashPoints.NONE, 1))) {
+      try (App app =
+          App.open(
+              Fixtures.config(sim, java.util.List.of(), Duration.ofDays(2)),
+              url,
+              new App.Options(clock, clock::advance, dev.ordersync.sync.CrashPoints.NONE, 1))) {
         long t0 = System.nanoTime();
         PassResult r = app.sync().once(sim.shop().domain());
         double s = (System.nanoTime() - t0) / 1e9;
-        long inWindow = sim.shop().allOrders().stream()
-            .filter(o -> o.updatedAt().isBefore(r.windowEnd())).count();
+        long inWindow =
+            sim.shop().allOrders().stream()
+                .filter(o -> o.updatedAt().isBefore(r.windowEnd()))
+                .count();
         if (!r.ok() || app.storedOrders().countAll(sim.shop().domain()) < inWindow) {
           throw new IllegalStateException("the pass did not store every order: " + r);
         }
-        Report.figure("sync --once, " + label + ", " + sim.shop().size() + " orders, wall",
-            sim.shop().size() / s, "orders/s");
-        Report.figure("sync --once, " + label + ", API cost per order (actual)",
-            (double) r.apiCost() / sim.shop().size(), "points");
-        Report.figure("sync --once, " + label + ", requests", app.shops().get(sim.shop().domain())
-            .client().meter().requests(), "requests");
+        Report.figure(
+            "sync --once, " + label + ", " + sim.shop().size() + " orders, wall",
+            sim.shop().size() / s,
+            "orders/s");
+        Report.figure(
+            "sync --once, " + label + ", API cost per order (actual)",
+            (double) r.apiCost() / sim.shop().size(),
+            "points");
+        Report.figure(
+            "sync --once, " + label + ", requests",
+            app.shops().get(sim.shop().domain()).client().meter().requests(),
+            "requests");
       }
     }
   }

@@ -3,7 +3,6 @@ package dev.ordersync.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
 import dev.ordersync.service.HttpApi;
-import dev.ordersync.service.Metrics;
 import dev.ordersync.shopify.Secret;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.store.SimOrder;
@@ -30,10 +29,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Webhook intake on loopback: N signed orders/create deliveries from C concurrent senders to
- * {@code /webhooks/shopify}, each verified and durably recorded before its 200, with the worker
- * processing them into the store meanwhile. Deliveries per second, acknowledgement latency
- * percentiles, and a check that every one was stored.
+ * Webhook intake on loopback: N signed orders/create deliveries from C concurrent senders to {@code
+ * /webhooks/shopify}, each verified and durably recorded before its 200, with the worker processing
+ * them into the store meanwhile. Deliveries per second, acknowledgement latency percentiles, and a
+ * check that every one was stored.
  */
 public final class WebhookBenchmark {
   private static final String SECRET = "bench-secret";
@@ -51,8 +50,12 @@ public final class WebhookBenchmark {
   private static void run(String label, String url, int n, int senders) throws Exception {
     VirtualClock clock = new VirtualClock(Fixtures.dayStart());
     try (Simulator sim = Simulator.builder().clock(clock).start();
-        App app = App.open(Fixtures.config(sim, List.of(new Secret(SECRET))), url,
-            new App.Options(java.time.Clock.systemUTC(), clock::advance, CrashPoints.NONE, 1))) {
+        App app =
+            App.open(
+                Fixtures.config(sim, List.of(new Secret(SECRET))),
+                url,
+                new App.Options(
+                    java.time.Clock.systemUTC(), clock::advance, CrashPoints.NONE, 1))) {
       TrafficGenerator gen = new TrafficGenerator(4, ZoneId.of("America/New_York"));
       ObjectMapper json = new ObjectMapper();
       List<String> bodies = new ArrayList<>(n);
@@ -61,8 +64,7 @@ public final class WebhookBenchmark {
         bodies.add(json.writeValueAsString(RestPayload.order(o, sim.shop().zone())));
       }
       WebhookWorker worker = new WebhookWorker(app.webhookProcessor());
-      HttpApi api = app.httpApi(worker::wake)
-          .start("127.0.0.1", 0);
+      HttpApi api = app.httpApi(worker::wake).start("127.0.0.1", 0);
       worker.start();
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI uri = URI.create("http://127.0.0.1:" + api.port() + "/webhooks/shopify");
@@ -73,28 +75,33 @@ public final class WebhookBenchmark {
       long t0 = System.nanoTime();
       List<Future<?>> done = new ArrayList<>();
       for (int s = 0; s < senders; s++) {
-        done.add(pool.submit(() -> {
-          for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-            byte[] body = bodies.get(i).getBytes(StandardCharsets.UTF_8);
-            HttpRequest req = HttpRequest.newBuilder(uri)
-                .header("X-Shopify-Topic", "orders/create")
-                .header("X-Shopify-Shop-Domain", sim.shop().domain())
-                .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-                .header("X-Shopify-Triggered-At", java.time.Instant.now().toString())
-                .header("X-Shopify-Hmac-Sha256", WebhookVerifier.sign(SECRET, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            long a = System.nanoTime();
-            try {
-              if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
-                failures.incrementAndGet();
-              }
-            } catch (Exception e) {
-              failures.incrementAndGet();
-            }
-            latencyNanos[i] = System.nanoTime() - a;
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    byte[] body = bodies.get(i).getBytes(StandardCharsets.UTF_8);
+                    HttpRequest req =
+                        HttpRequest.newBuilder(uri)
+                            .header("X-Shopify-Topic", "orders/create")
+                            .header("X-Shopify-Shop-Domain", sim.shop().domain())
+                            .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                            .header("X-Shopify-Triggered-At", java.time.Instant.now().toString())
+                            .header("X-Shopify-Hmac-Sha256", WebhookVerifier.sign(SECRET, body))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build();
+                    long a = System.nanoTime();
+                    try {
+                      if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode()
+                          != 200) {
+                        failures.incrementAndGet();
+                      }
+                    } catch (Exception e) {
+                      failures.incrementAndGet();
+                    }
+                    latencyNanos[i] = System.nanoTime() - a;
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get();
@@ -106,8 +113,10 @@ public final class WebhookBenchmark {
       api.close();
       int stored = app.storedOrders().countAll(sim.shop().domain());
       Arrays.sort(latencyNanos);
-      Report.figure("webhook intake, " + label + ", " + n + " deliveries, " + senders
-          + " senders", n / s, "deliveries/s");
+      Report.figure(
+          "webhook intake, " + label + ", " + n + " deliveries, " + senders + " senders",
+          n / s,
+          "deliveries/s");
       Report.figure("  acknowledgement latency p50", latencyNanos[n / 2] / 1e6, "ms");
       Report.figure("  acknowledgement latency p99", latencyNanos[(int) (n * 0.99)] / 1e6, "ms");
       Report.figure("  non-200 answers", failures.get(), "");

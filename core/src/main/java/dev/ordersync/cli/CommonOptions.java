@@ -14,42 +14,58 @@ import picocli.CommandLine.Option;
 final class CommonOptions {
   static final Path DEFAULT_CONFIG = Path.of("order-sync.yml");
 
-  @Option(names = "--config", paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
       description = "YAML config (default: ./order-sync.yml when present)")
   Path config;
 
-  @Option(names = "--db", paramLabel = "JDBC_URL",
+  @Option(
+      names = "--db",
+      paramLabel = "JDBC_URL",
       description = "database (default: embedded H2 file under ./data/)")
   String db;
 
-  @Option(names = "--shop", paramLabel = "DOMAIN",
+  @Option(
+      names = "--shop",
+      paramLabel = "DOMAIN",
       description = "a single shop without a config file (with a config: only this shop)")
   String shop;
 
-  @Option(names = "--token", paramLabel = "TOKEN",
-      description = "Admin API access token (better: SHOPIFY_ACCESS_TOKEN; a command line is "
-          + "visible to every user in ps)")
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description =
+          "Admin API access token (better: SHOPIFY_ACCESS_TOKEN; a command line is "
+              + "visible to every user in ps)")
   String token;
 
-  @Option(names = "--client-id", paramLabel = "ID",
-      description = "the app's client id, for the client credentials grant (or "
-          + "SHOPIFY_CLIENT_ID)")
+  @Option(
+      names = "--client-id",
+      paramLabel = "ID",
+      description =
+          "the app's client id, for the client credentials grant (or " + "SHOPIFY_CLIENT_ID)")
   String clientId;
 
-  @Option(names = "--client-secret", paramLabel = "SECRET",
+  @Option(
+      names = "--client-secret",
+      paramLabel = "SECRET",
       description = "the app's client secret (better: SHOPIFY_CLIENT_SECRET)")
   String clientSecret;
 
-  @Option(names = "--refresh-token", paramLabel = "TOKEN",
+  @Option(
+      names = "--refresh-token",
+      paramLabel = "TOKEN",
       description = "an expiring offline token's refresh token (better: SHOPIFY_REFRESH_TOKEN)")
   String refreshToken;
 
-  @Option(names = "--api-url", paramLabel = "URL",
+  @Option(
+      names = "--api-url",
+      paramLabel = "URL",
       description = "GraphQL endpoint instead of Shopify's (e.g. the simulator)")
   String apiUrl;
 
-  @picocli.CommandLine.Mixin
-  TimeOptions time = new TimeOptions();
+  @picocli.CommandLine.Mixin TimeOptions time = new TimeOptions();
 
   AppConfig appConfig() {
     ConfigLoader loader = new ConfigLoader(System::getenv);
@@ -59,16 +75,27 @@ final class CommonOptions {
       if (shop == null) {
         return cfg;
       }
-      return cfg.withShops(List.of(cfg.shop(shop).orElseThrow(() -> new ConfigException(
-          "--shop " + shop + " is not in " + file + "; configured: " + String.join(", ",
-              cfg.shops().stream().map(s -> s.domain()).toList())))));
+      return cfg.withShops(
+          List.of(
+              cfg.shop(shop)
+                  .orElseThrow(
+                      () ->
+                          new ConfigException(
+                              "--shop "
+                                  + shop
+                                  + " is not in "
+                                  + file
+                                  + "; configured: "
+                                  + String.join(
+                                      ", ", cfg.shops().stream().map(s -> s.domain()).toList())))));
     }
     if (shop == null) {
-      throw new ConfigException("no shop to work on: give --config FILE, create ./order-sync.yml,"
-          + " or give --shop my-store.myshopify.com with SHOPIFY_ACCESS_TOKEN set");
+      throw new ConfigException(
+          "no shop to work on: give --config FILE, create ./order-sync.yml,"
+              + " or give --shop my-store.myshopify.com with SHOPIFY_ACCESS_TOKEN set");
     }
-    return loader.singleShop(new ConfigLoader.ShopFlags(shop, token, clientId, clientSecret,
-        refreshToken, apiUrl));
+    return loader.singleShop(
+        new ConfigLoader.ShopFlags(shop, token, clientId, clientSecret, refreshToken, apiUrl));
   }
 
   /** For commands that only read the store: no shop needed. */

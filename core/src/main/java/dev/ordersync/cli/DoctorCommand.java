@@ -18,24 +18,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Checks, for each shop: "
-    + "the credentials, the scopes, the API version served, protected customer data, the "
-    + "webhook subscriptions; and the database and the clock. One line each; exit 0 only when "
-    + "all pass.")
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
+    description =
+        "Checks, for each shop: "
+            + "the credentials, the scopes, the API version served, protected customer data, the "
+            + "webhook subscriptions; and the database and the clock. One line each; exit 0 only when "
+            + "all pass.")
 final class DoctorCommand implements Callable<Integer> {
   /** Shopify's Date header has whole seconds; more than this apart is a clock to fix. */
   static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(5);
+
   /** Without read_all_orders, Shopify shows only this much of a shop's past. */
   static final Duration VISIBLE_WITHOUT_ALL_ORDERS = Duration.ofDays(60);
 
-  @Mixin
-  CommonOptions common;
+  @Mixin CommonOptions common;
 
   @Option(names = "--json", description = "one JSON object per line per check")
   boolean json;
 
-  @Option(names = "--address", paramLabel = "URL", description = "the public address of this "
-      + "service's /webhooks/shopify, which every subscription must point at")
+  @Option(
+      names = "--address",
+      paramLabel = "URL",
+      description =
+          "the public address of this "
+              + "service's /webhooks/shopify, which every subscription must point at")
   String address;
 
   record Check(String check, String shop, boolean ok, String detail) {}
@@ -44,9 +52,14 @@ final class DoctorCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<Check> checks = new ArrayList<>();
     try (App app = common.openApp()) {
-      checks.add(new Check("database", null, app.db().isReady(), app.db().isReady()
-          ? "reachable and migrated: " + app.db().displayUrl()
-          : "does not answer or is not migrated: " + app.db().displayUrl()));
+      checks.add(
+          new Check(
+              "database",
+              null,
+              app.db().isReady(),
+              app.db().isReady()
+                  ? "reachable and migrated: " + app.db().displayUrl()
+                  : "does not answer or is not migrated: " + app.db().displayUrl()));
       for (ShopConfig shop : app.config().shops()) {
         checks.addAll(shop(app, shop));
       }
@@ -61,8 +74,9 @@ final class DoctorCommand implements Callable<Integer> {
         m.put("detail", c.detail());
         System.out.println(mapper.writeValueAsString(m));
       } else {
-        System.out.printf("%-4s %-14s %s%s%n", c.ok() ? "ok" : "FAIL", c.check(),
-            c.shop() == null ? "" : c.shop() + ": ", c.detail());
+        System.out.printf(
+            "%-4s %-14s %s%s%n",
+            c.ok() ? "ok" : "FAIL", c.check(), c.shop() == null ? "" : c.shop() + ": ", c.detail());
       }
     }
     return checks.stream().allMatch(Check::ok) ? Main.OK : Main.FAILED;
@@ -75,8 +89,9 @@ final class DoctorCommand implements Callable<Integer> {
     List<Check> out = new ArrayList<>();
     try {
       admin.probe();
-      out.add(new Check("credentials", shop, true, "Shopify accepts the "
-          + config.credentials().kind()));
+      out.add(
+          new Check(
+              "credentials", shop, true, "Shopify accepts the " + config.credentials().kind()));
     } catch (ShopifyException e) {
       out.add(new Check("credentials", shop, false, e.detail()));
       return out; // nothing else can be asked
@@ -84,11 +99,24 @@ final class DoctorCommand implements Callable<Integer> {
     out.add(scopes(app, admin));
     ShopifyClient.ApiVersions v = client.apiVersions();
     if (v.mismatch()) {
-      out.add(new Check("api-version", shop, false, "asked for " + v.requested() + ", Shopify "
-          + "answered with " + v.served() + ": set apiVersion to a supported version"));
+      out.add(
+          new Check(
+              "api-version",
+              shop,
+              false,
+              "asked for "
+                  + v.requested()
+                  + ", Shopify "
+                  + "answered with "
+                  + v.served()
+                  + ": set apiVersion to a supported version"));
     } else {
-      out.add(new Check("api-version", shop, true, "served as asked: "
-          + (v.served() == null ? v.requested() : v.served())));
+      out.add(
+          new Check(
+              "api-version",
+              shop,
+              true,
+              "served as asked: " + (v.served() == null ? v.requested() : v.served())));
     }
     try {
       admin.readCustomerData();
@@ -97,8 +125,13 @@ final class DoctorCommand implements Callable<Integer> {
       out.add(new Check("customer-data", shop, false, e.detail()));
     }
     if (!client.apiVersions().deprecations().isEmpty()) {
-      out.add(new Check("deprecations", shop, false, "queries use deprecated fields: "
-          + String.join("; ", client.apiVersions().deprecations())));
+      out.add(
+          new Check(
+              "deprecations",
+              shop,
+              false,
+              "queries use deprecated fields: "
+                  + String.join("; ", client.apiVersions().deprecations())));
     }
     out.add(webhooks(admin));
     out.add(clock(client, shop));
@@ -112,15 +145,21 @@ final class DoctorCommand implements Callable<Integer> {
       if (!granted.contains("read_orders")) {
         missing.add("read_orders");
       }
-      boolean farBack = app.config().sync().initialLookback()
-          .compareTo(VISIBLE_WITHOUT_ALL_ORDERS) > 0;
+      boolean farBack =
+          app.config().sync().initialLookback().compareTo(VISIBLE_WITHOUT_ALL_ORDERS) > 0;
       if (farBack && !granted.contains("read_all_orders")) {
         missing.add("read_all_orders (sync.initialLookback reaches past 60 days)");
       }
-      return new Check("scopes", admin.shop(), missing.isEmpty(), missing.isEmpty()
-          ? "granted: " + String.join(", ", granted)
-          : "missing: " + String.join(", ", missing) + "; granted: " + String.join(", ",
-              granted));
+      return new Check(
+          "scopes",
+          admin.shop(),
+          missing.isEmpty(),
+          missing.isEmpty()
+              ? "granted: " + String.join(", ", granted)
+              : "missing: "
+                  + String.join(", ", missing)
+                  + "; granted: "
+                  + String.join(", ", granted));
     } catch (ShopifyException e) {
       return new Check("scopes", admin.shop(), false, e.detail());
     }
@@ -130,33 +169,57 @@ final class DoctorCommand implements Callable<Integer> {
     try {
       List<ShopAdmin.Subscription> subs = admin.webhookSubscriptions();
       List<String> missing = new ArrayList<>();
-      Set<String> addresses = subs.stream().map(ShopAdmin.Subscription::uri)
-          .collect(Collectors.toCollection(java.util.TreeSet::new));
+      Set<String> addresses =
+          subs.stream()
+              .map(ShopAdmin.Subscription::uri)
+              .collect(Collectors.toCollection(java.util.TreeSet::new));
       for (String topic : WebhooksCommand.TOPICS) {
-        boolean there = subs.stream().anyMatch(s -> s.topic().equals(topic)
-            && (address == null || s.uri().equals(address)));
+        boolean there =
+            subs.stream()
+                .anyMatch(
+                    s -> s.topic().equals(topic) && (address == null || s.uri().equals(address)));
         if (!there) {
           missing.add(topic);
         }
       }
       if (!missing.isEmpty()) {
-        return new Check("webhooks", admin.shop(), false, "not subscribed"
-            + (address == null ? "" : " to " + address) + ": " + String.join(", ", missing)
-            + " (order-sync webhooks register --address URL)");
+        return new Check(
+            "webhooks",
+            admin.shop(),
+            false,
+            "not subscribed"
+                + (address == null ? "" : " to " + address)
+                + ": "
+                + String.join(", ", missing)
+                + " (order-sync webhooks register --address URL)");
       }
-      return new Check("webhooks", admin.shop(), true, "order topics subscribed, to "
-          + String.join(", ", addresses));
+      return new Check(
+          "webhooks",
+          admin.shop(),
+          true,
+          "order topics subscribed, to " + String.join(", ", addresses));
     } catch (ShopifyException e) {
       return new Check("webhooks", admin.shop(), false, e.detail());
     }
   }
 
   private static Check clock(ShopifyClient client, String shop) {
-    return client.clockOffset().map(offset -> {
-      boolean ok = offset.abs().compareTo(CLOCK_TOLERANCE) <= 0;
-      return new Check("clock", shop, ok, (ok ? "within " : "off by more than ")
-          + CLOCK_TOLERANCE.toSeconds() + " s of Shopify's (" + offset.toMillis() / 1000.0
-          + " s)" + (ok ? "" : ": fix this machine's clock (NTP); windows depend on it"));
-    }).orElse(new Check("clock", shop, false, "Shopify sent no Date header to compare with"));
+    return client
+        .clockOffset()
+        .map(
+            offset -> {
+              boolean ok = offset.abs().compareTo(CLOCK_TOLERANCE) <= 0;
+              return new Check(
+                  "clock",
+                  shop,
+                  ok,
+                  (ok ? "within " : "off by more than ")
+                      + CLOCK_TOLERANCE.toSeconds()
+                      + " s of Shopify's ("
+                      + offset.toMillis() / 1000.0
+                      + " s)"
+                      + (ok ? "" : ": fix this machine's clock (NTP); windows depend on it"));
+            })
+        .orElse(new Check("clock", shop, false, "Shopify sent no Date header to compare with"));
   }
 }

@@ -7,12 +7,24 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code order-sync}: the command line. Exit codes: 0 ok, 1 work failed, 2 bad usage or config,
- * 3 the database cannot be used. */
-@Command(name = "order-sync", mixinStandardHelpOptions = true, version = "order-sync 0.1.0",
+/**
+ * {@code order-sync}: the command line. Exit codes: 0 ok, 1 work failed, 2 bad usage or config, 3
+ * the database cannot be used.
+ */
+@Command(
+    name = "order-sync",
+    mixinStandardHelpOptions = true,
+    version = "order-sync 0.1.0",
     description = "Imports every Shopify order into the order store, and proves it.",
-    subcommands = {SyncCommand.class, ReconcileCommand.class, OrdersCommand.class,
-        ReportCommand.class, RunCommand.class, WebhooksCommand.class, DoctorCommand.class})
+    subcommands = {
+      SyncCommand.class,
+      ReconcileCommand.class,
+      OrdersCommand.class,
+      ReportCommand.class,
+      RunCommand.class,
+      WebhooksCommand.class,
+      DoctorCommand.class
+    })
 public final class Main {
   public static final int OK = 0;
   public static final int FAILED = 1;
@@ -21,12 +33,13 @@ public final class Main {
 
   /**
    * The exit code after work on {@code shops}: 2 when Shopify refused a shop's credentials (a
-   * configuration error, named on standard error where it happened), else 1 when some work
-   * failed, else 0.
+   * configuration error, named on standard error where it happened), else 1 when some work failed,
+   * else 0.
    */
   static int exitAfter(dev.ordersync.App app, boolean failed) {
-    boolean refused = app.shops().names().stream()
-        .anyMatch(s -> app.shops().get(s).client().credentialsRefused());
+    boolean refused =
+        app.shops().names().stream()
+            .anyMatch(s -> app.shops().get(s).client().credentialsRefused());
     return refused ? USAGE : failed ? FAILED : OK;
   }
 
@@ -39,27 +52,28 @@ public final class Main {
   }
 
   /**
-   * The command line with its exit codes for expected failures; the distribution adds the
-   * simulator and the demo to it.
+   * The command line with its exit codes for expected failures; the distribution adds the simulator
+   * and the demo to it.
    */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      PrintWriter err = cmd.getErr();
-      if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
-        err.println("order-sync: " + e.getMessage());
-        return USAGE;
-      }
-      if (e instanceof DatabaseException) {
-        err.println("order-sync: " + e.getMessage());
-        return DATABASE;
-      }
-      if (e instanceof ShopifyException s) {
-        err.println("order-sync: " + s.getMessage());
-        return s instanceof ShopifyException.CredentialsRefused ? USAGE : FAILED;
-      }
-      throw e;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          PrintWriter err = cmd.getErr();
+          if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+            err.println("order-sync: " + e.getMessage());
+            return USAGE;
+          }
+          if (e instanceof DatabaseException) {
+            err.println("order-sync: " + e.getMessage());
+            return DATABASE;
+          }
+          if (e instanceof ShopifyException s) {
+            err.println("order-sync: " + s.getMessage());
+            return s instanceof ShopifyException.CredentialsRefused ? USAGE : FAILED;
+          }
+          throw e;
+        });
     return cli;
   }
 }

@@ -21,17 +21,24 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "orders", mixinStandardHelpOptions = true, description = "The stored orders.",
-    subcommands = {OrdersCommand.Export.class, OrdersCommand.Failed.class,
-        OrdersCommand.Retry.class})
+@Command(
+    name = "orders",
+    mixinStandardHelpOptions = true,
+    description = "The stored orders.",
+    subcommands = {
+      OrdersCommand.Export.class,
+      OrdersCommand.Failed.class,
+      OrdersCommand.Retry.class
+    })
 final class OrdersCommand {
   private static final String ORDER_GID = "gid://shopify/Order/";
 
-  @Command(name = "export", mixinStandardHelpOptions = true,
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
       description = "One JSON object per stored order on standard output.")
   static final class Export implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
+    @Mixin CommonOptions common;
 
     @Option(names = "--format", defaultValue = "jsonl", description = "jsonl (the only format)")
     String format;
@@ -44,27 +51,32 @@ final class OrdersCommand {
       AppConfig cfg = common.appConfigOrEmpty();
       ObjectMapper json = new ObjectMapper();
       try (App app = App.open(cfg, common.jdbcUrl(cfg), App.Options.production());
-          BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out,
-              StandardCharsets.UTF_8), 1 << 16)) {
-        app.orderDocuments().export(row -> {
-          try {
-            out.write(json.writeValueAsString(row));
-            out.write('\n');
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+          BufferedWriter out =
+              new BufferedWriter(
+                  new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) {
+        app.orderDocuments()
+            .export(
+                row -> {
+                  try {
+                    out.write(json.writeValueAsString(row));
+                    out.write('\n');
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
       }
       return Main.OK;
     }
   }
 
-  @Command(name = "failed", mixinStandardHelpOptions = true,
-      description = "Orders that could not be mapped or stored: kept with their payload and "
-          + "retried with backoff. Newest failure first.")
+  @Command(
+      name = "failed",
+      mixinStandardHelpOptions = true,
+      description =
+          "Orders that could not be mapped or stored: kept with their payload and "
+              + "retried with backoff. Newest failure first.")
   static final class Failed implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
+    @Mixin CommonOptions common;
 
     @Option(names = "--json", description = "one JSON object per line")
     boolean json;
@@ -78,16 +90,23 @@ final class OrdersCommand {
       }
       ObjectMapper mapper = new ObjectMapper();
       if (!json && failures.isEmpty()) {
-        System.out.println("No failed order" + (common.shop == null ? "" : " of " + common.shop)
-            + ".");
+        System.out.println(
+            "No failed order" + (common.shop == null ? "" : " of " + common.shop) + ".");
       }
       for (FailedOrders.Failure f : failures) {
         if (json) {
           System.out.println(mapper.writeValueAsString(toMap(f)));
         } else {
-          System.out.printf("%s %s%s: %s, %d attempt(s), last %s, next retry %s: %s%n",
-              f.shop(), f.orderKey(), f.name() == null ? "" : " (" + f.name() + ")", f.path(),
-              f.attempts(), f.lastFailedAt(), f.nextRetryAt(), f.error());
+          System.out.printf(
+              "%s %s%s: %s, %d attempt(s), last %s, next retry %s: %s%n",
+              f.shop(),
+              f.orderKey(),
+              f.name() == null ? "" : " (" + f.name() + ")",
+              f.path(),
+              f.attempts(),
+              f.lastFailedAt(),
+              f.nextRetryAt(),
+              f.error());
         }
       }
       return Main.OK;
@@ -108,14 +127,17 @@ final class OrdersCommand {
     }
   }
 
-  @Command(name = "retry", mixinStandardHelpOptions = true,
-      description = "Fetch orders by id from Shopify and store them now. Exit 0 when all are "
-          + "stored.")
+  @Command(
+      name = "retry",
+      mixinStandardHelpOptions = true,
+      description =
+          "Fetch orders by id from Shopify and store them now. Exit 0 when all are " + "stored.")
   static final class Retry implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
+    @Mixin CommonOptions common;
 
-    @Parameters(paramLabel = "ID", arity = "0..*",
+    @Parameters(
+        paramLabel = "ID",
+        arity = "0..*",
         description = "order GIDs (gid://shopify/Order/123) or numeric ids")
     List<String> ids = new ArrayList<>();
 
@@ -136,8 +158,10 @@ final class OrdersCommand {
               byShop.computeIfAbsent(f.shop(), k -> new ArrayList<>()).add(f.orderKey());
             } else if (app.shops().names().contains(f.shop())) {
               notStored++;
-              System.out.printf("%s %s: has no order id, so it cannot be fetched; its payload "
-                  + "is in `orders failed --json`%n", f.shop(), f.orderKey());
+              System.out.printf(
+                  "%s %s: has no order id, so it cannot be fetched; its payload "
+                      + "is in `orders failed --json`%n",
+                  f.shop(), f.orderKey());
             }
           }
         } else {
@@ -150,16 +174,19 @@ final class OrdersCommand {
           if (!app.shops().names().contains(e.getKey())) {
             continue; // failures of a shop no longer configured
           }
-          Refetch.Result r = app.refetch().byIds(app.shops().get(e.getKey()), e.getValue(),
-              StorePath.BACKFILL);
+          Refetch.Result r =
+              app.refetch().byIds(app.shops().get(e.getKey()), e.getValue(), StorePath.BACKFILL);
           for (String id : r.stored()) {
             System.out.printf("%s %s: stored%n", e.getKey(), id);
           }
-          r.failed().forEach((id, error) ->
-              System.out.printf("%s %s: FAILED: %s%n", e.getKey(), id, error));
+          r.failed()
+              .forEach(
+                  (id, error) -> System.out.printf("%s %s: FAILED: %s%n", e.getKey(), id, error));
           for (String id : r.notFound()) {
-            System.out.printf("%s %s: NOT FOUND: Shopify does not have this order (deleted, or "
-                + "not an order of this shop)%n", e.getKey(), id);
+            System.out.printf(
+                "%s %s: NOT FOUND: Shopify does not have this order (deleted, or "
+                    + "not an order of this shop)%n",
+                e.getKey(), id);
           }
           notStored += r.failed().size() + r.notFound().size();
         }
@@ -174,8 +201,11 @@ final class OrdersCommand {
       if (id.matches("\\d{1,19}")) {
         return ORDER_GID + id;
       }
-      throw new IllegalArgumentException("'" + id + "' is not an order id; give a GID such as "
-          + "gid://shopify/Order/123 or the number 123");
+      throw new IllegalArgumentException(
+          "'"
+              + id
+              + "' is not an order id; give a GID such as "
+              + "gid://shopify/Order/123 or the number 123");
     }
 
     private String shopOf(App app, String gid) {
@@ -183,9 +213,15 @@ final class OrdersCommand {
         return app.shops().names().get(0);
       }
       return app.failedOrders().open(common.shop).stream()
-          .filter(f -> f.orderKey().equals(gid)).map(FailedOrders.Failure::shop).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException(gid + " is not a failed order of any "
-              + "configured shop; give --shop to say which shop to fetch it from"));
+          .filter(f -> f.orderKey().equals(gid))
+          .map(FailedOrders.Failure::shop)
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      gid
+                          + " is not a failed order of any "
+                          + "configured shop; give --shop to say which shop to fetch it from"));
     }
   }
 }

@@ -15,13 +15,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "reconcile", mixinStandardHelpOptions = true, description = "Compare Shopify's orders with the stored ones, import "
-    + "the missing, print the report. Default: each shop's previous shop-local days.")
+@Command(
+    name = "reconcile",
+    mixinStandardHelpOptions = true,
+    description =
+        "Compare Shopify's orders with the stored ones, import "
+            + "the missing, print the report. Default: each shop's previous shop-local days.")
 final class ReconcileCommand implements Callable<Integer> {
-  @Mixin
-  CommonOptions common;
+  @Mixin CommonOptions common;
 
-  @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+  @Option(
+      names = "--date",
+      paramLabel = "YYYY-MM-DD",
       description = "one shop-local day: [D 00:00, D+1 00:00) in the shop's time zone")
   String date;
 
@@ -61,15 +66,15 @@ final class ReconcileCommand implements Callable<Integer> {
       if (window != null) {
         reports.addAll(app.reconciliations().window(window, ReconcileReport.Kind.MANUAL, full));
       } else if (day != null) {
-        reports.addAll(app.reconciliations().days(List.of(day), ReconcileReport.Kind.MANUAL,
-            full));
+        reports.addAll(app.reconciliations().days(List.of(day), ReconcileReport.Kind.MANUAL, full));
       } else {
         reports.addAll(app.reconciliations().previousDays(ReconcileReport.Kind.MANUAL, full));
       }
       boolean incomplete = false;
       for (ReconcileReport r : reports) {
-        incomplete |= r.stillMissing() > 0 || (r.reason() != null
-            && r.reason().startsWith("could not finish"));
+        incomplete |=
+            r.stillMissing() > 0
+                || (r.reason() != null && r.reason().startsWith("could not finish"));
       }
       exit = Main.exitAfter(app, incomplete);
     }
@@ -97,8 +102,12 @@ final class ReconcileCommand implements Callable<Integer> {
     try {
       return Window.floorToSecond(OffsetDateTime.parse(text).toInstant());
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(option + " " + text + " is not an ISO-8601 time with "
-          + "an offset, such as 2026-11-26T00:00:00Z or 2026-11-26T00:00:00-05:00");
+      throw new IllegalArgumentException(
+          option
+              + " "
+              + text
+              + " is not an ISO-8601 time with "
+              + "an offset, such as 2026-11-26T00:00:00Z or 2026-11-26T00:00:00-05:00");
     }
   }
 }

@@ -10,11 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "report", mixinStandardHelpOptions = true, description = "Reconciliation history: each day's Shopify and stored "
-    + "counts side by side.")
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = "Reconciliation history: each day's Shopify and stored " + "counts side by side.")
 final class ReportCommand implements Callable<Integer> {
-  @Mixin
-  CommonOptions common;
+  @Mixin CommonOptions common;
 
   @Option(names = "--json", description = "one JSON object per line")
   boolean json;

@@ -9,9 +9,25 @@ import java.util.Map;
 final class ReportFormat {
   private ReportFormat() {}
 
-  static final List<String> CSV_COLUMNS = List.of("shop", "kind", "localDate", "from", "to",
-      "shopifyCount", "omsCountBefore", "omsCountAfter", "missingCount", "imported",
-      "stillMissing", "extraCount", "status", "apiCost", "durationMs", "startedAt", "reason");
+  static final List<String> CSV_COLUMNS =
+      List.of(
+          "shop",
+          "kind",
+          "localDate",
+          "from",
+          "to",
+          "shopifyCount",
+          "omsCountBefore",
+          "omsCountAfter",
+          "missingCount",
+          "imported",
+          "stillMissing",
+          "extraCount",
+          "status",
+          "apiCost",
+          "durationMs",
+          "startedAt",
+          "reason");
 
   static Map<String, Object> toMap(ReconcileReport r) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -38,14 +54,35 @@ final class ReportFormat {
   static String table(List<ReconcileReport> reports) {
     StringBuilder b = new StringBuilder();
     String fmt = "%-28s %-8s %-23s %9s %9s %9s %8s %9s %8s %-9s %8s%n";
-    b.append(String.format(fmt, "SHOP", "KIND", "DAY / WINDOW START", "SHOPIFY", "OMS BEFORE",
-        "OMS AFTER", "MISSING", "IMPORTED", "STILL", "STATUS", "API COST"));
+    b.append(
+        String.format(
+            fmt,
+            "SHOP",
+            "KIND",
+            "DAY / WINDOW START",
+            "SHOPIFY",
+            "OMS BEFORE",
+            "OMS AFTER",
+            "MISSING",
+            "IMPORTED",
+            "STILL",
+            "STATUS",
+            "API COST"));
     for (ReconcileReport r : reports) {
-      b.append(String.format(fmt, r.shop(), r.kind(), r.localDate() != null
-              ? r.localDate().toString() : r.from().toString(),
-          r.shopifyCount() == null ? "?" : r.shopifyCount(), r.omsCountBefore(),
-          r.omsCountAfter(), r.missing().size(), r.imported(), r.stillMissing(), r.status(),
-          r.apiCost()));
+      b.append(
+          String.format(
+              fmt,
+              r.shop(),
+              r.kind(),
+              r.localDate() != null ? r.localDate().toString() : r.from().toString(),
+              r.shopifyCount() == null ? "?" : r.shopifyCount(),
+              r.omsCountBefore(),
+              r.omsCountAfter(),
+              r.missing().size(),
+              r.imported(),
+              r.stillMissing(),
+              r.status(),
+              r.apiCost()));
       if (r.reason() != null) {
         b.append("    ").append(r.reason()).append('\n');
       }
@@ -71,6 +108,7 @@ final class ReportFormat {
     }
     String s = v.toString();
     return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
-        ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        ? "\"" + s.replace("\"", "\"\"") + "\""
+        : s;
   }
 }

@@ -15,36 +15,49 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", mixinStandardHelpOptions = true, description = "The service: scheduled "
-    + "sync, sweep and nightly reconciliation, webhooks, health, metrics and the status page. "
-    + "SIGTERM stops it cleanly.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "The service: scheduled "
+            + "sync, sweep and nightly reconciliation, webhooks, health, metrics and the status page. "
+            + "SIGTERM stops it cleanly.")
 final class RunCommand implements Callable<Integer> {
-  @Mixin
-  CommonOptions common;
+  @Mixin CommonOptions common;
 
   @Option(names = "--port", description = "HTTP port (default: http.port of the config, 8080)")
   Integer port;
 
-  @Option(names = "--host", description = "address to listen on (default: http.host of the "
-      + "config, every interface: Shopify must reach /webhooks/shopify)")
+  @Option(
+      names = "--host",
+      description =
+          "address to listen on (default: http.host of the "
+              + "config, every interface: Shopify must reach /webhooks/shopify)")
   String host;
 
-  @Option(names = "--admin-port", description = "serve the status page, /metrics and /readyz on "
-      + "this port only (default: http.adminPort; none: on --port)")
+  @Option(
+      names = "--admin-port",
+      description =
+          "serve the status page, /metrics and /readyz on "
+              + "this port only (default: http.adminPort; none: on --port)")
   Integer adminPort;
 
-  @Option(names = "--admin-host", description = "address of the admin port (default: "
-      + "http.adminHost, 127.0.0.1)")
+  @Option(
+      names = "--admin-host",
+      description = "address of the admin port (default: " + "http.adminHost, 127.0.0.1)")
   String adminHost;
 
   @Override
   public Integer call() throws InterruptedException {
     AppConfig cfg = common.appConfig();
     AppConfig.HttpSettings configured = cfg.http();
-    AppConfig.HttpSettings http = new AppConfig.HttpSettings(
-        host != null ? host : configured.host(), port != null ? port : configured.port(),
-        adminHost != null ? adminHost : configured.adminHost(),
-        adminPort != null ? adminPort : configured.adminPort(), configured.apiTokens());
+    AppConfig.HttpSettings http =
+        new AppConfig.HttpSettings(
+            host != null ? host : configured.host(),
+            port != null ? port : configured.port(),
+            adminHost != null ? adminHost : configured.adminHost(),
+            adminPort != null ? adminPort : configured.adminPort(),
+            configured.apiTokens());
     checkPort("--port", http.port());
     if (http.adminPort() != null) {
       checkPort("--admin-port", http.adminPort());
@@ -58,34 +71,53 @@ final class RunCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       app.close();
       if (isBindFailure(e)) {
-        throw new ConfigException("cannot listen on port " + http.port() + " of " + http.host()
-            + (http.adminPort() == null ? "" : " or port " + http.adminPort() + " of "
-                + http.adminHost()) + ": it is in use or not allowed. Give another one with "
-            + "--port (or http.port).");
+        throw new ConfigException(
+            "cannot listen on port "
+                + http.port()
+                + " of "
+                + http.host()
+                + (http.adminPort() == null
+                    ? ""
+                    : " or port " + http.adminPort() + " of " + http.adminHost())
+                + ": it is in use or not allowed. Give another one with "
+                + "--port (or http.port).");
       }
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.err.println("order-sync: stopping (finishing or abandoning the running work)...");
-      service.close();
-      stopped.countDown();
-    }, "order-sync-shutdown"));
-    System.err.printf("order-sync: running for %s on http://%s:%d/ (webhooks at "
-        + "/webhooks/shopify)%s, database %s%n", String.join(", ", app.shops().names()),
-        http.host(), service.port(), http.adminPort() == null
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.err.println(
+                      "order-sync: stopping (finishing or abandoning the running work)...");
+                  service.close();
+                  stopped.countDown();
+                },
+                "order-sync-shutdown"));
+    System.err.printf(
+        "order-sync: running for %s on http://%s:%d/ (webhooks at "
+            + "/webhooks/shopify)%s, database %s%n",
+        String.join(", ", app.shops().names()),
+        http.host(),
+        service.port(),
+        http.adminPort() == null
             ? ", status page, /metrics and /readyz on the same port"
-            : "; status page, /metrics and /readyz on http://" + http.adminHost() + ":"
-                + service.adminPort() + "/", app.db().displayUrl());
+            : "; status page, /metrics and /readyz on http://"
+                + http.adminHost()
+                + ":"
+                + service.adminPort()
+                + "/",
+        app.db().displayUrl());
     stopped.await();
     return Main.OK;
   }
 
   /**
    * Asks each shop once, quickly, for its time zone (kept for the nightly schedule). Refused
-   * credentials are a configuration error: the shop is named, and when every shop's are refused
-   * the service does not start. An unreachable Shopify is not: the service starts, serves
-   * webhooks and tries Shopify again on its schedule.
+   * credentials are a configuration error: the shop is named, and when every shop's are refused the
+   * service does not start. An unreachable Shopify is not: the service starts, serves webhooks and
+   * tries Shopify again on its schedule.
    */
   private static void checkShops(App app) {
     List<String> refused = new ArrayList<>();
@@ -99,28 +131,32 @@ final class RunCommand implements Callable<Integer> {
         refused.add(shop);
         System.err.println("order-sync: " + e.getMessage());
       } catch (ShopifyException | DateTimeException e) {
-        System.err.println("order-sync: " + shop + ": Shopify does not answer yet ("
-            + (e instanceof ShopifyException s ? s.detail() : "no time zone")
-            + "); starting anyway, trying again on schedule");
+        System.err.println(
+            "order-sync: "
+                + shop
+                + ": Shopify does not answer yet ("
+                + (e instanceof ShopifyException s ? s.detail() : "no time zone")
+                + "); starting anyway, trying again on schedule");
       }
     }
     if (!refused.isEmpty() && refused.size() == app.shops().names().size()) {
-      throw new ConfigException("Shopify refused the credentials of " + String.join(", ",
-          refused) + "; nothing to run. Check the access token (or client id and secret).");
+      throw new ConfigException(
+          "Shopify refused the credentials of "
+              + String.join(", ", refused)
+              + "; nothing to run. Check the access token (or client id and secret).");
     }
   }
 
   private static void checkPort(String option, int p) {
     if (p < 0 || p > 65535) {
-      throw new ConfigException(option + " " + p + " is not a port; give one from 1 to 65535 "
-          + "(0: any free one)");
+      throw new ConfigException(
+          option + " " + p + " is not a port; give one from 1 to 65535 " + "(0: any free one)");
     }
   }
 
   private static boolean isBindFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.BindException || t.getClass().getSimpleName()
-          .contains("Bind")) {
+      if (t instanceof java.net.BindException || t.getClass().getSimpleName().contains("Bind")) {
         return true;
       }
     }

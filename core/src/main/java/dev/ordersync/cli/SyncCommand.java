@@ -8,11 +8,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "sync", mixinStandardHelpOptions = true, description = "One incremental pass per shop (a first run starts one day "
-    + "back).")
+@Command(
+    name = "sync",
+    mixinStandardHelpOptions = true,
+    description = "One incremental pass per shop (a first run starts one day " + "back).")
 final class SyncCommand implements Callable<Integer> {
-  @Mixin
-  CommonOptions common;
+  @Mixin CommonOptions common;
 
   @Option(names = "--once", description = "one pass and exit (the service is `order-sync run`)")
   boolean once;
@@ -20,17 +21,25 @@ final class SyncCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!once) {
-      throw new IllegalArgumentException("sync needs --once; to keep syncing, run the service: "
-          + "order-sync run");
+      throw new IllegalArgumentException(
+          "sync needs --once; to keep syncing, run the service: " + "order-sync run");
     }
     try (App app = common.openApp()) {
       List<PassResult> results = app.sync().once();
       int failed = 0;
       for (PassResult r : results) {
         if (r.ok()) {
-          System.err.printf("%s: ok, window [%s, %s), %d page(s), %d order(s) seen, %d written, "
-              + "%d failed to map, API cost %d%n", r.shop(), r.windowStart(), r.windowEnd(),
-              r.pages(), r.ordersSeen(), r.ordersWritten(), r.ordersFailed(), r.apiCost());
+          System.err.printf(
+              "%s: ok, window [%s, %s), %d page(s), %d order(s) seen, %d written, "
+                  + "%d failed to map, API cost %d%n",
+              r.shop(),
+              r.windowStart(),
+              r.windowEnd(),
+              r.pages(),
+              r.ordersSeen(),
+              r.ordersWritten(),
+              r.ordersFailed(),
+              r.apiCost());
         } else {
           failed++;
           System.err.printf("%s: FAILED: %s%n", r.shop(), r.error());

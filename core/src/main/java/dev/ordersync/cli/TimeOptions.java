@@ -8,9 +8,9 @@ import java.time.Instant;
 import picocli.CommandLine.Option;
 
 /**
- * Hidden options for the chaos run: simulated time shared by separate processes, running
- * {@code --time-scale} times faster than the wall clock from {@code --time-origin} at the real
- * instant {@code --time-anchor}.
+ * Hidden options for the chaos run: simulated time shared by separate processes, running {@code
+ * --time-scale} times faster than the wall clock from {@code --time-origin} at the real instant
+ * {@code --time-anchor}.
  */
 public final class TimeOptions {
   @Option(names = "--time-scale", hidden = true)
@@ -38,7 +38,7 @@ public final class TimeOptions {
       return App.Options.production();
     }
     TimeScale time = new TimeScale(clock(), scale);
-    return App.Options.production().withTime(time,
-        d -> Thread.sleep(Math.max(0, time.toWall(d).toMillis())));
+    return App.Options.production()
+        .withTime(time, d -> Thread.sleep(Math.max(0, time.toWall(d).toMillis())));
   }
 }

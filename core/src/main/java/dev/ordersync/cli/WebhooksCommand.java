@@ -12,23 +12,33 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "webhooks", mixinStandardHelpOptions = true, description = "Webhook subscriptions and intake.", subcommands = {
-    WebhooksCommand.Register.class, WebhooksCommand.Status.class})
+@Command(
+    name = "webhooks",
+    mixinStandardHelpOptions = true,
+    description = "Webhook subscriptions and intake.",
+    subcommands = {WebhooksCommand.Register.class, WebhooksCommand.Status.class})
 final class WebhooksCommand {
-  static final List<String> TOPICS = List.of("ORDERS_CREATE", "ORDERS_UPDATED",
-      "ORDERS_CANCELLED", "ORDERS_DELETE");
+  static final List<String> TOPICS =
+      List.of("ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_CANCELLED", "ORDERS_DELETE");
 
-  @Command(name = "register", mixinStandardHelpOptions = true, description = "Subscribe each shop's order topics to this "
-      + "service's /webhooks/shopify (webhookSubscriptionCreate).")
+  @Command(
+      name = "register",
+      mixinStandardHelpOptions = true,
+      description =
+          "Subscribe each shop's order topics to this "
+              + "service's /webhooks/shopify (webhookSubscriptionCreate).")
   static final class Register implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
+    @Mixin CommonOptions common;
 
-    @Option(names = "--address", required = true, paramLabel = "URL",
-        description = "where Shopify delivers: the public https URL of /webhooks/shopify "
-            + "(https://oms.example.com/webhooks/shopify), pubsub://project:topic or an "
-            + "EventBridge arn:aws:events:... Existing subscriptions are kept; running it twice "
-            + "creates nothing new.")
+    @Option(
+        names = "--address",
+        required = true,
+        paramLabel = "URL",
+        description =
+            "where Shopify delivers: the public https URL of /webhooks/shopify "
+                + "(https://oms.example.com/webhooks/shopify), pubsub://project:topic or an "
+                + "EventBridge arn:aws:events:... Existing subscriptions are kept; running it twice "
+                + "creates nothing new.")
     String address;
 
     @Override
@@ -47,8 +57,8 @@ final class WebhooksCommand {
             continue;
           }
           for (String topic : TOPICS) {
-            if (existing.stream().anyMatch(x -> x.topic().equals(topic)
-                && x.uri().equals(address))) {
+            if (existing.stream()
+                .anyMatch(x -> x.topic().equals(topic) && x.uri().equals(address))) {
               System.err.printf("%s: %s -> %s (already subscribed)%n", shop, topic, address);
               continue;
             }
@@ -79,21 +89,26 @@ final class WebhooksCommand {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--address " + address + " is not a URL");
       }
-      boolean loopback = "http".equals(uri.getScheme()) && uri.getHost() != null
-          && (uri.getHost().equals("127.0.0.1") || uri.getHost().equals("localhost"));
+      boolean loopback =
+          "http".equals(uri.getScheme())
+              && uri.getHost() != null
+              && (uri.getHost().equals("127.0.0.1") || uri.getHost().equals("localhost"));
       if (!"https".equals(uri.getScheme()) && !loopback || uri.getHost() == null) {
-        throw new IllegalArgumentException("--address must be an https:// URL (Shopify delivers "
-            + "to no other), a Google Pub/Sub address (pubsub://project:topic) or an Amazon "
-            + "EventBridge ARN (arn:aws:events:...); got " + address);
+        throw new IllegalArgumentException(
+            "--address must be an https:// URL (Shopify delivers "
+                + "to no other), a Google Pub/Sub address (pubsub://project:topic) or an Amazon "
+                + "EventBridge ARN (arn:aws:events:...); got "
+                + address);
       }
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Per shop: deliveries received, duplicates, "
-      + "pending, last received.")
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Per shop: deliveries received, duplicates, " + "pending, last received.")
   static final class Status implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
+    @Mixin CommonOptions common;
 
     @Override
     public Integer call() {
@@ -104,9 +119,13 @@ final class WebhooksCommand {
           System.out.println("No webhook delivery has arrived yet.");
         }
         for (WebhookInbox.Counters c : all) {
-          System.out.printf("%s: received %d, duplicates %d, pending %d, last "
-              + "received %s%n", c.shop(), c.received(), c.duplicates(),
-              c.pending(), c.lastReceivedAt() == null ? "never" : c.lastReceivedAt());
+          System.out.printf(
+              "%s: received %d, duplicates %d, pending %d, last " + "received %s%n",
+              c.shop(),
+              c.received(),
+              c.duplicates(),
+              c.pending(),
+              c.lastReceivedAt() == null ? "never" : c.lastReceivedAt());
         }
       }
       return Main.OK;

@@ -1,7 +1,7 @@
 package dev.ordersync.config;
 
-import dev.ordersync.sync.SyncSettings;
 import dev.ordersync.shopify.Secret;
+import dev.ordersync.sync.SyncSettings;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
@@ -23,17 +23,36 @@ public record AppConfig(
   }
 
   /** The settings before http and webhooks had more than a port. */
-  public AppConfig(List<ShopConfig> shops, Optional<String> database, SyncSettings sync,
-      Duration syncInterval, ReconcileSettings reconcile, ClientSettings client, int httpPort) {
-    this(shops, database, sync, syncInterval, reconcile, client,
-        HttpSettings.defaults().withPort(httpPort), WebhookSettings.defaults());
+  public AppConfig(
+      List<ShopConfig> shops,
+      Optional<String> database,
+      SyncSettings sync,
+      Duration syncInterval,
+      ReconcileSettings reconcile,
+      ClientSettings client,
+      int httpPort) {
+    this(
+        shops,
+        database,
+        sync,
+        syncInterval,
+        reconcile,
+        client,
+        HttpSettings.defaults().withPort(httpPort),
+        WebhookSettings.defaults());
   }
 
   /** No shops: for commands that only read the store. */
   public static AppConfig empty() {
-    return new AppConfig(List.of(), Optional.empty(), SyncSettings.defaults(),
-        Duration.ofMinutes(5), ReconcileSettings.defaults(), ClientSettings.defaults(),
-        HttpSettings.defaults(), WebhookSettings.defaults());
+    return new AppConfig(
+        List.of(),
+        Optional.empty(),
+        SyncSettings.defaults(),
+        Duration.ofMinutes(5),
+        ReconcileSettings.defaults(),
+        ClientSettings.defaults(),
+        HttpSettings.defaults(),
+        WebhookSettings.defaults());
   }
 
   public int httpPort() {
@@ -46,15 +65,15 @@ public record AppConfig(
   }
 
   /**
-   * Where {@code run} listens. {@code host}/{@code port} serve Shopify's webhooks (and, without
-   * an admin port, everything else); {@code adminHost}/{@code adminPort}, when set, serve the
-   * status page, metrics, readiness and the API instead, e.g. on loopback only.
+   * Where {@code run} listens. {@code host}/{@code port} serve Shopify's webhooks (and, without an
+   * admin port, everything else); {@code adminHost}/{@code adminPort}, when set, serve the status
+   * page, metrics, readiness and the API instead, e.g. on loopback only.
    *
-   * @param apiTokens bearer tokens for the API and the status page; empty: the API is off and
-   *     the status page open to whoever reaches its port
+   * @param apiTokens bearer tokens for the API and the status page; empty: the API is off and the
+   *     status page open to whoever reaches its port
    */
-  public record HttpSettings(String host, int port, String adminHost, Integer adminPort,
-      List<Secret> apiTokens) {
+  public record HttpSettings(
+      String host, int port, String adminHost, Integer adminPort, List<Secret> apiTokens) {
     public HttpSettings {
       apiTokens = List.copyOf(apiTokens);
     }
@@ -68,7 +87,9 @@ public record AppConfig(
     }
   }
 
-  /** @param maxAge a delivery triggered longer ago is a replay: acknowledged and ignored */
+  /**
+   * @param maxAge a delivery triggered longer ago is a replay: acknowledged and ignored
+   */
   public record WebhookSettings(Duration maxAge) {
     public static WebhookSettings defaults() {
       return new WebhookSettings(Duration.ofHours(72));
@@ -85,16 +106,15 @@ public record AppConfig(
    * @param sweepInterval how often the sweep compares recent hours with Shopify
    * @param sweepLookback how far back the sweep looks
    */
-  public record ReconcileSettings(LocalTime nightlyAt, int days, Duration sweepInterval,
-      Duration sweepLookback) {
+  public record ReconcileSettings(
+      LocalTime nightlyAt, int days, Duration sweepInterval, Duration sweepLookback) {
     public static ReconcileSettings defaults() {
-      return new ReconcileSettings(LocalTime.MIDNIGHT, 2, Duration.ofMinutes(15),
-          Duration.ofHours(6));
+      return new ReconcileSettings(
+          LocalTime.MIDNIGHT, 2, Duration.ofMinutes(15), Duration.ofHours(6));
     }
   }
 
-  public record ClientSettings(Duration connectTimeout, Duration requestTimeout,
-      int maxAttempts) {
+  public record ClientSettings(Duration connectTimeout, Duration requestTimeout, int maxAttempts) {
     public static ClientSettings defaults() {
       return new ClientSettings(Duration.ofSeconds(10), Duration.ofSeconds(30), 8);
     }

@@ -9,23 +9,40 @@ import java.util.List;
  * Absent keys are null here; {@link ConfigLoader} applies the defaults, validates the ranges and
  * builds the {@link AppConfig} order-sync runs on.
  */
-record ConfigFile(String database, List<Shop> shops, Sync sync, Reconcile reconcile,
-    Client client, Http http, Webhooks webhooks) {
+record ConfigFile(
+    String database,
+    List<Shop> shops,
+    Sync sync,
+    Reconcile reconcile,
+    Client client,
+    Http http,
+    Webhooks webhooks) {
 
-  record Shop(String domain, String token, String clientId, String clientSecret,
-      String refreshToken, String apiUrl, String apiVersion, String timezone,
+  record Shop(
+      String domain,
+      String token,
+      String clientId,
+      String clientSecret,
+      String refreshToken,
+      String apiUrl,
+      String apiVersion,
+      String timezone,
       List<String> webhookSecrets) {}
 
-  record Sync(Duration interval, Duration settleLag, Duration overlap, Duration maxWindow,
+  record Sync(
+      Duration interval,
+      Duration settleLag,
+      Duration overlap,
+      Duration maxWindow,
       Duration initialLookback) {}
 
-  record Reconcile(LocalTime nightlyAt, Integer days, Duration sweepInterval,
-      Duration sweepLookback) {}
+  record Reconcile(
+      LocalTime nightlyAt, Integer days, Duration sweepInterval, Duration sweepLookback) {}
 
   record Client(Duration connectTimeout, Duration requestTimeout, Integer maxAttempts) {}
 
-  record Http(String host, Integer port, String adminHost, Integer adminPort,
-      List<String> apiTokens) {}
+  record Http(
+      String host, Integer port, String adminHost, Integer adminPort, List<String> apiTokens) {}
 
   record Webhooks(Duration maxAge) {}
 }

@@ -44,8 +44,8 @@ import java.util.stream.Collectors;
 /**
  * Reads {@code order-sync.yml}: binds it to {@link ConfigFile} (unknown keys and values of the
  * wrong type are errors, since a mistyped key would otherwise be silently ignored), checks the
- * ranges, applies the defaults. {@code ${VAR}} is replaced by the environment variable VAR
- * (secrets belong there). Every problem names its key and says what to write instead.
+ * ranges, applies the defaults. {@code ${VAR}} is replaced by the environment variable VAR (secrets
+ * belong there). Every problem names its key and says what to write instead.
  */
 public final class ConfigLoader {
   public static final String DEFAULT_API_VERSION = "2026-10";
@@ -62,8 +62,13 @@ public final class ConfigLoader {
   }
 
   /** What the command line gives for a single shop without a config file. */
-  public record ShopFlags(String domain, String token, String clientId, String clientSecret,
-      String refreshToken, String apiUrl) {}
+  public record ShopFlags(
+      String domain,
+      String token,
+      String clientId,
+      String clientSecret,
+      String refreshToken,
+      String apiUrl) {}
 
   public AppConfig load(Path file) {
     String source = file.toString();
@@ -79,8 +84,8 @@ public final class ConfigLoader {
     try {
       root = yaml.readTree(text);
     } catch (IOException e) {
-      throw new ConfigException(source + " is not valid YAML: " + e.getMessage()
-          .lines().findFirst().orElse(""));
+      throw new ConfigException(
+          source + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
     if (root == null || !root.isObject()) {
       throw new ConfigException(source + " must be a YAML mapping with at least 'shops:'");
@@ -96,10 +101,19 @@ public final class ConfigLoader {
 
   /** A config for one shop given on the command line, with defaults for everything else. */
   public AppConfig singleShop(ShopFlags flags) {
-    ConfigFile.Shop shop = new ConfigFile.Shop(flags.domain(), flags.token(), flags.clientId(),
-        flags.clientSecret(), flags.refreshToken(), flags.apiUrl(), null, null, null);
-    return new Build("command line").config(new ConfigFile(null, List.of(shop), null, null,
-        null, null, null));
+    ConfigFile.Shop shop =
+        new ConfigFile.Shop(
+            flags.domain(),
+            flags.token(),
+            flags.clientId(),
+            flags.clientSecret(),
+            flags.refreshToken(),
+            flags.apiUrl(),
+            null,
+            null,
+            null);
+    return new Build("command line")
+        .config(new ConfigFile(null, List.of(shop), null, null, null, null, null));
   }
 
   /** Turns a bound file into the configuration, validating it; knows where it came from. */
@@ -114,8 +128,9 @@ public final class ConfigLoader {
 
     AppConfig config(ConfigFile f) {
       if (f.shops() == null || f.shops().isEmpty()) {
-        throw problem("'shops' must list at least one shop, e.g.\nshops:\n  - domain: "
-            + "my-store.myshopify.com\n    token: ${SHOPIFY_ACCESS_TOKEN}");
+        throw problem(
+            "'shops' must list at least one shop, e.g.\nshops:\n  - domain: "
+                + "my-store.myshopify.com\n    token: ${SHOPIFY_ACCESS_TOKEN}");
       }
       List<ShopConfig> shops = new ArrayList<>();
       Set<String> seen = new HashSet<>();
@@ -126,36 +141,56 @@ public final class ConfigLoader {
         }
         shops.add(shop);
       }
-      ConfigFile.Sync sync = f.sync() != null ? f.sync()
-          : new ConfigFile.Sync(null, null, null, null, null);
+      ConfigFile.Sync sync =
+          f.sync() != null ? f.sync() : new ConfigFile.Sync(null, null, null, null, null);
       SyncSettings d = SyncSettings.defaults();
       Duration maxWindow = or(sync.maxWindow(), d.maxWindow());
       if (maxWindow.compareTo(Duration.ofSeconds(1)) < 0) {
         throw problem("sync.maxWindow must be at least 1s; got " + maxWindow);
       }
-      SyncSettings syncSettings = new SyncSettings(or(sync.settleLag(), d.settleLag()),
-          or(sync.overlap(), d.overlap()), maxWindow,
-          or(sync.initialLookback(), d.initialLookback()));
-      ConfigFile.Reconcile rec = f.reconcile() != null ? f.reconcile()
-          : new ConfigFile.Reconcile(null, null, null, null);
+      SyncSettings syncSettings =
+          new SyncSettings(
+              or(sync.settleLag(), d.settleLag()),
+              or(sync.overlap(), d.overlap()),
+              maxWindow,
+              or(sync.initialLookback(), d.initialLookback()));
+      ConfigFile.Reconcile rec =
+          f.reconcile() != null ? f.reconcile() : new ConfigFile.Reconcile(null, null, null, null);
       AppConfig.ReconcileSettings rd = AppConfig.ReconcileSettings.defaults();
-      AppConfig.ReconcileSettings reconcile = new AppConfig.ReconcileSettings(
-          or(rec.nightlyAt(), rd.nightlyAt()), range("reconcile.days", rec.days(), rd.days(),
-              1, 60, " (Shopify shows 60 days of orders without read_all_orders)"),
-          positive("reconcile.sweepInterval", or(rec.sweepInterval(), rd.sweepInterval())),
-          positive("reconcile.sweepLookback", or(rec.sweepLookback(), rd.sweepLookback())));
-      ConfigFile.Client client = f.client() != null ? f.client()
-          : new ConfigFile.Client(null, null, null);
+      AppConfig.ReconcileSettings reconcile =
+          new AppConfig.ReconcileSettings(
+              or(rec.nightlyAt(), rd.nightlyAt()),
+              range(
+                  "reconcile.days",
+                  rec.days(),
+                  rd.days(),
+                  1,
+                  60,
+                  " (Shopify shows 60 days of orders without read_all_orders)"),
+              positive("reconcile.sweepInterval", or(rec.sweepInterval(), rd.sweepInterval())),
+              positive("reconcile.sweepLookback", or(rec.sweepLookback(), rd.sweepLookback())));
+      ConfigFile.Client client =
+          f.client() != null ? f.client() : new ConfigFile.Client(null, null, null);
       AppConfig.ClientSettings cd = AppConfig.ClientSettings.defaults();
-      AppConfig.ClientSettings clientSettings = new AppConfig.ClientSettings(
-          positive("client.connectTimeout", or(client.connectTimeout(), cd.connectTimeout())),
-          positive("client.requestTimeout", or(client.requestTimeout(), cd.requestTimeout())),
-          range("client.maxAttempts", client.maxAttempts(), cd.maxAttempts(), 1, 100, ""));
-      return new AppConfig(shops, Optional.ofNullable(f.database()), syncSettings,
-          positive("sync.interval", or(sync.interval(), Duration.ofMinutes(5))), reconcile,
-          clientSettings, http(f.http()), new AppConfig.WebhookSettings(positive(
-              "webhooks.maxAge", or(f.webhooks() == null ? null : f.webhooks().maxAge(),
-                  AppConfig.WebhookSettings.defaults().maxAge()))));
+      AppConfig.ClientSettings clientSettings =
+          new AppConfig.ClientSettings(
+              positive("client.connectTimeout", or(client.connectTimeout(), cd.connectTimeout())),
+              positive("client.requestTimeout", or(client.requestTimeout(), cd.requestTimeout())),
+              range("client.maxAttempts", client.maxAttempts(), cd.maxAttempts(), 1, 100, ""));
+      return new AppConfig(
+          shops,
+          Optional.ofNullable(f.database()),
+          syncSettings,
+          positive("sync.interval", or(sync.interval(), Duration.ofMinutes(5))),
+          reconcile,
+          clientSettings,
+          http(f.http()),
+          new AppConfig.WebhookSettings(
+              positive(
+                  "webhooks.maxAge",
+                  or(
+                      f.webhooks() == null ? null : f.webhooks().maxAge(),
+                      AppConfig.WebhookSettings.defaults().maxAge()))));
     }
 
     private AppConfig.HttpSettings http(ConfigFile.Http http) {
@@ -173,17 +208,25 @@ public final class ConfigLoader {
       if (tokens.isEmpty() && fromEnv != null && !fromEnv.isBlank()) {
         tokens.add(new Secret(fromEnv));
       }
-      return new AppConfig.HttpSettings(or(http.host(), d.host()),
+      return new AppConfig.HttpSettings(
+          or(http.host(), d.host()),
           range("http.port", http.port(), d.port(), 0, 65535, ""),
-          or(http.adminHost(), d.adminHost()), http.adminPort() == null ? null
-              : range("http.adminPort", http.adminPort(), 0, 0, 65535, ""), tokens);
+          or(http.adminHost(), d.adminHost()),
+          http.adminPort() == null
+              ? null
+              : range("http.adminPort", http.adminPort(), 0, 0, 65535, ""),
+          tokens);
     }
 
     private ShopConfig shop(ConfigFile.Shop s, String key) {
       String domain = s.domain();
       if (domain == null || !SHOP_DOMAIN.matcher(domain).matches()) {
-        throw problem(key(key, "domain", "--shop") + ": '" + domain + "' is not a shop domain; "
-            + "write it as my-store.myshopify.com");
+        throw problem(
+            key(key, "domain", "--shop")
+                + ": '"
+                + domain
+                + "' is not a shop domain; "
+                + "write it as my-store.myshopify.com");
       }
       Optional<URI> url = Optional.empty();
       if (s.apiUrl() != null) {
@@ -194,22 +237,30 @@ public final class ConfigLoader {
           }
           url = Optional.of(u);
         } catch (IllegalArgumentException e) {
-          throw problem(key(key, "apiUrl", "--api-url") + ": '" + s.apiUrl()
-              + "' is not an http(s) URL");
+          throw problem(
+              key(key, "apiUrl", "--api-url") + ": '" + s.apiUrl() + "' is not an http(s) URL");
         }
       }
       String apiVersion = s.apiVersion() == null ? DEFAULT_API_VERSION : s.apiVersion();
       if (!API_VERSION.matcher(apiVersion).matches()) {
-        throw problem(key + ".apiVersion: '" + apiVersion + "' is not an API version such as "
-            + DEFAULT_API_VERSION);
+        throw problem(
+            key
+                + ".apiVersion: '"
+                + apiVersion
+                + "' is not an API version such as "
+                + DEFAULT_API_VERSION);
       }
       Optional<ZoneId> zone = Optional.empty();
       if (s.timezone() != null) {
         try {
           zone = Optional.of(ZoneId.of(s.timezone()));
         } catch (DateTimeException e) {
-          throw problem(key + ".timezone: '" + s.timezone() + "' is not an IANA time zone "
-              + "such as America/New_York");
+          throw problem(
+              key
+                  + ".timezone: '"
+                  + s.timezone()
+                  + "' is not an IANA time zone "
+                  + "such as America/New_York");
         }
       }
       List<String> secrets = s.webhookSecrets() == null ? List.of() : s.webhookSecrets();
@@ -222,7 +273,12 @@ public final class ConfigLoader {
           }
         }
       }
-      return new ShopConfig(domain, credentials(s, key, domain), url, apiVersion, zone,
+      return new ShopConfig(
+          domain,
+          credentials(s, key, domain),
+          url,
+          apiVersion,
+          zone,
           secrets.stream().filter(x -> x != null && !x.isBlank()).map(Secret::new).toList());
     }
 
@@ -238,19 +294,28 @@ public final class ConfigLoader {
       String refresh = given(s.refreshToken(), "SHOPIFY_REFRESH_TOKEN");
       if (clientId != null || clientSecret != null) {
         if (clientId == null || clientSecret == null) {
-          throw problem(key(key, clientId == null ? "clientId" : "clientSecret",
-              clientId == null ? "--client-id" : "--client-secret") + " is missing for "
-              + domain + ": the client credentials are an id and a secret, from the app's "
-              + "settings in the Dev Dashboard");
+          throw problem(
+              key(
+                      key,
+                      clientId == null ? "clientId" : "clientSecret",
+                      clientId == null ? "--client-id" : "--client-secret")
+                  + " is missing for "
+                  + domain
+                  + ": the client credentials are an id and a secret, from the app's "
+                  + "settings in the Dev Dashboard");
         }
         return refresh != null
             ? new Credentials.RefreshToken(clientId, new Secret(clientSecret), new Secret(refresh))
             : new Credentials.ClientCredentials(clientId, new Secret(clientSecret));
       }
       if (token == null) {
-        throw problem(key(key, "token", "--token") + " is missing for " + domain + "; give "
-            + "the Admin API access token (shpat_...), best as ${SHOPIFY_ACCESS_TOKEN} from the "
-            + "environment, or the app's clientId and clientSecret");
+        throw problem(
+            key(key, "token", "--token")
+                + " is missing for "
+                + domain
+                + "; give "
+                + "the Admin API access token (shpat_...), best as ${SHOPIFY_ACCESS_TOKEN} from the "
+                + "environment, or the app's clientId and clientSecret");
       }
       return new Credentials.AccessToken(new Secret(token));
     }
@@ -271,8 +336,8 @@ public final class ConfigLoader {
     private int range(String key, Integer value, int dflt, int min, int max, String why) {
       int v = value == null ? dflt : value;
       if (v < min || v > max) {
-        throw problem(key + " must be from " + min + " to " + max + ", a whole number" + why
-            + "; got " + v);
+        throw problem(
+            key + " must be from " + min + " to " + max + ", a whole number" + why + "; got " + v);
       }
       return v;
     }
@@ -299,8 +364,9 @@ public final class ConfigLoader {
       List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
       o.fields().forEachRemaining(fields::add);
       for (Map.Entry<String, JsonNode> e : fields) {
-        o.set(e.getKey(), expand(e.getValue(), key.isEmpty() ? e.getKey()
-            : key + "." + e.getKey(), source));
+        o.set(
+            e.getKey(),
+            expand(e.getValue(), key.isEmpty() ? e.getKey() : key + "." + e.getKey(), source));
       }
     } else if (node instanceof ArrayNode a) {
       for (int i = 0; i < a.size(); i++) {
@@ -312,8 +378,13 @@ public final class ConfigLoader {
       while (m.find()) {
         String v = env.apply(m.group(1));
         if (v == null) {
-          throw new ConfigException(source + ": " + key + " refers to ${" + m.group(1)
-              + "}, but that environment variable is not set");
+          throw new ConfigException(
+              source
+                  + ": "
+                  + key
+                  + " refers to ${"
+                  + m.group(1)
+                  + "}, but that environment variable is not set");
         }
         m.appendReplacement(out, Matcher.quoteReplacement(v));
       }
@@ -330,15 +401,23 @@ public final class ConfigLoader {
     }
     String key = path(m.getPath());
     if (m instanceof UnrecognizedPropertyException u) {
-      String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
-          .map(Object::toString).sorted().collect(Collectors.joining(", "));
+      String known =
+          u.getKnownPropertyIds() == null
+              ? ""
+              : u.getKnownPropertyIds().stream()
+                  .map(Object::toString)
+                  .sorted()
+                  .collect(Collectors.joining(", "));
       return "unknown key '" + key + "'; known keys there: " + known;
     }
     Object value = m instanceof InvalidFormatException f ? f.getValue() : null;
     Class<?> type = m instanceof MismatchedInputException f ? f.getTargetType() : null;
     String given = value == null ? "" : " '" + value + "'";
     if (type == Duration.class) {
-      return key + ":" + given + " is not a duration; write it as 90s, 5m, 1h, 2d or ISO-8601 "
+      return key
+          + ":"
+          + given
+          + " is not a duration; write it as 90s, 5m, 1h, 2d or ISO-8601 "
           + "(PT5M)";
     }
     if (type == LocalTime.class) {
@@ -347,8 +426,11 @@ public final class ConfigLoader {
     if (type == Integer.class || type == int.class) {
       return key + ":" + given + " is not a whole number";
     }
-    return key + ": " + (m.getOriginalMessage() == null ? "not what is expected here"
-        : m.getOriginalMessage().lines().findFirst().orElse(""));
+    return key
+        + ": "
+        + (m.getOriginalMessage() == null
+            ? "not what is expected here"
+            : m.getOriginalMessage().lines().findFirst().orElse(""));
   }
 
   private static String path(List<JsonMappingException.Reference> path) {
@@ -367,39 +449,45 @@ public final class ConfigLoader {
     ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-    mapper.coercionConfigFor(LogicalType.Integer)
+    mapper
+        .coercionConfigFor(LogicalType.Integer)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
     SimpleModule values = new SimpleModule();
-    values.addDeserializer(Duration.class, new JsonDeserializer<>() {
-      @Override
-      public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-        String text = p.getValueAsString();
-        try {
-          return Durations.parse(text == null ? p.getText() : text);
-        } catch (IllegalArgumentException e) {
-          throw InvalidFormatException.from(p, "not a duration", p.getText(), Duration.class);
-        }
-      }
-    });
-    values.addDeserializer(LocalTime.class, new JsonDeserializer<>() {
-      @Override
-      public LocalTime deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-        if (p.currentToken().isNumeric()) {
-          // YAML 1.1 reads an unquoted 01:30 as the base-60 number 90: minutes of the day
-          int minutes = p.getIntValue();
-          if (minutes >= 0 && minutes < 24 * 60) {
-            return LocalTime.of(minutes / 60, minutes % 60);
+    values.addDeserializer(
+        Duration.class,
+        new JsonDeserializer<>() {
+          @Override
+          public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            String text = p.getValueAsString();
+            try {
+              return Durations.parse(text == null ? p.getText() : text);
+            } catch (IllegalArgumentException e) {
+              throw InvalidFormatException.from(p, "not a duration", p.getText(), Duration.class);
+            }
           }
-        } else {
-          try {
-            return LocalTime.parse(p.getText());
-          } catch (DateTimeException e) {
-            // reported below
+        });
+    values.addDeserializer(
+        LocalTime.class,
+        new JsonDeserializer<>() {
+          @Override
+          public LocalTime deserialize(JsonParser p, DeserializationContext ctx)
+              throws IOException {
+            if (p.currentToken().isNumeric()) {
+              // YAML 1.1 reads an unquoted 01:30 as the base-60 number 90: minutes of the day
+              int minutes = p.getIntValue();
+              if (minutes >= 0 && minutes < 24 * 60) {
+                return LocalTime.of(minutes / 60, minutes % 60);
+              }
+            } else {
+              try {
+                return LocalTime.parse(p.getText());
+              } catch (DateTimeException e) {
+                // reported below
+              }
+            }
+            throw InvalidFormatException.from(p, "not a time of day", p.getText(), LocalTime.class);
           }
-        }
-        throw InvalidFormatException.from(p, "not a time of day", p.getText(), LocalTime.class);
-      }
-    });
+        });
     mapper.registerModule(values);
     return mapper;
   }

@@ -3,10 +3,10 @@ package dev.ordersync.config;
 import dev.ordersync.shopify.Secret;
 
 /**
- * How order-sync gets a shop's access token: given as it is (a custom app's {@code shpat_}
- * token), by the client credentials grant (a Dev Dashboard app: id and secret, a token that
- * lasts about a day), or by refreshing an expiring offline token (a public app: id, secret and a
- * refresh token that rotates on every use).
+ * How order-sync gets a shop's access token: given as it is (a custom app's {@code shpat_} token),
+ * by the client credentials grant (a Dev Dashboard app: id and secret, a token that lasts about a
+ * day), or by refreshing an expiring offline token (a public app: id, secret and a refresh token
+ * that rotates on every use).
  */
 public sealed interface Credentials {
   /** The app's client secret, which also signs its webhooks; null for a static token. */

@@ -2,10 +2,10 @@ package dev.ordersync.config;
 
 import dev.ordersync.shopify.Secret;
 import java.net.URI;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.time.ZoneId;
 
 /**
  * One shop to import from.
@@ -16,30 +16,39 @@ import java.time.ZoneId;
  * @param timezone the shop's IANA zone, when not read from Shopify
  * @param webhookSecrets the current secret first, then the previous one during a rotation
  */
-public record ShopConfig(String domain, Credentials credentials, Optional<URI> apiUrl,
-    String apiVersion, Optional<ZoneId> timezone, List<Secret> webhookSecrets) {
+public record ShopConfig(
+    String domain,
+    Credentials credentials,
+    Optional<URI> apiUrl,
+    String apiVersion,
+    Optional<ZoneId> timezone,
+    List<Secret> webhookSecrets) {
 
   public ShopConfig {
     webhookSecrets = List.copyOf(webhookSecrets);
   }
 
   /** A shop reached with a static access token. */
-  public ShopConfig(String domain, Secret token, Optional<URI> apiUrl, String apiVersion,
-      Optional<ZoneId> timezone, List<Secret> webhookSecrets) {
-    this(domain, new Credentials.AccessToken(token), apiUrl, apiVersion, timezone,
-        webhookSecrets);
+  public ShopConfig(
+      String domain,
+      Secret token,
+      Optional<URI> apiUrl,
+      String apiVersion,
+      Optional<ZoneId> timezone,
+      List<Secret> webhookSecrets) {
+    this(domain, new Credentials.AccessToken(token), apiUrl, apiVersion, timezone, webhookSecrets);
   }
 
   public URI endpoint() {
-    return apiUrl.orElse(URI.create("https://" + domain + "/admin/api/" + apiVersion
-        + "/graphql.json"));
+    return apiUrl.orElse(
+        URI.create("https://" + domain + "/admin/api/" + apiVersion + "/graphql.json"));
   }
 
   /** Where tokens are granted: the shop's host, or the host of {@code apiUrl} when given. */
   public URI tokenEndpoint() {
     URI api = endpoint();
-    return URI.create(api.getScheme() + "://" + api.getRawAuthority()
-        + "/admin/oauth/access_token");
+    return URI.create(
+        api.getScheme() + "://" + api.getRawAuthority() + "/admin/oauth/access_token");
   }
 
   /** The secrets a webhook of this shop may be signed with: the app's client secret too. */
@@ -56,8 +65,8 @@ public record ShopConfig(String domain, Credentials credentials, Optional<URI> a
   }
 
   public ShopConfig withApiUrl(URI url) {
-    return new ShopConfig(domain, credentials, Optional.of(url), apiVersion, timezone,
-        webhookSecrets);
+    return new ShopConfig(
+        domain, credentials, Optional.of(url), apiVersion, timezone, webhookSecrets);
   }
 
   public ShopConfig withTimezone(Optional<ZoneId> zone) {

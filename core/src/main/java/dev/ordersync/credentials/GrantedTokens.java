@@ -11,17 +11,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Access tokens a shop's app obtains itself: by the client credentials grant (a Dev Dashboard
- * app; about a day each) or by refreshing an expiring offline token (a public app; an hour each,
- * and a new refresh token every time). Renewed a little before they expire, and once more when
- * Shopify refuses one (a 401). Tokens are shared through the database by every process and
- * instance; each rotated refresh token is stored, in the transaction that obtained it, before
- * the access token that came with it is used, and from then on wins over the configured one.
+ * Access tokens a shop's app obtains itself: by the client credentials grant (a Dev Dashboard app;
+ * about a day each) or by refreshing an expiring offline token (a public app; an hour each, and a
+ * new refresh token every time). Renewed a little before they expire, and once more when Shopify
+ * refuses one (a 401). Tokens are shared through the database by every process and instance; each
+ * rotated refresh token is stored, in the transaction that obtained it, before the access token
+ * that came with it is used, and from then on wins over the configured one.
  */
 public final class GrantedTokens implements AccessTokens {
   private static final Logger log = LoggerFactory.getLogger(GrantedTokens.class);
+
   /** Renewed this long before expiry at most (less for tokens that live only minutes). */
   private static final Duration MARGIN = Duration.ofMinutes(5);
+
   /** Without expires_in, a token is kept this long. */
   private static final Duration UNKNOWN_LIFETIME = Duration.ofMinutes(50);
 
@@ -35,8 +37,13 @@ public final class GrantedTokens implements AccessTokens {
   private Instant renewAt = Instant.MIN;
   private String refused;
 
-  GrantedTokens(String shop, Credentials credentials, TokenEndpoint endpoint, TokenStore store,
-      SecretBox box, Clock clock) {
+  GrantedTokens(
+      String shop,
+      Credentials credentials,
+      TokenEndpoint endpoint,
+      TokenStore store,
+      SecretBox box,
+      Clock clock) {
     this.shop = shop;
     this.credentials = credentials;
     this.endpoint = endpoint;
@@ -63,26 +70,37 @@ public final class GrantedTokens implements AccessTokens {
   }
 
   /**
-   * Under the shop's row lock: the token another process obtained meanwhile if it is still
-   * good, else a new one from Shopify, stored before it is used.
+   * Under the shop's row lock: the token another process obtained meanwhile if it is still good,
+   * else a new one from Shopify, stored before it is used.
    */
   private void renew() {
     Instant now = clock.instant();
-    Obtained got = store.locked(shop, now, (row, saver) -> {
-      String stored = box.open(row.accessToken());
-      if (stored != null && !stored.equals(refused) && row.accessExpiresAt() != null
-          && now.isBefore(renewalTime(now, row.accessExpiresAt()))) {
-        return new Obtained(new Secret(stored), row.accessExpiresAt());
-      }
-      TokenEndpoint.Grant grant = grant(box.open(row.refreshToken()));
-      Instant expires = now.plus(grant.expiresIn() != null ? grant.expiresIn()
-          : UNKNOWN_LIFETIME);
-      saver.save(box.seal(grant.accessToken().reveal()), expires,
-          grant.refreshToken() == null ? null : box.seal(grant.refreshToken().reveal()));
-      log.info("{}: obtained an access token ({}), valid until {}", shop, credentials.kind(),
-          expires);
-      return new Obtained(grant.accessToken(), expires);
-    });
+    Obtained got =
+        store.locked(
+            shop,
+            now,
+            (row, saver) -> {
+              String stored = box.open(row.accessToken());
+              if (stored != null
+                  && !stored.equals(refused)
+                  && row.accessExpiresAt() != null
+                  && now.isBefore(renewalTime(now, row.accessExpiresAt()))) {
+                return new Obtained(new Secret(stored), row.accessExpiresAt());
+              }
+              TokenEndpoint.Grant grant = grant(box.open(row.refreshToken()));
+              Instant expires =
+                  now.plus(grant.expiresIn() != null ? grant.expiresIn() : UNKNOWN_LIFETIME);
+              saver.save(
+                  box.seal(grant.accessToken().reveal()),
+                  expires,
+                  grant.refreshToken() == null ? null : box.seal(grant.refreshToken().reveal()));
+              log.info(
+                  "{}: obtained an access token ({}), valid until {}",
+                  shop,
+                  credentials.kind(),
+                  expires);
+              return new Obtained(grant.accessToken(), expires);
+            });
     current = got.token();
     renewAt = renewalTime(now, got.expiresAt());
     refused = null;

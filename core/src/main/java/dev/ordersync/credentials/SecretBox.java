@@ -20,7 +20,9 @@ public final class SecretBox {
   private final SecretKeySpec key;
   private final SecureRandom random = new SecureRandom();
 
-  /** @param key the configured key, or null for none */
+  /**
+   * @param key the configured key, or null for none
+   */
   public SecretBox(String key) {
     this.key = key == null || key.isBlank() ? null : new SecretKeySpec(sha256(key), "AES");
   }

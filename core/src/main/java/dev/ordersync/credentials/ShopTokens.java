@@ -20,8 +20,8 @@ public final class ShopTokens {
   private final Clock clock;
   private final AtomicBoolean warned = new AtomicBoolean();
 
-  public ShopTokens(TokenStore store, SecretBox box, HttpClient http, Duration timeout,
-      Clock clock) {
+  public ShopTokens(
+      TokenStore store, SecretBox box, HttpClient http, Duration timeout, Clock clock) {
     this.store = store;
     this.box = box;
     this.http = http;
@@ -34,10 +34,16 @@ public final class ShopTokens {
       return AccessTokens.fixed(t.token());
     }
     if (!box.hasKey() && warned.compareAndSet(false, true)) {
-      log.warn("ORDER_SYNC_SECRET_KEY is not set: the access and refresh tokens order-sync "
-          + "obtains are stored in the database as given. Set it to store them encrypted.");
+      log.warn(
+          "ORDER_SYNC_SECRET_KEY is not set: the access and refresh tokens order-sync "
+              + "obtains are stored in the database as given. Set it to store them encrypted.");
     }
-    return new GrantedTokens(shop.domain(), shop.credentials(), new TokenEndpoint(shop.domain(),
-        shop.tokenEndpoint(), http, timeout), store, box, clock);
+    return new GrantedTokens(
+        shop.domain(),
+        shop.credentials(),
+        new TokenEndpoint(shop.domain(), shop.tokenEndpoint(), http, timeout),
+        store,
+        box,
+        clock);
   }
 }

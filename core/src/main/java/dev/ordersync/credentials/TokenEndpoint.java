@@ -56,46 +56,72 @@ final class TokenEndpoint {
   }
 
   private Grant post(Map<String, String> form, String what) {
-    String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-        .collect(Collectors.joining("&"));
-    HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+    String body =
+        form.entrySet().stream()
+            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+            .collect(Collectors.joining("&"));
+    HttpRequest req =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+            .build();
     HttpResponse<String> resp;
     try {
       resp = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new ShopifyException(ShopifyException.Kind.TRANSIENT, shop, "cannot reach the token "
-          + "endpoint " + uri + " (" + e.getClass().getSimpleName() + ")", e);
+      throw new ShopifyException(
+          ShopifyException.Kind.TRANSIENT,
+          shop,
+          "cannot reach the token " + "endpoint " + uri + " (" + e.getClass().getSimpleName() + ")",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ShopifyException(ShopifyException.Kind.TRANSIENT, shop, "interrupted", e);
     }
     int status = resp.statusCode();
     if (status == 400 || status == 401 || status == 403) {
-      throw new ShopifyException.CredentialsRefused(shop, "Shopify refused the " + what
-          + " (HTTP " + status + " " + error(resp.body()) + "). Check them in the app's "
-          + "settings; a refresh token that was revoked needs the app installed again.");
+      throw new ShopifyException.CredentialsRefused(
+          shop,
+          "Shopify refused the "
+              + what
+              + " (HTTP "
+              + status
+              + " "
+              + error(resp.body())
+              + "). Check them in the app's "
+              + "settings; a refresh token that was revoked needs the app installed again.");
     }
     if (status != 200) {
-      throw new ShopifyException(ShopifyException.Kind.TRANSIENT, shop, "the token endpoint "
-          + "answered HTTP " + status, null);
+      throw new ShopifyException(
+          ShopifyException.Kind.TRANSIENT,
+          shop,
+          "the token endpoint " + "answered HTTP " + status,
+          null);
     }
     try {
       JsonNode n = json.readTree(resp.body());
       String access = n.path("access_token").asText(null);
       if (access == null || access.isBlank()) {
-        throw new ShopifyException(ShopifyException.Kind.TRANSIENT, shop, "the token endpoint "
-            + "answered without an access_token", null);
+        throw new ShopifyException(
+            ShopifyException.Kind.TRANSIENT,
+            shop,
+            "the token endpoint " + "answered without an access_token",
+            null);
       }
       long seconds = n.path("expires_in").asLong(0);
       String refresh = n.path("refresh_token").asText(null);
-      return new Grant(new Secret(access), seconds > 0 ? Duration.ofSeconds(seconds) : null,
+      return new Grant(
+          new Secret(access),
+          seconds > 0 ? Duration.ofSeconds(seconds) : null,
           refresh == null || refresh.isBlank() ? null : new Secret(refresh));
     } catch (IOException e) {
-      throw new ShopifyException(ShopifyException.Kind.TRANSIENT, shop, "the token endpoint "
-          + "answered something other than JSON", e);
+      throw new ShopifyException(
+          ShopifyException.Kind.TRANSIENT,
+          shop,
+          "the token endpoint " + "answered something other than JSON",
+          e);
     }
   }
 

@@ -4,20 +4,19 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 /**
- * The order store's database: a pool, the migrations, and transactions. Takes a plain JDBC URL
- * (H2 or PostgreSQL) and adds the settings order-sync needs itself.
+ * The order store's database: a pool, the migrations, and transactions. Takes a plain JDBC URL (H2
+ * or PostgreSQL) and adds the settings order-sync needs itself.
  */
 public final class Database implements AutoCloseable {
   static {
@@ -29,10 +28,12 @@ public final class Database implements AutoCloseable {
   }
 
   /** SQLSTATEs after which a transaction is simply run again. */
-  private static final java.util.Set<String> RETRYABLE = java.util.Set.of(
-      "23505", // unique violation: two writers inserted the same new order at once
-      "40001", // serialization failure
-      "40P01"); // deadlock detected
+  private static final java.util.Set<String> RETRYABLE =
+      java.util.Set.of(
+          "23505", // unique violation: two writers inserted the same new order at once
+          "40001", // serialization failure
+          "40P01"); // deadlock detected
+
   private static final int MAX_TX_ATTEMPTS = 5;
 
   /** H2's code for a database file another process holds. */
@@ -41,10 +42,13 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final Jdbi jdbi;
   private final String displayUrl;
+
   /** The embedded H2 file this process holds itself; null otherwise. */
   private final Path heldH2File;
+
   /** The URL as given, to mask its passwords in messages; never shown. */
   private final String givenUrl;
+
   private AutoCloseable served;
 
   private Database(HikariDataSource pool, String givenUrl, Path heldH2File) {
@@ -77,9 +81,10 @@ public final class Database implements AutoCloseable {
       PrivateH2.Login login = PrivateH2.prepare(h2File, url);
       cfg.setUsername(login.user());
       cfg.setPassword(login.password());
-      Optional<String> served = PrivateH2.served(h2File)
-          .map(s -> s.url(Dialect.sessionSettings()))
-          .filter(u -> answers(u, login));
+      Optional<String> served =
+          PrivateH2.served(h2File)
+              .map(s -> s.url(Dialect.sessionSettings()))
+              .filter(u -> answers(u, login));
       if (served.isPresent()) {
         cfg.setJdbcUrl(served.get()); // `run` holds the file: through its loopback server
         viaServer = true;
@@ -96,12 +101,22 @@ public final class Database implements AutoCloseable {
       ds = new HikariDataSource(cfg);
     } catch (HikariPool.PoolInitializationException e) {
       if (inUse(e)) {
-        throw new DatabaseException("The database at " + shown + " is open in another "
-            + "order-sync command; run this one when that one has finished (while `order-sync "
-            + "run` holds it, the other commands reach it through run)", e);
+        throw new DatabaseException(
+            "The database at "
+                + shown
+                + " is open in another "
+                + "order-sync command; run this one when that one has finished (while `order-sync "
+                + "run` holds it, the other commands reach it through run)",
+            e);
       }
-      throw new DatabaseException("Cannot open the database at " + shown + ": "
-          + JdbcUrls.masked(rootMessage(e), jdbcUrl) + ". " + dialect.hint(), e);
+      throw new DatabaseException(
+          "Cannot open the database at "
+              + shown
+              + ": "
+              + JdbcUrls.masked(rootMessage(e), jdbcUrl)
+              + ". "
+              + dialect.hint(),
+          e);
     }
     if (h2File != null) {
       PrivateH2.restrict(h2File, h2File.getParent().equals(DEFAULT_DIR.toAbsolutePath()));
@@ -111,15 +126,19 @@ public final class Database implements AutoCloseable {
       Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
     } catch (FlywayException e) {
       db.close();
-      throw new DatabaseException("Cannot bring the database at " + shown
-          + " up to date: " + JdbcUrls.masked(rootMessage(e), jdbcUrl), e);
+      throw new DatabaseException(
+          "Cannot bring the database at "
+              + shown
+              + " up to date: "
+              + JdbcUrls.masked(rootMessage(e), jdbcUrl),
+          e);
     }
     return db;
   }
 
   /**
-   * Lets this user's other order-sync commands reach an embedded database this process holds
-   * (for {@code run}), until {@link #close()}; nothing to do for any other database.
+   * Lets this user's other order-sync commands reach an embedded database this process holds (for
+   * {@code run}), until {@link #close()}; nothing to do for any other database.
    */
   public synchronized void serveOtherProcesses() {
     if (heldH2File != null && served == null) {
@@ -128,8 +147,7 @@ public final class Database implements AutoCloseable {
   }
 
   private static boolean answers(String url, PrivateH2.Login login) {
-    try (Connection c = java.sql.DriverManager.getConnection(url, login.user(),
-        login.password())) {
+    try (Connection c = java.sql.DriverManager.getConnection(url, login.user(), login.password())) {
       return c.isValid(2);
     } catch (SQLException e) {
       return false;
@@ -156,8 +174,7 @@ public final class Database implements AutoCloseable {
   /** Whether the database answers and the migrations are applied (for {@code /readyz}). */
   public boolean isReady() {
     try (Handle h = jdbi.open()) {
-      return h.createQuery("SELECT COUNT(*) FROM sync_checkpoints").mapTo(Integer.class).one()
-          >= 0;
+      return h.createQuery("SELECT COUNT(*) FROM sync_checkpoints").mapTo(Integer.class).one() >= 0;
     } catch (JdbiException e) {
       return false;
     }
@@ -185,9 +202,14 @@ public final class Database implements AutoCloseable {
         last = sql;
       }
     }
-    throw new DatabaseException("Database conflict persisted after " + MAX_TX_ATTEMPTS
-        + " attempts on " + displayUrl + ": "
-        + JdbcUrls.masked(SqlErrors.safeMessage(last), givenUrl), last);
+    throw new DatabaseException(
+        "Database conflict persisted after "
+            + MAX_TX_ATTEMPTS
+            + " attempts on "
+            + displayUrl
+            + ": "
+            + JdbcUrls.masked(SqlErrors.safeMessage(last), givenUrl),
+        last);
   }
 
   /** A read outside any explicit transaction. */
@@ -201,8 +223,8 @@ public final class Database implements AutoCloseable {
 
   private DatabaseException failure(Exception e, SQLException sql) {
     String why = sql != null ? SqlErrors.safeMessage(sql) : rootMessage(e);
-    return new DatabaseException("Database error on " + displayUrl + ": "
-        + JdbcUrls.masked(why, givenUrl), e);
+    return new DatabaseException(
+        "Database error on " + displayUrl + ": " + JdbcUrls.masked(why, givenUrl), e);
   }
 
   /** A message cut to fit the VARCHAR(4000) error and reason columns; null stays null. */

@@ -62,8 +62,11 @@ public enum Dialect {
 
   static Dialect of(String url) {
     if (url == null || !url.startsWith("jdbc:")) {
-      throw new DatabaseException("--db must be a JDBC URL such as jdbc:h2:file:/var/lib/order-sync"
-          + "/db or jdbc:postgresql://host/db?user=...; got: " + url, null);
+      throw new DatabaseException(
+          "--db must be a JDBC URL such as jdbc:h2:file:/var/lib/order-sync"
+              + "/db or jdbc:postgresql://host/db?user=...; got: "
+              + url,
+          null);
     }
     if (url.startsWith("jdbc:h2:")) {
       return H2;
@@ -71,7 +74,10 @@ public enum Dialect {
     if (url.startsWith("jdbc:postgresql:")) {
       return POSTGRESQL;
     }
-    throw new DatabaseException("Unsupported database URL " + Database.redact(url)
-        + ": order-sync runs on H2 (jdbc:h2:...) and PostgreSQL (jdbc:postgresql:...)", null);
+    throw new DatabaseException(
+        "Unsupported database URL "
+            + Database.redact(url)
+            + ": order-sync runs on H2 (jdbc:h2:...) and PostgreSQL (jdbc:postgresql:...)",
+        null);
   }
 }

@@ -7,8 +7,8 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * The column PostgreSQL names in an error's structured fields: its column field, or the "column
- * x" of a COPY's context (whose value, after the name, is left out).
+ * The column PostgreSQL names in an error's structured fields: its column field, or the "column x"
+ * of a COPY's context (whose value, after the name, is left out).
  */
 final class PostgresErrors {
   private static final Pattern COPY_COLUMN = Pattern.compile("column ([a-z_]+)");

@@ -30,11 +30,11 @@ import org.h2.tools.Server;
  * password, gets one the first time it is opened.
  *
  * <p>While {@code run} holds the file, other order-sync processes reach it through a TCP server
- * that {@code run} starts on loopback only, for this one database only (H2's {@code -key}: a
- * random name the server maps to the file), admitting only the database's login. Its port and
- * key are in {@code <name>.server} (0600). H2's own AUTO_SERVER does the same, but listens on
- * every interface and cannot be combined with closing the database after the service's work
- * rather than in H2's shutdown hook.
+ * that {@code run} starts on loopback only, for this one database only (H2's {@code -key}: a random
+ * name the server maps to the file), admitting only the database's login. Its port and key are in
+ * {@code <name>.server} (0600). H2's own AUTO_SERVER does the same, but listens on every interface
+ * and cannot be combined with closing the database after the service's work rather than in H2's
+ * shutdown hook.
  */
 final class PrivateH2 {
   static final String USER = "ORDER_SYNC";
@@ -57,8 +57,10 @@ final class PrivateH2 {
   /** The file a URL names, without H2's suffixes; null for memory, remote or foreign URLs. */
   static Path basePath(String url) {
     String upper = url.toUpperCase(Locale.ROOT);
-    if (!upper.startsWith("JDBC:H2:") || upper.startsWith("JDBC:H2:MEM:")
-        || upper.startsWith("JDBC:H2:TCP:") || upper.startsWith("JDBC:H2:SSL:")) {
+    if (!upper.startsWith("JDBC:H2:")
+        || upper.startsWith("JDBC:H2:MEM:")
+        || upper.startsWith("JDBC:H2:TCP:")
+        || upper.startsWith("JDBC:H2:SSL:")) {
       return null;
     }
     String rest = url.substring("jdbc:h2:".length());
@@ -80,8 +82,8 @@ final class PrivateH2 {
   }
 
   /**
-   * The login for the database at {@code base}: read from its credentials file, or made for a
-   * new database, or set on an earlier order-sync's database that had none.
+   * The login for the database at {@code base}: read from its credentials file, or made for a new
+   * database, or set on an earlier order-sync's database that had none.
    */
   static Login prepare(Path base, String url) {
     Path dir = base.getParent();
@@ -105,9 +107,15 @@ final class PrivateH2 {
       }
       return login;
     } catch (IOException e) {
-      throw new DatabaseException("Cannot open the database at " + Database.redact(url)
-          + ": its directory " + dir + " cannot be created or written (" + e.getClass()
-          .getSimpleName() + "). Check that it exists and is writable by this user", e);
+      throw new DatabaseException(
+          "Cannot open the database at "
+              + Database.redact(url)
+              + ": its directory "
+              + dir
+              + " cannot be created or written ("
+              + e.getClass().getSimpleName()
+              + "). Check that it exists and is writable by this user",
+          e);
     }
   }
 
@@ -137,8 +145,7 @@ final class PrivateH2 {
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       p.load(r);
-      return Optional.of(new Served(Integer.parseInt(p.getProperty("port")),
-          p.getProperty("key")));
+      return Optional.of(new Served(Integer.parseInt(p.getProperty("port")), p.getProperty("key")));
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // half written, or removed meanwhile: not served
     }
@@ -149,11 +156,13 @@ final class PrivateH2 {
     String key = "order-sync-" + newPassword();
     Server server;
     try {
-      server = Server.createTcpServer("-tcpPort", "0", "-ifExists", "-tcpDaemon", "-key", key,
-          base.toString()).start();
+      server =
+          Server.createTcpServer(
+                  "-tcpPort", "0", "-ifExists", "-tcpDaemon", "-key", key, base.toString())
+              .start();
     } catch (SQLException e) {
-      throw new DatabaseException("Cannot serve the database to other order-sync commands: "
-          + e.getMessage(), e);
+      throw new DatabaseException(
+          "Cannot serve the database to other order-sync commands: " + e.getMessage(), e);
     }
     Path file = serverFile(base);
     try {
@@ -162,8 +171,9 @@ final class PrivateH2 {
       Properties p = new Properties();
       p.setProperty("port", String.valueOf(server.getPort()));
       p.setProperty("key", key);
-      try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (Writer w =
+          Files.newBufferedWriter(
+              file, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING)) {
         p.store(w, "order-sync run serves its database here, to this user's other commands");
       }
     } catch (IOException e) {
@@ -189,9 +199,13 @@ final class PrivateH2 {
         Statement st = c.createStatement()) {
       st.execute("ALTER USER \"\" SET PASSWORD '" + password + "'");
     } catch (SQLException e) {
-      throw new DatabaseException("The database at " + Database.redact(url) + " already has a "
-          + "password that order-sync does not know: give it in the URL (;USER=...;PASSWORD=...)"
-          + " or, better, as ${ENV_VAR} in the config file", e);
+      throw new DatabaseException(
+          "The database at "
+              + Database.redact(url)
+              + " already has a "
+              + "password that order-sync does not know: give it in the URL (;USER=...;PASSWORD=...)"
+              + " or, better, as ${ENV_VAR} in the config file",
+          e);
     }
   }
 
@@ -214,10 +228,13 @@ final class PrivateH2 {
     Properties p = new Properties();
     p.setProperty("user", login.user());
     p.setProperty("password", login.password());
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      p.store(w, "order-sync: the login of the embedded database beside this file. Keep it "
-          + "private (0600).");
+    try (Writer w =
+        Files.newBufferedWriter(
+            file, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING)) {
+      p.store(
+          w,
+          "order-sync: the login of the embedded database beside this file. Keep it "
+              + "private (0600).");
     }
   }
 }

@@ -12,32 +12,34 @@ import java.util.regex.Pattern;
  */
 public final class SqlErrors {
   private static final Pattern H2_COLUMN = Pattern.compile("column \"([A-Za-z0-9_]+)");
-  private static final Map<String, String> REASONS = Map.ofEntries(
-      Map.entry("22001", "value too long"),
-      Map.entry("22003", "number out of range"),
-      Map.entry("22007", "invalid date or time"),
-      Map.entry("22008", "date or time out of range"),
-      Map.entry("22018", "value of the wrong type"),
-      Map.entry("22021", "character not allowed"),
-      Map.entry("22P02", "value of the wrong type"),
-      Map.entry("22P05", "character the database cannot store"),
-      Map.entry("23502", "required value missing"),
-      Map.entry("23514", "value outside the allowed range"),
-      Map.entry("54000", "value beyond a database limit"));
+  private static final Map<String, String> REASONS =
+      Map.ofEntries(
+          Map.entry("22001", "value too long"),
+          Map.entry("22003", "number out of range"),
+          Map.entry("22007", "invalid date or time"),
+          Map.entry("22008", "date or time out of range"),
+          Map.entry("22018", "value of the wrong type"),
+          Map.entry("22021", "character not allowed"),
+          Map.entry("22P02", "value of the wrong type"),
+          Map.entry("22P05", "character the database cannot store"),
+          Map.entry("23502", "required value missing"),
+          Map.entry("23514", "value outside the allowed range"),
+          Map.entry("54000", "value beyond a database limit"));
 
   private SqlErrors() {}
 
   /**
-   * Whether the database refused one row's values (a data or constraint exception, a value
-   * beyond a limit), so that the rows around it can be stored without it. A lost connection, a
-   * full disk, a read-only database, a conflict between writers are not a row's fault.
+   * Whether the database refused one row's values (a data or constraint exception, a value beyond a
+   * limit), so that the rows around it can be stored without it. A lost connection, a full disk, a
+   * read-only database, a conflict between writers are not a row's fault.
    */
   public static boolean isOrderFault(SQLException e) {
     String state = state(e);
     if (state == null) {
       return false;
     }
-    return state.startsWith("22") || (state.startsWith("23") && !state.equals("23505"))
+    return state.startsWith("22")
+        || (state.startsWith("23") && !state.equals("23505"))
         || state.startsWith("54");
   }
 
@@ -52,8 +54,8 @@ public final class SqlErrors {
   /** A database error's message fit to show, or its description when it may quote values. */
   public static String safeMessage(SQLException e) {
     String state = state(e);
-    if (state != null && (state.startsWith("22") || state.startsWith("23")
-        || state.startsWith("54"))) {
+    if (state != null
+        && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"))) {
       return describe(e);
     }
     String m = e.getMessage();

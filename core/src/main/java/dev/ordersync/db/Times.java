@@ -13,8 +13,8 @@ import org.jdbi.v3.core.config.ConfigRegistry;
 
 /**
  * Instants in and out of {@code TIMESTAMP WITH TIME ZONE} columns, as UTC offsets: a {@code
- * java.sql.Timestamp} would pass through the JVM's and the session's time zones (the PostgreSQL
- * of the tests runs in America/Los_Angeles to catch exactly that).
+ * java.sql.Timestamp} would pass through the JVM's and the session's time zones (the PostgreSQL of
+ * the tests runs in America/Los_Angeles to catch exactly that).
  */
 public final class Times {
   private Times() {}
@@ -31,13 +31,14 @@ public final class Times {
   }
 
   static void register(Jdbi jdbi) {
-    jdbi.registerArgument(new AbstractArgumentFactory<Instant>(Types.TIMESTAMP_WITH_TIMEZONE) {
-      @Override
-      protected Argument build(Instant value, ConfigRegistry config) {
-        return (position, statement, ctx) ->
-            statement.setObject(position, value.atOffset(ZoneOffset.UTC));
-      }
-    });
+    jdbi.registerArgument(
+        new AbstractArgumentFactory<Instant>(Types.TIMESTAMP_WITH_TIMEZONE) {
+          @Override
+          protected Argument build(Instant value, ConfigRegistry config) {
+            return (position, statement, ctx) ->
+                statement.setObject(position, value.atOffset(ZoneOffset.UTC));
+          }
+        });
     jdbi.registerColumnMapper(Instant.class, (rs, column, ctx) -> instant(rs, column));
   }
 }

@@ -1,35 +1,37 @@
 package dev.ordersync.orders;
 
+import dev.ordersync.db.Times;
 import java.io.IOException;
 import java.sql.Connection;
-import org.jdbi.v3.core.Handle;
 import java.sql.SQLException;
 import java.time.Instant;
-import dev.ordersync.db.Times;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 import org.postgresql.PGConnection;
 
 /**
- * The PostgreSQL writer. One unlocked read of the page's stored versions sorts it: orders we do
- * not hold go in by {@code COPY}; orders we hold an older version of are updated with the
- * version check in the {@code UPDATE}'s own condition, which PostgreSQL re-evaluates on the
- * locked row; the rest are skipped, safely without a lock since a stored version only ever
- * grows (invariant 4). Two writers inserting the same new order collide on the primary key; the
- * loser's transaction is retried by {@code Database.inTransaction} and then finds the order.
+ * The PostgreSQL writer. One unlocked read of the page's stored versions sorts it: orders we do not
+ * hold go in by {@code COPY}; orders we hold an older version of are updated with the version check
+ * in the {@code UPDATE}'s own condition, which PostgreSQL re-evaluates on the locked row; the rest
+ * are skipped, safely without a lock since a stored version only ever grows (invariant 4). Two
+ * writers inserting the same new order collide on the primary key; the loser's transaction is
+ * retried by {@code Database.inTransaction} and then finds the order.
  */
 final class CopyingOrderWriter implements OrderWriter {
-  private static final String STORED = "SELECT shop, id, updated_at FROM orders "
-      + "WHERE id = ANY (:ids)";
-  private static final String COPY_ORDERS = "COPY orders (shop, id, "
-      + OrderRows.orderColumnNames() + ", first_path, first_stored_at, last_path, "
-      + "last_stored_at, versions_stored) FROM STDIN";
-  private static final String COPY_LINES = "COPY order_line_items (" + OrderRows.LINE_COLUMNS
-      + ") FROM STDIN";
+  private static final String STORED =
+      "SELECT shop, id, updated_at FROM orders " + "WHERE id = ANY (:ids)";
+  private static final String COPY_ORDERS =
+      "COPY orders (shop, id, "
+          + OrderRows.orderColumnNames()
+          + ", first_path, first_stored_at, last_path, "
+          + "last_stored_at, versions_stored) FROM STDIN";
+  private static final String COPY_LINES =
+      "COPY order_line_items (" + OrderRows.LINE_COLUMNS + ") FROM STDIN";
 
   private final OrderRows rows;
 
@@ -38,8 +40,8 @@ final class CopyingOrderWriter implements OrderWriter {
   }
 
   @Override
-  public OrderStore.Outcome write(Handle h, Collection<Order> orders, StorePath path,
-      Instant now) throws SQLException {
+  public OrderStore.Outcome write(Handle h, Collection<Order> orders, StorePath path, Instant now)
+      throws SQLException {
     Connection c = h.getConnection();
     preferIndexLookups(h);
     Map<String, Instant> stored = storedVersions(h, orders);
@@ -61,8 +63,8 @@ final class CopyingOrderWriter implements OrderWriter {
     List<Order> updates = OrderUpdates.updateIfNewer(h, rows, candidates, path, now);
     OrderUpdates.deleteLines(h, updates);
     copyLines(c, inserts, updates);
-    return new OrderStore.Outcome(inserts.size(), updates.size(),
-        orders.size() - inserts.size() - updates.size());
+    return new OrderStore.Outcome(
+        inserts.size(), updates.size(), orders.size() - inserts.size() - updates.size());
   }
 
   /**
@@ -78,8 +80,7 @@ final class CopyingOrderWriter implements OrderWriter {
     Map<String, Instant> out = new HashMap<>();
     h.createQuery(STORED)
         .bindArray("ids", String.class, orders.stream().map(Order::id).toList())
-        .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + rs.getString(2),
-            Times.instant(rs, 3)))
+        .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + rs.getString(2), Times.instant(rs, 3)))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }
@@ -91,8 +92,14 @@ final class CopyingOrderWriter implements OrderWriter {
     }
     CopyRows data = new CopyRows(orders.size() * 2048);
     for (Order o : orders) {
-      data.add(o.shop()).add(o.id()).addAll(rows.values(o))
-          .add(path.name()).add(now).add(path.name()).add(now).add(1)
+      data.add(o.shop())
+          .add(o.id())
+          .addAll(rows.values(o))
+          .add(path.name())
+          .add(now)
+          .add(path.name())
+          .add(now)
+          .add(1)
           .endRow();
     }
     copy(c, COPY_ORDERS, data);

@@ -21,12 +21,15 @@ import org.jdbi.v3.core.statement.Update;
 public final class FailedOrders {
   /** The first retry comes with the next pass; each failure after it doubles the wait. */
   static final Duration FIRST_RETRY = Duration.ofMinutes(5);
+
   static final Duration LONGEST_WAIT = Duration.ofHours(6);
+
   /** From this many attempts on, the wait is the longest. */
   private static final int DOUBLINGS = 8;
 
   /** One statement, new failure or one more attempt; the next retry depends on the attempts. */
-  private static final String RECORD = """
+  private static final String RECORD =
+      """
       MERGE INTO failed_orders f
       USING (VALUES (CAST(:shop AS VARCHAR), CAST(:key AS VARCHAR))) AS v(shop, order_key)
       ON f.shop = v.shop AND f.order_key = v.order_key
@@ -41,7 +44,8 @@ public final class FailedOrders {
           CAST(:raw AS VARCHAR), CAST(:error AS VARCHAR), 1,
           CAST(:now AS TIMESTAMP WITH TIME ZONE), CAST(:now AS TIMESTAMP WITH TIME ZONE),
           CAST(:after1 AS TIMESTAMP WITH TIME ZONE))
-      """.formatted(nextRetryByAttempts());
+      """
+          .formatted(nextRetryByAttempts());
 
   private final Database db;
 
@@ -49,9 +53,17 @@ public final class FailedOrders {
     this.db = db;
   }
 
-  public record Failure(String shop, String orderKey, String name, StorePath path,
-      String rawPayload, String error, int attempts, Instant firstFailedAt,
-      Instant lastFailedAt, Instant nextRetryAt) {}
+  public record Failure(
+      String shop,
+      String orderKey,
+      String name,
+      StorePath path,
+      String rawPayload,
+      String error,
+      int attempts,
+      Instant firstFailedAt,
+      Instant lastFailedAt,
+      Instant nextRetryAt) {}
 
   /** The key a failure is kept under: the order's GID, or a digest of a payload without one. */
   public static String keyOf(FetchedOrder f) {
@@ -60,14 +72,15 @@ public final class FailedOrders {
 
   /** Records a failure in the caller's transaction (a new row, or one more attempt). */
   public void record(Handle h, FetchedOrder f, StorePath path, Instant now) {
-    Update merge = h.createUpdate(RECORD)
-        .bind("shop", f.shop())
-        .bind("key", keyOf(f))
-        .bind("name", f.name())
-        .bind("path", path.name())
-        .bind("raw", f.raw() == null ? "" : f.raw())
-        .bind("error", Database.fitMessage(f.error()))
-        .bind("now", now);
+    Update merge =
+        h.createUpdate(RECORD)
+            .bind("shop", f.shop())
+            .bind("key", keyOf(f))
+            .bind("name", f.name())
+            .bind("path", path.name())
+            .bind("raw", f.raw() == null ? "" : f.raw())
+            .bind("error", Database.fitMessage(f.error()))
+            .bind("now", now);
     for (int attempts = 1; attempts <= DOUBLINGS; attempts++) {
       merge.bind("after" + attempts, now.plus(retryDelay(attempts)));
     }
@@ -78,11 +91,16 @@ public final class FailedOrders {
   private static String nextRetryByAttempts() {
     StringBuilder s = new StringBuilder("CASE f.attempts");
     for (int attempts = 1; attempts < DOUBLINGS; attempts++) {
-      s.append(" WHEN ").append(attempts).append(" THEN CAST(:after").append(attempts + 1)
+      s.append(" WHEN ")
+          .append(attempts)
+          .append(" THEN CAST(:after")
+          .append(attempts + 1)
           .append(" AS TIMESTAMP WITH TIME ZONE)");
     }
-    return s.append(" ELSE CAST(:after").append(DOUBLINGS)
-        .append(" AS TIMESTAMP WITH TIME ZONE) END").toString();
+    return s.append(" ELSE CAST(:after")
+        .append(DOUBLINGS)
+        .append(" AS TIMESTAMP WITH TIME ZONE) END")
+        .toString();
   }
 
   /** The wait after the {@code attempts}-th failure: 5 min, 10, 20, ... at most 6 hours. */
@@ -97,8 +115,9 @@ public final class FailedOrders {
       return;
     }
     // one statement a batch: most batches resolve nothing, and must cost next to nothing
-    h.createUpdate("UPDATE failed_orders SET resolved_at = :now WHERE shop = :shop "
-            + "AND resolved_at IS NULL AND order_key IN (<ids>)")
+    h.createUpdate(
+            "UPDATE failed_orders SET resolved_at = :now WHERE shop = :shop "
+                + "AND resolved_at IS NULL AND order_key IN (<ids>)")
         .bind("now", now)
         .bind("shop", shop)
         .bindList("ids", List.copyOf(orderIds))
@@ -107,31 +126,39 @@ public final class FailedOrders {
 
   /** Open failures, newest first; {@code shop} null for every shop. */
   public List<Failure> open(String shop) {
-    return db.read(h -> {
-      var q = h.createQuery("SELECT * FROM failed_orders WHERE resolved_at IS NULL"
-          + (shop == null ? "" : " AND shop = :shop") + " ORDER BY last_failed_at DESC");
-      if (shop != null) {
-        q.bind("shop", shop);
-      }
-      return q.map(ConstructorMapper.of(Failure.class)).list();
-    });
+    return db.read(
+        h -> {
+          var q =
+              h.createQuery(
+                  "SELECT * FROM failed_orders WHERE resolved_at IS NULL"
+                      + (shop == null ? "" : " AND shop = :shop")
+                      + " ORDER BY last_failed_at DESC");
+          if (shop != null) {
+            q.bind("shop", shop);
+          }
+          return q.map(ConstructorMapper.of(Failure.class)).list();
+        });
   }
 
   /** Open failures of a shop whose next retry is due, oldest retry first. */
   public List<Failure> due(String shop, Instant now, int limit) {
-    return db.read(h -> h.createQuery("SELECT * FROM failed_orders WHERE resolved_at IS NULL "
-            + "AND shop = :shop AND next_retry_at <= :now ORDER BY next_retry_at LIMIT :limit")
-        .bind("shop", shop)
-        .bind("now", now)
-        .bind("limit", limit)
-        .map(ConstructorMapper.of(Failure.class))
-        .list());
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM failed_orders WHERE resolved_at IS NULL "
+                        + "AND shop = :shop AND next_retry_at <= :now ORDER BY next_retry_at LIMIT :limit")
+                .bind("shop", shop)
+                .bind("now", now)
+                .bind("limit", limit)
+                .map(ConstructorMapper.of(Failure.class))
+                .list());
   }
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -4,15 +4,15 @@ package dev.ordersync.orders;
  * An order as it arrived, by Shopify's API or by a webhook: mapped, or kept raw with the reason it
  * could not be. {@code id} is the order's GID when known, null when the payload names none.
  */
-public record FetchedOrder(String shop, String id, String name, Order order, String raw,
-    String error) {
+public record FetchedOrder(
+    String shop, String id, String name, Order order, String raw, String error) {
 
   public static FetchedOrder mapped(Order order) {
     return new FetchedOrder(order.shop(), order.id(), order.name(), order, null, null);
   }
 
-  public static FetchedOrder unmapped(String shop, String id, String name, String raw,
-      String error) {
+  public static FetchedOrder unmapped(
+      String shop, String id, String name, String raw, String error) {
     return new FetchedOrder(shop, id, name, null, raw, error);
   }
 

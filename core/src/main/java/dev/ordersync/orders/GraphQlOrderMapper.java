@@ -24,41 +24,72 @@ public final class GraphQlOrderMapper {
       }
       List<Order.ShippingLine> shipping = new ArrayList<>();
       for (JsonNode sl : n.path("shippingLines").path("nodes")) {
-        shipping.add(new Order.ShippingLine(required(sl, "title"), text(sl, "code"),
-            money(sl.path("originalPriceSet"), "shippingLines.originalPriceSet")));
+        shipping.add(
+            new Order.ShippingLine(
+                required(sl, "title"),
+                text(sl, "code"),
+                money(sl.path("originalPriceSet"), "shippingLines.originalPriceSet")));
       }
       List<String> tags = new ArrayList<>();
       for (JsonNode t : n.path("tags")) {
         tags.add(t.asText());
       }
       JsonNode c = n.path("customer");
-      Order.Customer customer = c.isObject() ? new Order.Customer(required(c, "id"),
-          text(c, "firstName"), text(c, "lastName"),
-          text(c.path("defaultEmailAddress"), "emailAddress")) : null;
+      Order.Customer customer =
+          c.isObject()
+              ? new Order.Customer(
+                  required(c, "id"),
+                  text(c, "firstName"),
+                  text(c, "lastName"),
+                  text(c.path("defaultEmailAddress"), "emailAddress"))
+              : null;
       List<String> codes = new ArrayList<>();
       for (JsonNode code : n.path("discountCodes")) {
         codes.add(code.asText());
       }
-      return new Order(shop, id, legacyId(n), required(n, "name"),
+      return new Order(
+          shop,
+          id,
+          legacyId(n),
+          required(n, "name"),
           n.path("number").isInt() ? n.get("number").asInt() : null,
-          time(n, "createdAt", true), time(n, "updatedAt", true), time(n, "processedAt", false),
-          time(n, "cancelledAt", false), text(n, "cancelReason"), time(n, "closedAt", false),
-          n.path("test").asBoolean(false), text(n, "sourceName"), text(n, "email"),
-          text(n, "phone"), text(n, "displayFinancialStatus"),
-          text(n, "displayFulfillmentStatus"), required(n, "currencyCode"),
+          time(n, "createdAt", true),
+          time(n, "updatedAt", true),
+          time(n, "processedAt", false),
+          time(n, "cancelledAt", false),
+          text(n, "cancelReason"),
+          time(n, "closedAt", false),
+          n.path("test").asBoolean(false),
+          text(n, "sourceName"),
+          text(n, "email"),
+          text(n, "phone"),
+          text(n, "displayFinancialStatus"),
+          text(n, "displayFulfillmentStatus"),
+          required(n, "currencyCode"),
           money(n.path("totalPriceSet"), "totalPriceSet"),
-          optionalMoney(n.path("subtotalPriceSet")), optionalMoney(n.path("totalTaxSet")),
+          optionalMoney(n.path("subtotalPriceSet")),
+          optionalMoney(n.path("totalTaxSet")),
           optionalMoney(n.path("totalShippingPriceSet")),
-          optionalMoney(n.path("totalDiscountsSet")), customer,
-          address(n.path("shippingAddress")), address(n.path("billingAddress")), shipping, tags,
-          text(n, "note"), items, Order.RawFormat.GRAPHQL, n.toString(),
-          new Order.Current(optionalMoney(n.path("currentTotalPriceSet")),
+          optionalMoney(n.path("totalDiscountsSet")),
+          customer,
+          address(n.path("shippingAddress")),
+          address(n.path("billingAddress")),
+          shipping,
+          tags,
+          text(n, "note"),
+          items,
+          Order.RawFormat.GRAPHQL,
+          n.toString(),
+          new Order.Current(
+              optionalMoney(n.path("currentTotalPriceSet")),
               optionalMoney(n.path("currentSubtotalPriceSet")),
               optionalMoney(n.path("currentTotalTaxSet")),
               optionalMoney(n.path("currentTotalDiscountsSet")),
               optionalMoney(n.path("totalRefundedSet"))),
-          new Order.Presentment(text(n, "presentmentCurrencyCode"),
-              presentment(n.path("totalPriceSet")), presentment(n.path("currentTotalPriceSet"))),
+          new Order.Presentment(
+              text(n, "presentmentCurrencyCode"),
+              presentment(n.path("totalPriceSet")),
+              presentment(n.path("currentTotalPriceSet"))),
           codes);
     } catch (OrderMappingException e) {
       throw new OrderMappingException(id + ": " + e.getMessage(), e);
@@ -75,8 +106,12 @@ public final class GraphQlOrderMapper {
   }
 
   public static Order.LineItem lineItem(JsonNode li) {
-    return new Order.LineItem(required(li, "id"), text(li, "sku"), required(li, "title"),
-        requiredInt(li, "quantity"), requiredInt(li, "currentQuantity"),
+    return new Order.LineItem(
+        required(li, "id"),
+        text(li, "sku"),
+        required(li, "title"),
+        requiredInt(li, "quantity"),
+        requiredInt(li, "currentQuantity"),
         li.path("variant").isObject() ? text(li.get("variant"), "id") : null,
         money(li.path("originalUnitPriceSet"), "lineItems.originalUnitPriceSet"),
         optionalMoney(li.path("discountedTotalSet")));
@@ -96,9 +131,18 @@ public final class GraphQlOrderMapper {
     if (!a.isObject()) {
       return null;
     }
-    return new Order.Address(text(a, "firstName"), text(a, "lastName"), text(a, "company"),
-        text(a, "address1"), text(a, "address2"), text(a, "city"), text(a, "province"),
-        text(a, "provinceCode"), text(a, "country"), text(a, "countryCodeV2"), text(a, "zip"),
+    return new Order.Address(
+        text(a, "firstName"),
+        text(a, "lastName"),
+        text(a, "company"),
+        text(a, "address1"),
+        text(a, "address2"),
+        text(a, "city"),
+        text(a, "province"),
+        text(a, "provinceCode"),
+        text(a, "country"),
+        text(a, "countryCodeV2"),
+        text(a, "zip"),
         text(a, "phone"));
   }
 
@@ -116,7 +160,8 @@ public final class GraphQlOrderMapper {
 
   private static BigDecimal presentment(JsonNode set) {
     JsonNode amount = set.path("presentmentMoney").path("amount");
-    return amount.isMissingNode() || amount.isNull() ? null
+    return amount.isMissingNode() || amount.isNull()
+        ? null
         : JsonFields.decimal(amount, "presentmentMoney.amount");
   }
 

@@ -15,12 +15,17 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * ones with batched bound parameters and updates those it holds an older version of.
  */
 final class LockingOrderWriter implements OrderWriter {
-  private static final String INSERT = "INSERT INTO orders (shop, id, "
-      + OrderRows.orderColumnNames() + ", first_path, first_stored_at, last_path, "
-      + "last_stored_at, versions_stored, deleted_at) VALUES (?, ?, "
-      + "?, ".repeat(OrderRows.ORDER_COLUMNS.size()) + "?, ?, ?, ?, 1, NULL)";
-  private static final String INSERT_LINE = "INSERT INTO order_line_items ("
-      + OrderRows.LINE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT =
+      "INSERT INTO orders (shop, id, "
+          + OrderRows.orderColumnNames()
+          + ", first_path, first_stored_at, last_path, "
+          + "last_stored_at, versions_stored, deleted_at) VALUES (?, ?, "
+          + "?, ".repeat(OrderRows.ORDER_COLUMNS.size())
+          + "?, ?, ?, ?, 1, NULL)";
+  private static final String INSERT_LINE =
+      "INSERT INTO order_line_items ("
+          + OrderRows.LINE_COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final OrderRows rows;
 
@@ -29,8 +34,7 @@ final class LockingOrderWriter implements OrderWriter {
   }
 
   @Override
-  public OrderStore.Outcome write(Handle h, Collection<Order> orders, StorePath path,
-      Instant now) {
+  public OrderStore.Outcome write(Handle h, Collection<Order> orders, StorePath path, Instant now) {
     Map<String, Instant> stored = lockExisting(h, orders);
     List<Order> inserts = new ArrayList<>();
     List<Order> newer = new ArrayList<>();
@@ -47,23 +51,22 @@ final class LockingOrderWriter implements OrderWriter {
     List<Order> updates = OrderUpdates.updateIfNewer(h, rows, newer, path, now);
     OrderUpdates.deleteLines(h, updates);
     insertLines(h, inserts, updates);
-    return new OrderStore.Outcome(inserts.size(), updates.size(),
-        orders.size() - inserts.size() - updates.size());
+    return new OrderStore.Outcome(
+        inserts.size(), updates.size(), orders.size() - inserts.size() - updates.size());
   }
 
   /**
    * Locks the stored versions, in id order (a stable lock order keeps two writers from
-   * deadlocking). Only id in the WHERE clause: it leads the primary key, which H2 uses for IN
-   * lists only on its leading column. Shopify ids are unique across shops; the shop is checked
-   * here.
+   * deadlocking). Only id in the WHERE clause: it leads the primary key, which H2 uses for IN lists
+   * only on its leading column. Shopify ids are unique across shops; the shop is checked here.
    */
   private static Map<String, Instant> lockExisting(Handle h, Collection<Order> orders) {
     Map<String, Instant> out = new HashMap<>();
-    h.createQuery("SELECT shop, id, updated_at FROM orders WHERE id IN (<ids>) ORDER BY id "
-            + "FOR UPDATE")
+    h.createQuery(
+            "SELECT shop, id, updated_at FROM orders WHERE id IN (<ids>) ORDER BY id "
+                + "FOR UPDATE")
         .bindList("ids", orders.stream().map(Order::id).distinct().sorted().toList())
-        .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + rs.getString(2),
-            Times.instant(rs, 3)))
+        .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + rs.getString(2), Times.instant(rs, 3)))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }

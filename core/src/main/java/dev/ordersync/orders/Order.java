@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One version of a Shopify order, as the OMS needs it to fulfil it. The same whether it came by
- * the GraphQL API or by a webhook; {@code rawPayload} keeps what Shopify actually sent.
+ * One version of a Shopify order, as the OMS needs it to fulfil it. The same whether it came by the
+ * GraphQL API or by a webhook; {@code rawPayload} keeps what Shopify actually sent.
  */
 public record Order(
     String shop,
@@ -53,32 +53,76 @@ public record Order(
   }
 
   public Order withLineItems(List<LineItem> all) {
-    return new Order(shop, id, legacyId, name, number, createdAt, updatedAt, processedAt,
-        cancelledAt, cancelReason, closedAt, test, sourceName, email, phone, financialStatus,
-        fulfillmentStatus, currency, totalPrice, subtotalPrice, totalTax, totalShipping,
-        totalDiscounts, customer, shippingAddress, billingAddress, shippingLines, tags, note, all,
-        rawFormat, rawPayload, current, presentment, discountCodes);
+    return new Order(
+        shop,
+        id,
+        legacyId,
+        name,
+        number,
+        createdAt,
+        updatedAt,
+        processedAt,
+        cancelledAt,
+        cancelReason,
+        closedAt,
+        test,
+        sourceName,
+        email,
+        phone,
+        financialStatus,
+        fulfillmentStatus,
+        currency,
+        totalPrice,
+        subtotalPrice,
+        totalTax,
+        totalShipping,
+        totalDiscounts,
+        customer,
+        shippingAddress,
+        billingAddress,
+        shippingLines,
+        tags,
+        note,
+        all,
+        rawFormat,
+        rawPayload,
+        current,
+        presentment,
+        discountCodes);
   }
 
   /**
-   * The money after refunds, returns and edits (the original totals above are "before
-   * returns"): what the OMS ships and charges by. In the shop's currency.
+   * The money after refunds, returns and edits (the original totals above are "before returns"):
+   * what the OMS ships and charges by. In the shop's currency.
    */
-  public record Current(BigDecimal totalPrice, BigDecimal subtotalPrice, BigDecimal totalTax,
-      BigDecimal totalDiscounts, BigDecimal totalRefunded) {}
+  public record Current(
+      BigDecimal totalPrice,
+      BigDecimal subtotalPrice,
+      BigDecimal totalTax,
+      BigDecimal totalDiscounts,
+      BigDecimal totalRefunded) {}
 
   /** The currency the customer paid in, and the totals in it. */
-  public record Presentment(String currency, BigDecimal totalPrice,
-      BigDecimal currentTotalPrice) {}
+  public record Presentment(String currency, BigDecimal totalPrice, BigDecimal currentTotalPrice) {}
 
-  public enum RawFormat { GRAPHQL, REST }
+  public enum RawFormat {
+    GRAPHQL,
+    REST
+  }
 
   /**
-   * @param discountedTotal the line's total after every discount allocated to it (code-based
-   *     ones included), in the shop's currency; null when Shopify did not say
+   * @param discountedTotal the line's total after every discount allocated to it (code-based ones
+   *     included), in the shop's currency; null when Shopify did not say
    */
-  public record LineItem(String id, String sku, String title, int quantity, int currentQuantity,
-      String variantId, BigDecimal unitPrice, BigDecimal discountedTotal) {}
+  public record LineItem(
+      String id,
+      String sku,
+      String title,
+      int quantity,
+      int currentQuantity,
+      String variantId,
+      BigDecimal unitPrice,
+      BigDecimal discountedTotal) {}
 
   public record Customer(String id, String firstName, String lastName, String email) {}
 
@@ -89,7 +133,17 @@ public record Order(
     }
   }
 
-  public record Address(String firstName, String lastName, String company, String address1,
-      String address2, String city, String province, String provinceCode, String country,
-      String countryCode, String zip, String phone) {}
+  public record Address(
+      String firstName,
+      String lastName,
+      String company,
+      String address1,
+      String address2,
+      String city,
+      String province,
+      String provinceCode,
+      String country,
+      String countryCode,
+      String zip,
+      String phone) {}
 }

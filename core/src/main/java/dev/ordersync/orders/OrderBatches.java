@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * stored, and the resolution of earlier failures, in one transaction with whatever the caller
  * commits beside them (a watermark, the deliveries' status).
  *
- * <p>One order never stops the others (invariant 6): the batch is written inside a savepoint;
- * when the database refuses a value of one order, the batch is split in halves, each written in
- * its own savepoint, down to the orders at fault, which go to {@code failed_orders} while the
- * rest is stored. A failure of the database itself (connection, disk, read-only) is no order's
- * fault: it fails the whole transaction and nothing moves.
+ * <p>One order never stops the others (invariant 6): the batch is written inside a savepoint; when
+ * the database refuses a value of one order, the batch is split in halves, each written in its own
+ * savepoint, down to the orders at fault, which go to {@code failed_orders} while the rest is
+ * stored. A failure of the database itself (connection, disk, read-only) is no order's fault: it
+ * fails the whole transaction and nothing moves.
  */
 public final class OrderBatches {
   private static final Logger log = LoggerFactory.getLogger(OrderBatches.class);
@@ -35,7 +35,7 @@ public final class OrderBatches {
   /** What the caller commits in the same transaction, after the orders. */
   @FunctionalInterface
   public interface AlsoInTransaction {
-    AlsoInTransaction NOTHING = (h, stored, now) -> { };
+    AlsoInTransaction NOTHING = (h, stored, now) -> {};
 
     void run(Handle h, Stored stored, Instant now) throws SQLException;
   }
@@ -73,52 +73,64 @@ public final class OrderBatches {
   }
 
   public Stored store(List<FetchedOrder> batch, StorePath path, AlsoInTransaction also) {
-    Stored stored = db.inTransaction(h -> {
-      Instant now = clock.instant();
-      List<Order> orders = new ArrayList<>();
-      List<FetchedOrder> failed = new ArrayList<>();
-      for (FetchedOrder f : batch) {
-        if (f.ok()) {
-          orders.add(f.order());
-        } else {
-          failed.add(f);
-        }
-      }
-      Map<Order, String> refused = new IdentityHashMap<>();
-      OrderStore.Outcome outcome = storeIsolating(h, orders, path, now, refused, 0);
-      Map<String, Set<String>> storedIds = new LinkedHashMap<>();
-      for (Order o : orders) {
-        String reason = refused.get(o);
-        if (reason != null) {
-          failed.add(FetchedOrder.mapped(o).refused(reason));
-        } else {
-          storedIds.computeIfAbsent(o.shop(), k -> new LinkedHashSet<>()).add(o.id());
-        }
-      }
-      for (FetchedOrder f : failed) {
-        Set<String> ofShop = storedIds.get(f.shop());
-        if (ofShop != null) {
-          ofShop.remove(f.id());
-        }
-        failedOrders.record(h, f, path, now);
-      }
-      for (Map.Entry<String, Set<String>> e : storedIds.entrySet()) {
-        failedOrders.resolve(h, e.getKey(), e.getValue(), now);
-      }
-      Stored result = new Stored(outcome, List.copyOf(failed));
-      also.run(h, result, now);
-      return result;
-    });
+    Stored stored =
+        db.inTransaction(
+            h -> {
+              Instant now = clock.instant();
+              List<Order> orders = new ArrayList<>();
+              List<FetchedOrder> failed = new ArrayList<>();
+              for (FetchedOrder f : batch) {
+                if (f.ok()) {
+                  orders.add(f.order());
+                } else {
+                  failed.add(f);
+                }
+              }
+              Map<Order, String> refused = new IdentityHashMap<>();
+              OrderStore.Outcome outcome = storeIsolating(h, orders, path, now, refused, 0);
+              Map<String, Set<String>> storedIds = new LinkedHashMap<>();
+              for (Order o : orders) {
+                String reason = refused.get(o);
+                if (reason != null) {
+                  failed.add(FetchedOrder.mapped(o).refused(reason));
+                } else {
+                  storedIds.computeIfAbsent(o.shop(), k -> new LinkedHashSet<>()).add(o.id());
+                }
+              }
+              for (FetchedOrder f : failed) {
+                Set<String> ofShop = storedIds.get(f.shop());
+                if (ofShop != null) {
+                  ofShop.remove(f.id());
+                }
+                failedOrders.record(h, f, path, now);
+              }
+              for (Map.Entry<String, Set<String>> e : storedIds.entrySet()) {
+                failedOrders.resolve(h, e.getKey(), e.getValue(), now);
+              }
+              Stored result = new Stored(outcome, List.copyOf(failed));
+              also.run(h, result, now);
+              return result;
+            });
     for (FetchedOrder f : stored.failed()) {
-      log.warn("{}: order {} kept in failed_orders ({}): {}", f.shop(),
-          FailedOrders.keyOf(f), path, f.error());
+      log.warn(
+          "{}: order {} kept in failed_orders ({}): {}",
+          f.shop(),
+          FailedOrders.keyOf(f),
+          path,
+          f.error());
     }
     return stored;
   }
 
   /** Stores {@code orders}, or as many as the database takes; the rest go into {@code refused}. */
-  private OrderStore.Outcome storeIsolating(Handle h, List<Order> orders, StorePath path,
-      Instant now, Map<Order, String> refused, int depth) throws SQLException {
+  private OrderStore.Outcome storeIsolating(
+      Handle h,
+      List<Order> orders,
+      StorePath path,
+      Instant now,
+      Map<Order, String> refused,
+      int depth)
+      throws SQLException {
     if (orders.isEmpty()) {
       return OrderStore.Outcome.none();
     }
@@ -140,8 +152,9 @@ public final class OrderBatches {
       }
       int half = orders.size() / 2;
       return storeIsolating(h, orders.subList(0, half), path, now, refused, depth + 1)
-          .plus(storeIsolating(h, orders.subList(half, orders.size()), path, now, refused,
-              depth + 1));
+          .plus(
+              storeIsolating(
+                  h, orders.subList(half, orders.size()), path, now, refused, depth + 1));
     }
   }
 }

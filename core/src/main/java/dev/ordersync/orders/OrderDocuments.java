@@ -19,16 +19,17 @@ import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Stored orders as the OMS reads them: one JSON object each (what {@code orders export} prints
- * and the API serves), with the original and current totals, currencies, statuses, deletion,
- * customer, addresses, shipping lines and line items, and how and when it was stored.
+ * Stored orders as the OMS reads them: one JSON object each (what {@code orders export} prints and
+ * the API serves), with the original and current totals, currencies, statuses, deletion, customer,
+ * addresses, shipping lines and line items, and how and when it was stored.
  */
 public final class OrderDocuments {
-  private static final String SELECT = "SELECT o.*, li.id AS li_id, li.sku AS li_sku, "
-      + "li.title AS li_title, li.quantity AS li_quantity, "
-      + "li.current_quantity AS li_current_quantity, li.variant_id AS li_variant_id, "
-      + "li.unit_price AS li_unit_price, li.discounted_total AS li_discounted_total "
-      + "FROM orders o LEFT JOIN order_line_items li ON li.shop = o.shop AND li.order_id = o.id ";
+  private static final String SELECT =
+      "SELECT o.*, li.id AS li_id, li.sku AS li_sku, "
+          + "li.title AS li_title, li.quantity AS li_quantity, "
+          + "li.current_quantity AS li_current_quantity, li.variant_id AS li_variant_id, "
+          + "li.unit_price AS li_unit_price, li.discounted_total AS li_discounted_total "
+          + "FROM orders o LEFT JOIN order_line_items li ON li.shop = o.shop AND li.order_id = o.id ";
 
   private final Database db;
   private final ObjectMapper json = new ObjectMapper();
@@ -39,20 +40,22 @@ public final class OrderDocuments {
 
   /** Every stored order, by shop, oldest first, streamed. */
   public void export(Consumer<Map<String, Object>> out) {
-    db.read(h -> {
-      stream(h, SELECT + "ORDER BY o.shop, o.created_at, o.id, li.position", Map.of(), out);
-      return null;
-    });
+    db.read(
+        h -> {
+          stream(h, SELECT + "ORDER BY o.shop, o.created_at, o.id, li.position", Map.of(), out);
+          return null;
+        });
   }
 
   /** One stored order by GID (GIDs are unique across shops). */
   public Optional<Map<String, Object>> one(String gid) {
     List<Map<String, Object>> found = new ArrayList<>();
-    db.read(h -> {
-      stream(h, SELECT + "WHERE o.id = :id ORDER BY li.position", Map.of("id", gid),
-          found::add);
-      return null;
-    });
+    db.read(
+        h -> {
+          stream(
+              h, SELECT + "WHERE o.id = :id ORDER BY li.position", Map.of("id", gid), found::add);
+          return null;
+        });
     return found.stream().findFirst();
   }
 
@@ -60,39 +63,46 @@ public final class OrderDocuments {
   public Map<String, Map<String, Object>> of(Handle h, String shop, List<String> gids) {
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
     if (!gids.isEmpty()) {
-      stream(h, SELECT + "WHERE o.shop = :shop AND o.id IN (<ids>) ORDER BY o.id, li.position",
-          Map.of("shop", shop, "ids", gids), d -> out.put((String) d.get("id"), d));
+      stream(
+          h,
+          SELECT + "WHERE o.shop = :shop AND o.id IN (<ids>) ORDER BY o.id, li.position",
+          Map.of("shop", shop, "ids", gids),
+          d -> out.put((String) d.get("id"), d));
     }
     return out;
   }
 
   /** Rows of orders joined with their line items, one document per order. */
-  private void stream(Handle h, String sql, Map<String, Object> binds,
-      Consumer<Map<String, Object>> out) {
+  private void stream(
+      Handle h, String sql, Map<String, Object> binds, Consumer<Map<String, Object>> out) {
     var q = h.createQuery(sql).setFetchSize(1_000);
-    binds.forEach((k, v) -> {
-      if (v instanceof List<?> list) {
-        q.bindList(k, list);
-      } else {
-        q.bind(k, v);
-      }
-    });
+    binds.forEach(
+        (k, v) -> {
+          if (v instanceof List<?> list) {
+            q.bindList(k, list);
+          } else {
+            q.bind(k, v);
+          }
+        });
     Map<String, Object>[] current = new Map[1];
-    q.map((rs, ctx) -> {
-      String id = rs.getString("id");
-      if (current[0] == null || !id.equals(current[0].get("id"))) {
-        if (current[0] != null) {
-          out.accept(current[0]);
-        }
-        current[0] = order(rs);
-      }
-      if (rs.getString("li_id") != null) {
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> lines = (List<Map<String, Object>>) current[0].get("lineItems");
-        lines.add(line(rs));
-      }
-      return 0;
-    }).forEach(x -> { });
+    q.map(
+            (rs, ctx) -> {
+              String id = rs.getString("id");
+              if (current[0] == null || !id.equals(current[0].get("id"))) {
+                if (current[0] != null) {
+                  out.accept(current[0]);
+                }
+                current[0] = order(rs);
+              }
+              if (rs.getString("li_id") != null) {
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> lines =
+                    (List<Map<String, Object>>) current[0].get("lineItems");
+                lines.add(line(rs));
+              }
+              return 0;
+            })
+        .forEach(x -> {});
     if (current[0] != null) {
       out.accept(current[0]);
     }
@@ -130,12 +140,13 @@ public final class OrderDocuments {
     m.put("totalRefunded", plain(rs.getBigDecimal("total_refunded")));
     m.put("presentmentCurrency", rs.getString("presentment_currency"));
     m.put("presentmentTotalPrice", plain(rs.getBigDecimal("presentment_total_price")));
-    m.put("presentmentCurrentTotalPrice",
-        plain(rs.getBigDecimal("presentment_current_total_price")));
+    m.put(
+        "presentmentCurrentTotalPrice", plain(rs.getBigDecimal("presentment_current_total_price")));
     m.put("discountCodes", tree(rs.getString("discount_codes")));
     String tags = rs.getString("tags");
-    m.put("tags", tags == null || tags.isBlank() ? List.of()
-        : Arrays.stream(tags.split(", ")).toList());
+    m.put(
+        "tags",
+        tags == null || tags.isBlank() ? List.of() : Arrays.stream(tags.split(", ")).toList());
     m.put("note", rs.getString("note"));
     String customerId = rs.getString("customer_id");
     if (customerId == null) {

@@ -12,11 +12,11 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.postgresql.PGConnection;
 
 /**
- * The one place orders are written. Idempotent and monotonic (invariant 4): keyed by (shop, GID);
- * a version replaces the stored one only when its {@code updatedAt} is newer, whatever path
- * brought either. Works inside the caller's transaction so that a sync pass can commit a page of
- * orders and its watermark together. PostgreSQL gets its own writer (new orders by {@code COPY});
- * H2 the portable one.
+ * The one place orders are written. Idempotent and monotonic (invariant 4): keyed by (shop, GID); a
+ * version replaces the stored one only when its {@code updatedAt} is newer, whatever path brought
+ * either. Works inside the caller's transaction so that a sync pass can commit a page of orders and
+ * its watermark together. PostgreSQL gets its own writer (new orders by {@code COPY}); H2 the
+ * portable one.
  */
 public final class OrderStore {
   private final OrderRows rows = new OrderRows();
@@ -46,8 +46,8 @@ public final class OrderStore {
     }
     Map<String, Order> newest = new LinkedHashMap<>();
     for (Order o : batch) {
-      newest.merge(o.shop() + "\n" + o.id(), o,
-          (a, b) -> b.updatedAt().isAfter(a.updatedAt()) ? b : a);
+      newest.merge(
+          o.shop() + "\n" + o.id(), o, (a, b) -> b.updatedAt().isAfter(a.updatedAt()) ? b : a);
     }
     Outcome written = writer(h).write(h, newest.values(), path, now);
     if (written.inserted() > 0) {
@@ -62,31 +62,42 @@ public final class OrderStore {
    * reordered webhook) is stored deleted. True when a stored order was marked.
    */
   public boolean markDeleted(Handle h, String shop, String id, Instant at) {
-    int marked = h.createUpdate("UPDATE orders SET deleted_at = :at WHERE shop = :shop "
-            + "AND id = :id AND deleted_at IS NULL")
-        .bind("at", at).bind("shop", shop).bind("id", id).execute();
+    int marked =
+        h.createUpdate(
+                "UPDATE orders SET deleted_at = :at WHERE shop = :shop "
+                    + "AND id = :id AND deleted_at IS NULL")
+            .bind("at", at)
+            .bind("shop", shop)
+            .bind("id", id)
+            .execute();
     if (marked == 1) {
       return true;
     }
-    h.createUpdate("INSERT INTO order_tombstones (shop, id, deleted_at) SELECT :shop, :id, :at "
-            + "WHERE NOT EXISTS (SELECT 1 FROM orders WHERE id = :id AND shop = :shop) "
-            + "AND NOT EXISTS (SELECT 1 FROM order_tombstones WHERE id = :id AND shop = :shop)")
-        .bind("at", at).bind("shop", shop).bind("id", id).execute();
+    h.createUpdate(
+            "INSERT INTO order_tombstones (shop, id, deleted_at) SELECT :shop, :id, :at "
+                + "WHERE NOT EXISTS (SELECT 1 FROM orders WHERE id = :id AND shop = :shop) "
+                + "AND NOT EXISTS (SELECT 1 FROM order_tombstones WHERE id = :id AND shop = :shop)")
+        .bind("at", at)
+        .bind("shop", shop)
+        .bind("id", id)
+        .execute();
     return false;
   }
 
   /** New orders that were deleted in Shopify before we stored them are stored deleted. */
   private static void buryIfDeleted(Handle h, Collection<Order> orders) {
-    List<Tombstone> buried = h.createQuery("SELECT shop, id, deleted_at FROM order_tombstones "
-            + "WHERE id IN (<ids>)")
-        .bindList("ids", orders.stream().map(Order::id).toList())
-        .map(ConstructorMapper.of(Tombstone.class))
-        .list();
+    List<Tombstone> buried =
+        h.createQuery("SELECT shop, id, deleted_at FROM order_tombstones " + "WHERE id IN (<ids>)")
+            .bindList("ids", orders.stream().map(Order::id).toList())
+            .map(ConstructorMapper.of(Tombstone.class))
+            .list();
     if (buried.isEmpty()) {
       return;
     }
-    PreparedBatch batch = h.prepareBatch("UPDATE orders SET deleted_at = :deletedAt "
-        + "WHERE shop = :shop AND id = :id AND deleted_at IS NULL");
+    PreparedBatch batch =
+        h.prepareBatch(
+            "UPDATE orders SET deleted_at = :deletedAt "
+                + "WHERE shop = :shop AND id = :id AND deleted_at IS NULL");
     for (Tombstone t : buried) {
       batch.bindMethods(t).add();
     }

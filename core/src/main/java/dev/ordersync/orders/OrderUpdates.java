@@ -12,26 +12,33 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * the new versions replace.
  */
 final class OrderUpdates {
-  private static final String UPDATE_IF_NEWER = "UPDATE orders SET "
-      + OrderRows.orderColumnNames().replace(",", " = ?,") + " = ?, last_path = ?, "
-      + "last_stored_at = ?, versions_stored = versions_stored + 1 "
-      + "WHERE shop = ? AND id = ? AND updated_at < ?";
+  private static final String UPDATE_IF_NEWER =
+      "UPDATE orders SET "
+          + OrderRows.orderColumnNames().replace(",", " = ?,")
+          + " = ?, last_path = ?, "
+          + "last_stored_at = ?, versions_stored = versions_stored + 1 "
+          + "WHERE shop = ? AND id = ? AND updated_at < ?";
   private static final String DELETE_LINES =
       "DELETE FROM order_line_items WHERE shop = ? AND order_id = ?";
 
   private OrderUpdates() {}
 
   /** The orders actually updated: another writer may have stored a newer version meanwhile. */
-  static List<Order> updateIfNewer(Handle h, OrderRows rows, List<Order> orders,
-      StorePath path, Instant now) {
+  static List<Order> updateIfNewer(
+      Handle h, OrderRows rows, List<Order> orders, StorePath path, Instant now) {
     if (orders.isEmpty()) {
       return List.of();
     }
     PreparedBatch batch = h.prepareBatch(UPDATE_IF_NEWER);
     for (Order o : orders) {
       int i = rows.bindOrder(batch, o, 0);
-      batch.bind(i++, path.name()).bind(i++, now).bind(i++, o.shop()).bind(i++, o.id())
-          .bind(i, o.updatedAt()).add();
+      batch
+          .bind(i++, path.name())
+          .bind(i++, now)
+          .bind(i++, o.shop())
+          .bind(i++, o.id())
+          .bind(i, o.updatedAt())
+          .add();
     }
     int[] counts = batch.execute();
     List<Order> updated = new ArrayList<>();

@@ -1,9 +1,9 @@
 package dev.ordersync.orders;
 
-import org.jdbi.v3.core.Handle;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Writes versions of orders, at most one per order, in the caller's transaction: inserts the new

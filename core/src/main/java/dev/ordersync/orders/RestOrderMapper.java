@@ -30,8 +30,8 @@ public final class RestOrderMapper {
       return FetchedOrder.mapped(map(shop, n));
     } catch (OrderMappingException e) {
       JsonNode name = n.path("name");
-      return FetchedOrder.unmapped(shop, orderGid(n), name.isTextual() ? name.asText() : null,
-          raw, e.getMessage());
+      return FetchedOrder.unmapped(
+          shop, orderGid(n), name.isTextual() ? name.asText() : null, raw, e.getMessage());
     }
   }
 
@@ -41,7 +41,8 @@ public final class RestOrderMapper {
    */
   public static String orderGid(JsonNode n) {
     JsonNode gid = n.path("admin_graphql_api_id");
-    if (gid.isTextual() && gid.asText().startsWith(ORDER_GID)
+    if (gid.isTextual()
+        && gid.asText().startsWith(ORDER_GID)
         && legacyId(gid.asText().substring(ORDER_GID.length())) > 0) {
       return gid.asText();
     }
@@ -78,48 +79,81 @@ public final class RestOrderMapper {
       for (JsonNode li : n.path("line_items")) {
         BigDecimal price = decimal(li, "price", true);
         int quantity = requiredInt(li, "quantity");
-        items.add(new Order.LineItem("gid://shopify/LineItem/" + required(li, "id"),
-            text(li, "sku"), required(li, "title"), quantity,
-            li.path("current_quantity").isInt() ? li.get("current_quantity").asInt() : quantity,
-            li.path("variant_id").isNumber() ? "gid://shopify/ProductVariant/"
-                + li.get("variant_id").asText() : null, price,
-            discountedTotal(li, price, quantity)));
+        items.add(
+            new Order.LineItem(
+                "gid://shopify/LineItem/" + required(li, "id"),
+                text(li, "sku"),
+                required(li, "title"),
+                quantity,
+                li.path("current_quantity").isInt() ? li.get("current_quantity").asInt() : quantity,
+                li.path("variant_id").isNumber()
+                    ? "gid://shopify/ProductVariant/" + li.get("variant_id").asText()
+                    : null,
+                price,
+                discountedTotal(li, price, quantity)));
       }
       List<Order.ShippingLine> shipping = new ArrayList<>();
       for (JsonNode sl : n.path("shipping_lines")) {
-        shipping.add(new Order.ShippingLine(required(sl, "title"), text(sl, "code"),
-            decimal(sl, "price", true)));
+        shipping.add(
+            new Order.ShippingLine(
+                required(sl, "title"), text(sl, "code"), decimal(sl, "price", true)));
       }
       JsonNode c = n.path("customer");
-      Order.Customer customer = c.isObject() && c.has("id") ? new Order.Customer(
-          "gid://shopify/Customer/" + c.get("id").asText(), text(c, "first_name"),
-          text(c, "last_name"), text(c, "email")) : null;
+      Order.Customer customer =
+          c.isObject() && c.has("id")
+              ? new Order.Customer(
+                  "gid://shopify/Customer/" + c.get("id").asText(),
+                  text(c, "first_name"),
+                  text(c, "last_name"),
+                  text(c, "email"))
+              : null;
       String tags = text(n, "tags");
-      return new Order(shop, id, Long.parseLong(id.substring(ORDER_GID.length())),
+      return new Order(
+          shop,
+          id,
+          Long.parseLong(id.substring(ORDER_GID.length())),
           required(n, "name"),
           n.path("order_number").isInt() ? n.get("order_number").asInt() : null,
-          time(n, "created_at", true), time(n, "updated_at", true), time(n, "processed_at", false),
-          time(n, "cancelled_at", false), known(CANCEL_REASONS, text(n, "cancel_reason")),
-          time(n, "closed_at", false), n.path("test").asBoolean(false), text(n, "source_name"),
-          text(n, "email"), text(n, "phone"),
+          time(n, "created_at", true),
+          time(n, "updated_at", true),
+          time(n, "processed_at", false),
+          time(n, "cancelled_at", false),
+          known(CANCEL_REASONS, text(n, "cancel_reason")),
+          time(n, "closed_at", false),
+          n.path("test").asBoolean(false),
+          text(n, "source_name"),
+          text(n, "email"),
+          text(n, "phone"),
           known(FINANCIAL_STATUSES, text(n, "financial_status")),
-          fulfillment(text(n, "fulfillment_status")), required(n, "currency"),
-          decimal(n, "total_price", true), decimal(n, "subtotal_price", false),
+          fulfillment(text(n, "fulfillment_status")),
+          required(n, "currency"),
+          decimal(n, "total_price", true),
+          decimal(n, "subtotal_price", false),
           decimal(n, "total_tax", false),
           decimal(n.path("total_shipping_price_set").path("shop_money"), "amount", false),
-          decimal(n, "total_discounts", false), customer, address(n.path("shipping_address")),
-          address(n.path("billing_address")), shipping,
-          tags == null || tags.isBlank() ? List.of()
+          decimal(n, "total_discounts", false),
+          customer,
+          address(n.path("shipping_address")),
+          address(n.path("billing_address")),
+          shipping,
+          tags == null || tags.isBlank()
+              ? List.of()
               : Arrays.stream(tags.split(",")).map(String::trim).toList(),
-          text(n, "note"), items, Order.RawFormat.REST, n.toString(),
-          new Order.Current(decimal(n, "current_total_price", false),
+          text(n, "note"),
+          items,
+          Order.RawFormat.REST,
+          n.toString(),
+          new Order.Current(
+              decimal(n, "current_total_price", false),
               decimal(n, "current_subtotal_price", false),
               decimal(n, "current_total_tax", false),
-              decimal(n, "current_total_discounts", false), refunded(n.path("refunds"))),
-          new Order.Presentment(text(n, "presentment_currency"),
+              decimal(n, "current_total_discounts", false),
+              refunded(n.path("refunds"))),
+          new Order.Presentment(
+              text(n, "presentment_currency"),
               decimal(n.path("total_price_set").path("presentment_money"), "amount", false),
-              decimal(n.path("current_total_price_set").path("presentment_money"), "amount",
-                  false)),
+              decimal(
+                  n.path("current_total_price_set").path("presentment_money"), "amount", false)),
           discountCodes(n.path("discount_codes")));
     } catch (OrderMappingException e) {
       throw new OrderMappingException(id + ": " + e.getMessage(), e);
@@ -146,10 +180,19 @@ public final class RestOrderMapper {
   }
 
   /** REST's financial_status values; each is the lower case of the GraphQL one. */
-  private static final Set<String> FINANCIAL_STATUSES = Set.of("PENDING", "AUTHORIZED",
-      "PARTIALLY_PAID", "PAID", "PARTIALLY_REFUNDED", "REFUNDED", "VOIDED", "EXPIRED");
-  private static final Set<String> CANCEL_REASONS = Set.of("CUSTOMER", "DECLINED", "FRAUD",
-      "INVENTORY", "OTHER", "STAFF");
+  private static final Set<String> FINANCIAL_STATUSES =
+      Set.of(
+          "PENDING",
+          "AUTHORIZED",
+          "PARTIALLY_PAID",
+          "PAID",
+          "PARTIALLY_REFUNDED",
+          "REFUNDED",
+          "VOIDED",
+          "EXPIRED");
+
+  private static final Set<String> CANCEL_REASONS =
+      Set.of("CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "OTHER", "STAFF");
 
   /** The GraphQL value of a documented REST one; an undocumented one is none. */
   private static String known(Set<String> values, String rest) {
@@ -201,9 +244,18 @@ public final class RestOrderMapper {
     if (!a.isObject()) {
       return null;
     }
-    return new Order.Address(text(a, "first_name"), text(a, "last_name"), text(a, "company"),
-        text(a, "address1"), text(a, "address2"), text(a, "city"), text(a, "province"),
-        text(a, "province_code"), text(a, "country"), text(a, "country_code"), text(a, "zip"),
+    return new Order.Address(
+        text(a, "first_name"),
+        text(a, "last_name"),
+        text(a, "company"),
+        text(a, "address1"),
+        text(a, "address2"),
+        text(a, "city"),
+        text(a, "province"),
+        text(a, "province_code"),
+        text(a, "country"),
+        text(a, "country_code"),
+        text(a, "zip"),
         text(a, "phone"));
   }
 
@@ -232,5 +284,4 @@ public final class RestOrderMapper {
     }
     return JsonFields.decimal(v, field);
   }
-
 }

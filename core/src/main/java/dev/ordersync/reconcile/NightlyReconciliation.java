@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The seed's nightly job: each shop's previous shop-local days, once a shop-local day, at or
- * after {@code nightlyAt} in the shop's zone. Asked often ({@link #runIfDue}), it runs when due
- * and remembers the day it ran for in the database, so a restart, a service down at midnight or
- * a zone learnt only later neither skips a night nor runs one twice.
+ * The seed's nightly job: each shop's previous shop-local days, once a shop-local day, at or after
+ * {@code nightlyAt} in the shop's zone. Asked often ({@link #runIfDue}), it runs when due and
+ * remembers the day it ran for in the database, so a restart, a service down at midnight or a zone
+ * learnt only later neither skips a night nor runs one twice.
  */
 public final class NightlyReconciliation {
   private static final Logger log = LoggerFactory.getLogger(NightlyReconciliation.class);
@@ -30,8 +30,13 @@ public final class NightlyReconciliation {
   private final LocalTime nightlyAt;
   private final Clock clock;
 
-  public NightlyReconciliation(Database db, Reconciliations reconciliations, ShopZones zones,
-      Shops shops, LocalTime nightlyAt, Clock clock) {
+  public NightlyReconciliation(
+      Database db,
+      Reconciliations reconciliations,
+      ShopZones zones,
+      Shops shops,
+      LocalTime nightlyAt,
+      Clock clock) {
     this.db = db;
     this.reconciliations = reconciliations;
     this.zones = zones;
@@ -53,8 +58,9 @@ public final class NightlyReconciliation {
   public List<ReconcileReport> everyShop() {
     List<ReconcileReport> out = new ArrayList<>();
     for (ShopifyOrders api : shops.all()) {
-      out.addAll(reconciliations.previousDays(api, zones.zoneOf(api.shop()),
-          ReconcileReport.Kind.NIGHTLY, false));
+      out.addAll(
+          reconciliations.previousDays(
+              api, zones.zoneOf(api.shop()), ReconcileReport.Kind.NIGHTLY, false));
     }
     return out;
   }
@@ -66,8 +72,11 @@ public final class NightlyReconciliation {
     try {
       zone = zones.zoneOf(shop);
     } catch (ShopifyException e) {
-      log.warn("{}: the nightly reconciliation waits: the shop's time zone is not known yet and "
-          + "Shopify cannot be asked ({})", shop, e.detail());
+      log.warn(
+          "{}: the nightly reconciliation waits: the shop's time zone is not known yet and "
+              + "Shopify cannot be asked ({})",
+          shop,
+          e.detail());
       return List.of();
     }
     Instant now = clock.instant();
@@ -79,8 +88,8 @@ public final class NightlyReconciliation {
     if (done != null && !done.isBefore(today)) {
       return List.of();
     }
-    List<ReconcileReport> reports = reconciliations.previousDays(api, zone,
-        ReconcileReport.Kind.NIGHTLY, false);
+    List<ReconcileReport> reports =
+        reconciliations.previousDays(api, zone, ReconcileReport.Kind.NIGHTLY, false);
     if (reports.stream().noneMatch(NightlyReconciliation::unfinished)) {
       markDone(shop, today);
     }
@@ -92,19 +101,30 @@ public final class NightlyReconciliation {
   }
 
   private LocalDate doneFor(String shop) {
-    return db.read(h -> h.createQuery("SELECT nightly_done_for FROM shops WHERE domain = :shop "
-            + "AND nightly_done_for IS NOT NULL")
-        .bind("shop", shop).mapTo(LocalDate.class).findOne().orElse(null));
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT nightly_done_for FROM shops WHERE domain = :shop "
+                        + "AND nightly_done_for IS NOT NULL")
+                .bind("shop", shop)
+                .mapTo(LocalDate.class)
+                .findOne()
+                .orElse(null));
   }
 
   private void markDone(String shop, LocalDate day) {
-    db.inTransaction(h -> h.createUpdate("""
+    db.inTransaction(
+        h ->
+            h.createUpdate(
+                    """
             MERGE INTO shops t USING (VALUES (CAST(:shop AS VARCHAR))) AS v(domain)
             ON t.domain = v.domain
             WHEN MATCHED THEN UPDATE SET nightly_done_for = CAST(:day AS DATE)
             WHEN NOT MATCHED THEN INSERT (domain, nightly_done_for)
               VALUES (v.domain, CAST(:day AS DATE))
             """)
-        .bind("shop", shop).bind("day", day).execute());
+                .bind("shop", shop)
+                .bind("day", day)
+                .execute());
   }
 }

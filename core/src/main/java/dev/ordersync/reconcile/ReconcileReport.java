@@ -5,9 +5,9 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * One shop and window of a reconciliation, as persisted and printed. {@code missing} lists the
- * GIDs Shopify has and the store lacked; {@code extra} those the store holds and Shopify no longer
- * lists (deleted there; reported, never deleted here).
+ * One shop and window of a reconciliation, as persisted and printed. {@code missing} lists the GIDs
+ * Shopify has and the store lacked; {@code extra} those the store holds and Shopify no longer lists
+ * (deleted there; reported, never deleted here).
  */
 public record ReconcileReport(
     String shop,
@@ -33,7 +33,15 @@ public record ReconcileReport(
     extra = List.copyOf(extra);
   }
 
-  public enum Kind { NIGHTLY, SWEEP, MANUAL }
+  public enum Kind {
+    NIGHTLY,
+    SWEEP,
+    MANUAL
+  }
 
-  public enum Status { OK, REPAIRED, MISMATCH }
+  public enum Status {
+    OK,
+    REPAIRED,
+    MISMATCH
+  }
 }

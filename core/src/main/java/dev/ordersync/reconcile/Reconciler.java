@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -21,17 +20,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Compares the orders Shopify has created in a window with the stored ones, imports the missing
- * and reports. Counts first ({@code ordersCount}, only EXACT trusted); where counts differ it
- * narrows into sub-windows by count, and lists ids only in windows small enough to list cheaply.
- * A quiet day so costs one count per window. {@code full} lists every id instead, which also
- * finds a miss that a deletion in the same window hides from the counts.
+ * Compares the orders Shopify has created in a window with the stored ones, imports the missing and
+ * reports. Counts first ({@code ordersCount}, only EXACT trusted); where counts differ it narrows
+ * into sub-windows by count, and lists ids only in windows small enough to list cheaply. A quiet
+ * day so costs one count per window. {@code full} lists every id instead, which also finds a miss
+ * that a deletion in the same window hides from the counts.
  */
 public final class Reconciler {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
   /** A window with at most this many orders is compared by ids (one or two pages of 250). */
   static final int LIST_IDS_AT_MOST = 500;
+
   static final int SPLIT_INTO = 4;
+
   /** The most ids a full comparison holds at once (two sets of them: about 30 MB). */
   static final int IDS_IN_MEMORY_AT_MOST = 100_000;
 
@@ -48,8 +50,12 @@ public final class Reconciler {
   }
 
   /** Reconciles one window, records the report and returns it. Never throws for Shopify. */
-  public ReconcileReport reconcile(ShopifyOrders api, Window window, ReconcileReport.Kind kind,
-      LocalDate localDate, boolean full) {
+  public ReconcileReport reconcile(
+      ShopifyOrders api,
+      Window window,
+      ReconcileReport.Kind kind,
+      LocalDate localDate,
+      boolean full) {
     String shop = api.shop();
     Instant started = clock.instant();
     long startNanos = System.nanoTime();
@@ -75,19 +81,26 @@ public final class Reconciler {
         unlisted = api.existing(List.copyOf(extra));
         extra.removeAll(unlisted);
         if (!unlisted.isEmpty()) {
-          log.info("{}: {} stored order(s) in {} exist in Shopify but its search does not list "
-              + "them yet (index lag); not counted as extra", shop, unlisted.size(), window);
+          log.info(
+              "{}: {} stored order(s) in {} exist in Shopify but its search does not list "
+                  + "them yet (index lag); not counted as extra",
+              shop,
+              unlisted.size(),
+              window);
         }
       }
-      imported = importMissing(api, new ArrayList<>(missing),
-          kind == ReconcileReport.Kind.SWEEP ? StorePath.SWEEP : StorePath.RECONCILE);
+      imported =
+          importMissing(
+              api,
+              new ArrayList<>(missing),
+              kind == ReconcileReport.Kind.SWEEP ? StorePath.SWEEP : StorePath.RECONCILE);
     } catch (ShopifyException | DatabaseException e) {
       reason = "could not finish: " + e.getMessage();
       log.warn("{}: reconciliation of {} could not finish: {}", shop, window, e.getMessage());
     }
     int omsAfter = stored.countCreated(shop, window.start(), window.end());
-    Set<String> nowStored = missing.isEmpty() ? Set.of()
-        : stored.idsCreated(shop, window.start(), window.end());
+    Set<String> nowStored =
+        missing.isEmpty() ? Set.of() : stored.idsCreated(shop, window.start(), window.end());
     int stillMissing = (int) missing.stream().filter(id -> !nowStored.contains(id)).count();
     ReconcileReport.Status status;
     if (reason != null || stillMissing > 0) {
@@ -100,28 +113,63 @@ public final class Reconciler {
     } else if (!extra.isEmpty()
         || (shopifyCount != null && shopifyCount + unlisted.size() != omsAfter)) {
       status = ReconcileReport.Status.MISMATCH;
-      reason = extra.isEmpty() ? "counts differ (Shopify " + shopifyCount + ", stored " + omsAfter
-          + ") but no id is missing" : extra.size() + " stored order(s) deleted in Shopify";
+      reason =
+          extra.isEmpty()
+              ? "counts differ (Shopify "
+                  + shopifyCount
+                  + ", stored "
+                  + omsAfter
+                  + ") but no id is missing"
+              : extra.size() + " stored order(s) deleted in Shopify";
     } else {
       status = ReconcileReport.Status.OK;
     }
-    ReconcileReport report = new ReconcileReport(shop, kind, localDate, window.start(),
-        window.end(), shopifyCount, omsBefore, omsAfter, List.copyOf(missing), imported,
-        stillMissing, List.copyOf(extra), status, reason,
-        api.client().meter().cost() - costBefore,
-        Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), started);
+    ReconcileReport report =
+        new ReconcileReport(
+            shop,
+            kind,
+            localDate,
+            window.start(),
+            window.end(),
+            shopifyCount,
+            omsBefore,
+            omsAfter,
+            List.copyOf(missing),
+            imported,
+            stillMissing,
+            List.copyOf(extra),
+            status,
+            reason,
+            api.client().meter().cost() - costBefore,
+            Duration.ofNanos(System.nanoTime() - startNanos).toMillis(),
+            started);
     runs.record(report);
     if (status != ReconcileReport.Status.OK) {
-      log.warn("{}: {} {} {}: Shopify {}, stored {} -> {}, missing {}, imported {}, still "
-          + "missing {}{}", shop, kind, window, status,
-          shopifyCount == null ? "?" : shopifyCount, omsBefore, omsAfter, missing.size(),
-          imported, stillMissing, reason == null ? "" : " (" + reason + ")");
+      log.warn(
+          "{}: {} {} {}: Shopify {}, stored {} -> {}, missing {}, imported {}, still "
+              + "missing {}{}",
+          shop,
+          kind,
+          window,
+          status,
+          shopifyCount == null ? "?" : shopifyCount,
+          omsBefore,
+          omsAfter,
+          missing.size(),
+          imported,
+          stillMissing,
+          reason == null ? "" : " (" + reason + ")");
     }
     return report;
   }
 
-  private void narrow(ShopifyOrders api, Window w, ShopifyOrders.Count shopify, int oms,
-      Set<String> missing, Set<String> extra) {
+  private void narrow(
+      ShopifyOrders api,
+      Window w,
+      ShopifyOrders.Count shopify,
+      int oms,
+      Set<String> missing,
+      Set<String> extra) {
     if (shopify.exact() && shopify.count() == oms) {
       return;
     }
@@ -132,8 +180,8 @@ public final class Reconciler {
     }
     for (Window part : w.splitInto(SPLIT_INTO)) {
       ShopifyOrders.Count c = api.count(part.search("created_at"));
-      narrow(api, part, c, stored.countCreated(api.shop(), part.start(), part.end()), missing,
-          extra);
+      narrow(
+          api, part, c, stored.countCreated(api.shop(), part.start(), part.end()), missing, extra);
     }
   }
 
@@ -141,8 +189,12 @@ public final class Reconciler {
    * Every id, in sub-windows of at most {@link #IDS_IN_MEMORY_AT_MOST} orders, so that a day of a
    * million orders is compared in bounded memory.
    */
-  private void compareAll(ShopifyOrders api, Window w, ShopifyOrders.Count shopify,
-      Set<String> missing, Set<String> extra) {
+  private void compareAll(
+      ShopifyOrders api,
+      Window w,
+      ShopifyOrders.Count shopify,
+      Set<String> missing,
+      Set<String> extra) {
     int held = stored.countCreated(api.shop(), w.start(), w.end());
     boolean small = shopify.exact() && Math.max(shopify.count(), held) <= IDS_IN_MEMORY_AT_MOST;
     if (small || w.length().getSeconds() < SPLIT_INTO * 2L) {

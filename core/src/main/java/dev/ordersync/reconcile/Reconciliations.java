@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reconciliations of windows and of shop-local calendar days (23, 24 or 25 hours), each cut at
- * what Shopify's search has settled: on demand ({@code reconcile}) and at night.
+ * Reconciliations of windows and of shop-local calendar days (23, 24 or 25 hours), each cut at what
+ * Shopify's search has settled: on demand ({@code reconcile}) and at night.
  */
 public final class Reconciliations {
   private final Reconciler reconciler;
@@ -22,9 +22,11 @@ public final class Reconciliations {
   private final int days;
   private final Clock clock;
 
-  /** @param days how many previous shop-local days "the previous days" are */
-  public Reconciliations(Reconciler reconciler, Shops shops, ShopZones zones, Settled settled,
-      int days, Clock clock) {
+  /**
+   * @param days how many previous shop-local days "the previous days" are
+   */
+  public Reconciliations(
+      Reconciler reconciler, Shops shops, ShopZones zones, Settled settled, int days, Clock clock) {
     this.reconciler = reconciler;
     this.shops = shops;
     this.zones = zones;
@@ -35,8 +37,8 @@ public final class Reconciliations {
 
   /** The shop-local calendar day {@code date} as a half-open UTC window. */
   public static Window day(LocalDate date, ZoneId zone) {
-    return new Window(date.atStartOfDay(zone).toInstant(),
-        date.plusDays(1).atStartOfDay(zone).toInstant());
+    return new Window(
+        date.atStartOfDay(zone).toInstant(), date.plusDays(1).atStartOfDay(zone).toInstant());
   }
 
   /** One window of every shop. */
@@ -51,8 +53,8 @@ public final class Reconciliations {
   }
 
   /** These shop-local days of every shop, each in its own zone. */
-  public List<ReconcileReport> days(List<LocalDate> dates, ReconcileReport.Kind kind,
-      boolean full) {
+  public List<ReconcileReport> days(
+      List<LocalDate> dates, ReconcileReport.Kind kind, boolean full) {
     List<ReconcileReport> out = new ArrayList<>();
     for (ShopifyOrders api : shops.all()) {
       ZoneId zone = zones.zoneOf(api.shop());
@@ -73,8 +75,8 @@ public final class Reconciliations {
   }
 
   /** The previous days of one shop, newest first. */
-  List<ReconcileReport> previousDays(ShopifyOrders api, ZoneId zone, ReconcileReport.Kind kind,
-      boolean full) {
+  List<ReconcileReport> previousDays(
+      ShopifyOrders api, ZoneId zone, ReconcileReport.Kind kind, boolean full) {
     List<ReconcileReport> out = new ArrayList<>();
     LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
     for (int i = 1; i <= days; i++) {
@@ -83,8 +85,8 @@ public final class Reconciliations {
     return out;
   }
 
-  private ReconcileReport day(ShopifyOrders api, LocalDate date, ZoneId zone,
-      ReconcileReport.Kind kind, boolean full) {
+  private ReconcileReport day(
+      ShopifyOrders api, LocalDate date, ZoneId zone, ReconcileReport.Kind kind, boolean full) {
     Window w = settled.clamp(day(date, zone));
     shops.admin(api.shop()).requireHistorySince(w.start(), clock.instant());
     return reconciler.reconcile(api, w, kind, date, full);

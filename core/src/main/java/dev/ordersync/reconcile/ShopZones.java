@@ -22,8 +22,11 @@ public final class ShopZones {
   private final Clock clock;
   private final Map<String, ZoneId> known = new ConcurrentHashMap<>();
 
-  public ShopZones(Database db, Function<String, Optional<ZoneId>> configured,
-      Function<String, ShopAdmin> shops, Clock clock) {
+  public ShopZones(
+      Database db,
+      Function<String, Optional<ZoneId>> configured,
+      Function<String, ShopAdmin> shops,
+      Clock clock) {
     this.db = db;
     this.configured = configured;
     this.shops = shops;
@@ -32,11 +35,13 @@ public final class ShopZones {
 
   /** The shop's zone, asking Shopify when nothing else knows it; throws when Shopify fails. */
   public ZoneId zoneOf(String shop) {
-    return known(shop).orElseGet(() -> {
-      ZoneId zone = ZoneId.of(shops.apply(shop).ianaTimezone());
-      remember(shop, zone);
-      return zone;
-    });
+    return known(shop)
+        .orElseGet(
+            () -> {
+              ZoneId zone = ZoneId.of(shops.apply(shop).ianaTimezone());
+              remember(shop, zone);
+              return zone;
+            });
   }
 
   /** The shop's zone when known without asking Shopify. */
@@ -51,9 +56,15 @@ public final class ShopZones {
   }
 
   private Optional<ZoneId> stored(String shop) {
-    Optional<String> id = db.read(h -> h.createQuery("SELECT iana_timezone FROM shops "
-            + "WHERE domain = :shop AND iana_timezone IS NOT NULL")
-        .bind("shop", shop).mapTo(String.class).findOne());
+    Optional<String> id =
+        db.read(
+            h ->
+                h.createQuery(
+                        "SELECT iana_timezone FROM shops "
+                            + "WHERE domain = :shop AND iana_timezone IS NOT NULL")
+                    .bind("shop", shop)
+                    .mapTo(String.class)
+                    .findOne());
     try {
       return id.map(ZoneId::of);
     } catch (DateTimeException e) {
@@ -64,7 +75,10 @@ public final class ShopZones {
   /** Keeps a zone Shopify gave. */
   public void remember(String shop, ZoneId zone) {
     known.put(shop, zone);
-    db.inTransaction(h -> h.createUpdate("""
+    db.inTransaction(
+        h ->
+            h.createUpdate(
+                    """
             MERGE INTO shops t USING (VALUES (CAST(:shop AS VARCHAR))) AS v(domain)
             ON t.domain = v.domain
             WHEN MATCHED THEN UPDATE SET iana_timezone = CAST(:zone AS VARCHAR),
@@ -72,7 +86,9 @@ public final class ShopZones {
             WHEN NOT MATCHED THEN INSERT (domain, iana_timezone, timezone_read_at)
               VALUES (v.domain, CAST(:zone AS VARCHAR), CAST(:now AS TIMESTAMP WITH TIME ZONE))
             """)
-        .bind("shop", shop).bind("zone", zone.getId()).bind("now", clock.instant())
-        .execute());
+                .bind("shop", shop)
+                .bind("zone", zone.getId())
+                .bind("now", clock.instant())
+                .execute());
   }
 }

@@ -11,10 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The sweep, every few minutes: compares the orders created in the last hours of every shop
- * with Shopify and imports the missing; then reads the last two sweep intervals of updates
- * again, for updates Shopify's search showed later than the settle lag (up to one interval
- * late).
+ * The sweep, every few minutes: compares the orders created in the last hours of every shop with
+ * Shopify and imports the missing; then reads the last two sweep intervals of updates again, for
+ * updates Shopify's search showed later than the settle lag (up to one interval late).
  */
 public final class Sweep {
   private final Reconciler reconciler;
@@ -24,8 +23,13 @@ public final class Sweep {
   private final Duration lookback;
   private final Duration interval;
 
-  public Sweep(Reconciler reconciler, SyncPass pass, Shops shops, Settled settled,
-      Duration lookback, Duration interval) {
+  public Sweep(
+      Reconciler reconciler,
+      SyncPass pass,
+      Shops shops,
+      Settled settled,
+      Duration lookback,
+      Duration interval) {
     this.reconciler = reconciler;
     this.pass = pass;
     this.shops = shops;

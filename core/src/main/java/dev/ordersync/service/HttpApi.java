@@ -1,7 +1,7 @@
 package dev.ordersync.service;
 
-import dev.ordersync.db.Database;
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.db.Database;
 import dev.ordersync.shopify.Secret;
 import dev.ordersync.webhook.WebhookIntake;
 import io.javalin.Javalin;
@@ -19,17 +19,19 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * The service's HTTP side. The main port serves what Shopify must reach ({@code POST
  * /webhooks/shopify}) and {@code /healthz}; the status page, {@code /metrics} and {@code /readyz}
- * are served there too, or, when an admin port is configured, on that port only (e.g. on
- * loopback). With API tokens configured, the status page and the metrics need one (a bearer
- * token, or as the password of HTTP Basic for a browser).
+ * are served there too, or, when an admin port is configured, on that port only (e.g. on loopback).
+ * With API tokens configured, the status page and the metrics need one (a bearer token, or as the
+ * password of HTTP Basic for a browser).
  */
 public final class HttpApi implements AutoCloseable {
   /** How long a connection may send nothing; Shopify itself gives up on us after 5 s. */
   public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+
   /** No script inline or from elsewhere; styles inline only; nothing may frame the page. */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; "
-      + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
-      + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; "
+          + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+          + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   private final WebhookIntake intake;
   private final Metrics metrics;
@@ -45,8 +47,14 @@ public final class HttpApi implements AutoCloseable {
    * @param tokens the API tokens that protect the status page and the metrics; none: open
    * @param idleTimeout how long a connection may send nothing
    */
-  public HttpApi(WebhookIntake intake, Metrics metrics, StatusReader status, Database db,
-      Clock clock, List<Secret> tokens, Duration idleTimeout) {
+  public HttpApi(
+      WebhookIntake intake,
+      Metrics metrics,
+      StatusReader status,
+      Database db,
+      Clock clock,
+      List<Secret> tokens,
+      Duration idleTimeout) {
     this.intake = intake;
     this.metrics = metrics;
     this.status = status;
@@ -73,32 +81,46 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private Javalin serve(String host, int port, boolean webhooks, boolean adminPages) {
-    Javalin server = Javalin.create(cfg -> {
-      cfg.startup.showJavalinBanner = false;
-      cfg.http.maxRequestSize = WebhookIntake.MAX_BODY_BYTES + 1L;
-      RoutesConfig routes = cfg.routes;
-      routes.before(ctx -> {
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("Cache-Control", "no-store");
-      });
-      routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok"));
-      if (webhooks) {
-        routes.post("/webhooks/shopify", intake::handle);
-      }
-      if (adminPages) {
-        routes.get("/readyz", ctx -> {
-          boolean ready = db.isReady();
-          ctx.status(ready ? 200 : 503).contentType("text/plain")
-              .result(ready ? "ready" : "the database does not answer or is not migrated");
-        });
-        routes.get("/metrics", guarded(ctx -> ctx.contentType("text/plain; version=0.0.4")
-            .result(metrics.scrape())));
-        routes.get("/", guarded(ctx -> ctx.contentType("text/html; charset=utf-8")
-            .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-            .result(StatusPage.render(status.read(), clock))));
-      }
-    });
+    Javalin server =
+        Javalin.create(
+            cfg -> {
+              cfg.startup.showJavalinBanner = false;
+              cfg.http.maxRequestSize = WebhookIntake.MAX_BODY_BYTES + 1L;
+              RoutesConfig routes = cfg.routes;
+              routes.before(
+                  ctx -> {
+                    ctx.header("X-Content-Type-Options", "nosniff");
+                    ctx.header("Referrer-Policy", "no-referrer");
+                    ctx.header("Cache-Control", "no-store");
+                  });
+              routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok"));
+              if (webhooks) {
+                routes.post("/webhooks/shopify", intake::handle);
+              }
+              if (adminPages) {
+                routes.get(
+                    "/readyz",
+                    ctx -> {
+                      boolean ready = db.isReady();
+                      ctx.status(ready ? 200 : 503)
+                          .contentType("text/plain")
+                          .result(
+                              ready ? "ready" : "the database does not answer or is not migrated");
+                    });
+                routes.get(
+                    "/metrics",
+                    guarded(
+                        ctx ->
+                            ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape())));
+                routes.get(
+                    "/",
+                    guarded(
+                        ctx ->
+                            ctx.contentType("text/html; charset=utf-8")
+                                .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                                .result(StatusPage.render(status.read(), clock))));
+              }
+            });
     server.start(host, port);
     // A slow client must not hold a thread for long. Set here, on the connectors Javalin has
     // made: they do not exist yet when its configuration hooks run (Jetty's 30 s applied).
@@ -116,8 +138,10 @@ public final class HttpApi implements AutoCloseable {
       if (tokens.isEmpty() || authorized(ctx)) {
         handler.handle(ctx);
       } else {
-        ctx.status(401).header("WWW-Authenticate", "Basic realm=\"order-sync\", charset=\"UTF-8\"")
-            .contentType("text/plain").result("a token is required: Authorization: Bearer <token>");
+        ctx.status(401)
+            .header("WWW-Authenticate", "Basic realm=\"order-sync\", charset=\"UTF-8\"")
+            .contentType("text/plain")
+            .result("a token is required: Authorization: Bearer <token>");
       }
     };
   }
@@ -132,8 +156,9 @@ public final class HttpApi implements AutoCloseable {
       given = header.substring(7).trim();
     } else if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
       try {
-        String pair = new String(Base64.getDecoder().decode(header.substring(6).trim()),
-            StandardCharsets.UTF_8);
+        String pair =
+            new String(
+                Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
         given = pair.substring(pair.indexOf(':') + 1);
       } catch (IllegalArgumentException e) {
         return false;

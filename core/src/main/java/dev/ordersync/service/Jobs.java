@@ -25,8 +25,13 @@ public final class Jobs {
   private final Duration sweepInterval;
   private final TimeScale time;
 
-  public Jobs(Sync sync, Sweep sweep, NightlyReconciliation nightly, Duration syncInterval,
-      Duration sweepInterval, TimeScale time) {
+  public Jobs(
+      Sync sync,
+      Sweep sweep,
+      NightlyReconciliation nightly,
+      Duration syncInterval,
+      Duration sweepInterval,
+      TimeScale time) {
     this.sync = sync;
     this.sweep = sweep;
     this.nightly = nightly;
@@ -53,9 +58,9 @@ public final class Jobs {
   }
 
   /**
-   * How often an instance says it is alive. A job picked by an instance that died (SIGKILL,
-   * lost database) is taken over after 4 missed heartbeats: 2 minutes, not db-scheduler's
-   * default of 5-minute beats.
+   * How often an instance says it is alive. A job picked by an instance that died (SIGKILL, lost
+   * database) is taken over after 4 missed heartbeats: 2 minutes, not db-scheduler's default of
+   * 5-minute beats.
    */
   Duration heartbeatInterval() {
     return time.toWall(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30));

@@ -5,7 +5,6 @@ import dev.ordersync.shopify.ApiMeter;
 import dev.ordersync.shopify.ShopifyClient;
 import dev.ordersync.shopify.Shops;
 import dev.ordersync.webhook.WebhookStats;
-import java.util.ArrayList;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -14,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -38,50 +38,112 @@ public final class Metrics {
       Tags tags = Tags.of("shop", shop);
       ApiMeter meter = shops.get(shop).client().meter();
       FunctionCounter.builder("ordersync_api_cost_points", meter, ApiMeter::cost)
-          .tags(tags).description("GraphQL cost actually used").register(registry);
+          .tags(tags)
+          .description("GraphQL cost actually used")
+          .register(registry);
       FunctionCounter.builder("ordersync_api_requests", meter, ApiMeter::requests)
-          .tags(tags).register(registry);
+          .tags(tags)
+          .register(registry);
       FunctionCounter.builder("ordersync_api_throttled", meter, ApiMeter::throttled)
-          .tags(tags).description("requests Shopify throttled").register(registry);
+          .tags(tags)
+          .description("requests Shopify throttled")
+          .register(registry);
       FunctionCounter.builder("ordersync_api_retries", meter, ApiMeter::retries)
-          .tags(tags).description("retries after transient failures").register(registry);
+          .tags(tags)
+          .description("retries after transient failures")
+          .register(registry);
       FunctionCounter.builder("ordersync_api_wait_seconds", meter, m -> m.waitedMillis() / 1000.0)
-          .tags(tags).description("time spent waiting for budget or backoff").register(registry);
+          .tags(tags)
+          .description("time spent waiting for budget or backoff")
+          .register(registry);
       ShopifyClient client = shops.get(shop).client();
-      Gauge.builder("ordersync_api_version_mismatch", client,
-              c -> c.apiVersions().mismatch() ? 1 : 0)
-          .tags(tags).description("1 when Shopify answers with another API version than the "
-              + "configured one (no longer served)").register(registry);
-      Gauge.builder("ordersync_api_deprecations_used", client,
-              c -> c.apiVersions().deprecations().size())
-          .tags(tags).description("deprecated fields Shopify says order-sync's queries use")
+      Gauge.builder(
+              "ordersync_api_version_mismatch", client, c -> c.apiVersions().mismatch() ? 1 : 0)
+          .tags(tags)
+          .description(
+              "1 when Shopify answers with another API version than the "
+                  + "configured one (no longer served)")
+          .register(registry);
+      Gauge.builder(
+              "ordersync_api_deprecations_used", client, c -> c.apiVersions().deprecations().size())
+          .tags(tags)
+          .description("deprecated fields Shopify says order-sync's queries use")
           .register(registry);
       for (StorePath path : StorePath.values()) {
-        gauge("ordersync_orders_stored", tags.and("path", path.name()), shop,
+        gauge(
+            "ordersync_orders_stored",
+            tags.and("path", path.name()),
+            shop,
             s -> s.storedByPath().getOrDefault(path.name(), 0L));
       }
-      gauge("ordersync_sync_lag_seconds", tags, shop, s -> s.checkpoint()
-          .map(cp -> (double) Duration.between(cp.watermark(), clock.instant()).toSeconds())
-          .orElse(Double.NaN));
-      gauge("ordersync_sync_last_success_age_seconds", tags, shop, s -> s.checkpoint()
-          .filter(cp -> cp.lastSuccessAt() != null)
-          .map(cp -> (double) Duration.between(cp.lastSuccessAt(), clock.instant()).toSeconds())
-          .orElse(Double.NaN));
-      gauge("ordersync_sync_consecutive_failures", tags, shop, s -> s.checkpoint()
-          .map(cp -> (double) cp.consecutiveFailures()).orElse(0.0));
+      gauge(
+          "ordersync_sync_lag_seconds",
+          tags,
+          shop,
+          s ->
+              s.checkpoint()
+                  .map(cp -> (double) Duration.between(cp.watermark(), clock.instant()).toSeconds())
+                  .orElse(Double.NaN));
+      gauge(
+          "ordersync_sync_last_success_age_seconds",
+          tags,
+          shop,
+          s ->
+              s.checkpoint()
+                  .filter(cp -> cp.lastSuccessAt() != null)
+                  .map(
+                      cp ->
+                          (double)
+                              Duration.between(cp.lastSuccessAt(), clock.instant()).toSeconds())
+                  .orElse(Double.NaN));
+      gauge(
+          "ordersync_sync_consecutive_failures",
+          tags,
+          shop,
+          s -> s.checkpoint().map(cp -> (double) cp.consecutiveFailures()).orElse(0.0));
       gauge("ordersync_failed_orders", tags, shop, s -> s.failedOrders().size());
       // 0 OK, 1 REPAIRED, 2 MISMATCH (ReconcileReport.Status in order)
-      gauge("ordersync_reconcile_status", tags, shop, s -> s.recentReconciliations().stream()
-          .findFirst().map(r -> (double) r.status().ordinal()).orElse(Double.NaN));
-      gauge("ordersync_reconcile_still_missing", tags, shop, s -> s.recentReconciliations()
-          .stream().findFirst().map(r -> (double) r.stillMissing()).orElse(0.0));
-      gauge("ordersync_reconcile_missing_found", tags, shop, s -> s.recentReconciliations()
-          .stream().findFirst().map(r -> (double) r.missing().size()).orElse(0.0));
-      gauge("ordersync_webhooks_received", tags, shop,
+      gauge(
+          "ordersync_reconcile_status",
+          tags,
+          shop,
+          s ->
+              s.recentReconciliations().stream()
+                  .findFirst()
+                  .map(r -> (double) r.status().ordinal())
+                  .orElse(Double.NaN));
+      gauge(
+          "ordersync_reconcile_still_missing",
+          tags,
+          shop,
+          s ->
+              s.recentReconciliations().stream()
+                  .findFirst()
+                  .map(r -> (double) r.stillMissing())
+                  .orElse(0.0));
+      gauge(
+          "ordersync_reconcile_missing_found",
+          tags,
+          shop,
+          s ->
+              s.recentReconciliations().stream()
+                  .findFirst()
+                  .map(r -> (double) r.missing().size())
+                  .orElse(0.0));
+      gauge(
+          "ordersync_webhooks_received",
+          tags,
+          shop,
           s -> s.webhooks().map(w -> (double) w.received()).orElse(0.0));
-      gauge("ordersync_webhooks_duplicates", tags, shop,
+      gauge(
+          "ordersync_webhooks_duplicates",
+          tags,
+          shop,
           s -> s.webhooks().map(w -> (double) w.duplicates()).orElse(0.0));
-      gauge("ordersync_webhooks_pending", tags, shop,
+      gauge(
+          "ordersync_webhooks_pending",
+          tags,
+          shop,
           s -> s.webhooks().map(w -> (double) w.pending()).orElse(0.0));
     }
     // refusals and ignored deliveries, counted in memory: configured shops plus "unknown"
@@ -89,13 +151,16 @@ public final class Metrics {
     labels.add(WebhookStats.UNKNOWN_SHOP);
     for (String shop : labels) {
       FunctionCounter.builder("ordersync_webhooks_rejected", stats, w -> w.rejected(shop))
-          .tags("shop", shop).description("deliveries refused: bad signature, unknown shop, "
-              + "malformed headers or body, a body that does not fit its topic")
+          .tags("shop", shop)
+          .description(
+              "deliveries refused: bad signature, unknown shop, "
+                  + "malformed headers or body, a body that does not fit its topic")
           .register(registry);
       for (WebhookStats.Outcome o : WebhookStats.Outcome.values()) {
         FunctionCounter.builder("ordersync_webhooks_outcome", stats, w -> w.total(shop, o))
             .tags("shop", shop, "outcome", o.name().toLowerCase(java.util.Locale.ROOT))
-            .description("deliveries refused or ignored, by reason").register(registry);
+            .description("deliveries refused or ignored, by reason")
+            .register(registry);
       }
     }
   }
@@ -106,7 +171,8 @@ public final class Metrics {
 
   private void gauge(String name, Tags tags, String shop, ToDoubleFunction<ShopStatus> f) {
     Gauge.builder(name, this, m -> m.status(shop).map(f::applyAsDouble).orElse(Double.NaN))
-        .tags(tags).register(registry);
+        .tags(tags)
+        .register(registry);
   }
 
   private java.util.Optional<ShopStatus> status(String shop) {

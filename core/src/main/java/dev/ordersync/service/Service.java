@@ -20,14 +20,15 @@ public final class Service implements AutoCloseable {
     this.db = db;
     this.worker = worker;
     this.http = http;
-    this.scheduler = Scheduler.create(db.dataSource())
-        .startTasks(jobs.tasks())
-        .threads(3)
-        .pollingInterval(jobs.pollingInterval())
-        .shutdownMaxWait(Duration.ofSeconds(20))
-        .heartbeatInterval(jobs.heartbeatInterval())
-        .missedHeartbeatsLimit(4)
-        .build();
+    this.scheduler =
+        Scheduler.create(db.dataSource())
+            .startTasks(jobs.tasks())
+            .threads(3)
+            .pollingInterval(jobs.pollingInterval())
+            .shutdownMaxWait(Duration.ofSeconds(20))
+            .heartbeatInterval(jobs.heartbeatInterval())
+            .missedHeartbeatsLimit(4)
+            .build();
   }
 
   /** Starts everything; throws when the port cannot be bound. */

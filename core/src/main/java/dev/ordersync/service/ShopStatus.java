@@ -36,6 +36,8 @@ public record ShopStatus(
       }
     }
     return days.values().stream()
-        .sorted((a, b) -> b.localDate().compareTo(a.localDate())).limit(7).toList();
+        .sorted((a, b) -> b.localDate().compareTo(a.localDate()))
+        .limit(7)
+        .toList();
   }
 }

@@ -20,8 +20,13 @@ public final class StatusReader {
   private final ReconcileRuns reconcileRuns;
   private final WebhookInbox webhookInbox;
 
-  public StatusReader(Shops shops, Checkpoints checkpoints, PassLog passLog,
-      StoredOrders storedOrders, FailedOrders failedOrders, ReconcileRuns reconcileRuns,
+  public StatusReader(
+      Shops shops,
+      Checkpoints checkpoints,
+      PassLog passLog,
+      StoredOrders storedOrders,
+      FailedOrders failedOrders,
+      ReconcileRuns reconcileRuns,
       WebhookInbox webhookInbox) {
     this.shops = shops;
     this.checkpoints = checkpoints;
@@ -39,14 +44,19 @@ public final class StatusReader {
   public List<ShopStatus> read() {
     List<WebhookInbox.Counters> hooks = webhookInbox.counters();
     Map<String, Map<String, Long>> byPath = storedOrders.countByFirstPath();
-    return shops.names().stream().map(shop -> new ShopStatus(shop,
-        checkpoints.get(shop, Checkpoints.ORDERS),
-        passLog.recent(shop, 10),
-        byPath.getOrDefault(shop, Map.of()),
-        failedOrders.open(shop),
-        reconcileRuns.history(shop, null, 15),
-        ShopStatus.latestPerDay(reconcileRuns.history(shop, null, 200)),
-        hooks.stream().filter(h -> h.shop().equals(shop)).findFirst(),
-        shops.get(shop).client().apiVersions())).toList();
+    return shops.names().stream()
+        .map(
+            shop ->
+                new ShopStatus(
+                    shop,
+                    checkpoints.get(shop, Checkpoints.ORDERS),
+                    passLog.recent(shop, 10),
+                    byPath.getOrDefault(shop, Map.of()),
+                    failedOrders.open(shop),
+                    reconcileRuns.history(shop, null, 15),
+                    ShopStatus.latestPerDay(reconcileRuns.history(shop, null, 200)),
+                    hooks.stream().filter(h -> h.shop().equals(shop)).findFirst(),
+                    shops.get(shop).client().apiVersions()))
+        .toList();
   }
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Random;
 
 /**
- * Capped exponential backoff with equal jitter: retry n waits c/2 + U(0, c/2), where c =
- * min(cap, base·2^(n-1)); never less than half the ceiling, so a retry storm stays spread out.
+ * Capped exponential backoff with equal jitter: retry n waits c/2 + U(0, c/2), where c = min(cap,
+ * base·2^(n-1)); never less than half the ceiling, so a retry storm stays spread out.
  */
 public final class Backoff {
   private final Duration base;

@@ -13,8 +13,7 @@ import java.util.Set;
  */
 public final class ShopAdmin {
   /** How far back Shopify shows orders to an app without read_all_orders. */
-  public static final java.time.Duration VISIBLE_WITHOUT_ALL_ORDERS =
-      java.time.Duration.ofDays(60);
+  public static final java.time.Duration VISIBLE_WITHOUT_ALL_ORDERS = java.time.Duration.ofDays(60);
 
   private final ShopifyClient client;
   private volatile Boolean seesAllOrders;
@@ -25,8 +24,8 @@ public final class ShopAdmin {
 
   /**
    * Refuses a read of orders from {@code start} on when it reaches past the last 60 days and the
-   * app lacks read_all_orders: Shopify would show none of the older orders, and stored ones
-   * would look deleted. Asks Shopify for the scopes once, and only when it matters.
+   * app lacks read_all_orders: Shopify would show none of the older orders, and stored ones would
+   * look deleted. Asks Shopify for the scopes once, and only when it matters.
    */
   public void requireHistorySince(java.time.Instant start, java.time.Instant now) {
     if (!start.isBefore(now.minus(VISIBLE_WITHOUT_ALL_ORDERS))) {
@@ -36,10 +35,16 @@ public final class ShopAdmin {
       seesAllOrders = grantedScopes().contains("read_all_orders");
     }
     if (!seesAllOrders) {
-      throw new ShopifyException(ShopifyException.Kind.PERMANENT, client.shop(), "reading "
-          + "orders from " + start + " needs the read_all_orders scope: without it Shopify "
-          + "shows only the last 60 days, and older orders would look deleted. Ask the "
-          + "merchant to grant read_all_orders, or read a more recent window.", null);
+      throw new ShopifyException(
+          ShopifyException.Kind.PERMANENT,
+          client.shop(),
+          "reading "
+              + "orders from "
+              + start
+              + " needs the read_all_orders scope: without it Shopify "
+              + "shows only the last 60 days, and older orders would look deleted. Ask the "
+              + "merchant to grant read_all_orders, or read a more recent window.",
+          null);
     }
   }
 
@@ -53,20 +58,32 @@ public final class ShopAdmin {
 
   /** One quick question, not retried: the shop's time zone, or why Shopify does not answer. */
   public String probe() {
-    return client.queryOnce(OrderQueries.SHOP, Map.of()).data().path("shop")
-        .path("ianaTimezone").asText();
+    return client
+        .queryOnce(OrderQueries.SHOP, Map.of())
+        .data()
+        .path("shop")
+        .path("ianaTimezone")
+        .asText();
   }
 
   public String ianaTimezone() {
-    return client.query(OrderQueries.SHOP, Map.of(), 2).data().path("shop")
-        .path("ianaTimezone").asText();
+    return client
+        .query(OrderQueries.SHOP, Map.of(), 2)
+        .data()
+        .path("shop")
+        .path("ianaTimezone")
+        .asText();
   }
 
   /** The access scopes the merchant granted the app (read_orders, read_all_orders, ...). */
   public Set<String> grantedScopes() {
     Set<String> out = new LinkedHashSet<>();
-    for (JsonNode s : client.query(OrderQueries.SCOPES, Map.of(), 3).data()
-        .path("currentAppInstallation").path("accessScopes")) {
+    for (JsonNode s :
+        client
+            .query(OrderQueries.SCOPES, Map.of(), 3)
+            .data()
+            .path("currentAppInstallation")
+            .path("accessScopes")) {
       out.add(s.path("handle").asText());
     }
     return out;
@@ -77,20 +94,30 @@ public final class ShopAdmin {
 
   public List<Subscription> webhookSubscriptions() {
     List<Subscription> out = new ArrayList<>();
-    for (JsonNode n : client.query(OrderQueries.WEBHOOKS, Map.of(), 102).data()
-        .path("webhookSubscriptions").path("nodes")) {
-      out.add(new Subscription(n.path("id").asText(), n.path("topic").asText(),
-          n.path("uri").asText()));
+    for (JsonNode n :
+        client
+            .query(OrderQueries.WEBHOOKS, Map.of(), 102)
+            .data()
+            .path("webhookSubscriptions")
+            .path("nodes")) {
+      out.add(
+          new Subscription(
+              n.path("id").asText(), n.path("topic").asText(), n.path("uri").asText()));
     }
     return out;
   }
 
   public String createWebhook(String topic, String uri) {
-    JsonNode payload = client.query(OrderQueries.WEBHOOK_CREATE,
-        Map.of("topic", topic, "uri", uri), 10).data().path("webhookSubscriptionCreate");
+    JsonNode payload =
+        client
+            .query(OrderQueries.WEBHOOK_CREATE, Map.of("topic", topic, "uri", uri), 10)
+            .data()
+            .path("webhookSubscriptionCreate");
     JsonNode errors = payload.path("userErrors");
     if (errors.isArray() && !errors.isEmpty()) {
-      throw new ShopifyException(ShopifyException.Kind.PERMANENT, client.shop(),
+      throw new ShopifyException(
+          ShopifyException.Kind.PERMANENT,
+          client.shop(),
           "webhookSubscriptionCreate(" + topic + "): " + errors.get(0).path("message").asText(),
           null);
     }

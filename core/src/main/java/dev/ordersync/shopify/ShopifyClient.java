@@ -12,11 +12,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,16 +47,26 @@ public final class ShopifyClient {
   private final ApiMeter meter = new ApiMeter();
   private final ObjectMapper json = new ObjectMapper();
   private volatile boolean credentialsRefused;
+
   /** The API version asked for (from the endpoint's path); null for an endpoint without one. */
   private final String requestedVersion;
+
   private volatile String servedVersion;
   private final Set<String> deprecations = ConcurrentHashMap.newKeySet();
   private final Clock clock;
+
   /** How far Shopify's clock (its Date header) was ahead of ours at the last answer. */
   private volatile Duration clockOffset;
 
-  public ShopifyClient(String shop, URI endpoint, AccessTokens tokens, HttpClient http,
-      Duration requestTimeout, Clock clock, Sleeper sleeper, Backoff backoff) {
+  public ShopifyClient(
+      String shop,
+      URI endpoint,
+      AccessTokens tokens,
+      HttpClient http,
+      Duration requestTimeout,
+      Clock clock,
+      Sleeper sleeper,
+      Backoff backoff) {
     this.shop = shop;
     this.endpoint = endpoint;
     this.tokens = tokens;
@@ -71,8 +81,10 @@ public final class ShopifyClient {
   }
 
   public static HttpClient newHttpClient(Duration connectTimeout) {
-    return HttpClient.newBuilder().connectTimeout(connectTimeout)
-        .version(HttpClient.Version.HTTP_1_1).build();
+    return HttpClient.newBuilder()
+        .connectTimeout(connectTimeout)
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
   }
 
   public String shop() {
@@ -84,9 +96,9 @@ public final class ShopifyClient {
   }
 
   /**
-   * The API version asked for and the one Shopify answered with (they differ when the asked
-   * one is no longer served: Shopify falls forward to the oldest it serves), and the deprecated
-   * fields Shopify said a query used.
+   * The API version asked for and the one Shopify answered with (they differ when the asked one is
+   * no longer served: Shopify falls forward to the oldest it serves), and the deprecated fields
+   * Shopify said a query used.
    */
   public record ApiVersions(String requested, String served, Set<String> deprecations) {
     public boolean mismatch() {
@@ -138,8 +150,11 @@ public final class ShopifyClient {
       } catch (Throttled t) {
         meter.countThrottle();
         if (++throttleWaits > MAX_THROTTLE_WAITS) {
-          throw new ShopifyException(ShopifyException.Kind.THROTTLED, shop,
-              "still throttled after " + MAX_THROTTLE_WAITS + " waits", null);
+          throw new ShopifyException(
+              ShopifyException.Kind.THROTTLED,
+              shop,
+              "still throttled after " + MAX_THROTTLE_WAITS + " waits",
+              null);
         }
         log.debug("{}: throttled, waiting {}", shop, t.wait);
         pause(t.wait);
@@ -148,21 +163,28 @@ public final class ShopifyClient {
           throw e;
         }
         if (++transientFailures >= backoff.maxAttempts()) {
-          throw new ShopifyException(ShopifyException.Kind.TRANSIENT, shop, "gave up after "
-              + transientFailures + " attempts; last error: " + e.detail(), e);
+          throw new ShopifyException(
+              ShopifyException.Kind.TRANSIENT,
+              shop,
+              "gave up after " + transientFailures + " attempts; last error: " + e.detail(),
+              e);
         }
         meter.countRetry();
         Duration wait = backoff.delay(transientFailures);
-        log.debug("{}: transient failure ({}), retry {} in {} ms", shop, e.detail(),
-            transientFailures, wait.toMillis());
+        log.debug(
+            "{}: transient failure ({}), retry {} in {} ms",
+            shop,
+            e.detail(),
+            transientFailures,
+            wait.toMillis());
         pause(wait);
       }
     }
   }
 
   /**
-   * Runs {@code query} once, without retrying: for a check that must answer quickly (at start,
-   * in {@code doctor}). Throttled and transient failures come back as they are.
+   * Runs {@code query} once, without retrying: for a check that must answer quickly (at start, in
+   * {@code doctor}). Throttled and transient failures come back as they are.
    */
   public Response queryOnce(String query, Map<String, Object> variables) {
     try {
@@ -173,13 +195,14 @@ public final class ShopifyClient {
   }
 
   private Response send(String body, Secret token) {
-    HttpRequest req = HttpRequest.newBuilder(endpoint)
-        .timeout(requestTimeout)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .header("X-Shopify-Access-Token", token.reveal())
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-        .build();
+    HttpRequest req =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(requestTimeout)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .header("X-Shopify-Access-Token", token.reveal())
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+            .build();
     HttpResponse<String> resp;
     meter.countRequest();
     try {
@@ -199,26 +222,37 @@ public final class ShopifyClient {
     watchVersion(resp);
     int status = resp.statusCode();
     if (status == 429) {
-      Duration wait = resp.headers().firstValue("Retry-After").flatMap(ShopifyClient::seconds)
-          .orElse(Duration.ofSeconds(1));
+      Duration wait =
+          resp.headers()
+              .firstValue("Retry-After")
+              .flatMap(ShopifyClient::seconds)
+              .orElse(Duration.ofSeconds(1));
       throw new Throttled(wait);
     }
     if (status == 401 || status == 403) {
       credentialsRefused = true;
-      throw new ShopifyException.CredentialsRefused(shop, "Shopify refused the access token "
-          + "(HTTP " + status + "). Check the token for this shop and that the app has the "
-          + "read_orders scope.");
+      throw new ShopifyException.CredentialsRefused(
+          shop,
+          "Shopify refused the access token "
+              + "(HTTP "
+              + status
+              + "). Check the token for this shop and that the app has the "
+              + "read_orders scope.");
     }
     if (status == 402) {
-      throw permanent("the shop is frozen (HTTP 402 Payment Required): its Shopify bill is "
-          + "unpaid. Nothing can be imported until the merchant pays it.");
+      throw permanent(
+          "the shop is frozen (HTTP 402 Payment Required): its Shopify bill is "
+              + "unpaid. Nothing can be imported until the merchant pays it.");
     }
     if (status == 423) {
       throw permanent("the shop is locked (HTTP 423). Ask the merchant or Shopify support.");
     }
     if (status == 404) {
-      throw permanent("no Admin API at " + endpoint + " (HTTP 404). Check the shop domain, the "
-          + "API version and --api-url.");
+      throw permanent(
+          "no Admin API at "
+              + endpoint
+              + " (HTTP 404). Check the shop domain, the "
+              + "API version and --api-url.");
     }
     if (status >= 500) {
       throw transientError("HTTP " + status, null);
@@ -230,8 +264,8 @@ public final class ShopifyClient {
     try {
       root = json.readTree(resp.body());
     } catch (JsonProcessingException e) {
-      throw transientError("malformed or truncated response body (" + resp.body().length()
-          + " chars)", e);
+      throw transientError(
+          "malformed or truncated response body (" + resp.body().length() + " chars)", e);
     }
     if (root == null || !root.isObject()) {
       throw transientError("response body is not a JSON object", null);
@@ -256,33 +290,49 @@ public final class ShopifyClient {
 
   /** Reads which version answered, and the deprecations Shopify names; warns once of each. */
   private void watchVersion(HttpResponse<String> resp) {
-    resp.headers().firstValue("X-Shopify-API-Version").ifPresent(served -> {
-      String before = servedVersion;
-      servedVersion = served;
-      if (requestedVersion != null && !served.equals(requestedVersion)
-          && !served.equals(before)) {
-        log.warn("{}: asked for Admin API version {} but Shopify answered with {}: {} is no "
-            + "longer served. Set apiVersion to a supported version.", shop, requestedVersion,
-            served, requestedVersion);
-      }
-    });
-    resp.headers().firstValue("Date").ifPresent(date -> {
-      try {
-        Instant theirs = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME)
-            .toInstant();
-        clockOffset = Duration.between(clock.instant(), theirs);
-      } catch (DateTimeParseException e) {
-        // no usable Date header: nothing to compare
-      }
-    });
-    resp.headers().firstValue("X-Shopify-API-Deprecated-Reason").ifPresent(reasons -> {
-      for (String reason : reasons.split(";")) {
-        if (!reason.isBlank() && deprecations.add(reason.trim())) {
-          log.warn("{}: Shopify says a query uses something deprecated: {}", shop,
-              reason.trim());
-        }
-      }
-    });
+    resp.headers()
+        .firstValue("X-Shopify-API-Version")
+        .ifPresent(
+            served -> {
+              String before = servedVersion;
+              servedVersion = served;
+              if (requestedVersion != null
+                  && !served.equals(requestedVersion)
+                  && !served.equals(before)) {
+                log.warn(
+                    "{}: asked for Admin API version {} but Shopify answered with {}: {} is no "
+                        + "longer served. Set apiVersion to a supported version.",
+                    shop,
+                    requestedVersion,
+                    served,
+                    requestedVersion);
+              }
+            });
+    resp.headers()
+        .firstValue("Date")
+        .ifPresent(
+            date -> {
+              try {
+                Instant theirs =
+                    ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                clockOffset = Duration.between(clock.instant(), theirs);
+              } catch (DateTimeParseException e) {
+                // no usable Date header: nothing to compare
+              }
+            });
+    resp.headers()
+        .firstValue("X-Shopify-API-Deprecated-Reason")
+        .ifPresent(
+            reasons -> {
+              for (String reason : reasons.split(";")) {
+                if (!reason.isBlank() && deprecations.add(reason.trim())) {
+                  log.warn(
+                      "{}: Shopify says a query uses something deprecated: {}",
+                      shop,
+                      reason.trim());
+                }
+              }
+            });
   }
 
   private RuntimeException classify(JsonNode errors, int requested, JsonNode throttleStatus) {
@@ -304,16 +354,25 @@ public final class ShopifyClient {
       case "INTERNAL_SERVER_ERROR":
         return transientError("INTERNAL_SERVER_ERROR: " + abbreviate(messages.toString()), null);
       case "ACCESS_DENIED":
-        return permanent("ACCESS_DENIED: " + messages + ". The app lacks a scope or protected "
-            + "customer data access that this query needs.");
+        return permanent(
+            "ACCESS_DENIED: "
+                + messages
+                + ". The app lacks a scope or protected "
+                + "customer data access that this query needs.");
       case "SHOP_INACTIVE":
         return permanent("SHOP_INACTIVE: the shop is closed or paused.");
       case "MAX_COST_EXCEEDED":
-        return permanent("MAX_COST_EXCEEDED: " + messages + ". This is a bug in order-sync's "
-            + "page sizing; please report it.");
+        return permanent(
+            "MAX_COST_EXCEEDED: "
+                + messages
+                + ". This is a bug in order-sync's "
+                + "page sizing; please report it.");
       default:
-        return permanent("Shopify rejected the query" + (code.isEmpty() ? "" : " (" + code + ")")
-            + ": " + abbreviate(messages.toString()));
+        return permanent(
+            "Shopify rejected the query"
+                + (code.isEmpty() ? "" : " (" + code + ")")
+                + ": "
+                + abbreviate(messages.toString()));
     }
   }
 
@@ -321,8 +380,10 @@ public final class ShopifyClient {
     if (search.isArray()) {
       for (JsonNode s : search) {
         for (JsonNode w : s.path("warnings")) {
-          log.warn("{}: Shopify ignored part of a search (a mistyped filter widens the search): {}",
-              shop, w.path("message").asText(w.toString()));
+          log.warn(
+              "{}: Shopify ignored part of a search (a mistyped filter widens the search): {}",
+              shop,
+              w.path("message").asText(w.toString()));
         }
       }
     }

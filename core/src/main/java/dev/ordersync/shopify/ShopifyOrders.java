@@ -23,6 +23,7 @@ import java.util.function.Function;
 public final class ShopifyOrders {
   /** Shopify refuses a query whose requested cost exceeds 1,000; stay well under it. */
   static final int COST_BUDGET = 900;
+
   static final int MAX_PAGE = 250;
 
   private final ShopifyClient client;
@@ -79,12 +80,18 @@ public final class ShopifyOrders {
 
   /** A page of (id, updatedAt) in {@code updated_at} order. */
   public ListedPage<Version> versionPage(String search, String after) {
-    return listedPage(OrderQueries.ORDER_VERSIONS, search, after, n -> new Version(
-        n.path("id").asText(), OffsetDateTime.parse(n.path("updatedAt").asText()).toInstant()));
+    return listedPage(
+        OrderQueries.ORDER_VERSIONS,
+        search,
+        after,
+        n ->
+            new Version(
+                n.path("id").asText(),
+                OffsetDateTime.parse(n.path("updatedAt").asText()).toInstant()));
   }
 
-  private <T> ListedPage<T> listedPage(String query, String search, String after,
-      Function<JsonNode, T> item) {
+  private <T> ListedPage<T> listedPage(
+      String query, String search, String after, Function<JsonNode, T> item) {
     Map<String, Object> vars = new HashMap<>();
     vars.put("first", MAX_PAGE);
     vars.put("after", after);
@@ -114,8 +121,8 @@ public final class ShopifyOrders {
     while (i < ids.size()) {
       int n = Math.min(pageSize, ids.size() - i);
       List<String> batch = ids.subList(i, i + n);
-      ShopifyClient.Response r = client.query(OrderQueries.ORDERS_BY_ID, Map.of("ids", batch),
-          n * perOrderCost);
+      ShopifyClient.Response r =
+          client.query(OrderQueries.ORDERS_BY_ID, Map.of("ids", batch), n * perOrderCost);
       learnCost(r.requestedCost(), n);
       for (JsonNode node : r.data().path("nodes")) {
         if (node.isObject() && node.has("id")) {
@@ -132,8 +139,8 @@ public final class ShopifyOrders {
     Set<String> out = new HashSet<>();
     for (int i = 0; i < ids.size(); i += MAX_PAGE) {
       List<String> batch = ids.subList(i, Math.min(ids.size(), i + MAX_PAGE));
-      ShopifyClient.Response r = client.query(OrderQueries.ORDERS_EXIST, Map.of("ids", batch),
-          batch.size() + 1);
+      ShopifyClient.Response r =
+          client.query(OrderQueries.ORDERS_EXIST, Map.of("ids", batch), batch.size() + 1);
       for (JsonNode node : r.data().path("nodes")) {
         if (node.isObject() && node.has("id")) {
           out.add(node.get("id").asText());
@@ -152,8 +159,12 @@ public final class ShopifyOrders {
       }
       return FetchedOrder.mapped(order);
     } catch (OrderMappingException e) {
-      return FetchedOrder.unmapped(client.shop(), id,
-          n.path("name").isTextual() ? n.get("name").asText() : null, n.toString(), e.getMessage());
+      return FetchedOrder.unmapped(
+          client.shop(),
+          id,
+          n.path("name").isTextual() ? n.get("name").asText() : null,
+          n.toString(),
+          e.getMessage());
     }
   }
 
@@ -165,8 +176,12 @@ public final class ShopifyOrders {
       Map<String, Object> vars = new HashMap<>();
       vars.put("id", order.id());
       vars.put("after", cursor);
-      JsonNode conn = client.query(OrderQueries.LINE_ITEMS, vars, OrderQueries.LINE_ITEMS_COST).data().path("order")
-          .path("lineItems");
+      JsonNode conn =
+          client
+              .query(OrderQueries.LINE_ITEMS, vars, OrderQueries.LINE_ITEMS_COST)
+              .data()
+              .path("order")
+              .path("lineItems");
       for (JsonNode li : conn.path("nodes")) {
         items.add(GraphQlOrderMapper.lineItem(li));
       }
@@ -184,5 +199,4 @@ public final class ShopifyOrders {
     perOrderCost = Math.max(1, (int) Math.ceil((double) requestedCost / asked));
     pageSize = Math.max(1, Math.min(MAX_PAGE, COST_BUDGET / perOrderCost));
   }
-
 }

@@ -43,8 +43,8 @@ public final class Shops {
   public ShopifyOrders get(String shop) {
     ShopifyOrders api = byDomain.get(shop);
     if (api == null) {
-      throw new IllegalArgumentException("unknown shop '" + shop + "'; configured: "
-          + String.join(", ", byDomain.keySet()));
+      throw new IllegalArgumentException(
+          "unknown shop '" + shop + "'; configured: " + String.join(", ", byDomain.keySet()));
     }
     return api;
   }

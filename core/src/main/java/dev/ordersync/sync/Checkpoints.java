@@ -11,7 +11,8 @@ public final class Checkpoints {
   public static final String ORDERS = "orders";
 
   /** Never backwards: a pass that read less than an earlier one leaves the watermark alone. */
-  private static final String ADVANCE = """
+  private static final String ADVANCE =
+      """
       MERGE INTO sync_checkpoints t
       USING (VALUES (CAST(:shop AS VARCHAR), CAST(:stream AS VARCHAR))) AS v(shop, stream)
       ON t.shop = v.shop AND t.stream = v.stream
@@ -26,7 +27,8 @@ public final class Checkpoints {
           CAST(:now AS TIMESTAMP WITH TIME ZONE), 0)
       """;
 
-  private static final String FAILED = """
+  private static final String FAILED =
+      """
       MERGE INTO sync_checkpoints t
       USING (VALUES (CAST(:shop AS VARCHAR), CAST(:stream AS VARCHAR))) AS v(shop, stream)
       ON t.shop = v.shop AND t.stream = v.stream
@@ -45,15 +47,24 @@ public final class Checkpoints {
     this.db = db;
   }
 
-  public record Checkpoint(String shop, String stream, Instant watermark, Instant lastSuccessAt,
-      Instant lastFailureAt, int consecutiveFailures, String lastError) {}
+  public record Checkpoint(
+      String shop,
+      String stream,
+      Instant watermark,
+      Instant lastSuccessAt,
+      Instant lastFailureAt,
+      int consecutiveFailures,
+      String lastError) {}
 
   public Optional<Checkpoint> get(String shop, String stream) {
-    return db.read(h -> h.createQuery("SELECT * FROM sync_checkpoints WHERE shop = :shop "
-            + "AND stream = :stream")
-        .bind("shop", shop).bind("stream", stream)
-        .map(ConstructorMapper.of(Checkpoint.class))
-        .findOne());
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM sync_checkpoints WHERE shop = :shop " + "AND stream = :stream")
+                .bind("shop", shop)
+                .bind("stream", stream)
+                .map(ConstructorMapper.of(Checkpoint.class))
+                .findOne());
   }
 
   /**
@@ -61,15 +72,25 @@ public final class Checkpoints {
    * marks the pass a success.
    */
   public void advance(Handle h, String shop, String stream, Instant watermark, Instant now) {
-    h.createUpdate(ADVANCE).bind("shop", shop).bind("stream", stream)
-        .bind("watermark", watermark).bind("now", now).execute();
+    h.createUpdate(ADVANCE)
+        .bind("shop", shop)
+        .bind("stream", stream)
+        .bind("watermark", watermark)
+        .bind("now", now)
+        .execute();
   }
 
   /** Records a failed pass; the watermark stays where it is. */
-  public void recordFailure(String shop, String stream, Instant initialWatermark, String error,
-      Instant now) {
-    db.inTransaction(h -> h.createUpdate(FAILED).bind("shop", shop).bind("stream", stream)
-        .bind("watermark", initialWatermark).bind("now", now)
-        .bind("error", Database.fitMessage(error)).execute());
+  public void recordFailure(
+      String shop, String stream, Instant initialWatermark, String error, Instant now) {
+    db.inTransaction(
+        h ->
+            h.createUpdate(FAILED)
+                .bind("shop", shop)
+                .bind("stream", stream)
+                .bind("watermark", initialWatermark)
+                .bind("now", now)
+                .bind("error", Database.fitMessage(error))
+                .execute());
   }
 }

@@ -17,7 +17,7 @@ public interface CrashPoints {
     COMMITTED
   }
 
-  CrashPoints NONE = step -> { };
+  CrashPoints NONE = step -> {};
 
   void reached(Step step);
 }

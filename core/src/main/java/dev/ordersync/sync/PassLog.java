@@ -13,27 +13,44 @@ public final class PassLog {
   }
 
   public void record(PassResult r) {
-    db.inTransaction(h -> h.createUpdate("INSERT INTO sync_passes (shop, stream, window_start, "
-            + "window_end, started_at, finished_at, pages, orders_seen, orders_written, "
-            + "orders_failed, api_cost, outcome, error) VALUES (:shop, :stream, :windowStart, "
-            + ":windowEnd, :startedAt, :finishedAt, :pages, :ordersSeen, :ordersWritten, "
-            + ":ordersFailed, :apiCost, :outcome, :error)")
-        .bindMethods(r)
-        .bind("stream", Checkpoints.ORDERS)
-        .bind("outcome", r.ok() ? "OK" : "FAILED")
-        .bind("error", Database.fitMessage(r.error()))
-        .execute());
+    db.inTransaction(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO sync_passes (shop, stream, window_start, "
+                        + "window_end, started_at, finished_at, pages, orders_seen, orders_written, "
+                        + "orders_failed, api_cost, outcome, error) VALUES (:shop, :stream, :windowStart, "
+                        + ":windowEnd, :startedAt, :finishedAt, :pages, :ordersSeen, :ordersWritten, "
+                        + ":ordersFailed, :apiCost, :outcome, :error)")
+                .bindMethods(r)
+                .bind("stream", Checkpoints.ORDERS)
+                .bind("outcome", r.ok() ? "OK" : "FAILED")
+                .bind("error", Database.fitMessage(r.error()))
+                .execute());
   }
 
   public List<PassResult> recent(String shop, int limit) {
-    return db.read(h -> h.createQuery("SELECT * FROM sync_passes WHERE shop = :shop "
-            + "ORDER BY id DESC LIMIT :limit")
-        .bind("shop", shop).bind("limit", limit)
-        .map((rs, ctx) -> new PassResult(rs.getString("shop"),
-            Times.instant(rs, "window_start"), Times.instant(rs, "window_end"), null,
-            rs.getInt("pages"), rs.getInt("orders_seen"), rs.getInt("orders_written"),
-            rs.getInt("orders_failed"), rs.getLong("api_cost"), Times.instant(rs, "started_at"),
-            Times.instant(rs, "finished_at"), rs.getString("error")))
-        .list());
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM sync_passes WHERE shop = :shop "
+                        + "ORDER BY id DESC LIMIT :limit")
+                .bind("shop", shop)
+                .bind("limit", limit)
+                .map(
+                    (rs, ctx) ->
+                        new PassResult(
+                            rs.getString("shop"),
+                            Times.instant(rs, "window_start"),
+                            Times.instant(rs, "window_end"),
+                            null,
+                            rs.getInt("pages"),
+                            rs.getInt("orders_seen"),
+                            rs.getInt("orders_written"),
+                            rs.getInt("orders_failed"),
+                            rs.getLong("api_cost"),
+                            Times.instant(rs, "started_at"),
+                            Times.instant(rs, "finished_at"),
+                            rs.getString("error")))
+                .list());
   }
 }

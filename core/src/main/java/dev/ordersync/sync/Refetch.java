@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Fetches orders by id from Shopify ({@code nodes}, which search does not delay) and stores them. */
+/**
+ * Fetches orders by id from Shopify ({@code nodes}, which search does not delay) and stores them.
+ */
 public final class Refetch {
   private final OrderBatches batches;
 
@@ -23,7 +25,10 @@ public final class Refetch {
    * What became of each id: stored, kept in failed_orders (with the reason), or not returned by
    * Shopify (deleted there, or never an order of this shop).
    */
-  public record Result(List<String> stored, Map<String, String> failed, List<String> notFound,
+  public record Result(
+      List<String> stored,
+      Map<String, String> failed,
+      List<String> notFound,
       OrderBatches.Stored batch) {}
 
   public Result byIds(ShopifyOrders api, List<String> ids, StorePath path) {

@@ -27,8 +27,12 @@ public final class Settled {
   public Window clamp(Window w) {
     Instant settled = end();
     if (!w.start().isBefore(settled)) {
-      throw new IllegalArgumentException("the window " + w + " lies in the future (now is "
-          + clock.instant() + "); nothing to compare yet");
+      throw new IllegalArgumentException(
+          "the window "
+              + w
+              + " lies in the future (now is "
+              + clock.instant()
+              + "); nothing to compare yet");
     }
     return w.end().isAfter(settled) ? new Window(w.start(), settled) : w;
   }

@@ -1,7 +1,7 @@
 package dev.ordersync.sync;
 
-import dev.ordersync.shopify.Shops;
 import dev.ordersync.shopify.ShopifyOrders;
+import dev.ordersync.shopify.Shops;
 import java.util.ArrayList;
 import java.util.List;
 

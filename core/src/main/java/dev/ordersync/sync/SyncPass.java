@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One incremental pass for one shop: from the watermark (less the overlap) to now less the settle
  * lag, in sub-windows of at most {@code maxWindow}, each read page by page in {@code updated_at}
- * order. Orders are committed page by page; the watermark moves to a sub-window's end only in
- * the transaction that commits that sub-window's last page (invariant 3). A pass that fails or
- * dies part way leaves the watermark at the last completed sub-window, and the next pass reads
- * the rest again; the idempotent store makes the re-read harmless.
+ * order. Orders are committed page by page; the watermark moves to a sub-window's end only in the
+ * transaction that commits that sub-window's last page (invariant 3). A pass that fails or dies
+ * part way leaves the watermark at the last completed sub-window, and the next pass reads the rest
+ * again; the idempotent store makes the re-read harmless.
  */
 public final class SyncPass {
   private static final Logger log = LoggerFactory.getLogger(SyncPass.class);
@@ -44,14 +44,23 @@ public final class SyncPass {
   /** Refuses a window reaching further back than the shop lets the app see (60 days). */
   @FunctionalInterface
   public interface HistoryGuard {
-    HistoryGuard NONE = (shop, start, now) -> { };
+    HistoryGuard NONE = (shop, start, now) -> {};
 
     void require(String shop, Instant start, Instant now);
   }
 
-  public SyncPass(Database db, OrderBatches batches, Refetch refetch, FailedOrders failed,
-      StoredOrders storedOrders, Checkpoints checkpoints, PassLog passLog, SyncSettings settings,
-      Clock clock, CrashPoints crashPoints, HistoryGuard history) {
+  public SyncPass(
+      Database db,
+      OrderBatches batches,
+      Refetch refetch,
+      FailedOrders failed,
+      StoredOrders storedOrders,
+      Checkpoints checkpoints,
+      PassLog passLog,
+      SyncSettings settings,
+      Clock clock,
+      CrashPoints crashPoints,
+      HistoryGuard history) {
     this.db = db;
     this.batches = batches;
     this.refetch = refetch;
@@ -69,9 +78,11 @@ public final class SyncPass {
   public Window nextWindow(String shop) {
     Instant now = clock.instant();
     Instant end = Window.floorToSecond(now.minus(settings.settleLag()));
-    Instant watermark = checkpoints.get(shop, Checkpoints.ORDERS)
-        .map(Checkpoints.Checkpoint::watermark)
-        .orElse(Window.floorToSecond(now.minus(settings.initialLookback())));
+    Instant watermark =
+        checkpoints
+            .get(shop, Checkpoints.ORDERS)
+            .map(Checkpoints.Checkpoint::watermark)
+            .orElse(Window.floorToSecond(now.minus(settings.initialLookback())));
     Instant start = Window.floorToSecond(watermark.minus(settings.overlap()));
     return new Window(start.isAfter(end) ? end : start, end);
   }
@@ -92,29 +103,41 @@ public final class SyncPass {
         reached = sub.end();
       }
       if (window.isEmpty()) {
-        db.inTransaction(c -> {
-          checkpoints.advance(c, shop, Checkpoints.ORDERS, window.end(), clock.instant());
-          return null;
-        });
+        db.inTransaction(
+            c -> {
+              checkpoints.advance(c, shop, Checkpoints.ORDERS, window.end(), clock.instant());
+              return null;
+            });
       }
     } catch (ShopifyException | DatabaseException e) {
       error = e.getMessage();
       log.warn("{}: sync pass stopped at {}: {}", shop, reached, e.getMessage());
-      checkpoints.recordFailure(shop, Checkpoints.ORDERS, window.start(), e.getMessage(),
-          clock.instant());
+      checkpoints.recordFailure(
+          shop, Checkpoints.ORDERS, window.start(), e.getMessage(), clock.instant());
     }
-    PassResult result = new PassResult(shop, window.start(), reached, reached, n.pages, n.seen,
-        n.written, n.failed, api.client().meter().cost() - costBefore, startedAt, clock.instant(),
-        error);
+    PassResult result =
+        new PassResult(
+            shop,
+            window.start(),
+            reached,
+            reached,
+            n.pages,
+            n.seen,
+            n.written,
+            n.failed,
+            api.client().meter().cost() - costBefore,
+            startedAt,
+            clock.instant(),
+            error);
     passLog.record(result);
     return result;
   }
 
   /**
-   * Reads {@code window} of {@code updated_at} again, leaving the watermark alone: catches
-   * updates that Shopify's search indexed later than the settle lag. Lists only each order's id
-   * and {@code updatedAt} (a point per order, not thirty) and fetches by id the orders whose
-   * listed version is newer than the stored one.
+   * Reads {@code window} of {@code updated_at} again, leaving the watermark alone: catches updates
+   * that Shopify's search indexed later than the settle lag. Lists only each order's id and {@code
+   * updatedAt} (a point per order, not thirty) and fetches by id the orders whose listed version is
+   * newer than the stored one.
    */
   public PassResult reread(ShopifyOrders api, Window window) {
     String shop = api.shop();
@@ -131,8 +154,7 @@ public final class SyncPass {
               api.versionPage(sub.search("updated_at"), cursor);
           n.pages++;
           n.seen += page.items().size();
-          n.add(refetch.byIds(api, newerThanStored(shop, page.items()), StorePath.POLL)
-              .batch());
+          n.add(refetch.byIds(api, newerThanStored(shop, page.items()), StorePath.POLL).batch());
           cursor = page.endCursor();
           more = page.hasNext() && cursor != null;
         }
@@ -141,13 +163,24 @@ public final class SyncPass {
       error = e.getMessage();
       log.warn("{}: re-read of {} stopped: {}", shop, window, e.getMessage());
     }
-    return new PassResult(shop, window.start(), window.end(), null, n.pages, n.seen, n.written,
-        n.failed, api.client().meter().cost() - costBefore, startedAt, clock.instant(), error);
+    return new PassResult(
+        shop,
+        window.start(),
+        window.end(),
+        null,
+        n.pages,
+        n.seen,
+        n.written,
+        n.failed,
+        api.client().meter().cost() - costBefore,
+        startedAt,
+        clock.instant(),
+        error);
   }
 
   private List<String> newerThanStored(String shop, List<ShopifyOrders.Version> listed) {
-    Map<String, Instant> stored = storedOrders.versions(shop,
-        listed.stream().map(ShopifyOrders.Version::id).toList());
+    Map<String, Instant> stored =
+        storedOrders.versions(shop, listed.stream().map(ShopifyOrders.Version::id).toList());
     List<String> newer = new ArrayList<>();
     for (ShopifyOrders.Version v : listed) {
       Instant have = stored.get(v.id());
@@ -163,21 +196,23 @@ public final class SyncPass {
     String cursor = null;
     boolean more = true;
     while (more) {
-      ShopifyOrders.OrderPage page = api.ordersPage(sub.search("updated_at"), "UPDATED_AT",
-          cursor);
+      ShopifyOrders.OrderPage page = api.ordersPage(sub.search("updated_at"), "UPDATED_AT", cursor);
       crashPoints.reached(CrashPoints.Step.PAGE_FETCHED);
       more = page.hasNext() && page.endCursor() != null;
       boolean last = !more;
       // an order that cannot be mapped or stored is now tracked in failed_orders: the window
       // moves on as if it had been handled (invariant 6), and the order is retried by id
-      OrderBatches.Stored stored = batches.store(page.orders(), StorePath.POLL,
-          (c, result, now) -> {
-            crashPoints.reached(CrashPoints.Step.PAGE_STORED);
-            if (last) {
-              checkpoints.advance(c, shop, Checkpoints.ORDERS, sub.end(), now);
-              crashPoints.reached(CrashPoints.Step.WATERMARK_WRITTEN);
-            }
-          });
+      OrderBatches.Stored stored =
+          batches.store(
+              page.orders(),
+              StorePath.POLL,
+              (c, result, now) -> {
+                crashPoints.reached(CrashPoints.Step.PAGE_STORED);
+                if (last) {
+                  checkpoints.advance(c, shop, Checkpoints.ORDERS, sub.end(), now);
+                  crashPoints.reached(CrashPoints.Step.WATERMARK_WRITTEN);
+                }
+              });
       crashPoints.reached(CrashPoints.Step.COMMITTED);
       n.pages++;
       n.seen += page.orders().size();
@@ -188,10 +223,11 @@ public final class SyncPass {
 
   /** Fetches again, by id, the failed orders whose retry is due (invariant 6). */
   private void retryFailed(ShopifyOrders api, Counters n) {
-    List<String> ids = failed.due(api.shop(), clock.instant(), MAX_RETRIES_PER_PASS).stream()
-        .map(FailedOrders.Failure::orderKey)
-        .filter(k -> k.startsWith(ORDER_GID))
-        .toList();
+    List<String> ids =
+        failed.due(api.shop(), clock.instant(), MAX_RETRIES_PER_PASS).stream()
+            .map(FailedOrders.Failure::orderKey)
+            .filter(k -> k.startsWith(ORDER_GID))
+            .toList();
     if (!ids.isEmpty()) {
       n.add(refetch.byIds(api, ids, StorePath.BACKFILL).batch());
     }

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A half-open window {@code [start, end)} in UTC, whole seconds (invariant 1). Its search is
- * {@code field:>='start' AND field:<'end'}: the next window may start exactly at this one's end
- * and no instant falls between them or in both.
+ * A half-open window {@code [start, end)} in UTC, whole seconds (invariant 1). Its search is {@code
+ * field:>='start' AND field:<'end'}: the next window may start exactly at this one's end and no
+ * instant falls between them or in both.
  */
 public record Window(Instant start, Instant end) {
   public Window {
@@ -20,8 +20,8 @@ public record Window(Instant start, Instant end) {
       throw new IllegalArgumentException("window bounds are whole seconds: " + start + ", " + end);
     }
     if (end.isBefore(start)) {
-      throw new IllegalArgumentException("a window cannot end before it starts: [" + start + ", "
-          + end + ")");
+      throw new IllegalArgumentException(
+          "a window cannot end before it starts: [" + start + ", " + end + ")");
     }
   }
 
@@ -41,7 +41,9 @@ public record Window(Instant start, Instant end) {
     return Duration.between(start, end);
   }
 
-  /** The Shopify search for this window on {@code field} ({@code updated_at}, {@code created_at}). */
+  /**
+   * The Shopify search for this window on {@code field} ({@code updated_at}, {@code created_at}).
+   */
   public String search(String field) {
     return field + ":>='" + start + "' AND " + field + ":<'" + end + "'";
   }

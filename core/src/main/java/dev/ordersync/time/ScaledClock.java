@@ -6,8 +6,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * Simulated time that runs {@code scale} times faster than the system clock, from {@code origin}
- * at the real instant {@code anchor}. Separate processes given the same three values share one
+ * Simulated time that runs {@code scale} times faster than the system clock, from {@code origin} at
+ * the real instant {@code anchor}. Separate processes given the same three values share one
  * simulated time: the chaos run plays days of traffic in minutes across real processes.
  */
 public final class ScaledClock extends Clock {

@@ -9,17 +9,25 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a signed body must look like for its topic. Shopify signs the body, not the topic header:
- * a captured order's body re-sent as {@code orders/delete} is signed all the same, so the body
- * itself must say what it is.
+ * What a signed body must look like for its topic. Shopify signs the body, not the topic header: a
+ * captured order's body re-sent as {@code orders/delete} is signed all the same, so the body itself
+ * must say what it is.
  */
 final class WebhookBodies {
   /** Fields every order carries and a deletion never does. */
-  private static final List<String> ORDER_FIELDS = List.of("created_at", "updated_at", "name",
-      "line_items", "total_price", "currency", "financial_status", "order_number");
+  private static final List<String> ORDER_FIELDS =
+      List.of(
+          "created_at",
+          "updated_at",
+          "name",
+          "line_items",
+          "total_price",
+          "currency",
+          "financial_status",
+          "order_number");
 
-  private static final ObjectMapper STRICT = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper STRICT =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private WebhookBodies() {}
 
@@ -36,8 +44,7 @@ final class WebhookBodies {
   /** Whether a body fits the topic it came under; a topic order-sync does not handle fits. */
   static boolean fits(String topic, JsonNode body) {
     if (WebhookProcessor.DELETE_TOPIC.equals(topic)) {
-      return RestOrderMapper.orderGid(body) != null
-          && ORDER_FIELDS.stream().noneMatch(body::has);
+      return RestOrderMapper.orderGid(body) != null && ORDER_FIELDS.stream().noneMatch(body::has);
     }
     if (WebhookProcessor.EDITED_TOPIC.equals(topic)) {
       return editedOrderGid(body) != null;
@@ -56,6 +63,7 @@ final class WebhookBodies {
     }
     JsonNode id = edit.path("order_id");
     return id.isIntegralNumber() && id.canConvertToLong() && id.asLong() > 0
-        ? "gid://shopify/Order/" + id.asLong() : null;
+        ? "gid://shopify/Order/" + id.asLong()
+        : null;
   }
 }

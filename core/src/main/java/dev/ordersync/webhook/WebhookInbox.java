@@ -10,7 +10,8 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** The durable record of webhook deliveries, and the intake's counters. */
 public final class WebhookInbox {
-  private static final String COUNT = """
+  private static final String COUNT =
+      """
       MERGE INTO webhook_counters t
       USING (VALUES (CAST(:shop AS VARCHAR))) AS v(shop) ON t.shop = v.shop
       WHEN MATCHED THEN UPDATE SET received = t.received + :received,
@@ -26,34 +27,46 @@ public final class WebhookInbox {
     this.db = db;
   }
 
-  public record Delivery(String shop, String webhookId, String topic, String eventId,
-      String apiVersion, String triggeredAt, Instant receivedAt, String body,
-      DeliveryStatus status, int attempts) {}
+  public record Delivery(
+      String shop,
+      String webhookId,
+      String topic,
+      String eventId,
+      String apiVersion,
+      String triggeredAt,
+      Instant receivedAt,
+      String body,
+      DeliveryStatus status,
+      int attempts) {}
 
-  public record Counters(String shop, long received, long duplicates, Instant lastReceivedAt,
-      long pending) {}
+  public record Counters(
+      String shop, long received, long duplicates, Instant lastReceivedAt, long pending) {}
 
   /**
-   * Records a delivery, committed before this returns. False when the same webhook id was
-   * recorded before (a duplicate delivery).
+   * Records a delivery, committed before this returns. False when the same webhook id was recorded
+   * before (a duplicate delivery).
    */
   public boolean record(Delivery d) {
     try {
-      return db.inTransaction(h -> {
-        h.createUpdate("INSERT INTO webhook_deliveries (shop, webhook_id, topic, event_id, "
-                + "api_version, triggered_at, received_at, body, status, attempts) VALUES "
-                + "(:shop, :webhookId, :topic, :eventId, :apiVersion, :triggeredAt, "
-                + ":receivedAt, :body, :status, 0)")
-            .bindMethods(d).execute();
-        count(h, d.shop(), 1, 0, d.receivedAt());
-        return true;
-      });
+      return db.inTransaction(
+          h -> {
+            h.createUpdate(
+                    "INSERT INTO webhook_deliveries (shop, webhook_id, topic, event_id, "
+                        + "api_version, triggered_at, received_at, body, status, attempts) VALUES "
+                        + "(:shop, :webhookId, :topic, :eventId, :apiVersion, :triggeredAt, "
+                        + ":receivedAt, :body, :status, 0)")
+                .bindMethods(d)
+                .execute();
+            count(h, d.shop(), 1, 0, d.receivedAt());
+            return true;
+          });
     } catch (DatabaseException e) {
       if (e.getCause() != null && "23505".equals(sqlState(e))) {
-        db.inTransaction(h -> {
-          count(h, d.shop(), 0, 1, d.receivedAt());
-          return null;
-        });
+        db.inTransaction(
+            h -> {
+              count(h, d.shop(), 0, 1, d.receivedAt());
+              return null;
+            });
         return false;
       }
       throw e;
@@ -66,13 +79,17 @@ public final class WebhookInbox {
   }
 
   private static void count(Handle h, String shop, int received, int duplicates, Instant at) {
-    h.createUpdate(COUNT).bind("shop", shop).bind("received", received)
-        .bind("duplicates", duplicates).bind("at", at).execute();
+    h.createUpdate(COUNT)
+        .bind("shop", shop)
+        .bind("received", received)
+        .bind("duplicates", duplicates)
+        .bind("at", at)
+        .execute();
   }
 
   /**
-   * The oldest pending deliveries. Not locked: two instances processing the same delivery store
-   * the same version twice, which the store makes harmless.
+   * The oldest pending deliveries. Not locked: two instances processing the same delivery store the
+   * same version twice, which the store makes harmless.
    */
   public List<Delivery> pending(Handle h, int limit) {
     return withStatus(h, DeliveryStatus.PENDING, limit);
@@ -84,28 +101,36 @@ public final class WebhookInbox {
   }
 
   private static List<Delivery> withStatus(Handle h, DeliveryStatus status, int limit) {
-    return h.createQuery("SELECT * FROM webhook_deliveries WHERE status = :status "
-            + "ORDER BY received_at LIMIT :limit")
-        .bind("status", status).bind("limit", limit)
+    return h.createQuery(
+            "SELECT * FROM webhook_deliveries WHERE status = :status "
+                + "ORDER BY received_at LIMIT :limit")
+        .bind("status", status)
+        .bind("limit", limit)
         .map(ConstructorMapper.of(Delivery.class))
         .list();
   }
 
   public void finish(Handle h, Delivery d, DeliveryStatus status, String error, Instant now) {
-    h.createUpdate("UPDATE webhook_deliveries SET status = :status, attempts = attempts + 1, "
-            + "processed_at = :now, error = :error WHERE shop = :shop AND webhook_id = :id")
-        .bind("status", status).bind("now", now)
+    h.createUpdate(
+            "UPDATE webhook_deliveries SET status = :status, attempts = attempts + 1, "
+                + "processed_at = :now, error = :error WHERE shop = :shop AND webhook_id = :id")
+        .bind("status", status)
+        .bind("now", now)
         .bindByType("error", Database.fitMessage(error), String.class)
-        .bind("shop", d.shop()).bind("id", d.webhookId())
+        .bind("shop", d.shop())
+        .bind("id", d.webhookId())
         .execute();
   }
 
   public List<Counters> counters() {
-    return db.read(h -> h.createQuery("SELECT w.shop, w.received, w.duplicates, "
-            + "w.last_received_at, (SELECT COUNT(*) FROM webhook_deliveries d "
-            + "WHERE d.shop = w.shop AND d.status IN ('PENDING', 'CONFIRMING')) AS pending "
-            + "FROM webhook_counters w ORDER BY shop")
-        .map(ConstructorMapper.of(Counters.class))
-        .list());
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT w.shop, w.received, w.duplicates, "
+                        + "w.last_received_at, (SELECT COUNT(*) FROM webhook_deliveries d "
+                        + "WHERE d.shop = w.shop AND d.status IN ('PENDING', 'CONFIRMING')) AS pending "
+                        + "FROM webhook_counters w ORDER BY shop")
+                .map(ConstructorMapper.of(Counters.class))
+                .list());
   }
 }

@@ -20,21 +20,23 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /webhooks/shopify}: verifies the signature over the raw body, records the delivery
  * durably (keyed by {@code X-Shopify-Webhook-Id}, so a duplicate is acknowledged and ignored) and
- * answers 200 only then. Processing happens later, from the record, so the answer never waits
- * for Shopify's API or the order store's locks.
+ * answers 200 only then. Processing happens later, from the record, so the answer never waits for
+ * Shopify's API or the order store's locks.
  *
- * <p>Nothing but a signed delivery reaches the database: refusals are counted in memory. A
- * signed body must fit its topic (Shopify signs the body, not the topic header), and a delivery
- * triggered longer ago than Shopify ever retries is acknowledged and ignored, not processed: a
- * replay.
+ * <p>Nothing but a signed delivery reaches the database: refusals are counted in memory. A signed
+ * body must fit its topic (Shopify signs the body, not the topic header), and a delivery triggered
+ * longer ago than Shopify ever retries is acknowledged and ignored, not processed: a replay.
  */
 public final class WebhookIntake {
   /** Order payloads are far smaller; anything this big is not a Shopify order webhook. */
   public static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+
   /** Shopify retries a delivery for 48 hours; one triggered before this is a replay. */
   public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(72);
+
   /** Clocks differ a little; a delivery from further in the future is not believed. */
   private static final Duration MAX_AHEAD = Duration.ofHours(1);
+
   private static final Pattern TOPIC = Pattern.compile("[a-z_]{1,40}/[a-z_]{1,40}");
   private static final Pattern HEADER_TEXT = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
@@ -46,8 +48,13 @@ public final class WebhookIntake {
   private final Runnable wakeProcessor;
   private final ObjectMapper json = new ObjectMapper();
 
-  public WebhookIntake(Map<String, List<Secret>> secretsByShop, WebhookInbox inbox,
-      WebhookStats stats, Clock clock, Duration maxAge, Runnable wakeProcessor) {
+  public WebhookIntake(
+      Map<String, List<Secret>> secretsByShop,
+      WebhookInbox inbox,
+      WebhookStats stats,
+      Clock clock,
+      Duration maxAge,
+      Runnable wakeProcessor) {
     this.secretsByShop = Map.copyOf(secretsByShop);
     this.inbox = inbox;
     this.stats = stats;
@@ -71,8 +78,12 @@ public final class WebhookIntake {
     List<Secret> secrets = shop == null ? null : secretsByShop.get(shop);
     if (secrets == null || secrets.isEmpty()) {
       stats.count(shop, WebhookStats.Outcome.REJECTED_SIGNATURE);
-      reply(ctx, 401, shop == null ? "X-Shopify-Shop-Domain is missing"
-          : "no webhook secret is configured for this shop");
+      reply(
+          ctx,
+          401,
+          shop == null
+              ? "X-Shopify-Shop-Domain is missing"
+              : "no webhook secret is configured for this shop");
       return;
     }
     if (!WebhookVerifier.verify(raw, ctx.header("X-Shopify-Hmac-Sha256"), secrets)) {
@@ -82,13 +93,18 @@ public final class WebhookIntake {
     }
     String topic = ctx.header("X-Shopify-Topic");
     String webhookId = ctx.header("X-Shopify-Webhook-Id");
-    if (topic == null || !TOPIC.matcher(topic).matches() || !headerText(webhookId, false)
+    if (topic == null
+        || !TOPIC.matcher(topic).matches()
+        || !headerText(webhookId, false)
         || !headerText(ctx.header("X-Shopify-Event-Id"), true)
         || !headerText(ctx.header("X-Shopify-API-Version"), true)
         || !headerText(ctx.header("X-Shopify-Triggered-At"), true)) {
       stats.count(shop, WebhookStats.Outcome.REJECTED_MALFORMED);
-      reply(ctx, 400, "X-Shopify-Topic and X-Shopify-Webhook-Id are required, and the "
-          + "X-Shopify headers must be short printable text");
+      reply(
+          ctx,
+          400,
+          "X-Shopify-Topic and X-Shopify-Webhook-Id are required, and the "
+              + "X-Shopify headers must be short printable text");
       return;
     }
     String body = new String(raw, StandardCharsets.UTF_8);
@@ -111,10 +127,19 @@ public final class WebhookIntake {
     boolean handled = WebhookProcessor.handles(topic);
     boolean fresh;
     try {
-      fresh = inbox.record(new WebhookInbox.Delivery(shop, webhookId, topic,
-          ctx.header("X-Shopify-Event-Id"), ctx.header("X-Shopify-API-Version"),
-          ctx.header("X-Shopify-Triggered-At"), clock.instant(), body,
-          handled ? DeliveryStatus.PENDING : DeliveryStatus.IGNORED, 0));
+      fresh =
+          inbox.record(
+              new WebhookInbox.Delivery(
+                  shop,
+                  webhookId,
+                  topic,
+                  ctx.header("X-Shopify-Event-Id"),
+                  ctx.header("X-Shopify-API-Version"),
+                  ctx.header("X-Shopify-Triggered-At"),
+                  clock.instant(),
+                  body,
+                  handled ? DeliveryStatus.PENDING : DeliveryStatus.IGNORED,
+                  0));
     } catch (DatabaseException e) {
       // not recorded, so not acknowledged: Shopify delivers it again later
       reply(ctx, 503, "the order store is unavailable; deliver again later");

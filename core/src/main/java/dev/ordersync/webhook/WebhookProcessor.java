@@ -11,7 +11,6 @@ import dev.ordersync.orders.StorePath;
 import dev.ordersync.shopify.ShopifyException;
 import dev.ordersync.shopify.ShopifyOrders;
 import java.time.Clock;
-import org.jdbi.v3.core.Handle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,22 +18,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns recorded deliveries into stored orders, from the durable record: a crash after the
- * acknowledgement leaves the delivery PENDING and the next run processes it. Each batch, its
- * orders and the deliveries' new status commit together, through the one batch store, so that one
- * delivery that cannot be stored goes to failed_orders and never holds up the others. Stale and
- * reordered deliveries are harmless: the store keeps the newest version.
+ * acknowledgement leaves the delivery PENDING and the next run processes it. Each batch, its orders
+ * and the deliveries' new status commit together, through the one batch store, so that one delivery
+ * that cannot be stored goes to failed_orders and never holds up the others. Stale and reordered
+ * deliveries are harmless: the store keeps the newest version.
  */
 public final class WebhookProcessor {
-  public static final Set<String> ORDER_TOPICS = Set.of("orders/create", "orders/updated",
-      "orders/cancelled", "orders/paid", "orders/fulfilled", "orders/partially_fulfilled");
+  public static final Set<String> ORDER_TOPICS =
+      Set.of(
+          "orders/create",
+          "orders/updated",
+          "orders/cancelled",
+          "orders/paid",
+          "orders/fulfilled",
+          "orders/partially_fulfilled");
   public static final String DELETE_TOPIC = "orders/delete";
+
   /** An edit notification: its body is an {@code order_edit}, not an order. */
   public static final String EDITED_TOPIC = "orders/edited";
+
   static final int BATCH = 200;
 
   private static final Logger log = LoggerFactory.getLogger(WebhookProcessor.class);
@@ -47,11 +55,17 @@ public final class WebhookProcessor {
   private final Clock clock;
 
   /**
-   * @param shops each configured shop's API, by domain (null for a shop not configured): a
-   *     deletion is applied only once Shopify confirms the order is gone
+   * @param shops each configured shop's API, by domain (null for a shop not configured): a deletion
+   *     is applied only once Shopify confirms the order is gone
    */
-  public WebhookProcessor(Database db, WebhookInbox inbox, OrderBatches batches,
-      OrderStore store, Function<String, ShopifyOrders> shops, WebhookStats stats, Clock clock) {
+  public WebhookProcessor(
+      Database db,
+      WebhookInbox inbox,
+      OrderBatches batches,
+      OrderStore store,
+      Function<String, ShopifyOrders> shops,
+      WebhookStats stats,
+      Clock clock) {
     this.db = db;
     this.inbox = inbox;
     this.batches = batches;
@@ -62,8 +76,7 @@ public final class WebhookProcessor {
   }
 
   public static boolean handles(String topic) {
-    return ORDER_TOPICS.contains(topic) || DELETE_TOPIC.equals(topic)
-        || EDITED_TOPIC.equals(topic);
+    return ORDER_TOPICS.contains(topic) || DELETE_TOPIC.equals(topic) || EDITED_TOPIC.equals(topic);
   }
 
   /** Processes pending deliveries until none is left; returns how many it processed. */
@@ -89,33 +102,36 @@ public final class WebhookProcessor {
         orders.add(a.order());
       }
     }
-    batches.store(orders, StorePath.WEBHOOK, (h, stored, now) -> {
-      Map<String, String> failed = new LinkedHashMap<>();
-      for (FetchedOrder f : stored.failed()) {
-        failed.put(f.shop() + "\n" + FailedOrders.keyOf(f), f.error());
-      }
-      for (Map.Entry<WebhookInbox.Delivery, Action> e : actions.entrySet()) {
-        finish(h, e.getKey(), e.getValue(), failed, now);
-      }
-    });
+    batches.store(
+        orders,
+        StorePath.WEBHOOK,
+        (h, stored, now) -> {
+          Map<String, String> failed = new LinkedHashMap<>();
+          for (FetchedOrder f : stored.failed()) {
+            failed.put(f.shop() + "\n" + FailedOrders.keyOf(f), f.error());
+          }
+          for (Map.Entry<WebhookInbox.Delivery, Action> e : actions.entrySet()) {
+            finish(h, e.getKey(), e.getValue(), failed, now);
+          }
+        });
   }
 
-  private void finish(Handle h, WebhookInbox.Delivery d, Action a,
-      Map<String, String> failed, Instant now) {
+  private void finish(
+      Handle h, WebhookInbox.Delivery d, Action a, Map<String, String> failed, Instant now) {
     if (a.deleteId() != null) {
       inbox.finish(h, d, DeliveryStatus.CONFIRMING, null, now); // see confirmDeletions
     } else if (a.order() != null) {
       String error = failed.get(d.shop() + "\n" + FailedOrders.keyOf(a.order()));
-      inbox.finish(h, d, error == null ? DeliveryStatus.PROCESSED : DeliveryStatus.FAILED,
-          error, now);
+      inbox.finish(
+          h, d, error == null ? DeliveryStatus.PROCESSED : DeliveryStatus.FAILED, error, now);
     } else {
       inbox.finish(h, d, a.status(), a.note(), now);
     }
   }
 
   /**
-   * Applies the recorded deletions whose orders Shopify, asked by id, no longer has; a deletion
-   * of an order Shopify still has (a replayed or forged delivery) is recorded and ignored. When
+   * Applies the recorded deletions whose orders Shopify, asked by id, no longer has; a deletion of
+   * an order Shopify still has (a replayed or forged delivery) is recorded and ignored. When
    * Shopify cannot be asked, the deletions wait for the next round. Returns how many it settled.
    */
   public int confirmDeletions() {
@@ -132,34 +148,44 @@ public final class WebhookProcessor {
         stillThere = null;
       } else {
         try {
-          stillThere = api.existing(e.getValue().stream().map(this::deletedGid).distinct()
-              .toList());
+          stillThere =
+              api.existing(e.getValue().stream().map(this::deletedGid).distinct().toList());
         } catch (ShopifyException ex) {
-          log.warn("{}: cannot confirm {} deletion(s) with Shopify yet (they wait): {}",
-              e.getKey(), e.getValue().size(), ex.detail());
+          log.warn(
+              "{}: cannot confirm {} deletion(s) with Shopify yet (they wait): {}",
+              e.getKey(),
+              e.getValue().size(),
+              ex.detail());
           continue;
         }
       }
-      db.inTransaction(h -> {
-        Instant now = clock.instant();
-        for (WebhookInbox.Delivery d : e.getValue()) {
-          String gid = deletedGid(d);
-          if (stillThere == null) {
-            inbox.finish(h, d, DeliveryStatus.IGNORED, "the shop is not configured any more",
-                now);
-          } else if (stillThere.contains(gid)) {
-            stats.count(d.shop(), WebhookStats.Outcome.IGNORED_UNCONFIRMED_DELETE);
-            log.warn("{}: a deletion of {} was not applied: Shopify still has the order",
-                d.shop(), gid);
-            inbox.finish(h, d, DeliveryStatus.IGNORED, "Shopify still has this order; the "
-                + "deletion was not applied", now);
-          } else {
-            store.markDeleted(h, d.shop(), gid, now);
-            inbox.finish(h, d, DeliveryStatus.PROCESSED, null, now);
-          }
-        }
-        return null;
-      });
+      db.inTransaction(
+          h -> {
+            Instant now = clock.instant();
+            for (WebhookInbox.Delivery d : e.getValue()) {
+              String gid = deletedGid(d);
+              if (stillThere == null) {
+                inbox.finish(
+                    h, d, DeliveryStatus.IGNORED, "the shop is not configured any more", now);
+              } else if (stillThere.contains(gid)) {
+                stats.count(d.shop(), WebhookStats.Outcome.IGNORED_UNCONFIRMED_DELETE);
+                log.warn(
+                    "{}: a deletion of {} was not applied: Shopify still has the order",
+                    d.shop(),
+                    gid);
+                inbox.finish(
+                    h,
+                    d,
+                    DeliveryStatus.IGNORED,
+                    "Shopify still has this order; the " + "deletion was not applied",
+                    now);
+              } else {
+                store.markDeleted(h, d.shop(), gid, now);
+                inbox.finish(h, d, DeliveryStatus.PROCESSED, null, now);
+              }
+            }
+            return null;
+          });
       settled += e.getValue().size();
     }
     return settled;
@@ -170,25 +196,33 @@ public final class WebhookProcessor {
   }
 
   /** What one delivery asks for: an order to store, a deletion, or only a status and a note. */
-  private record Action(FetchedOrder order, String deleteId, DeliveryStatus status,
-      String note) {}
+  private record Action(FetchedOrder order, String deleteId, DeliveryStatus status, String note) {}
 
   private Action read(WebhookInbox.Delivery d) {
     JsonNode body = WebhookBodies.parse(d.body()).orElse(null);
     if (body == null) {
-      return new Action(FetchedOrder.unmapped(d.shop(), null, null, d.body(),
-          "the body is not a JSON object"), null, null, null);
+      return new Action(
+          FetchedOrder.unmapped(d.shop(), null, null, d.body(), "the body is not a JSON object"),
+          null,
+          null,
+          null);
     }
     if (d.topic().equals(DELETE_TOPIC)) {
       return WebhookBodies.fits(DELETE_TOPIC, body)
           ? new Action(null, RestOrderMapper.orderGid(body), null, null)
-          : new Action(null, null, DeliveryStatus.IGNORED, "not a deletion: an orders/delete body holds an "
-              + "id and nothing of an order");
+          : new Action(
+              null,
+              null,
+              DeliveryStatus.IGNORED,
+              "not a deletion: an orders/delete body holds an " + "id and nothing of an order");
     }
     if (d.topic().equals(EDITED_TOPIC)) {
       // the edit also moves the order's updatedAt: the next pass reads the edited order
-      return new Action(null, null, DeliveryStatus.PROCESSED, "edit notification; the order is read again "
-          + "by the poll");
+      return new Action(
+          null,
+          null,
+          DeliveryStatus.PROCESSED,
+          "edit notification; the order is read again " + "by the poll");
     }
     return new Action(RestOrderMapper.fetched(d.shop(), body, d.body()), null, null, null);
   }

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the intake turned away or ignored, counted in memory: an unsigned request must never write
- * to the database, and its headers must never become a label (the shop label is a configured
- * shop or "unknown", so the set of series stays bounded).
+ * to the database, and its headers must never become a label (the shop label is a configured shop
+ * or "unknown", so the set of series stays bounded).
  */
 public final class WebhookStats {
   public static final String UNKNOWN_SHOP = "unknown";
@@ -36,7 +36,8 @@ public final class WebhookStats {
   }
 
   public void count(String shop, Outcome outcome) {
-    counts.computeIfAbsent(label(shop) + "\n" + outcome.name(), k -> new AtomicLong())
+    counts
+        .computeIfAbsent(label(shop) + "\n" + outcome.name(), k -> new AtomicLong())
         .incrementAndGet();
   }
 
@@ -47,7 +48,8 @@ public final class WebhookStats {
 
   /** Every refusal of a shop, whatever the reason. */
   public long rejected(String shop) {
-    return total(shop, Outcome.REJECTED_SIGNATURE) + total(shop, Outcome.REJECTED_MALFORMED)
+    return total(shop, Outcome.REJECTED_SIGNATURE)
+        + total(shop, Outcome.REJECTED_MALFORMED)
         + total(shop, Outcome.REJECTED_TOPIC_MISMATCH);
   }
 

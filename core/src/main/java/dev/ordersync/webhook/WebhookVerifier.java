@@ -11,8 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Checks {@code X-Shopify-Hmac-Sha256}: the base64 HMAC-SHA256 of the raw body under the app's
- * secret. Accepts the current and the previous secret (Shopify may sign with the old one for up
- * to an hour after a rotation). Compares in constant time.
+ * secret. Accepts the current and the previous secret (Shopify may sign with the old one for up to
+ * an hour after a rotation). Compares in constant time.
  */
 public final class WebhookVerifier {
   private WebhookVerifier() {}

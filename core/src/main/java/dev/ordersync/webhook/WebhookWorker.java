@@ -27,11 +27,12 @@ public final class WebhookWorker implements AutoCloseable {
   }
 
   private static ScheduledExecutorService thread(String name) {
-    return Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   public void start() {
@@ -40,8 +41,8 @@ public final class WebhookWorker implements AutoCloseable {
   }
 
   /**
-   * Asks for the pending deliveries to be processed soon. Deliveries arriving within the next
-   * few milliseconds are processed together, in one transaction per batch.
+   * Asks for the pending deliveries to be processed soon. Deliveries arriving within the next few
+   * milliseconds are processed together, in one transaction per batch.
    */
   public void wake() {
     if (queued.compareAndSet(false, true)) {

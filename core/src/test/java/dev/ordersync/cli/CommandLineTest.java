@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.traffic.TrafficGenerator;
 import dev.ordersync.simulator.traffic.TrafficShape;
+import dev.ordersync.testing.CorruptingProxy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.ordersync.testing.CorruptingProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,16 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandLineTest {
   private static Simulator sim;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void start() {
     sim = Simulator.builder().seed(3).plan(dev.ordersync.simulator.cost.Plan.PLUS).start();
     Instant now = Clock.systemUTC().instant();
-    sim.traffic().plan(new TrafficGenerator(3, ZoneId.of("America/New_York")).between(
-        now.minus(Duration.ofHours(20)), now.minus(Duration.ofHours(1)), 120,
-        TrafficShape.even()));
+    sim.traffic()
+        .plan(
+            new TrafficGenerator(3, ZoneId.of("America/New_York"))
+                .between(
+                    now.minus(Duration.ofHours(20)),
+                    now.minus(Duration.ofHours(1)),
+                    120,
+                    TrafficShape.even()));
     sim.catchUp();
   }
 
@@ -69,8 +73,9 @@ class CommandLineTest {
   }
 
   private String[] shop(String token, String... more) {
-    String[] base = {"--db", db(), "--shop", sim.shop().domain(), "--token", token,
-        "--api-url", sim.endpoint()};
+    String[] base = {
+      "--db", db(), "--shop", sim.shop().domain(), "--token", token, "--api-url", sim.endpoint()
+    };
     String[] all = new String[base.length + more.length];
     System.arraycopy(more, 0, all, 0, more.length);
     System.arraycopy(base, 0, all, more.length, base.length);
@@ -82,15 +87,31 @@ class CommandLineTest {
     assertThat(run(shop(Simulator.DEFAULT_TOKEN, "sync", "--once")).exit()).isZero();
     Run export = run("orders", "export", "--format", "jsonl", "--db", db());
     assertThat(export.exit()).isZero();
-    assertThat(export.out().lines()).hasSize(120).allSatisfy(l -> assertThat(l)
-        .contains("\"shop\":\"sim-shop.myshopify.com\"").contains("\"id\":\"gid://shopify/Order/")
-        .contains("\"createdAt\"").contains("\"updatedAt\"").contains("\"name\":\"#"));
+    assertThat(export.out().lines())
+        .hasSize(120)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .contains("\"shop\":\"sim-shop.myshopify.com\"")
+                    .contains("\"id\":\"gid://shopify/Order/")
+                    .contains("\"createdAt\"")
+                    .contains("\"updatedAt\"")
+                    .contains("\"name\":\"#"));
     Run reconcile = run(shop(Simulator.DEFAULT_TOKEN, "reconcile", "--json"));
     assertThat(reconcile.exit()).isZero();
-    assertThat(reconcile.out().lines()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(l ->
-        assertThat(l).contains("\"shopifyCount\"").contains("\"omsCountBefore\"")
-            .contains("\"omsCountAfter\"").contains("\"missing\"").contains("\"stillMissing\"")
-            .contains("\"status\"").contains("\"apiCost\"").contains("\"durationMs\""));
+    assertThat(reconcile.out().lines())
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .contains("\"shopifyCount\"")
+                    .contains("\"omsCountBefore\"")
+                    .contains("\"omsCountAfter\"")
+                    .contains("\"missing\"")
+                    .contains("\"stillMissing\"")
+                    .contains("\"status\"")
+                    .contains("\"apiCost\"")
+                    .contains("\"durationMs\""));
     Run report = run("report", "--db", db());
     assertThat(report.exit()).isZero();
     assertThat(report.out()).contains("SHOPIFY").contains("OMS BEFORE").contains("OK");
@@ -102,7 +123,9 @@ class CommandLineTest {
   void a_bad_token_fails_with_a_message_naming_the_shop_and_not_the_token() {
     Run r = run(shop("shpat_wrong_secret", "sync", "--once"));
     assertThat(r.exit()).as("refused credentials: a configuration error").isEqualTo(Main.USAGE);
-    assertThat(r.err()).contains(sim.shop().domain()).contains("refused the access token")
+    assertThat(r.err())
+        .contains(sim.shop().domain())
+        .contains("refused the access token")
         .doesNotContain("shpat_wrong_secret");
   }
 
@@ -110,24 +133,36 @@ class CommandLineTest {
   void an_unreachable_database_is_one_clear_message() {
     Run r = run("report", "--db", "jdbc:postgresql://127.0.0.1:1/oms?user=x&password=hunter2");
     assertThat(r.exit()).isEqualTo(Main.DATABASE);
-    assertThat(r.err()).contains("Cannot open the database").contains("Check that PostgreSQL")
+    assertThat(r.err())
+        .contains("Cannot open the database")
+        .contains("Check that PostgreSQL")
         .doesNotContain("hunter2");
   }
 
   @Test
   void bad_windows_and_unknown_shops_are_usage_errors() {
     assertThat(run(shop(Simulator.DEFAULT_TOKEN, "reconcile", "--date", "26/11/2026")))
-        .satisfies(r -> {
-          assertThat(r.exit()).isEqualTo(Main.USAGE);
-          assertThat(r.err()).contains("is not a date");
-        });
-    assertThat(run(shop(Simulator.DEFAULT_TOKEN, "reconcile", "--from", "2026-11-26T10:00:00Z",
-        "--to", "2026-11-26T09:00:00Z")).err()).contains("must be before --to");
+        .satisfies(
+            r -> {
+              assertThat(r.exit()).isEqualTo(Main.USAGE);
+              assertThat(r.err()).contains("is not a date");
+            });
+    assertThat(
+            run(shop(
+                    Simulator.DEFAULT_TOKEN,
+                    "reconcile",
+                    "--from",
+                    "2026-11-26T10:00:00Z",
+                    "--to",
+                    "2026-11-26T09:00:00Z"))
+                .err())
+        .contains("must be before --to");
     assertThat(run(shop(Simulator.DEFAULT_TOKEN, "reconcile", "--date", "2099-01-01")))
-        .satisfies(r -> {
-          assertThat(r.exit()).isEqualTo(Main.USAGE);
-          assertThat(r.err()).contains("lies in the future");
-        });
+        .satisfies(
+            r -> {
+              assertThat(r.exit()).isEqualTo(Main.USAGE);
+              assertThat(r.err()).contains("lies in the future");
+            });
     assertThat(run("reconcile", "--db", db(), "--shop", "nope", "--token", "t").err())
         .contains("is not a shop domain");
     assertThat(run("sync", "--once", "--db", db()).err()).contains("no shop to work on");
@@ -138,7 +173,8 @@ class CommandLineTest {
   void every_command_and_subcommand_answers_help() {
     List<List<String>> paths = new ArrayList<>();
     collect(new picocli.CommandLine(new Main()), new ArrayList<>(), paths);
-    assertThat(paths).extracting(p -> String.join(" ", p))
+    assertThat(paths)
+        .extracting(p -> String.join(" ", p))
         .contains("orders failed", "orders retry", "webhooks register", "run");
     for (List<String> path : paths) {
       List<String> args = new ArrayList<>(path);
@@ -149,8 +185,7 @@ class CommandLineTest {
     }
   }
 
-  private static void collect(picocli.CommandLine cmd, List<String> path,
-      List<List<String>> out) {
+  private static void collect(picocli.CommandLine cmd, List<String> path, List<List<String>> out) {
     for (Map.Entry<String, picocli.CommandLine> sub : cmd.getSubcommands().entrySet()) {
       List<String> p = new ArrayList<>(path);
       p.add(sub.getKey());
@@ -164,8 +199,16 @@ class CommandLineTest {
     try (CorruptingProxy proxy = new CorruptingProxy(sim.endpoint())) {
       String gid = sim.shop().allOrders().get(7).gid();
       proxy.damage(gid, o -> o.remove("createdAt"));
-      String[] viaProxy = {"--db", db(), "--shop", sim.shop().domain(), "--token",
-          Simulator.DEFAULT_TOKEN, "--api-url", proxy.endpoint()};
+      String[] viaProxy = {
+        "--db",
+        db(),
+        "--shop",
+        sim.shop().domain(),
+        "--token",
+        Simulator.DEFAULT_TOKEN,
+        "--api-url",
+        proxy.endpoint()
+      };
       assertThat(run(concat(new String[] {"sync", "--once"}, viaProxy)).exit()).isZero();
 
       Run failed = run("orders", "failed", "--json", "--db", db());

@@ -17,17 +17,21 @@ import org.junit.jupiter.api.io.TempDir;
 class CredentialsCommandLineTest {
   private Simulator sim;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
   void start() {
-    sim = Simulator.builder().seed(9).clientCredentials("app-1", "s3cret-app-1",
-        Duration.ofHours(1)).start();
+    sim =
+        Simulator.builder()
+            .seed(9)
+            .clientCredentials("app-1", "s3cret-app-1", Duration.ofHours(1))
+            .start();
     for (int i = 0; i < 5; i++) {
-      sim.shop().create(new dev.ordersync.testing.Drafts(9).next(),
-          sim.clock().instant().minus(Duration.ofHours(2)),
-          sim.clock().instant().minus(Duration.ofHours(2)));
+      sim.shop()
+          .create(
+              new dev.ordersync.testing.Drafts(9).next(),
+              sim.clock().instant().minus(Duration.ofHours(2)),
+              sim.clock().instant().minus(Duration.ofHours(2)));
     }
   }
 
@@ -46,8 +50,8 @@ class CredentialsCommandLineTest {
     try {
       System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      return new Run(Main.run(args), o.toString(StandardCharsets.UTF_8),
-          e.toString(StandardCharsets.UTF_8));
+      return new Run(
+          Main.run(args), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);
       System.setErr(err);
@@ -55,8 +59,16 @@ class CredentialsCommandLineTest {
   }
 
   private String[] sync(String... credentials) {
-    String[] base = {"sync", "--once", "--db", "jdbc:h2:file:" + dir.resolve("db"), "--shop",
-        sim.shop().domain(), "--api-url", sim.endpoint()};
+    String[] base = {
+      "sync",
+      "--once",
+      "--db",
+      "jdbc:h2:file:" + dir.resolve("db"),
+      "--shop",
+      sim.shop().domain(),
+      "--api-url",
+      sim.endpoint()
+    };
     String[] all = new String[base.length + credentials.length];
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(credentials, 0, all, base.length, credentials.length);
@@ -74,18 +86,38 @@ class CredentialsCommandLineTest {
   @Test
   void a_refresh_token_is_used_and_its_replacement_kept_for_the_next_command() {
     String installed = sim.tokens().orElseThrow().installRefreshToken();
-    assertThat(run(sync("--client-id", "app-1", "--client-secret", "s3cret-app-1",
-        "--refresh-token", installed)).exit()).isZero();
-    assertThat(run(sync("--client-id", "app-1", "--client-secret", "s3cret-app-1",
-        "--refresh-token", installed)).exit()).as("the stored token, not the flag's").isZero();
+    assertThat(
+            run(sync(
+                    "--client-id",
+                    "app-1",
+                    "--client-secret",
+                    "s3cret-app-1",
+                    "--refresh-token",
+                    installed))
+                .exit())
+        .isZero();
+    assertThat(
+            run(sync(
+                    "--client-id",
+                    "app-1",
+                    "--client-secret",
+                    "s3cret-app-1",
+                    "--refresh-token",
+                    installed))
+                .exit())
+        .as("the stored token, not the flag's")
+        .isZero();
   }
 
   @Test
   void wrong_client_credentials_exit_2_naming_the_shop_and_not_the_secret() {
     Run r = run(sync("--client-id", "app-1", "--client-secret", "not-the-secret"));
     assertThat(r.exit()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).contains(sim.shop().domain()).contains("client id and secret")
-        .doesNotContain("not-the-secret").doesNotContain("\tat ");
+    assertThat(r.err())
+        .contains(sim.shop().domain())
+        .contains("client id and secret")
+        .doesNotContain("not-the-secret")
+        .doesNotContain("\tat ");
     Run half = run(sync("--client-id", "app-1"));
     assertThat(half.exit()).isEqualTo(Main.USAGE);
     assertThat(half.err()).contains("--client-secret is missing");

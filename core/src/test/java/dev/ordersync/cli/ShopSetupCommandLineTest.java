@@ -19,15 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13: setting a shop up, through the command line: {@code doctor}, {@code webhooks
- * register}, API versions Shopify no longer serves, and windows older than the app may see.
+ * Issue 13: setting a shop up, through the command line: {@code doctor}, {@code webhooks register},
+ * API versions Shopify no longer serves, and windows older than the app may see.
  */
 class ShopSetupCommandLineTest {
   private static final String HOOKS = "https://oms.example.com/webhooks/shopify";
   private final List<Simulator> sims = new ArrayList<>();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @AfterEach
   void stop() {
@@ -39,8 +38,11 @@ class ShopSetupCommandLineTest {
     sims.add(sim);
     Drafts drafts = new Drafts(11);
     for (int i = 0; i < 3; i++) {
-      sim.shop().create(drafts.next(), sim.clock().instant().minus(Duration.ofHours(3)),
-          sim.clock().instant().minus(Duration.ofHours(3)));
+      sim.shop()
+          .create(
+              drafts.next(),
+              sim.clock().instant().minus(Duration.ofHours(3)),
+              sim.clock().instant().minus(Duration.ofHours(3)));
     }
     return sim;
   }
@@ -49,8 +51,16 @@ class ShopSetupCommandLineTest {
 
   private Run run(Simulator sim, String apiUrl, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--db", "jdbc:h2:file:" + dir.resolve("db"), "--shop",
-        sim.shop().domain(), "--token", Simulator.DEFAULT_TOKEN, "--api-url", apiUrl));
+    all.addAll(
+        List.of(
+            "--db",
+            "jdbc:h2:file:" + dir.resolve("db"),
+            "--shop",
+            sim.shop().domain(),
+            "--token",
+            Simulator.DEFAULT_TOKEN,
+            "--api-url",
+            apiUrl));
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream();
@@ -58,7 +68,9 @@ class ShopSetupCommandLineTest {
     try {
       System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      return new Run(Main.run(all.toArray(String[]::new)), o.toString(StandardCharsets.UTF_8),
+      return new Run(
+          Main.run(all.toArray(String[]::new)),
+          o.toString(StandardCharsets.UTF_8),
           e.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);
@@ -76,14 +88,35 @@ class ShopSetupCommandLineTest {
     assertThat(again.exit()).isZero();
     assertThat(again.err()).contains("already subscribed");
     assertThat(sim.webhooks().subscriptions()).as("nothing new the second time").hasSize(4);
-    assertThat(run(sim, sim.endpoint(), "webhooks", "register", "--address",
-        "pubsub://oms-project:shopify-orders").exit()).isZero();
-    assertThat(run(sim, sim.endpoint(), "webhooks", "register", "--address",
-        "arn:aws:events:us-east-1::event-source/aws.partner/shopify.com/123/orders").exit())
+    assertThat(
+            run(
+                    sim,
+                    sim.endpoint(),
+                    "webhooks",
+                    "register",
+                    "--address",
+                    "pubsub://oms-project:shopify-orders")
+                .exit())
+        .isZero();
+    assertThat(
+            run(
+                    sim,
+                    sim.endpoint(),
+                    "webhooks",
+                    "register",
+                    "--address",
+                    "arn:aws:events:us-east-1::event-source/aws.partner/shopify.com/123/orders")
+                .exit())
         .isZero();
     assertThat(sim.webhooks().subscriptions()).hasSize(12);
-    Run http = run(sim, sim.endpoint(), "webhooks", "register", "--address",
-        "http://oms.example.com/webhooks/shopify");
+    Run http =
+        run(
+            sim,
+            sim.endpoint(),
+            "webhooks",
+            "register",
+            "--address",
+            "http://oms.example.com/webhooks/shopify");
     assertThat(http.exit()).isEqualTo(Main.USAGE);
     assertThat(http.err()).contains("must be an https:// URL");
   }
@@ -100,8 +133,15 @@ class ShopSetupCommandLineTest {
       assertThat(c.get("ok").asBoolean()).as(line).isTrue();
       checks.add(c.get("check").asText());
     }
-    assertThat(checks).contains("database", "credentials", "scopes", "api-version",
-        "customer-data", "webhooks", "clock");
+    assertThat(checks)
+        .contains(
+            "database",
+            "credentials",
+            "scopes",
+            "api-version",
+            "customer-data",
+            "webhooks",
+            "clock");
   }
 
   @Test
@@ -110,8 +150,11 @@ class ShopSetupCommandLineTest {
     String oldVersion = sim.baseUrl() + "/admin/api/2025-01/graphql.json";
     Run doctor = run(sim, oldVersion, "doctor");
     assertThat(doctor.exit()).isEqualTo(Main.FAILED);
-    assertThat(doctor.out()).contains("FAIL api-version").contains("asked for 2025-01")
-        .contains("answered with 2026-10").contains("FAIL webhooks")
+    assertThat(doctor.out())
+        .contains("FAIL api-version")
+        .contains("asked for 2025-01")
+        .contains("answered with 2026-10")
+        .contains("FAIL webhooks")
         .contains("webhooks register");
     Run refused = new ShopSetupCommandLineTest.Runner(this).withToken(sim, "shpat_wrong");
     assertThat(refused.out()).contains("FAIL credentials");
@@ -122,32 +165,49 @@ class ShopSetupCommandLineTest {
     Simulator sim = sim(b -> b.oldestVersion("2026-10"));
     Run sync = run(sim, sim.baseUrl() + "/admin/api/2025-01/graphql.json", "sync", "--once");
     assertThat(sync.exit()).isZero();
-    assertThat(sync.err()).contains("asked for Admin API version 2025-01 but Shopify answered "
-        + "with 2026-10");
+    assertThat(sync.err())
+        .contains("asked for Admin API version 2025-01 but Shopify answered " + "with 2026-10");
   }
 
   @Test
   void a_window_older_than_60_days_needs_read_all_orders() {
     Simulator sim = sim(b -> b.scopes(List.of("read_orders", "write_webhooks")));
-    Run old = run(sim, sim.endpoint(), "reconcile", "--from", "2026-01-01T00:00:00Z", "--to",
-        "2026-01-02T00:00:00Z");
+    Run old =
+        run(
+            sim,
+            sim.endpoint(),
+            "reconcile",
+            "--from",
+            "2026-01-01T00:00:00Z",
+            "--to",
+            "2026-01-02T00:00:00Z");
     assertThat(old.exit()).isNotZero();
     assertThat(old.err()).contains("needs the read_all_orders scope").doesNotContain("\tat ");
-    assertThat(run(sim, sim.endpoint(), "reconcile").exit()).as("the last 2 days are fine")
+    assertThat(run(sim, sim.endpoint(), "reconcile").exit())
+        .as("the last 2 days are fine")
         .isZero();
   }
 
   /** A run with another token. */
   private record Runner(ShopSetupCommandLineTest test) {
     Run withToken(Simulator sim, String token) {
-      List<String> all = List.of("doctor", "--db", "jdbc:h2:file:" + test.dir.resolve("db2"),
-          "--shop", sim.shop().domain(), "--token", token, "--api-url", sim.endpoint());
+      List<String> all =
+          List.of(
+              "doctor",
+              "--db",
+              "jdbc:h2:file:" + test.dir.resolve("db2"),
+              "--shop",
+              sim.shop().domain(),
+              "--token",
+              token,
+              "--api-url",
+              sim.endpoint());
       PrintStream out = System.out;
       ByteArrayOutputStream o = new ByteArrayOutputStream();
       try {
         System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        return new Run(Main.run(all.toArray(String[]::new)), o.toString(StandardCharsets.UTF_8),
-            "");
+        return new Run(
+            Main.run(all.toArray(String[]::new)), o.toString(StandardCharsets.UTF_8), "");
       } finally {
         System.setOut(out);
       }

@@ -14,11 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  private final ConfigLoader loader = new ConfigLoader(Map.of("TOKEN", "shpat_secret",
-      "SECRET", "whsec")::get);
+  private final ConfigLoader loader =
+      new ConfigLoader(Map.of("TOKEN", "shpat_secret", "SECRET", "whsec")::get);
 
   private AppConfig load(String yaml) throws IOException {
     Path f = dir.resolve("order-sync.yml");
@@ -28,7 +27,9 @@ class ConfigLoaderTest {
 
   @Test
   void reads_shops_settings_and_environment_references() throws IOException {
-    AppConfig cfg = load("""
+    AppConfig cfg =
+        load(
+            """
         shops:
           - domain: a-shop.myshopify.com
             token: ${TOKEN}
@@ -53,8 +54,8 @@ class ConfigLoaderTest {
     assertThat(a.timezone()).contains(ZoneId.of("Asia/Kolkata"));
     assertThat(a.endpoint().toString())
         .isEqualTo("https://a-shop.myshopify.com/admin/api/2026-10/graphql.json");
-    assertThat(cfg.shops().get(1).endpoint().toString()).isEqualTo(
-        "http://127.0.0.1:9/graphql.json");
+    assertThat(cfg.shops().get(1).endpoint().toString())
+        .isEqualTo("http://127.0.0.1:9/graphql.json");
     assertThat(cfg.sync().settleLag()).isEqualTo(Duration.ofSeconds(90));
     assertThat(cfg.sync().maxWindow()).isEqualTo(Duration.ofHours(2));
     assertThat(cfg.sync().overlap()).isEqualTo(Duration.ofSeconds(60));
@@ -66,18 +67,25 @@ class ConfigLoaderTest {
     assertProblem("shops: []", "'shops' must list at least one shop");
     assertProblem("shops:\n  - domain: nope\n    token: x", "shops[0].domain: 'nope'");
     assertProblem("shops:\n  - domain: a.myshopify.com", "shops[0].token is missing");
-    assertProblem("shops:\n  - domain: a.myshopify.com\n    token: ${NOPE}",
+    assertProblem(
+        "shops:\n  - domain: a.myshopify.com\n    token: ${NOPE}",
         "shops[0].token refers to ${NOPE}, but that environment variable is not set");
-    assertProblem("shops:\n  - domain: a.myshopify.com\n    token: t\n    timezone: Mars/Base",
+    assertProblem(
+        "shops:\n  - domain: a.myshopify.com\n    token: t\n    timezone: Mars/Base",
         "shops[0].timezone: 'Mars/Base'");
-    assertProblem("shops:\n  - domain: a.myshopify.com\n    token: t\nsync:\n  setleLag: 5s",
+    assertProblem(
+        "shops:\n  - domain: a.myshopify.com\n    token: t\nsync:\n  setleLag: 5s",
         "unknown key 'sync.setleLag'");
-    assertProblem("shops:\n  - domain: a.myshopify.com\n    token: t\nsync:\n  settleLag: soon",
+    assertProblem(
+        "shops:\n  - domain: a.myshopify.com\n    token: t\nsync:\n  settleLag: soon",
         "sync.settleLag: 'soon' is not a duration");
-    assertProblem("shops:\n  - domain: a.myshopify.com\n    token: t\nreconcile:\n  days: 90",
+    assertProblem(
+        "shops:\n  - domain: a.myshopify.com\n    token: t\nreconcile:\n  days: 90",
         "reconcile.days must be from 1 to 60");
-    assertProblem("shops:\n  - domain: a.myshopify.com\n    token: t\n"
-        + "  - domain: a.myshopify.com\n    token: u", "listed twice");
+    assertProblem(
+        "shops:\n  - domain: a.myshopify.com\n    token: t\n"
+            + "  - domain: a.myshopify.com\n    token: u",
+        "listed twice");
     assertProblem("shops: [unclosed", "is not valid YAML");
   }
 
@@ -92,26 +100,32 @@ class ConfigLoaderTest {
     assertProblem(shop + "client:\n  maxAttempts: 0", "client.maxAttempts must be from 1 to 100");
     assertProblem(shop + "sync:\n  interval: 0s", "sync.interval must be a positive duration");
     assertProblem(shop + "shops2: []", "unknown key 'shops2'");
-    assertProblem("shops:\n  - domain: a.myshopify.com\n    tokn: t", "unknown key 'shops[0].tokn'");
-    assertProblem(shop + "reconcile:\n  nightlyAt: late", "reconcile.nightlyAt: 'late' is not a "
-        + "time of day");
+    assertProblem(
+        "shops:\n  - domain: a.myshopify.com\n    tokn: t", "unknown key 'shops[0].tokn'");
+    assertProblem(
+        shop + "reconcile:\n  nightlyAt: late",
+        "reconcile.nightlyAt: 'late' is not a " + "time of day");
   }
 
   @Test
   void an_unquoted_time_of_day_is_read_as_written() throws IOException {
-    AppConfig cfg = load("shops:\n  - domain: a.myshopify.com\n    token: t\n"
-        + "reconcile:\n  nightlyAt: 01:30\n");
+    AppConfig cfg =
+        load(
+            "shops:\n  - domain: a.myshopify.com\n    token: t\n"
+                + "reconcile:\n  nightlyAt: 01:30\n");
     assertThat(cfg.reconcile().nightlyAt()).isEqualTo(java.time.LocalTime.of(1, 30));
   }
 
   @Test
   void a_missing_file_says_so() {
     assertThatThrownBy(() -> loader.load(dir.resolve("absent.yml")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("does not exist");
   }
 
   private void assertProblem(String yaml, String expected) {
-    assertThatThrownBy(() -> load(yaml)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> load(yaml))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining(expected)
         .hasMessageNotContaining("shpat_secret");
   }

@@ -3,7 +3,6 @@ package dev.ordersync.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordersync.App;
-import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.Credentials;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.shopify.Secret;
@@ -46,8 +45,17 @@ class ExpiringCredentialsTest {
 
   private static Harness with(Harness h, Credentials credentials) {
     ShopConfig s = h.config().shops().get(0);
-    return h.withConfig(h.config().withShops(List.of(new ShopConfig(s.domain(), credentials,
-        s.apiUrl(), s.apiVersion(), s.timezone(), List.of()))));
+    return h.withConfig(
+        h.config()
+            .withShops(
+                List.of(
+                    new ShopConfig(
+                        s.domain(),
+                        credentials,
+                        s.apiUrl(),
+                        s.apiVersion(),
+                        s.timezone(),
+                        List.of()))));
   }
 
   @Test
@@ -72,8 +80,10 @@ class ExpiringCredentialsTest {
   void a_refresh_token_rotated_by_one_process_is_used_by_the_next(TestDatabases.Kind kind) {
     try (Harness h = harness(kind)) {
       String installed = issuer(h).installRefreshToken();
-      with(h, new Credentials.RefreshToken(CLIENT_ID, new Secret(CLIENT_SECRET),
-          new Secret(installed)));
+      with(
+          h,
+          new Credentials.RefreshToken(
+              CLIENT_ID, new Secret(CLIENT_SECRET), new Secret(installed)));
       h.sim.shop().create(drafts.next());
       h.advance(Duration.ofMinutes(5));
       App first = App.open(h.config(), h.jdbcUrl, options(h));
@@ -90,7 +100,8 @@ class ExpiringCredentialsTest {
       assertThat(next.sync().once(h.shop()).ok()).isTrue();
       next.close();
       assertThat(issuer(h).refreshable(installed))
-          .as("the installed token retired once its replacement was used").isFalse();
+          .as("the installed token retired once its replacement was used")
+          .isFalse();
       assertThat(issuer(h).grants()).isEqualTo(2);
     }
   }
@@ -99,16 +110,20 @@ class ExpiringCredentialsTest {
   void processes_renewing_at_once_take_turns_and_share_one_new_token() throws Exception {
     try (Harness h = harness(TestDatabases.Kind.POSTGRES)) {
       String installed = issuer(h).installRefreshToken();
-      with(h, new Credentials.RefreshToken(CLIENT_ID, new Secret(CLIENT_SECRET),
-          new Secret(installed)));
+      with(
+          h,
+          new Credentials.RefreshToken(
+              CLIENT_ID, new Secret(CLIENT_SECRET), new Secret(installed)));
       h.sim.shop().create(drafts.next());
       h.advance(Duration.ofMinutes(5));
       App a = App.open(h.config(), h.jdbcUrl, options(h));
       App b = App.open(h.config(), h.jdbcUrl, options(h));
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
-        List<Future<PassResult>> passes = pool.invokeAll(List.<Callable<PassResult>>of(
-            () -> a.sync().once(h.shop()), () -> b.sync().once(h.shop())));
+        List<Future<PassResult>> passes =
+            pool.invokeAll(
+                List.<Callable<PassResult>>of(
+                    () -> a.sync().once(h.shop()), () -> b.sync().once(h.shop())));
         for (Future<PassResult> p : passes) {
           assertThat(p.get().ok()).as(String.valueOf(p.get().error())).isTrue();
         }
@@ -133,8 +148,11 @@ class ExpiringCredentialsTest {
       PassResult refused = app.sync().once(h.shop());
 
       assertThat(refused.ok()).isFalse();
-      assertThat(refused.error()).contains(h.shop()).contains("refused the client id and secret")
-          .doesNotContain(CLIENT_SECRET).doesNotContain("a-new-secret");
+      assertThat(refused.error())
+          .contains(h.shop())
+          .contains("refused the client id and secret")
+          .doesNotContain(CLIENT_SECRET)
+          .doesNotContain("a-new-secret");
       assertThat(app.shops().get(h.shop()).client().credentialsRefused()).isTrue();
     }
   }
@@ -143,16 +161,18 @@ class ExpiringCredentialsTest {
   void a_token_revoked_mid_pass_is_renewed_once_and_the_pass_goes_on() {
     try (Harness h = harness(TestDatabases.Kind.H2)) {
       with(h, new Credentials.ClientCredentials(CLIENT_ID, new Secret(CLIENT_SECRET)));
-      App app = h.app(new CrashPoints() {
-        private int pages;
+      App app =
+          h.app(
+              new CrashPoints() {
+                private int pages;
 
-        @Override
-        public void reached(Step step) {
-          if (step == Step.COMMITTED && ++pages == 2) {
-            issuer(h).revokeAccessTokens();
-          }
-        }
-      });
+                @Override
+                public void reached(Step step) {
+                  if (step == Step.COMMITTED && ++pages == 2) {
+                    issuer(h).revokeAccessTokens();
+                  }
+                }
+              });
       for (int i = 0; i < 60; i++) {
         h.sim.shop().create(drafts.next());
       }
@@ -177,9 +197,10 @@ class ExpiringCredentialsTest {
     try (Harness h = harness(TestDatabases.Kind.H2)) {
       with(h, new Credentials.ClientCredentials(CLIENT_ID, new Secret(CLIENT_SECRET)));
       App app = h.app();
-      try (var http = app.httpApi(() -> { }).start("127.0.0.1", 0)) {
-        h.sim.webhooks().subscribe("ORDERS_CREATE",
-            "http://127.0.0.1:" + http.port() + "/webhooks/shopify");
+      try (var http = app.httpApi(() -> {}).start("127.0.0.1", 0)) {
+        h.sim
+            .webhooks()
+            .subscribe("ORDERS_CREATE", "http://127.0.0.1:" + http.port() + "/webhooks/shopify");
         h.sim.shop().create(drafts.next());
         h.sim.tick();
         app.webhookProcessor().processPending();

@@ -5,8 +5,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /**
- * Another process on the same machine, for PrivateDatabaseTest: tries to open an H2 URL with a
- * user and a password and prints what happened.
+ * Another process on the same machine, for PrivateDatabaseTest: tries to open an H2 URL with a user
+ * and a password and prints what happened.
  */
 public final class SecondProcess {
   private SecondProcess() {}

@@ -33,8 +33,9 @@ class BadDataTest {
       SimOrder bad = orders.get(12);
       SimOrder worse = orders.get(20);
       proxy.damage(bad.gid(), o -> o.remove("createdAt"));
-      proxy.damage(worse.gid(), o -> o.with("totalPriceSet").with("shopMoney")
-          .put("amount", "twelve dollars"));
+      proxy.damage(
+          worse.gid(),
+          o -> o.with("totalPriceSet").with("shopMoney").put("amount", "twelve dollars"));
       App app = h.app();
 
       PassResult first = app.sync().once(h.shop());
@@ -42,21 +43,28 @@ class BadDataTest {
       assertThat(first.ordersFailed()).isEqualTo(2);
       assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(28);
       List<FailedOrders.Failure> failures = app.failedOrders().open(h.shop());
-      assertThat(failures).extracting(FailedOrders.Failure::orderKey)
+      assertThat(failures)
+          .extracting(FailedOrders.Failure::orderKey)
           .containsExactlyInAnyOrder(bad.gid(), worse.gid());
-      assertThat(failures).allSatisfy(f -> {
-        assertThat(f.rawPayload()).contains(f.orderKey());
-        assertThat(f.attempts()).isEqualTo(1);
-      });
-      assertThat(failures).filteredOn(f -> f.orderKey().equals(bad.gid()))
-          .singleElement().satisfies(f -> assertThat(f.error()).contains("createdAt is missing"));
-      assertThat(failures).filteredOn(f -> f.orderKey().equals(worse.gid()))
-          .singleElement().satisfies(f -> assertThat(f.error()).contains("not a decimal"));
+      assertThat(failures)
+          .allSatisfy(
+              f -> {
+                assertThat(f.rawPayload()).contains(f.orderKey());
+                assertThat(f.attempts()).isEqualTo(1);
+              });
+      assertThat(failures)
+          .filteredOn(f -> f.orderKey().equals(bad.gid()))
+          .singleElement()
+          .satisfies(f -> assertThat(f.error()).contains("createdAt is missing"));
+      assertThat(failures)
+          .filteredOn(f -> f.orderKey().equals(worse.gid()))
+          .singleElement()
+          .satisfies(f -> assertThat(f.error()).contains("not a decimal"));
 
       h.advance(Duration.ofMinutes(5));
       app.sync().once(h.shop()); // retried, still bad
-      assertThat(app.failedOrders().open(h.shop())).allSatisfy(f ->
-          assertThat(f.attempts()).isEqualTo(2));
+      assertThat(app.failedOrders().open(h.shop()))
+          .allSatisfy(f -> assertThat(f.attempts()).isEqualTo(2));
 
       proxy.heal();
       h.advance(Duration.ofMinutes(10)); // the second failure doubled the wait to 10 minutes
@@ -73,14 +81,20 @@ class BadDataTest {
       h.withConfig(Harness.through(h.config(), proxy.endpoint()));
       Instant at = Harness.START.minus(Duration.ofMinutes(30));
       SimOrder o = h.sim.shop().create(drafts.next(), at, at);
-      proxy.damage(o.gid(), n -> n.put("displayFinancialStatus", "PAID_IN_INSTALMENTS")
-          .put("displayFulfillmentStatus", "DRONE_DISPATCHED"));
+      proxy.damage(
+          o.gid(),
+          n ->
+              n.put("displayFinancialStatus", "PAID_IN_INSTALMENTS")
+                  .put("displayFulfillmentStatus", "DRONE_DISPATCHED"));
       App app = h.app();
       assertThat(app.sync().once(h.shop()).ordersFailed()).isZero();
-      assertThat(StoreAssertions.exported(app)).singleElement().satisfies(r -> {
-        assertThat(r.get("financialStatus")).isEqualTo("PAID_IN_INSTALMENTS");
-        assertThat(r.get("fulfillmentStatus")).isEqualTo("DRONE_DISPATCHED");
-      });
+      assertThat(StoreAssertions.exported(app))
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.get("financialStatus")).isEqualTo("PAID_IN_INSTALMENTS");
+                assertThat(r.get("fulfillmentStatus")).isEqualTo("DRONE_DISPATCHED");
+              });
     }
   }
 }

@@ -43,8 +43,11 @@ class OneOrderNeverStopsTheOthersTest {
       }
       Instant windowEnd = T0.plusSeconds(3600);
 
-      OrderBatches.Stored stored = batches.store(page, StorePath.POLL, (c, s, now) ->
-          checkpoints.advance(c, SHOP, Checkpoints.ORDERS, windowEnd, now));
+      OrderBatches.Stored stored =
+          batches.store(
+              page,
+              StorePath.POLL,
+              (c, s, now) -> checkpoints.advance(c, SHOP, Checkpoints.ORDERS, windowEnd, now));
 
       assertThat(stored.outcome().inserted()).isEqualTo(249);
       assertThat(count(db, "SELECT COUNT(*) FROM orders")).isEqualTo(249);
@@ -56,15 +59,20 @@ class OneOrderNeverStopsTheOthersTest {
       assertThat(f.orderKey()).isEqualTo("gid://shopify/Order/125");
       assertThat(f.name()).isEqualTo("#125");
       // H2 calls it too long, PostgreSQL out of range; both name the column, neither the value
-      assertThat(f.error()).contains("total_price").contains("SQLSTATE 22")
+      assertThat(f.error())
+          .contains("total_price")
+          .contains("SQLSTATE 22")
           .doesNotContain("9999999999999999999");
       assertThat(f.rawPayload()).contains("gid://shopify/Order/125");
       assertThat(f.attempts()).isEqualTo(1);
       assertThat(f.nextRetryAt()).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
 
       // a later, storable version resolves the failure
-      batches.store(List.of(FetchedOrder.mapped(TestOrders.order(SHOP, 125, T0,
-          T0.plusSeconds(9000), 2, "fixed"))), StorePath.BACKFILL);
+      batches.store(
+          List.of(
+              FetchedOrder.mapped(
+                  TestOrders.order(SHOP, 125, T0, T0.plusSeconds(9000), 2, "fixed"))),
+          StorePath.BACKFILL);
       assertThat(failed.open(SHOP)).isEmpty();
       assertThat(count(db, "SELECT COUNT(*) FROM orders")).isEqualTo(250);
     }
@@ -80,27 +88,31 @@ class OneOrderNeverStopsTheOthersTest {
       List<FetchedOrder> page = new ArrayList<>();
       for (int i = 1; i <= 200; i++) {
         Order o = TestOrders.order(SHOP, i, T0, T0.plusSeconds(i), 1, "n");
-        page.add(FetchedOrder.mapped(refused.contains(i) ? TestOrders.refusedByTheDatabase(o)
-            : o));
+        page.add(FetchedOrder.mapped(refused.contains(i) ? TestOrders.refusedByTheDatabase(o) : o));
       }
-      page.add(FetchedOrder.unmapped(SHOP, "gid://shopify/Order/999", "#999", "{}",
-          "createdAt is missing"));
+      page.add(
+          FetchedOrder.unmapped(
+              SHOP, "gid://shopify/Order/999", "#999", "{}", "createdAt is missing"));
 
       OrderBatches.Stored stored = batches.store(page, StorePath.WEBHOOK);
 
       assertThat(stored.written()).isEqualTo(195);
       assertThat(stored.failed()).hasSize(6);
-      assertThat(failed.open(SHOP)).extracting(FailedOrders.Failure::orderKey)
-          .containsExactlyInAnyOrder("gid://shopify/Order/1", "gid://shopify/Order/2",
-              "gid://shopify/Order/77", "gid://shopify/Order/78", "gid://shopify/Order/200",
+      assertThat(failed.open(SHOP))
+          .extracting(FailedOrders.Failure::orderKey)
+          .containsExactlyInAnyOrder(
+              "gid://shopify/Order/1",
+              "gid://shopify/Order/2",
+              "gid://shopify/Order/77",
+              "gid://shopify/Order/78",
+              "gid://shopify/Order/200",
               "gid://shopify/Order/999");
     }
   }
 
   @ParameterizedTest
   @EnumSource(TestDatabases.Kind.class)
-  void an_order_with_150_tags_and_a_12000_character_note_is_stored_whole(
-      TestDatabases.Kind kind) {
+  void an_order_with_150_tags_and_a_12000_character_note_is_stored_whole(TestDatabases.Kind kind) {
     try (Database db = Database.open(TestDatabases.fresh(kind), 4)) {
       OrderBatches batches = new OrderBatches(db, new OrderStore(), new FailedOrders(db), clock);
       List<String> tags = new ArrayList<>();
@@ -108,11 +120,9 @@ class OneOrderNeverStopsTheOthersTest {
         tags.add("wholesale-customer-segment-" + i);
       }
       String note = "n".repeat(12_000);
-      Order big = TestOrders.withTagsAndNote(TestOrders.order(SHOP, 1, T0, T0, 1, "x"), tags,
-          note);
+      Order big = TestOrders.withTagsAndNote(TestOrders.order(SHOP, 1, T0, T0, 1, "x"), tags, note);
 
-      OrderBatches.Stored stored = batches.store(List.of(FetchedOrder.mapped(big)),
-          StorePath.POLL);
+      OrderBatches.Stored stored = batches.store(List.of(FetchedOrder.mapped(big)), StorePath.POLL);
 
       assertThat(stored.failed()).isEmpty();
       assertThat(String.join(", ", tags).length()).isGreaterThan(4_000);
@@ -123,30 +133,43 @@ class OneOrderNeverStopsTheOthersTest {
 
   /** A read-only database is no order's fault: the batch fails whole and nothing moves. */
   @Test
-  void a_failure_of_the_database_itself_fails_the_whole_batch_and_moves_nothing()
-      throws Exception {
+  void a_failure_of_the_database_itself_fails_the_whole_batch_and_moves_nothing() throws Exception {
     String url = TestDatabases.fresh(TestDatabases.Kind.POSTGRES);
     try (Database db = Database.open(url, 2)) {
       FailedOrders failed = new FailedOrders(db);
       OrderBatches batches = new OrderBatches(db, new OrderStore(), failed, clock);
       Checkpoints checkpoints = new Checkpoints(db);
-      db.inTransaction(c -> {
-        try (Statement st = c.getConnection().createStatement()) {
-          st.execute("ALTER DATABASE " + c.getConnection().getCatalog() + " SET default_transaction_read_only"
-              + " = on");
-        }
-        return null;
-      });
-      db.dataSource().unwrap(com.zaxxer.hikari.HikariDataSource.class).getHikariPoolMXBean()
+      db.inTransaction(
+          c -> {
+            try (Statement st = c.getConnection().createStatement()) {
+              st.execute(
+                  "ALTER DATABASE "
+                      + c.getConnection().getCatalog()
+                      + " SET default_transaction_read_only"
+                      + " = on");
+            }
+            return null;
+          });
+      db.dataSource()
+          .unwrap(com.zaxxer.hikari.HikariDataSource.class)
+          .getHikariPoolMXBean()
           .softEvictConnections();
-      List<FetchedOrder> page = List.of(
-          FetchedOrder.mapped(TestOrders.order(SHOP, 1, T0, T0, 1, "a")),
-          FetchedOrder.mapped(TestOrders.refusedByTheDatabase(
-              TestOrders.order(SHOP, 2, T0, T0, 1, "b"))));
+      List<FetchedOrder> page =
+          List.of(
+              FetchedOrder.mapped(TestOrders.order(SHOP, 1, T0, T0, 1, "a")),
+              FetchedOrder.mapped(
+                  TestOrders.refusedByTheDatabase(TestOrders.order(SHOP, 2, T0, T0, 1, "b"))));
 
-      assertThatThrownBy(() -> batches.store(page, StorePath.POLL, (c, s, now) ->
-          checkpoints.advance(c, SHOP, Checkpoints.ORDERS, T0.plusSeconds(60), now)))
-          .isInstanceOf(DatabaseException.class).hasMessageContaining("read-only");
+      assertThatThrownBy(
+              () ->
+                  batches.store(
+                      page,
+                      StorePath.POLL,
+                      (c, s, now) ->
+                          checkpoints.advance(
+                              c, SHOP, Checkpoints.ORDERS, T0.plusSeconds(60), now)))
+          .isInstanceOf(DatabaseException.class)
+          .hasMessageContaining("read-only");
       assertThat(checkpoints.get(SHOP, Checkpoints.ORDERS)).isEmpty();
       assertThat(failed.open(SHOP)).isEmpty();
       assertThat(count(db, "SELECT COUNT(*) FROM orders")).isZero();
@@ -154,20 +177,24 @@ class OneOrderNeverStopsTheOthersTest {
   }
 
   private static int count(Database db, String sql) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.getConnection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.getConnection().prepareStatement(sql);
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+          }
+        });
   }
 
   private static String text(Database db, String sql) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.getConnection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getString(1);
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.getConnection().prepareStatement(sql);
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+          }
+        });
   }
 }

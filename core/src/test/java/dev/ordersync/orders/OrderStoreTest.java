@@ -77,7 +77,8 @@ class OrderStoreTest {
         for (Order o : versions) {
           store(db, List.of(o), StorePath.values()[random.nextInt(StorePath.values().length)]);
         }
-        assertThat(note(db, "gid://shopify/Order/" + id)).as("seed %d, order %d", seed, id)
+        assertThat(note(db, "gid://shopify/Order/" + id))
+            .as("seed %d, order %d", seed, id)
             .isEqualTo("v" + (n - 1));
         assertThat(lineItems(db, "gid://shopify/Order/" + id)).isEqualTo(n);
       }
@@ -95,14 +96,15 @@ class OrderStoreTest {
       List<Future<OrderStore.Outcome>> results = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
         int writer = w;
-        Callable<OrderStore.Outcome> task = () -> {
-          List<Order> batch = new ArrayList<>();
-          for (int id = 1; id <= 50; id++) {
-            batch.add(TestOrders.order(SHOP, id, T0, T0.plusSeconds(writer), 2, "w" + writer));
-          }
-          start.await();
-          return store(db, batch, StorePath.values()[writer % StorePath.values().length]);
-        };
+        Callable<OrderStore.Outcome> task =
+            () -> {
+              List<Order> batch = new ArrayList<>();
+              for (int id = 1; id <= 50; id++) {
+                batch.add(TestOrders.order(SHOP, id, T0, T0.plusSeconds(writer), 2, "w" + writer));
+              }
+              start.await();
+              return store(db, batch, StorePath.values()[writer % StorePath.values().length]);
+            };
         results.add(pool.submit(task));
       }
       int inserted = 0;
@@ -125,8 +127,7 @@ class OrderStoreTest {
     try (Database db = Database.open(TestDatabases.fresh(kind), 4)) {
       Order o = TestOrders.order(SHOP, 9, T0, T0, 1, "x");
       store(db, List.of(o), StorePath.POLL);
-      boolean marked = db.inTransaction(c -> store.markDeleted(c, SHOP, o.id(),
-          T0.plusSeconds(5)));
+      boolean marked = db.inTransaction(c -> store.markDeleted(c, SHOP, o.id(), T0.plusSeconds(5)));
       assertThat(marked).isTrue();
       StoredOrders stored = new StoredOrders(db);
       assertThat(stored.countCreated(SHOP, T0, T0.plusSeconds(1))).isZero();
@@ -149,11 +150,13 @@ class OrderStoreTest {
       assertThat(stored.countAll(SHOP)).isEqualTo(1);
       assertThat(count(db, "SELECT COUNT(*) FROM orders")).isEqualTo(2);
       List<String> deleted = new ArrayList<>();
-      new OrderDocuments(db).export(r -> {
-        if (r.get("deletedAt") != null) {
-          deleted.add(r.get("id") + " " + r.get("deletedAt"));
-        }
-      });
+      new OrderDocuments(db)
+          .export(
+              r -> {
+                if (r.get("deletedAt") != null) {
+                  deleted.add(r.get("id") + " " + r.get("deletedAt"));
+                }
+              });
       assertThat(deleted).containsExactly(o.id() + " " + deletedAt);
     }
   }
@@ -166,12 +169,52 @@ class OrderStoreTest {
   void both_writers_store_every_column_alike() {
     String awkward = "tab\there\nnew line\r\\N back\\slash \u00e9\u6f22 \"quoted\" nul\u0000 \\";
     Order full = TestOrders.order(SHOP, 1, T0, T0.plusSeconds(1), 3, awkward);
-    Order bare = new Order(SHOP, "gid://shopify/Order/2", 2, "#2", null, T0, T0, null, null,
-        null, null, true, null, null, null, null, null, "EUR", new BigDecimal("0.10"), null,
-        null, null, null, null, null, null, List.of(), List.of(), null,
-        List.of(new Order.LineItem("gid://shopify/LineItem/20", null, awkward, 1, 0, null,
-            new BigDecimal("0.10"), null)), Order.RawFormat.REST,
-        "{\"note\":\"" + awkward + "\"}", null, null, List.of());
+    Order bare =
+        new Order(
+            SHOP,
+            "gid://shopify/Order/2",
+            2,
+            "#2",
+            null,
+            T0,
+            T0,
+            null,
+            null,
+            null,
+            null,
+            true,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "EUR",
+            new BigDecimal("0.10"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            List.of(),
+            null,
+            List.of(
+                new Order.LineItem(
+                    "gid://shopify/LineItem/20",
+                    null,
+                    awkward,
+                    1,
+                    0,
+                    null,
+                    new BigDecimal("0.10"),
+                    null)),
+            Order.RawFormat.REST,
+            "{\"note\":\"" + awkward + "\"}",
+            null,
+            null,
+            List.of());
     Order newer = TestOrders.order(SHOP, 1, T0, T0.plusSeconds(2), 1, awkward + " v2");
     List<List<String>> rows = new ArrayList<>();
     for (TestDatabases.Kind kind : TestDatabases.Kind.values()) {
@@ -193,75 +236,87 @@ class OrderStoreTest {
   }
 
   private static String note(Database db, String id) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.getConnection().prepareStatement("SELECT note FROM orders WHERE id = ?")) {
-        ps.setString(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getString(1) : null;
-        }
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.getConnection().prepareStatement("SELECT note FROM orders WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? rs.getString(1) : null;
+            }
+          }
+        });
   }
 
   private static List<String> paths(Database db, String id) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.getConnection().prepareStatement(
-          "SELECT first_path, last_path FROM orders WHERE id = ?")) {
-        ps.setString(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return List.of(rs.getString(1), rs.getString(2));
-        }
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.getConnection()
+                  .prepareStatement("SELECT first_path, last_path FROM orders WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return List.of(rs.getString(1), rs.getString(2));
+            }
+          }
+        });
   }
 
   private static int lineItems(Database db, String id) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.getConnection().prepareStatement(
-          "SELECT COUNT(*) FROM order_line_items WHERE order_id = ?")) {
-        ps.setString(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getInt(1);
-        }
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.getConnection()
+                  .prepareStatement("SELECT COUNT(*) FROM order_line_items WHERE order_id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getInt(1);
+            }
+          }
+        });
   }
 
   /** Every column of every row, as text, with times as instants and numbers without scale. */
   private static List<String> allColumns(Database db, String sql) {
-    return db.read(c -> {
-      List<String> out = new ArrayList<>();
-      try (PreparedStatement ps = c.getConnection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-        int n = rs.getMetaData().getColumnCount();
-        while (rs.next()) {
-          StringBuilder row = new StringBuilder();
-          for (int i = 1; i <= n; i++) {
-            Object v = rs.getObject(i);
-            if (v instanceof java.time.OffsetDateTime t) {
-              v = t.toInstant();
-            } else if (v instanceof java.sql.Timestamp t) {
-              v = t.toInstant();
-            } else if (v instanceof BigDecimal d) {
-              v = d.stripTrailingZeros().toPlainString();
+    return db.read(
+        c -> {
+          List<String> out = new ArrayList<>();
+          try (PreparedStatement ps = c.getConnection().prepareStatement(sql);
+              ResultSet rs = ps.executeQuery()) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+              StringBuilder row = new StringBuilder();
+              for (int i = 1; i <= n; i++) {
+                Object v = rs.getObject(i);
+                if (v instanceof java.time.OffsetDateTime t) {
+                  v = t.toInstant();
+                } else if (v instanceof java.sql.Timestamp t) {
+                  v = t.toInstant();
+                } else if (v instanceof BigDecimal d) {
+                  v = d.stripTrailingZeros().toPlainString();
+                }
+                row.append(rs.getMetaData().getColumnName(i).toLowerCase())
+                    .append('=')
+                    .append(v)
+                    .append('|');
+              }
+              out.add(row.toString());
             }
-            row.append(rs.getMetaData().getColumnName(i).toLowerCase()).append('=').append(v)
-                .append('|');
           }
-          out.add(row.toString());
-        }
-      }
-      return out;
-    });
+          return out;
+        });
   }
 
   private static int count(Database db, String sql) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.getConnection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.getConnection().prepareStatement(sql);
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+          }
+        });
   }
 }

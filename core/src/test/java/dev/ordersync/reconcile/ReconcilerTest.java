@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ordersync.App;
 import dev.ordersync.orders.Order;
 import dev.ordersync.orders.StorePath;
-import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.simulator.faults.Fault;
 import dev.ordersync.simulator.store.SimOrder;
 import dev.ordersync.sync.Window;
@@ -49,18 +48,23 @@ class ReconcilerTest {
       SimOrder b = h.sim.shop().create(drafts.next(), last, last);
       SimOrder c = h.sim.shop().create(drafts.next(), next, next);
       App app = h.app();
-      List<ReconcileReport> reports = app.reconciliations().days(List.of(day, day.plusDays(1)),
-          ReconcileReport.Kind.MANUAL, false);
+      List<ReconcileReport> reports =
+          app.reconciliations()
+              .days(List.of(day, day.plusDays(1)), ReconcileReport.Kind.MANUAL, false);
       assertThat(reports.get(0).missing()).containsExactlyInAnyOrder(a.gid(), b.gid());
       assertThat(reports.get(0).shopifyCount()).isEqualTo(2);
       assertThat(reports.get(1).missing()).containsExactly(c.gid());
-      assertThat(reports).allSatisfy(r -> {
-        assertThat(r.status()).isEqualTo(ReconcileReport.Status.REPAIRED);
-        assertThat(r.stillMissing()).isZero();
-      });
+      assertThat(reports)
+          .allSatisfy(
+              r -> {
+                assertThat(r.status()).isEqualTo(ReconcileReport.Status.REPAIRED);
+                assertThat(r.stillMissing()).isZero();
+              });
       // a second run right after the repair finds nothing to do
-      assertThat(app.reconciliations().days(List.of(day, day.plusDays(1)), ReconcileReport.Kind.MANUAL,
-          false)).allSatisfy(r -> assertThat(r.status()).isEqualTo(ReconcileReport.Status.OK));
+      assertThat(
+              app.reconciliations()
+                  .days(List.of(day, day.plusDays(1)), ReconcileReport.Kind.MANUAL, false))
+          .allSatisfy(r -> assertThat(r.status()).isEqualTo(ReconcileReport.Status.OK));
     }
   }
 
@@ -70,13 +74,17 @@ class ReconcilerTest {
       h.withConfig(withoutConfiguredZone(h));
       h.clock.advanceTo(Instant.parse("2026-11-22T12:00:00Z"));
       Instant edge = Instant.parse("2026-11-19T18:30:00Z"); // 2026-11-20 00:00 in Kolkata
-      SimOrder before = h.sim.shop().create(drafts.next(), edge.minusSeconds(1),
-          edge.minusSeconds(1));
+      SimOrder before =
+          h.sim.shop().create(drafts.next(), edge.minusSeconds(1), edge.minusSeconds(1));
       SimOrder at = h.sim.shop().create(drafts.next(), edge, edge);
       App app = h.app();
       assertThat(app.zones().zoneOf(h.shop())).isEqualTo(ZoneId.of("Asia/Kolkata"));
-      List<ReconcileReport> r = app.reconciliations().days(List.of(LocalDate.of(2026, 11, 19),
-          LocalDate.of(2026, 11, 20)), ReconcileReport.Kind.MANUAL, false);
+      List<ReconcileReport> r =
+          app.reconciliations()
+              .days(
+                  List.of(LocalDate.of(2026, 11, 19), LocalDate.of(2026, 11, 20)),
+                  ReconcileReport.Kind.MANUAL,
+                  false);
       assertThat(r.get(0).missing()).containsExactly(before.gid());
       assertThat(r.get(1).missing()).containsExactly(at.gid());
     }
@@ -93,23 +101,26 @@ class ReconcilerTest {
         all.add(h.sim.shop().create(drafts.next(), at, at));
       }
       App app = h.app();
-      ReconcileReport first = app.reconciler().reconcile(app.shops().get(h.shop()), w,
-          ReconcileReport.Kind.MANUAL, day, true);
+      ReconcileReport first =
+          app.reconciler()
+              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, true);
       assertThat(first.imported()).isEqualTo(3000);
-      List<String> lost = List.of(all.get(7).gid(), all.get(900).gid(), all.get(2999).gid(),
-          all.get(1500).gid());
+      List<String> lost =
+          List.of(all.get(7).gid(), all.get(900).gid(), all.get(2999).gid(), all.get(1500).gid());
       forget(app, lost);
 
-      ReconcileReport narrowed = app.reconciler().reconcile(app.shops().get(h.shop()), w,
-          ReconcileReport.Kind.MANUAL, day, false);
+      ReconcileReport narrowed =
+          app.reconciler()
+              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, false);
       assertThat(narrowed.status()).isEqualTo(ReconcileReport.Status.REPAIRED);
       assertThat(narrowed.missing()).containsExactlyInAnyOrderElementsOf(lost);
       assertThat(narrowed.omsCountBefore()).isEqualTo(2996);
       assertThat(narrowed.omsCountAfter()).isEqualTo(3000);
       long idsOnly = narrowed.apiCost() - 4 * 60; // less the cost of fetching the 4 orders
       assertThat(idsOnly).isLessThan(first.apiCost() / 3); // far less than listing every id
-      ReconcileReport again = app.reconciler().reconcile(app.shops().get(h.shop()), w,
-          ReconcileReport.Kind.MANUAL, day, false);
+      ReconcileReport again =
+          app.reconciler()
+              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, false);
       assertThat(again.status()).isEqualTo(ReconcileReport.Status.OK);
       assertThat(again.apiCost()).isLessThanOrEqualTo(2); // one count query
     }
@@ -126,15 +137,18 @@ class ReconcilerTest {
         all.add(h.sim.shop().create(drafts.next(), at, at));
       }
       App app = h.app();
-      app.reconciler().reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, true);
+      app.reconciler()
+          .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, true);
       forget(app, List.of(all.get(3).gid()));
       h.sim.shop().delete(all.get(4).id()); // its orders/delete webhook never came
-      ReconcileReport byCount = app.reconciler().reconcile(app.shops().get(h.shop()), w,
-          ReconcileReport.Kind.MANUAL, day, false);
+      ReconcileReport byCount =
+          app.reconciler()
+              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, false);
       assertThat(byCount.status()).isEqualTo(ReconcileReport.Status.OK);
       assertThat(byCount.missing()).isEmpty();
-      ReconcileReport full = app.reconciler().reconcile(app.shops().get(h.shop()), w,
-          ReconcileReport.Kind.MANUAL, day, true);
+      ReconcileReport full =
+          app.reconciler()
+              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, true);
       assertThat(full.missing()).containsExactly(all.get(3).gid());
       assertThat(full.imported()).isEqualTo(1);
       assertThat(full.extra()).containsExactly(all.get(4).gid());
@@ -144,8 +158,8 @@ class ReconcilerTest {
   }
 
   /**
-   * During an index incident, an order we hold (by webhook) that Shopify's search does not list
-   * yet is no "extra": asked by id, Shopify has it. An order deleted in Shopify is.
+   * During an index incident, an order we hold (by webhook) that Shopify's search does not list yet
+   * is no "extra": asked by id, Shopify has it. An order deleted in Shopify is.
    */
   @Test
   void an_order_search_does_not_list_yet_is_not_extra_but_a_deleted_one_is() {
@@ -160,24 +174,30 @@ class ReconcilerTest {
       app.sync().once(h.shop());
       h.sim.shop().setIndexLag(Duration.ofMinutes(30));
       SimOrder late = h.sim.shop().create(drafts.next());
-      List<Order> byWebhook = app.shops().get(h.shop()).byIds(List.of(late.gid())).stream()
-          .map(dev.ordersync.orders.FetchedOrder::order).toList();
-      app.db().inTransaction(c -> app.orderStore().store(c, byWebhook, StorePath.WEBHOOK,
-          h.clock.instant()));
+      List<Order> byWebhook =
+          app.shops().get(h.shop()).byIds(List.of(late.gid())).stream()
+              .map(dev.ordersync.orders.FetchedOrder::order)
+              .toList();
+      app.db()
+          .inTransaction(
+              c -> app.orderStore().store(c, byWebhook, StorePath.WEBHOOK, h.clock.instant()));
       h.advance(Duration.ofMinutes(2));
-      Window w = new Window(Harness.START.minus(Duration.ofHours(1)),
-          Window.floorToSecond(h.clock.instant()));
+      Window w =
+          new Window(
+              Harness.START.minus(Duration.ofHours(1)), Window.floorToSecond(h.clock.instant()));
 
-      ReconcileReport unlisted = app.reconciler().reconcile(app.shops().get(h.shop()), w,
-          ReconcileReport.Kind.SWEEP, null, false);
+      ReconcileReport unlisted =
+          app.reconciler()
+              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.SWEEP, null, false);
       assertThat(unlisted.shopifyCount()).isEqualTo(10);
       assertThat(unlisted.omsCountAfter()).isEqualTo(11);
       assertThat(unlisted.extra()).isEmpty();
       assertThat(unlisted.status()).isEqualTo(ReconcileReport.Status.OK);
 
       h.sim.shop().delete(all.get(2).id()); // its orders/delete webhook never came
-      ReconcileReport deleted = app.reconciler().reconcile(app.shops().get(h.shop()), w,
-          ReconcileReport.Kind.SWEEP, null, false);
+      ReconcileReport deleted =
+          app.reconciler()
+              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.SWEEP, null, false);
       assertThat(deleted.extra()).containsExactly(all.get(2).gid());
       assertThat(deleted.status()).isEqualTo(ReconcileReport.Status.MISMATCH);
       assertThat(deleted.reason()).isEqualTo("1 stored order(s) deleted in Shopify");
@@ -195,20 +215,22 @@ class ReconcilerTest {
       }
       App app = h.app();
       h.sim.faults().passNext(1).failNext(Fault.HTTP_503, 20); // the count, then nothing
-      ReconcileReport failing = app.reconciler().reconcile(app.shops().get(h.shop()), w,
-          ReconcileReport.Kind.MANUAL, day, false);
+      ReconcileReport failing =
+          app.reconciler()
+              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, false);
       assertThat(failing.status()).isEqualTo(ReconcileReport.Status.MISMATCH);
       assertThat(failing.shopifyCount()).isEqualTo(50);
       assertThat(failing.reason()).startsWith("could not finish").contains("HTTP 503");
       assertThat(failing.omsCountAfter()).isEqualTo(failing.omsCountBefore()).isZero();
       h.sim.faults().clear();
-      ReconcileReport ok = app.reconciler().reconcile(app.shops().get(h.shop()), w,
-          ReconcileReport.Kind.MANUAL, day, false);
+      ReconcileReport ok =
+          app.reconciler()
+              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, false);
       assertThat(ok.status()).isEqualTo(ReconcileReport.Status.REPAIRED);
       assertThat(ok.imported()).isEqualTo(50);
-      assertThat(app.reconcileRuns().history(h.shop(), null, 10)).extracting(
-          ReconcileReport::status).containsExactly(ReconcileReport.Status.REPAIRED,
-          ReconcileReport.Status.MISMATCH);
+      assertThat(app.reconcileRuns().history(h.shop(), null, 10))
+          .extracting(ReconcileReport::status)
+          .containsExactly(ReconcileReport.Status.REPAIRED, ReconcileReport.Status.MISMATCH);
     }
   }
 
@@ -223,19 +245,23 @@ class ReconcilerTest {
 
   /** Makes the store lose orders, as a bug or a bad restore would. */
   private static void forget(App app, List<String> ids) {
-    app.db().inTransaction(c -> {
-      for (String id : ids) {
-        try (PreparedStatement ps = c.getConnection().prepareStatement("DELETE FROM order_line_items WHERE "
-            + "order_id = ?")) {
-          ps.setString(1, id);
-          ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.getConnection().prepareStatement("DELETE FROM orders WHERE id = ?")) {
-          ps.setString(1, id);
-          ps.executeUpdate();
-        }
-      }
-      return null;
-    });
+    app.db()
+        .inTransaction(
+            c -> {
+              for (String id : ids) {
+                try (PreparedStatement ps =
+                    c.getConnection()
+                        .prepareStatement("DELETE FROM order_line_items WHERE " + "order_id = ?")) {
+                  ps.setString(1, id);
+                  ps.executeUpdate();
+                }
+                try (PreparedStatement ps =
+                    c.getConnection().prepareStatement("DELETE FROM orders WHERE id = ?")) {
+                  ps.setString(1, id);
+                  ps.executeUpdate();
+                }
+              }
+              return null;
+            });
   }
 }

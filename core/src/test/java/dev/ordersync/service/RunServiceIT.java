@@ -34,16 +34,20 @@ class RunServiceIT {
   private final List<Process> processes = new ArrayList<>();
   private Simulator sim;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
   void startSimulator() {
     sim = Simulator.builder().plan(Plan.PLUS).webhookSecret(SECRET).seed(5).start();
     Instant now = Clock.systemUTC().instant();
-    sim.traffic().plan(new TrafficGenerator(5, ZoneId.of("America/New_York")).between(
-        now.minus(Duration.ofHours(6)), now.minus(Duration.ofMinutes(5)), 150,
-        TrafficShape.even()));
+    sim.traffic()
+        .plan(
+            new TrafficGenerator(5, ZoneId.of("America/New_York"))
+                .between(
+                    now.minus(Duration.ofHours(6)),
+                    now.minus(Duration.ofMinutes(5)),
+                    150,
+                    TrafficShape.even()));
     sim.catchUp();
   }
 
@@ -55,7 +59,9 @@ class RunServiceIT {
 
   private Path config(String extra) throws IOException {
     Path cfg = dir.resolve("order-sync.yml");
-    Files.writeString(cfg, """
+    Files.writeString(
+        cfg,
+        """
         shops:
           - domain: sim-shop.myshopify.com
             token: shpat_simulator
@@ -65,17 +71,23 @@ class RunServiceIT {
         sync:
           interval: 2s
         %s
-        """.formatted(sim.endpoint(), SECRET, extra));
+        """
+            .formatted(sim.endpoint(), SECRET, extra));
     return cfg;
   }
 
   private Process start(String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar",
-        System.getProperty("order-sync.jar", "target/order-sync.jar")));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                javaBin(), "-jar", System.getProperty("order-sync.jar", "target/order-sync.jar")));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile())
-        .redirectOutput(dir.resolve("out-" + processes.size() + ".log").toFile())
-        .redirectError(dir.resolve("err-" + processes.size() + ".log").toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectOutput(dir.resolve("out-" + processes.size() + ".log").toFile())
+            .redirectError(dir.resolve("err-" + processes.size() + ".log").toFile())
+            .start();
     processes.add(p);
     return p;
   }
@@ -86,9 +98,12 @@ class RunServiceIT {
 
   private String get(int port, String path) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-          + port + path)).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return r.statusCode() + " " + r.body();
     } catch (IOException | InterruptedException e) {
       return "down";
@@ -97,8 +112,11 @@ class RunServiceIT {
 
   /** Orders stored by every path, from the metrics. */
   private static long stored(String metrics) {
-    return metrics.lines().filter(l -> l.startsWith("ordersync_orders_stored{"))
-        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("ordersync_orders_stored{"))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   private static int freePort() throws IOException {
@@ -116,26 +134,36 @@ class RunServiceIT {
       throws Exception {
     int port = freePort();
     String db = "jdbc:h2:file:" + dir.resolve("data/db");
-    Process run = start("run", "--config", config("").toString(), "--db", db, "--port",
-        String.valueOf(port));
+    Process run =
+        start("run", "--config", config("").toString(), "--db", db, "--port", String.valueOf(port));
     await().atMost(60, TimeUnit.SECONDS).until(() -> get(port, "/healthz").equals("200 ok"));
     assertThat(get(port, "/readyz")).isEqualTo("200 ready");
     await().atMost(90, TimeUnit.SECONDS).until(() -> stored(get(port, "/metrics")) == 150);
     String metrics = get(port, "/metrics");
-    assertThat(metrics).contains("ordersync_sync_consecutive_failures{shop=\"sim-shop.myshopify"
-        + ".com\"} 0.0").contains("ordersync_api_cost_points_total").contains(
-        "ordersync_webhooks_received");
+    assertThat(metrics)
+        .contains("ordersync_sync_consecutive_failures{shop=\"sim-shop.myshopify" + ".com\"} 0.0")
+        .contains("ordersync_api_cost_points_total")
+        .contains("ordersync_webhooks_received");
 
     sim.webhooks().subscribe("ORDERS_CREATE", "http://127.0.0.1:" + port + "/webhooks/shopify");
-    sim.shop().create(new TrafficGenerator(6, ZoneId.of("America/New_York"))
-        .draft(TrafficShape.even()));
+    sim.shop()
+        .create(new TrafficGenerator(6, ZoneId.of("America/New_York")).draft(TrafficShape.even()));
     sim.tick();
-    await().atMost(30, TimeUnit.SECONDS).until(() -> get(port, "/metrics").contains(
-        "ordersync_orders_stored{path=\"WEBHOOK\",shop=\"sim-shop.myshopify.com\"} 1.0"));
+    await()
+        .atMost(30, TimeUnit.SECONDS)
+        .until(
+            () ->
+                get(port, "/metrics")
+                    .contains(
+                        "ordersync_orders_stored{path=\"WEBHOOK\",shop=\"sim-shop.myshopify.com\"} 1.0"));
 
     String page = get(port, "/");
-    assertThat(page).startsWith("200 ").contains("<h2>sim-shop.myshopify.com</h2>")
-        .contains("orders stored").contains("151").contains("Last passes");
+    assertThat(page)
+        .startsWith("200 ")
+        .contains("<h2>sim-shop.myshopify.com</h2>")
+        .contains("orders stored")
+        .contains("151")
+        .contains("Last passes");
 
     // an operator checks on the live system from another process
     Process report = start("orders", "export", "--format", "jsonl", "--db", db);
@@ -148,8 +176,8 @@ class RunServiceIT {
     assertThat(log(0)).contains("stopping");
 
     // a restart resumes from the stored watermark: the next window starts near the old one
-    Process again = start("run", "--config", config("").toString(), "--db", db, "--port",
-        String.valueOf(port));
+    Process again =
+        start("run", "--config", config("").toString(), "--db", db, "--port", String.valueOf(port));
     await().atMost(60, TimeUnit.SECONDS).until(() -> get(port, "/healthz").equals("200 ok"));
     await().atMost(60, TimeUnit.SECONDS).until(() -> get(port, "/").contains("Last passes"));
     Process export = start("orders", "export", "--format", "jsonl", "--db", db);
@@ -162,9 +190,15 @@ class RunServiceIT {
   @Test
   void a_port_in_use_and_a_bad_config_are_one_clear_message_each() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
-      Process p = start("run", "--config", config("").toString(), "--db",
-          "jdbc:h2:file:" + dir.resolve("data/db"), "--port",
-          String.valueOf(taken.getLocalPort()));
+      Process p =
+          start(
+              "run",
+              "--config",
+              config("").toString(),
+              "--db",
+              "jdbc:h2:file:" + dir.resolve("data/db"),
+              "--port",
+              String.valueOf(taken.getLocalPort()));
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).isEqualTo(2);
       assertThat(log(0)).contains("cannot listen on port " + taken.getLocalPort());
@@ -173,8 +207,8 @@ class RunServiceIT {
     assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(bad.exitValue()).isEqualTo(2);
     assertThat(log(1)).contains("order-sync.yml");
-    Process noDb = start("run", "--config", config("").toString(), "--db",
-        "jdbc:h2:file:/proc/nope/db");
+    Process noDb =
+        start("run", "--config", config("").toString(), "--db", "jdbc:h2:file:/proc/nope/db");
     assertThat(noDb.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(noDb.exitValue()).isEqualTo(3);
     assertThat(log(2)).contains("Cannot open the database");
@@ -187,7 +221,9 @@ class RunServiceIT {
     int port = freePort();
     int nobody = freePort(); // nothing listens there
     Path cfg = dir.resolve("down.yml");
-    Files.writeString(cfg, """
+    Files.writeString(
+        cfg,
+        """
         shops:
           - domain: sim-shop.myshopify.com
             token: shpat_simulator
@@ -196,9 +232,17 @@ class RunServiceIT {
         client:
           connectTimeout: 1s
           maxAttempts: 2
-        """.formatted(nobody, SECRET));
-    Process run = start("run", "--config", cfg.toString(), "--db",
-        "jdbc:h2:file:" + dir.resolve("data/db"), "--port", String.valueOf(port));
+        """
+            .formatted(nobody, SECRET));
+    Process run =
+        start(
+            "run",
+            "--config",
+            cfg.toString(),
+            "--db",
+            "jdbc:h2:file:" + dir.resolve("data/db"),
+            "--port",
+            String.valueOf(port));
     await().atMost(60, TimeUnit.SECONDS).until(() -> get(port, "/healthz").equals("200 ok"));
     assertThat(get(port, "/readyz")).isEqualTo("200 ready");
     assertThat(log(0)).contains("Shopify does not answer yet").contains("starting anyway");
@@ -212,21 +256,41 @@ class RunServiceIT {
   @Test
   void a_refused_token_and_a_port_out_of_range_are_one_line_and_exit_2() throws Exception {
     Path cfg = dir.resolve("bad-token.yml");
-    Files.writeString(cfg, """
+    Files.writeString(
+        cfg,
+        """
         shops:
           - domain: sim-shop.myshopify.com
             token: shpat_revoked_long_ago
             apiUrl: %s
             webhookSecrets: ["%s"]
-        """.formatted(sim.endpoint(), SECRET));
-    Process refused = start("run", "--config", cfg.toString(), "--db",
-        "jdbc:h2:file:" + dir.resolve("data/db"), "--port", String.valueOf(freePort()));
+        """
+            .formatted(sim.endpoint(), SECRET));
+    Process refused =
+        start(
+            "run",
+            "--config",
+            cfg.toString(),
+            "--db",
+            "jdbc:h2:file:" + dir.resolve("data/db"),
+            "--port",
+            String.valueOf(freePort()));
     assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(refused.exitValue()).isEqualTo(2);
-    assertThat(log(0)).contains("sim-shop.myshopify.com").contains("refused")
-        .doesNotContain("shpat_revoked_long_ago").doesNotContain("\tat ");
-    Process port = start("run", "--config", config("").toString(), "--db",
-        "jdbc:h2:file:" + dir.resolve("data/db"), "--port", "70000");
+    assertThat(log(0))
+        .contains("sim-shop.myshopify.com")
+        .contains("refused")
+        .doesNotContain("shpat_revoked_long_ago")
+        .doesNotContain("\tat ");
+    Process port =
+        start(
+            "run",
+            "--config",
+            config("").toString(),
+            "--db",
+            "jdbc:h2:file:" + dir.resolve("data/db"),
+            "--port",
+            "70000");
     assertThat(port.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(port.exitValue()).isEqualTo(2);
     assertThat(log(1)).contains("70000").doesNotContain("\tat ");

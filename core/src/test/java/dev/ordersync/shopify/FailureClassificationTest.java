@@ -30,8 +30,16 @@ class FailureClassificationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Fault.class, names = {"HTTP_500", "HTTP_502", "HTTP_503", "HTTP_504",
-      "GRAPHQL_INTERNAL_ERROR", "TRUNCATED_BODY"})
+  @EnumSource(
+      value = Fault.class,
+      names = {
+        "HTTP_500",
+        "HTTP_502",
+        "HTTP_503",
+        "HTTP_504",
+        "GRAPHQL_INTERNAL_ERROR",
+        "TRUNCATED_BODY"
+      })
   void transient_failures_are_retried_with_backoff(Fault fault) {
     try (Harness h = new Harness(TestDatabases.Kind.H2)) {
       seed(h, 20);
@@ -114,7 +122,9 @@ class FailureClassificationTest {
       App app = h.app();
       PassResult r = app.sync().once(h.shop());
       assertThat(r.ok()).isFalse();
-      assertThat(r.error()).startsWith(h.shop()).contains("HTTP 401")
+      assertThat(r.error())
+          .startsWith(h.shop())
+          .contains("HTTP 401")
           .doesNotContain(Simulator.DEFAULT_TOKEN);
       assertThat(h.sim.stats().requests()).isEqualTo(1);
     }
@@ -138,14 +148,21 @@ class FailureClassificationTest {
   void a_query_shopify_rejects_is_permanent() {
     try (Harness h = new Harness(TestDatabases.Kind.H2)) {
       ShopifyClient client = h.app().shops().get(h.shop()).client();
-      assertThatThrownBy(() -> client.query("{ orders(first: 5) { nodes { nosuchfield } } }",
-          null, 0))
-          .isInstanceOfSatisfying(ShopifyException.class,
+      assertThatThrownBy(
+              () -> client.query("{ orders(first: 5) { nodes { nosuchfield } } }", null, 0))
+          .isInstanceOfSatisfying(
+              ShopifyException.class,
               e -> assertThat(e.kind()).isEqualTo(ShopifyException.Kind.PERMANENT))
           .hasMessageContaining("nosuchfield");
-      assertThatThrownBy(() -> client.query("{ orders(first: 250) { nodes { id lineItems("
-          + "first: 250) { nodes { id } } } } }", null, 0))
-          .isInstanceOfSatisfying(ShopifyException.class,
+      assertThatThrownBy(
+              () ->
+                  client.query(
+                      "{ orders(first: 250) { nodes { id lineItems("
+                          + "first: 250) { nodes { id } } } } }",
+                      null,
+                      0))
+          .isInstanceOfSatisfying(
+              ShopifyException.class,
               e -> assertThat(e.kind()).isEqualTo(ShopifyException.Kind.PERMANENT))
           .hasMessageContaining("MAX_COST_EXCEEDED");
     }
@@ -154,8 +171,16 @@ class FailureClassificationTest {
   @Test
   void pages_are_sized_so_no_query_asks_for_more_than_the_single_query_limit() {
     try (Harness h = new Harness(TestDatabases.Kind.H2)) {
-      h.withConfig(Harness.configFor(h.sim, new SyncSettings(Duration.ofSeconds(60),
-          Duration.ZERO, Duration.ofHours(1), Duration.ofMinutes(59)), Duration.ofSeconds(5), 6));
+      h.withConfig(
+          Harness.configFor(
+              h.sim,
+              new SyncSettings(
+                  Duration.ofSeconds(60),
+                  Duration.ZERO,
+                  Duration.ofHours(1),
+                  Duration.ofMinutes(59)),
+              Duration.ofSeconds(5),
+              6));
       for (int i = 0; i < 100; i++) {
         Instant at = Harness.START.minus(Duration.ofMinutes(55)).plusSeconds(i * 30L);
         h.sim.shop().create(drafts.next(), at, at);

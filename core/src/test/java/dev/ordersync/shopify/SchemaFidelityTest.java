@@ -43,8 +43,10 @@ class SchemaFidelityTest {
   @BeforeAll
   static void loadShopifySchema() throws IOException {
     Path file = locate();
-    assumeTrue(file != null, "Shopify's schema shared/shopify/admin-2026-04.graphql was not "
-        + "found beside the repository; the fidelity test is skipped");
+    assumeTrue(
+        file != null,
+        "Shopify's schema shared/shopify/admin-2026-04.graphql was not "
+            + "found beside the repository; the fidelity test is skipped");
     String sdl = Files.readString(file);
     shopify = UnExecutableSchemaGenerator.makeUnExecutableSchema(new SchemaParser().parse(sdl));
   }
@@ -71,7 +73,8 @@ class SchemaFidelityTest {
   static Map<String, String> documentsWeSend() throws IllegalAccessException {
     Map<String, String> docs = new LinkedHashMap<>();
     for (Field f : OrderQueries.class.getDeclaredFields()) {
-      if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class
+      if (Modifier.isStatic(f.getModifiers())
+          && f.getType() == String.class
           && Modifier.isPublic(f.getModifiers())) {
         docs.put(f.getName(), (String) f.get(null));
       }
@@ -82,8 +85,15 @@ class SchemaFidelityTest {
   @Test
   void every_document_order_sync_sends_is_valid_against_shopifys_schema() throws Exception {
     Map<String, String> docs = documentsWeSend();
-    assertThat(docs).containsKeys("ORDERS_PAGE", "ORDERS_COUNT", "ORDER_IDS", "ORDERS_BY_ID",
-        "LINE_ITEMS", "SHOP", "WEBHOOK_CREATE");
+    assertThat(docs)
+        .containsKeys(
+            "ORDERS_PAGE",
+            "ORDERS_COUNT",
+            "ORDER_IDS",
+            "ORDERS_BY_ID",
+            "LINE_ITEMS",
+            "SHOP",
+            "WEBHOOK_CREATE");
     Map<String, List<String>> problems = new LinkedHashMap<>();
     for (Map.Entry<String, String> d : docs.entrySet()) {
       Document doc = Parser.parse(d.getValue());
@@ -102,17 +112,21 @@ class SchemaFidelityTest {
     for (Map.Entry<String, String> d : documentsWeSend().entrySet()) {
       List<String> deprecated = new ArrayList<>();
       Document doc = Parser.parse(d.getValue());
-      graphql.analysis.QueryTraverser.newQueryTraverser().schema(shopify).document(doc)
-          .coercedVariables(graphql.execution.CoercedVariables.of(sampleVariables(doc))).build()
-          .visitPreOrder(new graphql.analysis.QueryVisitorStub() {
-            @Override
-            public void visitField(graphql.analysis.QueryVisitorFieldEnvironment env) {
-              if (env.getFieldDefinition().isDeprecated()) {
-                deprecated.add(env.getFieldsContainer().getName() + "." + env.getField()
-                    .getName());
-              }
-            }
-          });
+      graphql.analysis.QueryTraverser.newQueryTraverser()
+          .schema(shopify)
+          .document(doc)
+          .coercedVariables(graphql.execution.CoercedVariables.of(sampleVariables(doc)))
+          .build()
+          .visitPreOrder(
+              new graphql.analysis.QueryVisitorStub() {
+                @Override
+                public void visitField(graphql.analysis.QueryVisitorFieldEnvironment env) {
+                  if (env.getFieldDefinition().isDeprecated()) {
+                    deprecated.add(
+                        env.getFieldsContainer().getName() + "." + env.getField().getName());
+                  }
+                }
+              });
       if (!deprecated.isEmpty()) {
         used.put(d.getKey(), deprecated);
       }
@@ -123,8 +137,8 @@ class SchemaFidelityTest {
   /** A value of the right type for every variable a document declares. */
   private static Map<String, Object> sampleVariables(Document doc) {
     Map<String, Object> vars = new LinkedHashMap<>();
-    for (graphql.language.OperationDefinition op
-        : doc.getDefinitionsOfType(graphql.language.OperationDefinition.class)) {
+    for (graphql.language.OperationDefinition op :
+        doc.getDefinitionsOfType(graphql.language.OperationDefinition.class)) {
       for (graphql.language.VariableDefinition v : op.getVariableDefinitions()) {
         vars.put(v.getName(), sample(v.getType()));
       }
@@ -158,13 +172,14 @@ class SchemaFidelityTest {
 
   @Test
   void the_simulators_subset_matches_shopifys_types_fields_and_arguments() {
-    GraphQLSchema ours = UnExecutableSchemaGenerator.makeUnExecutableSchema(
-        new SchemaParser().parse(ShopGraphQl.schemaText()));
+    GraphQLSchema ours =
+        UnExecutableSchemaGenerator.makeUnExecutableSchema(
+            new SchemaParser().parse(ShopGraphQl.schemaText()));
     List<String> problems = new ArrayList<>();
-    for (GraphQLNamedType type : ours.getAllTypesAsList().stream()
-        .map(GraphQLNamedType.class::cast).toList()) {
-      if (type.getName().startsWith("__") || List.of("String", "Int", "Boolean", "ID", "Float")
-          .contains(type.getName())) {
+    for (GraphQLNamedType type :
+        ours.getAllTypesAsList().stream().map(GraphQLNamedType.class::cast).toList()) {
+      if (type.getName().startsWith("__")
+          || List.of("String", "Int", "Boolean", "ID", "Float").contains(type.getName())) {
         continue;
       }
       GraphQLNamedType real = (GraphQLNamedType) shopify.getType(type.getName());
@@ -174,8 +189,8 @@ class SchemaFidelityTest {
       }
       if (type instanceof GraphQLFieldsContainer fc) {
         for (GraphQLFieldDefinition f : fc.getFieldDefinitions()) {
-          GraphQLFieldDefinition rf = ((GraphQLFieldsContainer) real).getFieldDefinition(
-              f.getName());
+          GraphQLFieldDefinition rf =
+              ((GraphQLFieldsContainer) real).getFieldDefinition(f.getName());
           String where = type.getName() + "." + f.getName();
           if (rf == null) {
             problems.add(where + " does not exist");
@@ -193,8 +208,8 @@ class SchemaFidelityTest {
         }
       } else if (type instanceof GraphQLInputObjectType in) {
         for (GraphQLInputObjectField f : in.getFieldDefinitions()) {
-          GraphQLInputObjectField rf = ((GraphQLInputObjectType) real).getFieldDefinition(
-              f.getName());
+          GraphQLInputObjectField rf =
+              ((GraphQLInputObjectType) real).getFieldDefinition(f.getName());
           if (rf == null) {
             problems.add(type.getName() + "." + f.getName() + " does not exist");
           } else {
@@ -212,7 +227,10 @@ class SchemaFidelityTest {
     assertThat(problems).isEmpty();
   }
 
-  private static void same(List<String> problems, String where, graphql.schema.GraphQLType ours,
+  private static void same(
+      List<String> problems,
+      String where,
+      graphql.schema.GraphQLType ours,
       graphql.schema.GraphQLType real) {
     String a = GraphQLTypeUtil.simplePrint(ours);
     String b = GraphQLTypeUtil.simplePrint(real);

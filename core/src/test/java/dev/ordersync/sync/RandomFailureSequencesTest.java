@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Invariants 3 to 5 together: hundreds of seeded sequences of passes, interleaved with faults of
  * every kind, index lag, updates, cancellations and crashes at random steps, each followed by a
- * restart. At the end every order is stored exactly once at its newest version. A failing seed
- * is in the test's name; replay one with -Dorder-sync.seed=N.
+ * restart. At the end every order is stored exactly once at its newest version. A failing seed is
+ * in the test's name; replay one with -Dorder-sync.seed=N.
  */
 class RandomFailureSequencesTest {
   static LongStream seeds() {
@@ -37,14 +37,25 @@ class RandomFailureSequencesTest {
   void every_order_is_stored_exactly_once_whatever_fails(long seed) {
     Random random = new Random(seed);
     try (Harness h = new Harness(TestDatabases.Kind.H2, b -> b.seed(seed))) {
-      h.withConfig(Harness.configFor(h.sim, new SyncSettings(
-          Duration.ofSeconds(30 + random.nextInt(60)), Duration.ofSeconds(random.nextInt(120)),
-          Duration.ofMinutes(20 + random.nextInt(60)), Duration.ofHours(3)),
-          Duration.ofSeconds(5), 2 + random.nextInt(4)));
+      h.withConfig(
+          Harness.configFor(
+              h.sim,
+              new SyncSettings(
+                  Duration.ofSeconds(30 + random.nextInt(60)),
+                      Duration.ofSeconds(random.nextInt(120)),
+                  Duration.ofMinutes(20 + random.nextInt(60)), Duration.ofHours(3)),
+              Duration.ofSeconds(5),
+              2 + random.nextInt(4)));
       h.sim.shop().setIndexLag(Duration.ofSeconds(random.nextInt(25)));
-      h.sim.traffic().plan(new TrafficGenerator(seed, ZoneId.of("America/New_York")).between(
-          Harness.START.minus(Duration.ofHours(2)), Harness.START.plus(Duration.ofHours(2)),
-          40 + random.nextInt(80), TrafficShape.realistic().withBackdated(0.05)));
+      h.sim
+          .traffic()
+          .plan(
+              new TrafficGenerator(seed, ZoneId.of("America/New_York"))
+                  .between(
+                      Harness.START.minus(Duration.ofHours(2)),
+                      Harness.START.plus(Duration.ofHours(2)),
+                      40 + random.nextInt(80),
+                      TrafficShape.realistic().withBackdated(0.05)));
       for (Fault f : Fault.values()) {
         if (f != Fault.SLOW) {
           h.sim.faults().rate(f, random.nextDouble() * 0.08);
@@ -58,8 +69,11 @@ class RandomFailureSequencesTest {
         } catch (SimulatedCrash crash) {
           app.close();
           app = h.app(crashSometimes(random));
-          assertNothingBelowWatermarkMissing(app, h.sim, h.shop(), "seed " + seed + ", pass "
-              + pass + ", after " + crash.getMessage());
+          assertNothingBelowWatermarkMissing(
+              app,
+              h.sim,
+              h.shop(),
+              "seed " + seed + ", pass " + pass + ", after " + crash.getMessage());
         }
       }
       h.sim.traffic().stop();

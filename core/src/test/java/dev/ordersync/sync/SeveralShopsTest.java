@@ -26,8 +26,12 @@ class SeveralShopsTest {
     VirtualClock clock = new VirtualClock(Harness.START);
     Drafts drafts = new Drafts(31);
     try (Simulator a = Simulator.builder().clock(clock).domain("a-shop.myshopify.com").start();
-        Simulator b = Simulator.builder().clock(clock).domain("b-shop.myshopify.com")
-            .token("shpat_b").start()) {
+        Simulator b =
+            Simulator.builder()
+                .clock(clock)
+                .domain("b-shop.myshopify.com")
+                .token("shpat_b")
+                .start()) {
       for (Simulator s : List.of(a, b)) {
         for (int i = 0; i < 10; i++) {
           Instant at = Harness.START.minus(Duration.ofMinutes(50)).plusSeconds(i * 60L);
@@ -35,14 +39,23 @@ class SeveralShopsTest {
         }
       }
       // b's token is wrong in the config: b fails, a goes on
-      AppConfig cfg = new AppConfig(List.of(shop(a, Simulator.DEFAULT_TOKEN),
-          shop(b, "shpat_wrong")), Optional.empty(), SyncSettings.defaults(),
-          Duration.ofMinutes(5), AppConfig.ReconcileSettings.defaults(),
-          AppConfig.ClientSettings.defaults(), 0);
-      try (App app = App.open(cfg, TestDatabases.fresh(TestDatabases.Kind.H2),
-          new App.Options(clock, clock::advance, CrashPoints.NONE, 1))) {
+      AppConfig cfg =
+          new AppConfig(
+              List.of(shop(a, Simulator.DEFAULT_TOKEN), shop(b, "shpat_wrong")),
+              Optional.empty(),
+              SyncSettings.defaults(),
+              Duration.ofMinutes(5),
+              AppConfig.ReconcileSettings.defaults(),
+              AppConfig.ClientSettings.defaults(),
+              0);
+      try (App app =
+          App.open(
+              cfg,
+              TestDatabases.fresh(TestDatabases.Kind.H2),
+              new App.Options(clock, clock::advance, CrashPoints.NONE, 1))) {
         List<PassResult> results = app.sync().once();
-        assertThat(results).extracting(PassResult::shop)
+        assertThat(results)
+            .extracting(PassResult::shop)
             .containsExactly("a-shop.myshopify.com", "b-shop.myshopify.com");
         assertThat(results.get(0).ok()).isTrue();
         assertThat(results.get(1).ok()).isFalse();
@@ -58,8 +71,12 @@ class SeveralShopsTest {
   }
 
   private static ShopConfig shop(Simulator sim, String token) {
-    return new ShopConfig(sim.shop().domain(), new Secret(token),
-        Optional.of(URI.create(sim.endpoint())), "2026-10",
-        Optional.of(ZoneId.of("America/New_York")), List.of());
+    return new ShopConfig(
+        sim.shop().domain(),
+        new Secret(token),
+        Optional.of(URI.create(sim.endpoint())),
+        "2026-10",
+        Optional.of(ZoneId.of("America/New_York")),
+        List.of());
   }
 }

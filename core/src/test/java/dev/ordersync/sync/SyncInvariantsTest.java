@@ -27,8 +27,9 @@ class SyncInvariantsTest {
   @ParameterizedTest
   @EnumSource(TestDatabases.Kind.class)
   void an_order_at_the_exact_second_of_a_window_edge_is_stored_once(TestDatabases.Kind db) {
-    SyncSettings noOverlap = new SyncSettings(Duration.ofSeconds(60), Duration.ZERO,
-        Duration.ofHours(1), Duration.ofHours(1));
+    SyncSettings noOverlap =
+        new SyncSettings(
+            Duration.ofSeconds(60), Duration.ZERO, Duration.ofHours(1), Duration.ofHours(1));
     try (Harness h = new Harness(db)) {
       h.withConfig(Harness.configFor(h.sim, noOverlap, Duration.ofSeconds(5), 6));
       Instant edge = Harness.START.minusSeconds(60); // the first pass's window end
@@ -46,16 +47,18 @@ class SyncInvariantsTest {
       assertThat(second.ordersSeen()).isEqualTo(1);
 
       assertStoredExactly(app, h.sim, "edge");
-      assertThat(exported(app)).filteredOn(r -> r.get("id").equals(atEdge.gid()))
-          .extracting(r -> r.get("versionsStored")).containsExactly(1);
+      assertThat(exported(app))
+          .filteredOn(r -> r.get("id").equals(atEdge.gid()))
+          .extracting(r -> r.get("versionsStored"))
+          .containsExactly(1);
     }
   }
 
   @Test
   void the_window_end_trails_now_by_the_settle_lag_so_late_indexed_orders_are_seen() {
     for (Duration settleLag : List.of(Duration.ZERO, Duration.ofSeconds(60))) {
-      SyncSettings settings = new SyncSettings(settleLag, Duration.ZERO, Duration.ofHours(1),
-          Duration.ofMinutes(10));
+      SyncSettings settings =
+          new SyncSettings(settleLag, Duration.ZERO, Duration.ofHours(1), Duration.ofMinutes(10));
       try (Harness h = new Harness(TestDatabases.Kind.H2)) {
         h.withConfig(Harness.configFor(h.sim, settings, Duration.ofSeconds(5), 6));
         h.sim.shop().setIndexLag(Duration.ofSeconds(45));
@@ -65,8 +68,8 @@ class SyncInvariantsTest {
           h.advance(Duration.ofSeconds(10));
           if (i % 3 == 0) {
             PassResult r = app.sync().once(h.shop());
-            assertThat(r.windowEnd()).isEqualTo(Window.floorToSecond(
-                h.clock.instant().minus(settleLag)));
+            assertThat(r.windowEnd())
+                .isEqualTo(Window.floorToSecond(h.clock.instant().minus(settleLag)));
           }
         }
         int stored = app.storedOrders().countAll(h.shop());
@@ -103,14 +106,26 @@ class SyncInvariantsTest {
 
       h.sim.shop().setIndexLag(Duration.ofMinutes(5)); // an index incident, past the settle lag
       SimOrder late = orders.get(3);
-      h.sim.shop().update(late.id(), v -> v.withUpdate(Window.floorToSecond(h.clock.instant()),
-          "PAID", "FULFILLED", "indexed late", v.tags()), OrderEvent.Topic.ORDERS_UPDATED);
+      h.sim
+          .shop()
+          .update(
+              late.id(),
+              v ->
+                  v.withUpdate(
+                      Window.floorToSecond(h.clock.instant()),
+                      "PAID",
+                      "FULFILLED",
+                      "indexed late",
+                      v.tags()),
+              OrderEvent.Topic.ORDERS_UPDATED);
       h.advance(Duration.ofMinutes(3));
       app.sync().once(h.shop()); // the update is not searchable yet: the watermark passes it
       h.advance(Duration.ofMinutes(4));
       app.sync().once(h.shop()); // searchable now, but behind the watermark and its overlap
-      assertThat(exported(app)).filteredOn(r -> r.get("id").equals(late.gid()))
-          .extracting(r -> r.get("updatedAt")).containsExactly(late.updatedAt().toString());
+      assertThat(exported(app))
+          .filteredOn(r -> r.get("id").equals(late.gid()))
+          .extracting(r -> r.get("updatedAt"))
+          .containsExactly(late.updatedAt().toString());
 
       long costBefore = app.shops().get(h.shop()).client().meter().cost();
       app.sweep().run();
@@ -124,8 +139,9 @@ class SyncInvariantsTest {
 
   @Test
   void a_backlog_is_read_in_bounded_sub_windows() {
-    SyncSettings settings = new SyncSettings(Duration.ofSeconds(60), Duration.ZERO,
-        Duration.ofHours(1), Duration.ofHours(30));
+    SyncSettings settings =
+        new SyncSettings(
+            Duration.ofSeconds(60), Duration.ZERO, Duration.ofHours(1), Duration.ofHours(30));
     try (Harness h = new Harness(TestDatabases.Kind.H2)) {
       h.withConfig(Harness.configFor(h.sim, settings, Duration.ofSeconds(5), 6));
       for (int i = 0; i < 30; i++) {
@@ -148,19 +164,28 @@ class SyncInvariantsTest {
     int crashed = 0;
     for (int k = 1; ; k++) {
       try (Harness h = new Harness(db)) {
-        h.withConfig(Harness.configFor(h.sim, new SyncSettings(Duration.ofSeconds(60),
-            Duration.ofSeconds(60), Duration.ofMinutes(40), Duration.ofHours(2)),
-            Duration.ofSeconds(5), 6));
+        h.withConfig(
+            Harness.configFor(
+                h.sim,
+                new SyncSettings(
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(60),
+                    Duration.ofMinutes(40),
+                    Duration.ofHours(2)),
+                Duration.ofSeconds(5),
+                6));
         seedTwoHours(h);
         AtomicInteger steps = new AtomicInteger();
         int crashAt = k;
         String[] where = new String[1];
-        App victim = h.app(step -> {
-          if (steps.incrementAndGet() == crashAt) {
-            where[0] = step.name();
-            throw new SimulatedCrash(step.name());
-          }
-        });
+        App victim =
+            h.app(
+                step -> {
+                  if (steps.incrementAndGet() == crashAt) {
+                    where[0] = step.name();
+                    throw new SimulatedCrash(step.name());
+                  }
+                });
         try {
           victim.sync().once(h.shop());
           assertThat(crashed).as("crashed at every step before the pass ended").isEqualTo(k - 1);
@@ -176,9 +201,12 @@ class SyncInvariantsTest {
         h.advance(Duration.ofMinutes(1));
         assertThat(restarted.sync().once(h.shop()).ok()).isTrue();
         assertStoredExactly(restarted, h.sim, context);
-        assertThat(exported(restarted)).as(context)
-            .allSatisfy(r -> assertThat(((Number) r.get("versionsStored")).intValue())
-                .isLessThanOrEqualTo(2));
+        assertThat(exported(restarted))
+            .as(context)
+            .allSatisfy(
+                r ->
+                    assertThat(((Number) r.get("versionsStored")).intValue())
+                        .isLessThanOrEqualTo(2));
       }
     }
   }
@@ -189,8 +217,12 @@ class SyncInvariantsTest {
       Instant at = from.plusSeconds(i * 150L);
       SimOrder o = h.sim.shop().create(drafts.next(), at, at);
       if (i % 5 == 0) {
-        h.sim.shop().update(o.id(), v -> v.withUpdate(at.plusSeconds(600), "PAID", "FULFILLED",
-            "updated", v.tags()), OrderEvent.Topic.ORDERS_UPDATED);
+        h.sim
+            .shop()
+            .update(
+                o.id(),
+                v -> v.withUpdate(at.plusSeconds(600), "PAID", "FULFILLED", "updated", v.tags()),
+                OrderEvent.Topic.ORDERS_UPDATED);
       }
     }
   }
@@ -203,18 +235,23 @@ class SyncInvariantsTest {
       h.sim.faults().failNext(dev.ordersync.simulator.faults.Fault.HTTP_503, 100);
       PassResult failed = app.sync().once(h.shop());
       assertThat(failed.ok()).isFalse();
-      assertThat(app.checkpoints().get(h.shop(), Checkpoints.ORDERS)).hasValueSatisfying(cp -> {
-        assertThat(cp.consecutiveFailures()).isEqualTo(1);
-        assertThat(cp.watermark()).isEqualTo(failed.windowStart());
-        assertThat(cp.lastError()).contains("HTTP 503");
-      });
+      assertThat(app.checkpoints().get(h.shop(), Checkpoints.ORDERS))
+          .hasValueSatisfying(
+              cp -> {
+                assertThat(cp.consecutiveFailures()).isEqualTo(1);
+                assertThat(cp.watermark()).isEqualTo(failed.windowStart());
+                assertThat(cp.lastError()).contains("HTTP 503");
+              });
       h.sim.faults().clear();
       h.advance(Duration.ofMinutes(5));
       assertThat(app.sync().once(h.shop()).ok()).isTrue();
       assertStoredExactly(app, h.sim, "after recovery");
-      assertThat(app.checkpoints().get(h.shop(), Checkpoints.ORDERS).orElseThrow()
-          .consecutiveFailures()).isZero();
+      assertThat(
+              app.checkpoints()
+                  .get(h.shop(), Checkpoints.ORDERS)
+                  .orElseThrow()
+                  .consecutiveFailures())
+          .isZero();
     }
   }
-
 }

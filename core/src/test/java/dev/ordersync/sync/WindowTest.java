@@ -14,8 +14,8 @@ class WindowTest {
   @Test
   void search_is_half_open_with_quoted_whole_seconds() {
     Window w = new Window(T, T.plusSeconds(900));
-    assertThat(w.search("updated_at")).isEqualTo(
-        "updated_at:>='2026-11-20T10:00:00Z' AND updated_at:<'2026-11-20T10:15:00Z'");
+    assertThat(w.search("updated_at"))
+        .isEqualTo("updated_at:>='2026-11-20T10:00:00Z' AND updated_at:<'2026-11-20T10:15:00Z'");
     assertThat(w.search("updated_at")).doesNotContain(":>'");
   }
 

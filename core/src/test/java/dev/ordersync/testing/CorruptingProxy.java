@@ -23,26 +23,33 @@ public final class CorruptingProxy implements AutoCloseable {
 
   public CorruptingProxy(String upstream) {
     HttpClient client = HttpClient.newHttpClient();
-    this.http = Javalin.create(cfg -> {
-      cfg.startup.showJavalinBanner = false;
-      cfg.routes.post("/graphql.json", ctx -> {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(upstream))
-            .POST(HttpRequest.BodyPublishers.ofString(ctx.body()))
-            .header("Content-Type", "application/json");
-        String token = ctx.header("X-Shopify-Access-Token");
-        if (token != null) {
-          req.header("X-Shopify-Access-Token", token);
-        }
-        HttpResponse<String> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
-        String body = resp.body();
-        if (resp.statusCode() == 200 && !damaged.isEmpty()) {
-          JsonNode root = json.readTree(body);
-          corrupt(root);
-          body = json.writeValueAsString(root);
-        }
-        ctx.status(resp.statusCode()).contentType("application/json").result(body);
-      });
-    }).start("127.0.0.1", 0);
+    this.http =
+        Javalin.create(
+                cfg -> {
+                  cfg.startup.showJavalinBanner = false;
+                  cfg.routes.post(
+                      "/graphql.json",
+                      ctx -> {
+                        HttpRequest.Builder req =
+                            HttpRequest.newBuilder(URI.create(upstream))
+                                .POST(HttpRequest.BodyPublishers.ofString(ctx.body()))
+                                .header("Content-Type", "application/json");
+                        String token = ctx.header("X-Shopify-Access-Token");
+                        if (token != null) {
+                          req.header("X-Shopify-Access-Token", token);
+                        }
+                        HttpResponse<String> resp =
+                            client.send(req.build(), HttpResponse.BodyHandlers.ofString());
+                        String body = resp.body();
+                        if (resp.statusCode() == 200 && !damaged.isEmpty()) {
+                          JsonNode root = json.readTree(body);
+                          corrupt(root);
+                          body = json.writeValueAsString(root);
+                        }
+                        ctx.status(resp.statusCode()).contentType("application/json").result(body);
+                      });
+                })
+            .start("127.0.0.1", 0);
   }
 
   public String endpoint() {
@@ -59,8 +66,10 @@ public final class CorruptingProxy implements AutoCloseable {
 
   private void corrupt(JsonNode node) {
     if (node.isObject()) {
-      Consumer<ObjectNode> damage = node.has("id") && node.has("legacyResourceId")
-          ? damaged.get(node.get("id").asText()) : null;
+      Consumer<ObjectNode> damage =
+          node.has("id") && node.has("legacyResourceId")
+              ? damaged.get(node.get("id").asText())
+              : null;
       if (damage != null) {
         damage.accept((ObjectNode) node);
       }

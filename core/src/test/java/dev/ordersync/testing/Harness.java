@@ -41,14 +41,24 @@ public final class Harness implements AutoCloseable {
     this.config = configFor(sim, SyncSettings.defaults(), Duration.ofSeconds(5), 6);
   }
 
-  public static AppConfig configFor(Simulator sim, SyncSettings sync, Duration requestTimeout,
-      int maxAttempts) {
-    ShopConfig shop = new ShopConfig(sim.shop().domain(), new Secret(Simulator.DEFAULT_TOKEN),
-        Optional.of(URI.create(sim.endpoint())), "2026-10",
-        Optional.of(ZoneId.of("America/New_York")), List.of());
-    return new AppConfig(List.of(shop), Optional.empty(), sync, Duration.ofMinutes(5),
+  public static AppConfig configFor(
+      Simulator sim, SyncSettings sync, Duration requestTimeout, int maxAttempts) {
+    ShopConfig shop =
+        new ShopConfig(
+            sim.shop().domain(),
+            new Secret(Simulator.DEFAULT_TOKEN),
+            Optional.of(URI.create(sim.endpoint())),
+            "2026-10",
+            Optional.of(ZoneId.of("America/New_York")),
+            List.of());
+    return new AppConfig(
+        List.of(shop),
+        Optional.empty(),
+        sync,
+        Duration.ofMinutes(5),
         AppConfig.ReconcileSettings.defaults(),
-        new AppConfig.ClientSettings(Duration.ofSeconds(2), requestTimeout, maxAttempts), 0);
+        new AppConfig.ClientSettings(Duration.ofSeconds(2), requestTimeout, maxAttempts),
+        0);
   }
 
   /** The same configuration with the shop's API reached through {@code endpoint} (a proxy). */

@@ -36,26 +36,34 @@ public final class StoreAssertions {
       }
     }
     assertThat(duplicates).as("duplicates (%s)", context).isEmpty();
-    assertThat(stored.keySet()).as("stored ids (%s)", context)
+    assertThat(stored.keySet())
+        .as("stored ids (%s)", context)
         .containsExactlyInAnyOrderElementsOf(truth.keySet());
     assertThat(stored).as("stored versions (%s)", context).isEqualTo(truth);
   }
 
   /** Every order whose (indexed) update lies before the watermark is stored: nothing skipped. */
-  public static void assertNothingBelowWatermarkMissing(App app, Simulator sim, String shop,
-      String context) {
-    app.checkpoints().get(shop, "orders").ifPresent(cp -> {
-      Map<String, Object> storedIds = new HashMap<>();
-      for (Map<String, Object> row : exported(app)) {
-        storedIds.put((String) row.get("id"), row);
-      }
-      List<String> skipped = sim.shop().allOrders().stream()
-          .filter(o -> o.updatedAt().isBefore(cp.watermark()))
-          .map(SimOrder::gid)
-          .filter(id -> !storedIds.containsKey(id))
-          .toList();
-      assertThat(skipped).as("orders below the watermark %s that are not stored (%s)",
-          cp.watermark(), context).isEmpty();
-    });
+  public static void assertNothingBelowWatermarkMissing(
+      App app, Simulator sim, String shop, String context) {
+    app.checkpoints()
+        .get(shop, "orders")
+        .ifPresent(
+            cp -> {
+              Map<String, Object> storedIds = new HashMap<>();
+              for (Map<String, Object> row : exported(app)) {
+                storedIds.put((String) row.get("id"), row);
+              }
+              List<String> skipped =
+                  sim.shop().allOrders().stream()
+                      .filter(o -> o.updatedAt().isBefore(cp.watermark()))
+                      .map(SimOrder::gid)
+                      .filter(id -> !storedIds.containsKey(id))
+                      .toList();
+              assertThat(skipped)
+                  .as(
+                      "orders below the watermark %s that are not stored (%s)",
+                      cp.watermark(), context)
+                  .isEmpty();
+            });
   }
 }

@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * test to need one starts (embedded, no Docker) and the JVM stops on exit.
  */
 public final class TestDatabases {
-  public enum Kind { H2, POSTGRES }
+  public enum Kind {
+    H2,
+    POSTGRES
+  }
 
   private static final AtomicInteger counter = new AtomicInteger();
   private static EmbeddedPostgres postgres;
@@ -23,8 +26,8 @@ public final class TestDatabases {
 
   public static String fresh(Kind kind) {
     return switch (kind) {
-      case H2 -> "jdbc:h2:mem:t" + UUID.randomUUID().toString().replace("-", "")
-          + ";DB_CLOSE_DELAY=-1";
+      case H2 ->
+          "jdbc:h2:mem:t" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
       case POSTGRES -> freshPostgres();
     };
   }
@@ -32,18 +35,22 @@ public final class TestDatabases {
   private static synchronized String freshPostgres() {
     try {
       if (postgres == null) {
-        postgres = EmbeddedPostgres.builder()
-            // like db-scheduler's tests: a non-UTC session zone flushes out time-zone bugs
-            .setServerConfig("timezone", "America/Los_Angeles")
-            .start();
+        postgres =
+            EmbeddedPostgres.builder()
+                // like db-scheduler's tests: a non-UTC session zone flushes out time-zone bugs
+                .setServerConfig("timezone", "America/Los_Angeles")
+                .start();
         EmbeddedPostgres pg = postgres;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            pg.close();
-          } catch (IOException ignored) {
-            // exiting anyway
-          }
-        }));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        pg.close();
+                      } catch (IOException ignored) {
+                        // exiting anyway
+                      }
+                    }));
       }
       String name = "t" + counter.incrementAndGet();
       try (Connection c = postgres.getPostgresDatabase().getConnection();

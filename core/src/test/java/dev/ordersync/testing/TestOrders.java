@@ -10,26 +10,74 @@ import java.util.List;
 public final class TestOrders {
   private TestOrders() {}
 
-  public static Order order(String shop, long id, Instant createdAt, Instant updatedAt,
-      int lineItems, String note) {
+  public static Order order(
+      String shop, long id, Instant createdAt, Instant updatedAt, int lineItems, String note) {
     List<Order.LineItem> items = new ArrayList<>();
     for (int i = 0; i < lineItems; i++) {
-      items.add(new Order.LineItem("gid://shopify/LineItem/" + (id * 100 + i), "SKU-" + i,
-          "Item " + i, 1 + i, 1 + i, "gid://shopify/ProductVariant/" + i,
-          new BigDecimal("12.50"), new BigDecimal("12.50").multiply(BigDecimal.valueOf(1 + i))));
+      items.add(
+          new Order.LineItem(
+              "gid://shopify/LineItem/" + (id * 100 + i),
+              "SKU-" + i,
+              "Item " + i,
+              1 + i,
+              1 + i,
+              "gid://shopify/ProductVariant/" + i,
+              new BigDecimal("12.50"),
+              new BigDecimal("12.50").multiply(BigDecimal.valueOf(1 + i))));
     }
-    Order.Address address = new Order.Address("Ada", "Lovelace", null, "1 Market St", null,
-        "New York", "New York", "NY", "United States", "US", "10001", null);
-    return new Order(shop, "gid://shopify/Order/" + id, id, "#" + id, (int) id, createdAt,
-        updatedAt, createdAt, null, null, null, false, "web", "ada@example.com", null, "PAID",
-        "UNFULFILLED", "USD", new BigDecimal("40.00"), new BigDecimal("37.50"),
-        new BigDecimal("2.50"), BigDecimal.ZERO, BigDecimal.ZERO,
+    Order.Address address =
+        new Order.Address(
+            "Ada",
+            "Lovelace",
+            null,
+            "1 Market St",
+            null,
+            "New York",
+            "New York",
+            "NY",
+            "United States",
+            "US",
+            "10001",
+            null);
+    return new Order(
+        shop,
+        "gid://shopify/Order/" + id,
+        id,
+        "#" + id,
+        (int) id,
+        createdAt,
+        updatedAt,
+        createdAt,
+        null,
+        null,
+        null,
+        false,
+        "web",
+        "ada@example.com",
+        null,
+        "PAID",
+        "UNFULFILLED",
+        "USD",
+        new BigDecimal("40.00"),
+        new BigDecimal("37.50"),
+        new BigDecimal("2.50"),
+        BigDecimal.ZERO,
+        BigDecimal.ZERO,
         new Order.Customer("gid://shopify/Customer/1", "Ada", "Lovelace", "ada@example.com"),
-        address, address, List.of(new Order.ShippingLine("Standard", "STD", BigDecimal.ZERO)),
-        List.of("vip"), note, items, Order.RawFormat.GRAPHQL,
+        address,
+        address,
+        List.of(new Order.ShippingLine("Standard", "STD", BigDecimal.ZERO)),
+        List.of("vip"),
+        note,
+        items,
+        Order.RawFormat.GRAPHQL,
         "{\"id\":\"gid://shopify/Order/" + id + "\",\"note\":\"" + note + "\"}",
-        new Order.Current(new BigDecimal("40.00"), new BigDecimal("37.50"),
-            new BigDecimal("2.50"), BigDecimal.ZERO, BigDecimal.ZERO),
+        new Order.Current(
+            new BigDecimal("40.00"),
+            new BigDecimal("37.50"),
+            new BigDecimal("2.50"),
+            BigDecimal.ZERO,
+            BigDecimal.ZERO),
         new Order.Presentment("EUR", new BigDecimal("36.80"), new BigDecimal("36.80")),
         List.of("WELCOME10"));
   }
@@ -39,23 +87,81 @@ public final class TestOrders {
 
   /** The same order with a total the database refuses (an order at fault in a batch). */
   public static Order refusedByTheDatabase(Order o) {
-    return new Order(o.shop(), o.id(), o.legacyId(), o.name(), o.number(), o.createdAt(),
-        o.updatedAt(), o.processedAt(), o.cancelledAt(), o.cancelReason(), o.closedAt(), o.test(),
-        o.sourceName(), o.email(), o.phone(), o.financialStatus(), o.fulfillmentStatus(),
-        o.currency(), REFUSED_TOTAL, o.subtotalPrice(), o.totalTax(), o.totalShipping(),
-        o.totalDiscounts(), o.customer(), o.shippingAddress(), o.billingAddress(),
-        o.shippingLines(), o.tags(), o.note(), o.lineItems(), o.rawFormat(), o.rawPayload(),
-        o.current(), o.presentment(), o.discountCodes());
+    return new Order(
+        o.shop(),
+        o.id(),
+        o.legacyId(),
+        o.name(),
+        o.number(),
+        o.createdAt(),
+        o.updatedAt(),
+        o.processedAt(),
+        o.cancelledAt(),
+        o.cancelReason(),
+        o.closedAt(),
+        o.test(),
+        o.sourceName(),
+        o.email(),
+        o.phone(),
+        o.financialStatus(),
+        o.fulfillmentStatus(),
+        o.currency(),
+        REFUSED_TOTAL,
+        o.subtotalPrice(),
+        o.totalTax(),
+        o.totalShipping(),
+        o.totalDiscounts(),
+        o.customer(),
+        o.shippingAddress(),
+        o.billingAddress(),
+        o.shippingLines(),
+        o.tags(),
+        o.note(),
+        o.lineItems(),
+        o.rawFormat(),
+        o.rawPayload(),
+        o.current(),
+        o.presentment(),
+        o.discountCodes());
   }
 
   /** The same order with other tags and note. */
   public static Order withTagsAndNote(Order o, List<String> tags, String note) {
-    return new Order(o.shop(), o.id(), o.legacyId(), o.name(), o.number(), o.createdAt(),
-        o.updatedAt(), o.processedAt(), o.cancelledAt(), o.cancelReason(), o.closedAt(), o.test(),
-        o.sourceName(), o.email(), o.phone(), o.financialStatus(), o.fulfillmentStatus(),
-        o.currency(), o.totalPrice(), o.subtotalPrice(), o.totalTax(), o.totalShipping(),
-        o.totalDiscounts(), o.customer(), o.shippingAddress(), o.billingAddress(),
-        o.shippingLines(), tags, note, o.lineItems(), o.rawFormat(), o.rawPayload(),
-        o.current(), o.presentment(), o.discountCodes());
+    return new Order(
+        o.shop(),
+        o.id(),
+        o.legacyId(),
+        o.name(),
+        o.number(),
+        o.createdAt(),
+        o.updatedAt(),
+        o.processedAt(),
+        o.cancelledAt(),
+        o.cancelReason(),
+        o.closedAt(),
+        o.test(),
+        o.sourceName(),
+        o.email(),
+        o.phone(),
+        o.financialStatus(),
+        o.fulfillmentStatus(),
+        o.currency(),
+        o.totalPrice(),
+        o.subtotalPrice(),
+        o.totalTax(),
+        o.totalShipping(),
+        o.totalDiscounts(),
+        o.customer(),
+        o.shippingAddress(),
+        o.billingAddress(),
+        o.shippingLines(),
+        tags,
+        note,
+        o.lineItems(),
+        o.rawFormat(),
+        o.rawPayload(),
+        o.current(),
+        o.presentment(),
+        o.discountCodes());
   }
 }

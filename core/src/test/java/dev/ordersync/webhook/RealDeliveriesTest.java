@@ -20,9 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Deliveries shaped after captures of real ones (the fields, types and nulls live shops send:
- * ids above 2^53, empty-string emails, a null fulfillment status, a custom line item without a
- * variant, refunds, an {@code order_edit} body), values written for these tests.
+ * Deliveries shaped after captures of real ones (the fields, types and nulls live shops send: ids
+ * above 2^53, empty-string emails, a null fulfillment status, a custom line item without a variant,
+ * refunds, an {@code order_edit} body), values written for these tests.
  */
 class RealDeliveriesTest {
   private static final String ORDER = "gid://shopify/Order/9007199254740993";
@@ -49,17 +49,20 @@ class RealDeliveriesTest {
       assertThat(created.get("presentmentCurrency")).isEqualTo("EUR");
       assertThat(created.get("presentmentTotalPrice")).isEqualTo("88.98");
       assertThat(created.get("discountCodes").toString()).isEqualTo("[\"WELCOME10\"]");
-      assertThat(created.get("lineItems").toString()).contains("discountedTotal=57.19")
+      assertThat(created.get("lineItems").toString())
+          .contains("discountedTotal=57.19")
           .contains("discountedTotal=30");
       assertThat(column(app, "email")).isNull(); // "" means none, as the poll has it
       assertThat(column(app, "tags")).isEqualTo("wholesale, vip");
-      assertThat(column(app, "shipping_address")).contains("\"city\":\"Portland\"")
+      assertThat(column(app, "shipping_address"))
+          .contains("\"city\":\"Portland\"")
           .contains("\"provinceCode\":\"ME\"");
       assertThat(column(app, "customer_id")).isEqualTo("gid://shopify/Customer/9007199254741234");
-      assertThat(lines(app)).containsExactly(
-          "gid://shopify/LineItem/9007199254745001|LS-M-WHT|Linen Shirt|2|2"
-              + "|gid://shopify/ProductVariant/9007199254748001|32",
-          "gid://shopify/LineItem/9007199254745002|null|Gift wrapping|1|1|null|30");
+      assertThat(lines(app))
+          .containsExactly(
+              "gid://shopify/LineItem/9007199254745001|LS-M-WHT|Linen Shirt|2|2"
+                  + "|gid://shopify/ProductVariant/9007199254748001|32",
+              "gid://shopify/LineItem/9007199254745002|null|Gift wrapping|1|1|null|30");
 
       deliver(app, h, "orders/updated", fixture("orders-updated.json"));
       Map<String, Object> updated = onlyOrder(app);
@@ -105,9 +108,13 @@ class RealDeliveriesTest {
       throws IOException {
     try (Harness h = new Harness(kind)) {
       App app = h.app();
-      deliver(app, h, "orders/create", fixture("orders-create.json")
-          .replace("\"fulfillment_status\": null", "\"fulfillment_status\": \"pending\"")
-          .replace("\"financial_status\": \"paid\"", "\"financial_status\": \"gifted\""));
+      deliver(
+          app,
+          h,
+          "orders/create",
+          fixture("orders-create.json")
+              .replace("\"fulfillment_status\": null", "\"fulfillment_status\": \"pending\"")
+              .replace("\"financial_status\": \"paid\"", "\"financial_status\": \"gifted\""));
       Map<String, Object> stored = onlyOrder(app);
       assertThat(stored.get("fulfillmentStatus")).isNull();
       assertThat(stored.get("financialStatus")).isNull();
@@ -121,8 +128,19 @@ class RealDeliveriesTest {
   }
 
   private static void deliver(App app, Harness h, String topic, String body) {
-    app.webhookInbox().record(new WebhookInbox.Delivery(h.shop(), UUID.randomUUID().toString(),
-        topic, null, "2026-10", null, h.clock.instant(), body, dev.ordersync.webhook.DeliveryStatus.PENDING, 0));
+    app.webhookInbox()
+        .record(
+            new WebhookInbox.Delivery(
+                h.shop(),
+                UUID.randomUUID().toString(),
+                topic,
+                null,
+                "2026-10",
+                null,
+                h.clock.instant(),
+                body,
+                dev.ordersync.webhook.DeliveryStatus.PENDING,
+                0));
     app.webhookProcessor().processPending();
   }
 
@@ -133,28 +151,47 @@ class RealDeliveriesTest {
   }
 
   private static String column(App app, String column) {
-    return app.db().read(c -> {
-      try (PreparedStatement ps = c.getConnection().prepareStatement("SELECT " + column + " FROM orders");
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getString(1);
-      }
-    });
+    return app.db()
+        .read(
+            c -> {
+              try (PreparedStatement ps =
+                      c.getConnection().prepareStatement("SELECT " + column + " FROM orders");
+                  ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+              }
+            });
   }
 
   private static List<String> lines(App app) {
-    return app.db().read(c -> {
-      List<String> out = new ArrayList<>();
-      try (PreparedStatement ps = c.getConnection().prepareStatement("SELECT id, sku, title, quantity, "
-          + "current_quantity, variant_id, unit_price FROM order_line_items ORDER BY position");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|"
-              + rs.getInt(4) + "|" + rs.getInt(5) + "|" + rs.getString(6) + "|"
-              + rs.getBigDecimal(7).stripTrailingZeros().toPlainString());
-        }
-      }
-      return out;
-    });
+    return app.db()
+        .read(
+            c -> {
+              List<String> out = new ArrayList<>();
+              try (PreparedStatement ps =
+                      c.getConnection()
+                          .prepareStatement(
+                              "SELECT id, sku, title, quantity, "
+                                  + "current_quantity, variant_id, unit_price FROM order_line_items ORDER BY position");
+                  ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  out.add(
+                      rs.getString(1)
+                          + "|"
+                          + rs.getString(2)
+                          + "|"
+                          + rs.getString(3)
+                          + "|"
+                          + rs.getInt(4)
+                          + "|"
+                          + rs.getInt(5)
+                          + "|"
+                          + rs.getString(6)
+                          + "|"
+                          + rs.getBigDecimal(7).stripTrailingZeros().toPlainString());
+                }
+              }
+              return out;
+            });
   }
 }

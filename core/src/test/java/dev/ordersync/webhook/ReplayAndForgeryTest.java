@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ordersync.App;
-import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.service.HttpApi;
-import dev.ordersync.service.Metrics;
 import dev.ordersync.shopify.Secret;
 import dev.ordersync.simulator.store.SimOrder;
 import dev.ordersync.simulator.webhooks.RestPayload;
@@ -50,10 +48,9 @@ class ReplayAndForgeryTest {
   void start() {
     h = new Harness(TestDatabases.Kind.H2);
     ShopConfig s = h.config().shops().get(0);
-    h.withConfig(h.config().withShops(List.of(s.withWebhookSecrets(List.of(
-        new Secret(SECRET))))));
+    h.withConfig(h.config().withShops(List.of(s.withWebhookSecrets(List.of(new Secret(SECRET))))));
     app = h.app();
-    api = app.httpApi(() -> { }).start("127.0.0.1", 0);
+    api = app.httpApi(() -> {}).start("127.0.0.1", 0);
   }
 
   @AfterEach
@@ -62,16 +59,19 @@ class ReplayAndForgeryTest {
     h.close();
   }
 
-  private HttpResponse<String> deliver(String topic, String body, Instant triggeredAt,
-      String shop, boolean signed) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
-        + "/webhooks/shopify")).POST(HttpRequest.BodyPublishers.ofString(body))
-        .header("X-Shopify-Topic", topic)
-        .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-        .header("X-Shopify-Shop-Domain", shop);
+  private HttpResponse<String> deliver(
+      String topic, String body, Instant triggeredAt, String shop, boolean signed)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/webhooks/shopify"))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .header("X-Shopify-Topic", topic)
+            .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+            .header("X-Shopify-Shop-Domain", shop);
     if (signed) {
-      b.header("X-Shopify-Hmac-Sha256", WebhookVerifier.sign(SECRET,
-          body.getBytes(StandardCharsets.UTF_8)));
+      b.header(
+          "X-Shopify-Hmac-Sha256",
+          WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)));
     }
     if (triggeredAt != null) {
       b.header("X-Shopify-Triggered-At", triggeredAt.toString());
@@ -104,10 +104,11 @@ class ReplayAndForgeryTest {
     assertThat(replay.statusCode()).isEqualTo(400);
     assertThat(replay.body()).contains("does not fit the topic");
     process();
-    assertThat(StoreAssertions.exported(app)).singleElement()
+    assertThat(StoreAssertions.exported(app))
+        .singleElement()
         .satisfies(r -> assertThat(r.get("deletedAt")).isNull());
-    assertThat(app.webhookStats().total(h.shop(),
-        WebhookStats.Outcome.REJECTED_TOPIC_MISMATCH)).isEqualTo(1);
+    assertThat(app.webhookStats().total(h.shop(), WebhookStats.Outcome.REJECTED_TOPIC_MISMATCH))
+        .isEqualTo(1);
   }
 
   @Test
@@ -119,20 +120,27 @@ class ReplayAndForgeryTest {
     assertThat(deliver("orders/delete", "{\"id\":" + o.id() + "}").statusCode()).isEqualTo(200);
     process();
 
-    assertThat(StoreAssertions.exported(app)).singleElement()
+    assertThat(StoreAssertions.exported(app))
+        .singleElement()
         .satisfies(r -> assertThat(r.get("deletedAt")).isNull());
-    assertThat(app.webhookStats().total(h.shop(),
-        WebhookStats.Outcome.IGNORED_UNCONFIRMED_DELETE)).isEqualTo(1);
+    assertThat(app.webhookStats().total(h.shop(), WebhookStats.Outcome.IGNORED_UNCONFIRMED_DELETE))
+        .isEqualTo(1);
     assertThat(status("orders/delete")).isEqualTo("IGNORED");
 
     // and a genuine later update still applies
     h.advance(Duration.ofMinutes(1));
-    SimOrder later = h.sim.shop().update(o.id(), x -> x.withUpdate(h.sim.shop().now(), "PAID",
-        "FULFILLED", "shipped", List.of()), dev.ordersync.simulator.store.OrderEvent.Topic
-        .ORDERS_UPDATED).orElseThrow();
+    SimOrder later =
+        h.sim
+            .shop()
+            .update(
+                o.id(),
+                x -> x.withUpdate(h.sim.shop().now(), "PAID", "FULFILLED", "shipped", List.of()),
+                dev.ordersync.simulator.store.OrderEvent.Topic.ORDERS_UPDATED)
+            .orElseThrow();
     deliver("orders/updated", payload(later));
     process();
-    assertThat(StoreAssertions.exported(app)).singleElement()
+    assertThat(StoreAssertions.exported(app))
+        .singleElement()
         .satisfies(r -> assertThat(r.get("fulfillmentStatus")).isEqualTo("FULFILLED"));
   }
 
@@ -157,8 +165,9 @@ class ReplayAndForgeryTest {
   void a_stale_or_undated_delivery_is_acknowledged_and_never_processed() throws Exception {
     SimOrder o = h.sim.shop().create(drafts.next());
     String body = payload(o);
-    HttpResponse<String> old = deliver("orders/create", body,
-        h.clock.instant().minus(Duration.ofDays(30)), h.shop(), true);
+    HttpResponse<String> old =
+        deliver(
+            "orders/create", body, h.clock.instant().minus(Duration.ofDays(30)), h.shop(), true);
     HttpResponse<String> undated = deliver("orders/create", body, null, h.shop(), true);
     assertThat(old.statusCode()).isEqualTo(200);
     assertThat(old.body()).contains("ignored");
@@ -166,15 +175,19 @@ class ReplayAndForgeryTest {
     process();
     assertThat(app.storedOrders().countAll(h.shop())).isZero();
     assertThat(count("SELECT COUNT(*) FROM webhook_deliveries")).isZero();
-    assertThat(app.webhookStats().total(h.shop(), WebhookStats.Outcome.IGNORED_STALE))
-        .isEqualTo(2);
+    assertThat(app.webhookStats().total(h.shop(), WebhookStats.Outcome.IGNORED_STALE)).isEqualTo(2);
   }
 
   @Test
   void unsigned_requests_write_nothing_and_get_a_short_json_answer() throws Exception {
     String body = "{\"id\":1,\"created_at\":\"2026-11-20T10:00:00Z\"}";
-    for (String shop : List.of("../../../../etc/passwd", "' OR 1=1 --", "x".repeat(300),
-        "back\\slash\"quote.myshopify.com", h.shop())) {
+    for (String shop :
+        List.of(
+            "../../../../etc/passwd",
+            "' OR 1=1 --",
+            "x".repeat(300),
+            "back\\slash\"quote.myshopify.com",
+            h.shop())) {
       HttpResponse<String> r = deliver("orders/create", body, h.clock.instant(), shop, false);
       assertThat(r.statusCode()).as(shop).isEqualTo(401);
       JsonNode reply = json.readTree(r.body());
@@ -187,16 +200,19 @@ class ReplayAndForgeryTest {
   }
 
   @Test
-  void loose_bodies_and_headers_are_refused_or_kept_as_failures_never_made_up()
-      throws Exception {
+  void loose_bodies_and_headers_are_refused_or_kept_as_failures_never_made_up() throws Exception {
     SimOrder o = h.sim.shop().create(drafts.next());
     assertThat(deliver("orders/create", payload(o) + "garbage").statusCode()).isEqualTo(400);
     assertThat(deliver("orders/create", "{\"a\":1}garbage").statusCode()).isEqualTo(400);
 
     ObjectNode noGid = (ObjectNode) json.readTree(payload(o));
     noGid.remove("admin_graphql_api_id");
-    for (JsonNode badId : List.of(json.readTree("{\"x\":1}"), json.readTree("[1]"),
-        json.getNodeFactory().textNode("abc"), json.readTree("-1e999999"))) {
+    for (JsonNode badId :
+        List.of(
+            json.readTree("{\"x\":1}"),
+            json.readTree("[1]"),
+            json.getNodeFactory().textNode("abc"),
+            json.readTree("-1e999999"))) {
       noGid.set("id", badId);
       assertThat(deliver("orders/create", json.writeValueAsString(noGid)).statusCode())
           .isEqualTo(200);
@@ -208,43 +224,56 @@ class ReplayAndForgeryTest {
 
     assertThat(count("SELECT COUNT(*) FROM orders")).isZero();
     assertThat(count("SELECT COUNT(*) FROM orders WHERE legacy_id <= 0")).isZero();
-    assertThat(app.failedOrders().open(h.shop())).hasSize(5).anySatisfy(f -> {
-      assertThat(f.orderKey()).isEqualTo(o.gid());
-      assertThat(f.error()).contains("total_price is not a decimal amount");
-    });
+    assertThat(app.failedOrders().open(h.shop()))
+        .hasSize(5)
+        .anySatisfy(
+            f -> {
+              assertThat(f.orderKey()).isEqualTo(o.gid());
+              assertThat(f.error()).contains("total_price is not a decimal amount");
+            });
 
-    HttpRequest longId = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
-        + "/webhooks/shopify")).POST(HttpRequest.BodyPublishers.ofString(payload(o)))
-        .header("X-Shopify-Topic", "orders/create")
-        .header("X-Shopify-Webhook-Id", "w".repeat(300))
-        .header("X-Shopify-Shop-Domain", h.shop())
-        .header("X-Shopify-Triggered-At", h.clock.instant().toString())
-        .header("X-Shopify-Hmac-Sha256", WebhookVerifier.sign(SECRET,
-            payload(o).getBytes(StandardCharsets.UTF_8))).build();
+    HttpRequest longId =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/webhooks/shopify"))
+            .POST(HttpRequest.BodyPublishers.ofString(payload(o)))
+            .header("X-Shopify-Topic", "orders/create")
+            .header("X-Shopify-Webhook-Id", "w".repeat(300))
+            .header("X-Shopify-Shop-Domain", h.shop())
+            .header("X-Shopify-Triggered-At", h.clock.instant().toString())
+            .header(
+                "X-Shopify-Hmac-Sha256",
+                WebhookVerifier.sign(SECRET, payload(o).getBytes(StandardCharsets.UTF_8)))
+            .build();
     assertThat(http.send(longId, HttpResponse.BodyHandlers.ofString()).statusCode())
         .as("a 300-character webhook id: 400, not a 503 Shopify would retry forever")
         .isEqualTo(400);
   }
 
   private String status(String topic) {
-    return app.db().read(c -> {
-      try (PreparedStatement ps = c.getConnection().prepareStatement("SELECT status FROM webhook_deliveries "
-          + "WHERE topic = ?")) {
-        ps.setString(1, topic);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getString(1);
-        }
-      }
-    });
+    return app.db()
+        .read(
+            c -> {
+              try (PreparedStatement ps =
+                  c.getConnection()
+                      .prepareStatement(
+                          "SELECT status FROM webhook_deliveries " + "WHERE topic = ?")) {
+                ps.setString(1, topic);
+                try (ResultSet rs = ps.executeQuery()) {
+                  rs.next();
+                  return rs.getString(1);
+                }
+              }
+            });
   }
 
   private int count(String sql) {
-    return app.db().read(c -> {
-      try (PreparedStatement ps = c.getConnection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    });
+    return app.db()
+        .read(
+            c -> {
+              try (PreparedStatement ps = c.getConnection().prepareStatement(sql);
+                  ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+              }
+            });
   }
 }

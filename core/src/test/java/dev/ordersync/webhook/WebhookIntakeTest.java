@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
-import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.orders.StoredOrders;
 import dev.ordersync.service.HttpApi;
-import dev.ordersync.service.Metrics;
 import dev.ordersync.shopify.Secret;
 import dev.ordersync.simulator.store.OrderEvent;
 import dev.ordersync.simulator.store.SimOrder;
@@ -54,12 +52,13 @@ class WebhookIntakeTest {
   void start() {
     h = new Harness(TestDatabases.Kind.H2);
     ShopConfig s = h.config().shops().get(0);
-    h.withConfig(h.config().withShops(List.of(s.withWebhookSecrets(List.of(new Secret(SECRET),
-        new Secret(PREVIOUS))))));
+    h.withConfig(
+        h.config()
+            .withShops(
+                List.of(s.withWebhookSecrets(List.of(new Secret(SECRET), new Secret(PREVIOUS))))));
     app = h.app();
     // no worker: the test decides when deliveries are processed (a crash after the ack)
-    api = app.httpApi(() -> { }, IDLE_TIMEOUT)
-        .start("127.0.0.1", 0);
+    api = app.httpApi(() -> {}, IDLE_TIMEOUT).start("127.0.0.1", 0);
   }
 
   @AfterEach
@@ -72,17 +71,22 @@ class WebhookIntakeTest {
     return json.writeValueAsString(RestPayload.order(o, ZoneId.of("America/New_York")));
   }
 
-  private HttpResponse<String> deliver(String topic, String body, String webhookId,
-      String secret) throws Exception {
-    return deliver(topic, body, webhookId, secret == null ? null
-        : WebhookVerifier.sign(secret, body.getBytes(StandardCharsets.UTF_8)), h.shop());
+  private HttpResponse<String> deliver(String topic, String body, String webhookId, String secret)
+      throws Exception {
+    return deliver(
+        topic,
+        body,
+        webhookId,
+        secret == null ? null : WebhookVerifier.sign(secret, body.getBytes(StandardCharsets.UTF_8)),
+        h.shop());
   }
 
-  private HttpResponse<String> deliver(String topic, String body, String webhookId, String hmac,
-      String shop) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
-        + "/webhooks/shopify")).POST(HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
+  private HttpResponse<String> deliver(
+      String topic, String body, String webhookId, String hmac, String shop) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/webhooks/shopify"))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
     if (topic != null) {
       b.header("X-Shopify-Topic", topic);
     }
@@ -112,16 +116,33 @@ class WebhookIntakeTest {
     assertThat(deliver("orders/create", body, "w1", SECRET).statusCode()).isEqualTo(200);
     assertThat(deliver("orders/create", body, "w2", PREVIOUS).statusCode()).isEqualTo(200);
     assertThat(deliver("orders/create", body, "w3", "wrong-secret").statusCode()).isEqualTo(401);
-    assertThat(deliver("orders/create", body.replace("\"test\":false", "\"test\":true"), "w4",
-        WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)), h.shop())
-        .statusCode()).as("tampered body").isEqualTo(401);
-    assertThat(deliver("orders/create", body, "w5", "AAAA" + WebhookVerifier.sign(SECRET,
-        body.getBytes(StandardCharsets.UTF_8)).substring(4), h.shop()).statusCode())
-        .as("tampered header").isEqualTo(401);
+    assertThat(
+            deliver(
+                    "orders/create",
+                    body.replace("\"test\":false", "\"test\":true"),
+                    "w4",
+                    WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)),
+                    h.shop())
+                .statusCode())
+        .as("tampered body")
+        .isEqualTo(401);
+    assertThat(
+            deliver(
+                    "orders/create",
+                    body,
+                    "w5",
+                    "AAAA"
+                        + WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8))
+                            .substring(4),
+                    h.shop())
+                .statusCode())
+        .as("tampered header")
+        .isEqualTo(401);
     assertThat(deliver("orders/create", body, "w6", "not base64 !!", h.shop()).statusCode())
         .isEqualTo(401);
-    assertThat(app.webhookInbox().counters()).singleElement().satisfies(c ->
-        assertThat(c.received()).isEqualTo(2));
+    assertThat(app.webhookInbox().counters())
+        .singleElement()
+        .satisfies(c -> assertThat(c.received()).isEqualTo(2));
     assertThat(app.webhookStats().rejected(h.shop())).isEqualTo(4);
   }
 
@@ -130,11 +151,24 @@ class WebhookIntakeTest {
     SimOrder o = h.sim.shop().create(drafts.next());
     String body = payload(o);
     assertThat(deliver("orders/create", body, "x", null, h.shop()).statusCode()).isEqualTo(401);
-    assertThat(deliver("orders/create", body, "x", WebhookVerifier.sign(SECRET,
-        body.getBytes(StandardCharsets.UTF_8)), "other.myshopify.com").statusCode())
+    assertThat(
+            deliver(
+                    "orders/create",
+                    body,
+                    "x",
+                    WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)),
+                    "other.myshopify.com")
+                .statusCode())
         .isEqualTo(401);
-    assertThat(deliver("orders/create", body, "x", WebhookVerifier.sign(SECRET,
-        body.getBytes(StandardCharsets.UTF_8)), null).statusCode()).isEqualTo(401);
+    assertThat(
+            deliver(
+                    "orders/create",
+                    body,
+                    "x",
+                    WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)),
+                    null)
+                .statusCode())
+        .isEqualTo(401);
     assertThat(deliver(null, body, "x", SECRET).statusCode()).isEqualTo(400);
     assertThat(deliver("orders/create", body, null, SECRET).statusCode()).isEqualTo(400);
     assertThat(deliver("orders/create", "{not json", "x", SECRET).statusCode()).isEqualTo(400);
@@ -154,8 +188,8 @@ class WebhookIntakeTest {
 
   /**
    * Clients that send half a delivery and stall hold no delivery and no thread for long: each is
-   * answered or dropped at the idle timeout, nothing of theirs is stored, and meanwhile the
-   * service serves everyone else.
+   * answered or dropped at the idle timeout, nothing of theirs is stored, and meanwhile the service
+   * serves everyone else.
    */
   @Test
   void slow_clients_store_nothing_and_do_not_stop_the_service() throws Exception {
@@ -167,25 +201,35 @@ class WebhookIntakeTest {
       // twenty times the idle timeout, and a third of Jetty's default (30 s), which applied
       // before the service set its own: a read that times out fails the test
       s.setSoTimeout(10_000);
-      String head = "POST /webhooks/shopify HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n"
-          + "X-Shopify-Topic: orders/create\r\nX-Shopify-Shop-Domain: " + h.shop() + "\r\n"
-          + "X-Shopify-Webhook-Id: slow-" + i + "\r\nX-Shopify-Hmac-Sha256: "
-          + WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)) + "\r\n\r\n"
-          + body.substring(0, 100);
+      String head =
+          "POST /webhooks/shopify HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              + "Content-Type: application/json\r\nContent-Length: "
+              + body.length()
+              + "\r\n"
+              + "X-Shopify-Topic: orders/create\r\nX-Shopify-Shop-Domain: "
+              + h.shop()
+              + "\r\n"
+              + "X-Shopify-Webhook-Id: slow-"
+              + i
+              + "\r\nX-Shopify-Hmac-Sha256: "
+              + WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8))
+              + "\r\n\r\n"
+              + body.substring(0, 100);
       s.getOutputStream().write(head.getBytes(StandardCharsets.UTF_8));
       s.getOutputStream().flush();
       stalled.add(s);
     }
     assertThat(deliver("orders/create", body, "prompt", SECRET).statusCode()).isEqualTo(200);
     for (java.net.Socket s : stalled) {
-      assertThat(statusLine(s)).as("the answer to a stalled client")
+      assertThat(statusLine(s))
+          .as("the answer to a stalled client")
           .isIn("HTTP/1.1 408 Request Timeout", "(closed)");
       s.close();
     }
     process();
     assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(1);
-    assertThat(app.webhookInbox().counters()).singleElement()
+    assertThat(app.webhookInbox().counters())
+        .singleElement()
         .satisfies(c -> assertThat(c.received()).isEqualTo(1));
   }
 
@@ -193,8 +237,7 @@ class WebhookIntakeTest {
   private static String statusLine(java.net.Socket s) throws java.io.IOException {
     StringBuilder line = new StringBuilder();
     try {
-      for (int b = s.getInputStream().read(); b != -1 && b != '\n';
-          b = s.getInputStream().read()) {
+      for (int b = s.getInputStream().read(); b != -1 && b != '\n'; b = s.getInputStream().read()) {
         line.append((char) b);
       }
     } catch (java.net.SocketException reset) {
@@ -230,11 +273,23 @@ class WebhookIntakeTest {
   void reordered_and_stale_deliveries_never_overwrite_a_newer_version() throws Exception {
     SimOrder v1 = h.sim.shop().create(drafts.next());
     h.advance(Duration.ofMinutes(3));
-    SimOrder v2 = h.sim.shop().update(v1.id(), o -> o.withUpdate(h.sim.shop().now(), "PAID",
-        "FULFILLED", "v2", o.tags()), OrderEvent.Topic.ORDERS_UPDATED).orElseThrow();
+    SimOrder v2 =
+        h.sim
+            .shop()
+            .update(
+                v1.id(),
+                o -> o.withUpdate(h.sim.shop().now(), "PAID", "FULFILLED", "v2", o.tags()),
+                OrderEvent.Topic.ORDERS_UPDATED)
+            .orElseThrow();
     h.advance(Duration.ofMinutes(3));
-    SimOrder v3 = h.sim.shop().update(v1.id(), o -> o.cancelled(h.sim.shop().now(), "FRAUD"),
-        OrderEvent.Topic.ORDERS_CANCELLED).orElseThrow();
+    SimOrder v3 =
+        h.sim
+            .shop()
+            .update(
+                v1.id(),
+                o -> o.cancelled(h.sim.shop().now(), "FRAUD"),
+                OrderEvent.Topic.ORDERS_CANCELLED)
+            .orElseThrow();
     deliver("orders/cancelled", payload(v3), "c", SECRET);
     process();
     deliver("orders/create", payload(v1), "a", SECRET);
@@ -259,8 +314,7 @@ class WebhookIntakeTest {
     App restarted = h.app();
     assertThat(restarted.webhookProcessor().processPending()).isEqualTo(5);
     assertThat(new StoredOrders(restarted.db()).countAll(h.shop())).isEqualTo(5);
-    api = restarted.httpApi(() -> { })
-        .start("127.0.0.1", 0);
+    api = restarted.httpApi(() -> {}).start("127.0.0.1", 0);
   }
 
   @Test
@@ -282,7 +336,8 @@ class WebhookIntakeTest {
     process();
     deliver("orders/create", payload(o), "late-create", SECRET);
     process();
-    assertThat(StoreAssertions.exported(app)).singleElement()
+    assertThat(StoreAssertions.exported(app))
+        .singleElement()
         .satisfies(r -> assertThat(r.get("deletedAt")).isNotNull());
     assertThat(app.storedOrders().countAll(h.shop())).isZero();
   }
@@ -298,20 +353,27 @@ class WebhookIntakeTest {
     for (SimOrder o : h.sim.shop().allOrders()) {
       bodies.add(payload(o));
     }
-    try (App viaHooks = App.open(h.config(), TestDatabases.fresh(TestDatabases.Kind.H2),
-        new App.Options(h.clock, h.clock::advance, dev.ordersync.sync.CrashPoints.NONE, 1))) {
-      HttpApi second = viaHooks.httpApi(() -> { }).start("127.0.0.1", 0);
+    try (App viaHooks =
+        App.open(
+            h.config(),
+            TestDatabases.fresh(TestDatabases.Kind.H2),
+            new App.Options(h.clock, h.clock::advance, dev.ordersync.sync.CrashPoints.NONE, 1))) {
+      HttpApi second = viaHooks.httpApi(() -> {}).start("127.0.0.1", 0);
       try {
         int n = 0;
         for (String body : bodies) {
-          HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.port()
-              + "/webhooks/shopify")).POST(HttpRequest.BodyPublishers.ofString(body))
-              .header("X-Shopify-Topic", "orders/create")
-              .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-              .header("X-Shopify-Shop-Domain", h.shop())
-              .header("X-Shopify-Triggered-At", h.clock.instant().toString())
-              .header("X-Shopify-Hmac-Sha256", WebhookVerifier.sign(SECRET,
-                  body.getBytes(StandardCharsets.UTF_8))).build();
+          HttpRequest req =
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + second.port() + "/webhooks/shopify"))
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .header("X-Shopify-Topic", "orders/create")
+                  .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                  .header("X-Shopify-Shop-Domain", h.shop())
+                  .header("X-Shopify-Triggered-At", h.clock.instant().toString())
+                  .header(
+                      "X-Shopify-Hmac-Sha256",
+                      WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)))
+                  .build();
           assertThat(http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode())
               .isEqualTo(200);
           n++;
@@ -327,26 +389,36 @@ class WebhookIntakeTest {
 
   /** Every column but the ones that say how and when a row was stored. */
   private static List<Map<String, Object>> rows(App app, String table) {
-    return app.db().read(c -> {
-      List<Map<String, Object>> out = new ArrayList<>();
-      try (PreparedStatement ps = c.getConnection().prepareStatement("SELECT * FROM " + table
-          + " ORDER BY 1, 2, 3"); ResultSet rs = ps.executeQuery()) {
-        ResultSetMetaData md = rs.getMetaData();
-        while (rs.next()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          for (int i = 1; i <= md.getColumnCount(); i++) {
-            String col = md.getColumnLabel(i).toLowerCase();
-            if (List.of("raw_format", "raw_payload", "first_path", "last_path",
-                "first_stored_at", "last_stored_at").contains(col)) {
-              continue;
-            }
-            Object v = rs.getObject(i);
-            row.put(col, v instanceof java.math.BigDecimal d ? d.stripTrailingZeros() : v);
-          }
-          out.add(row);
-        }
-      }
-      return out;
-    });
+    return app.db()
+        .read(
+            c -> {
+              List<Map<String, Object>> out = new ArrayList<>();
+              try (PreparedStatement ps =
+                      c.getConnection()
+                          .prepareStatement("SELECT * FROM " + table + " ORDER BY 1, 2, 3");
+                  ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                  Map<String, Object> row = new LinkedHashMap<>();
+                  for (int i = 1; i <= md.getColumnCount(); i++) {
+                    String col = md.getColumnLabel(i).toLowerCase();
+                    if (List.of(
+                            "raw_format",
+                            "raw_payload",
+                            "first_path",
+                            "last_path",
+                            "first_stored_at",
+                            "last_stored_at")
+                        .contains(col)) {
+                      continue;
+                    }
+                    Object v = rs.getObject(i);
+                    row.put(col, v instanceof java.math.BigDecimal d ? d.stripTrailingZeros() : v);
+                  }
+                  out.add(row);
+                }
+              }
+              return out;
+            });
   }
 }

@@ -16,9 +16,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.HashSet;
-import java.util.Iterator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,19 +28,41 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Issue 10: thousands of mutated real-shaped payloads through the webhook processor. No delivery
  * blocks another, nothing crashes, every payload whose mutations leave a valid order is stored,
- * every other one is in failed_orders under its GID where it has one (a digest where it has
- * none), and no delivery stays pending. Seeded: {@code -Dfuzz.seed=S} replays a failure.
+ * every other one is in failed_orders under its GID where it has one (a digest where it has none),
+ * and no delivery stays pending. Seeded: {@code -Dfuzz.seed=S} replays a failure.
  */
 class WebhookProcessorFuzzTest {
   private static final String ORDER_GID = "gid://shopify/Order/";
+
   /** Fields a real order may lack or carry as null: removing them leaves a valid order. */
-  private static final List<String> OPTIONAL = List.of("note", "phone", "email", "tags",
-      "customer", "shipping_address", "billing_address", "shipping_lines", "cancel_reason",
-      "cancelled_at", "closed_at", "source_name", "subtotal_price", "total_tax",
-      "total_discounts", "refunds", "fulfillments", "discount_codes", "note_attributes",
-      "client_details", "total_shipping_price_set", "processed_at");
-  private static final List<String> TEXT = List.of("note", "name", "email", "phone", "tags",
-      "source_name", "contact_email", "landing_site");
+  private static final List<String> OPTIONAL =
+      List.of(
+          "note",
+          "phone",
+          "email",
+          "tags",
+          "customer",
+          "shipping_address",
+          "billing_address",
+          "shipping_lines",
+          "cancel_reason",
+          "cancelled_at",
+          "closed_at",
+          "source_name",
+          "subtotal_price",
+          "total_tax",
+          "total_discounts",
+          "refunds",
+          "fulfillments",
+          "discount_codes",
+          "note_attributes",
+          "client_details",
+          "total_shipping_price_set",
+          "processed_at");
+
+  private static final List<String> TEXT =
+      List.of(
+          "note", "name", "email", "phone", "tags", "source_name", "contact_email", "landing_site");
 
   private final ObjectMapper json = new ObjectMapper();
 
@@ -52,8 +73,7 @@ class WebhookProcessorFuzzTest {
     long seed = Long.getLong("fuzz.seed", 20261130L);
     Random random = new Random(seed);
     List<ObjectNode> bases = new ArrayList<>();
-    for (String f : List.of("orders-create.json", "orders-updated.json",
-        "orders-cancelled.json")) {
+    for (String f : List.of("orders-create.json", "orders-updated.json", "orders-cancelled.json")) {
       bases.add((ObjectNode) json.readTree(RealDeliveriesTest.fixture(f)));
     }
     Map<String, Expected> expected = new HashMap<>();
@@ -69,35 +89,51 @@ class WebhookProcessorFuzzTest {
         for (int m = 0; m < mutations; m++) {
           valid &= mutate(o, random);
         }
-        String body = random.nextInt(50) == 0 ? badBytes(json.writeValueAsString(o))
-            : json.writeValueAsString(o);
+        String body =
+            random.nextInt(50) == 0
+                ? badBytes(json.writeValueAsString(o))
+                : json.writeValueAsString(o);
         String webhookId = "fuzz-" + i;
         expected.put(webhookId, new Expected(body, valid));
-        app.webhookInbox().record(new WebhookInbox.Delivery(h.shop(), webhookId,
-            random.nextInt(10) == 0 ? "orders/updated" : "orders/create", null, "2026-10", null,
-            h.clock.instant(), body, dev.ordersync.webhook.DeliveryStatus.PENDING, 0));
+        app.webhookInbox()
+            .record(
+                new WebhookInbox.Delivery(
+                    h.shop(),
+                    webhookId,
+                    random.nextInt(10) == 0 ? "orders/updated" : "orders/create",
+                    null,
+                    "2026-10",
+                    null,
+                    h.clock.instant(),
+                    body,
+                    dev.ordersync.webhook.DeliveryStatus.PENDING,
+                    0));
       }
 
       int processed = app.webhookProcessor().processPending();
 
       assertThat(processed).as("seed %d", seed).isEqualTo(count);
       Set<String> stored = ids(app, "SELECT id FROM orders");
-      Set<String> failed = ids(app, "SELECT order_key FROM failed_orders WHERE resolved_at IS "
-          + "NULL");
+      Set<String> failed =
+          ids(app, "SELECT order_key FROM failed_orders WHERE resolved_at IS " + "NULL");
       Map<String, String> status = statuses(app);
       for (Map.Entry<String, Expected> e : expected.entrySet()) {
         Expected x = e.getValue();
         String gid = gidOf(x.body());
         String key = gid != null ? gid : "sha256:" + sha256(x.body());
-        String why = "seed " + seed + ", delivery " + e.getKey() + ": " + x.body()
-            .substring(0, Math.min(300, x.body().length()));
+        String why =
+            "seed "
+                + seed
+                + ", delivery "
+                + e.getKey()
+                + ": "
+                + x.body().substring(0, Math.min(300, x.body().length()));
         assertThat(status.get(e.getKey())).as(why).isIn("PROCESSED", "FAILED");
         if (x.valid()) {
           assertThat(stored).as(why).contains(gid);
         }
         assertThat(stored.contains(key) || failed.contains(key)).as(why).isTrue();
-        assertThat("FAILED".equals(status.get(e.getKey()))).as(why)
-            .isEqualTo(failed.contains(key));
+        assertThat("FAILED".equals(status.get(e.getKey()))).as(why).isEqualTo(failed.contains(key));
       }
     }
   }
@@ -117,9 +153,18 @@ class WebhookProcessorFuzzTest {
       }
       case 1 -> {
         o.remove(field);
-        return OPTIONAL.contains(field) || !Set.of("created_at", "updated_at", "name",
-            "currency", "total_price", "line_items", "id", "admin_graphql_api_id")
-            .contains(field) && !field.startsWith("current_");
+        return OPTIONAL.contains(field)
+            || !Set.of(
+                        "created_at",
+                        "updated_at",
+                        "name",
+                        "currency",
+                        "total_price",
+                        "line_items",
+                        "id",
+                        "admin_graphql_api_id")
+                    .contains(field)
+                && !field.startsWith("current_");
       }
       case 2 -> {
         o.set(field, wrongType(r));
@@ -138,7 +183,8 @@ class WebhookProcessorFuzzTest {
         return true;
       }
       case 6 -> {
-        if (!(o.path("line_items") instanceof ArrayNode lines) || lines.isEmpty()
+        if (!(o.path("line_items") instanceof ArrayNode lines)
+            || lines.isEmpty()
             || !lines.get(0).isObject()) {
           return true;
         }
@@ -152,8 +198,10 @@ class WebhookProcessorFuzzTest {
         return false;
       }
       case 7 -> {
-        o.put("total_price", List.of("1e999999", "-1e999999", "9999999999999999999",
-            "12.5.1", "", "NaN").get(r.nextInt(6)));
+        o.put(
+            "total_price",
+            List.of("1e999999", "-1e999999", "9999999999999999999", "12.5.1", "", "NaN")
+                .get(r.nextInt(6)));
         return false;
       }
       default -> {
@@ -211,39 +259,48 @@ class WebhookProcessorFuzzTest {
       }
       JsonNode id = n.path("id");
       return id.isIntegralNumber() && id.canConvertToLong() && id.asLong() > 0
-          ? ORDER_GID + id.asLong() : null;
+          ? ORDER_GID + id.asLong()
+          : null;
     } catch (Exception e) {
       return null;
     }
   }
 
   private static String sha256(String s) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-        .digest(s.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static Set<String> ids(App app, String sql) {
-    return app.db().read(c -> {
-      Set<String> out = new HashSet<>();
-      try (PreparedStatement ps = c.getConnection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-      return out;
-    });
+    return app.db()
+        .read(
+            c -> {
+              Set<String> out = new HashSet<>();
+              try (PreparedStatement ps = c.getConnection().prepareStatement(sql);
+                  ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  out.add(rs.getString(1));
+                }
+              }
+              return out;
+            });
   }
 
   private static Map<String, String> statuses(App app) {
-    return app.db().read(c -> {
-      Map<String, String> out = new HashMap<>();
-      try (PreparedStatement ps = c.getConnection().prepareStatement("SELECT webhook_id, status FROM "
-          + "webhook_deliveries"); ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.put(rs.getString(1), rs.getString(2));
-        }
-      }
-      return out;
-    });
+    return app.db()
+        .read(
+            c -> {
+              Map<String, String> out = new HashMap<>();
+              try (PreparedStatement ps =
+                      c.getConnection()
+                          .prepareStatement(
+                              "SELECT webhook_id, status FROM " + "webhook_deliveries");
+                  ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  out.put(rs.getString(1), rs.getString(2));
+                }
+              }
+              return out;
+            });
   }
 }

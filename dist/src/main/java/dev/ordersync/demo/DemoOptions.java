@@ -9,8 +9,14 @@ import java.time.ZoneId;
  * @param faults whether to break things (5xx bursts, an outage, index lag, throttling)
  * @param webhooks whether order-sync's webhook intake runs beside the poll
  */
-public record DemoOptions(long seed, int orders, LocalDate day, ZoneId zone, boolean faults,
-    boolean webhooks, String jdbcUrl) {
+public record DemoOptions(
+    long seed,
+    int orders,
+    LocalDate day,
+    ZoneId zone,
+    boolean faults,
+    boolean webhooks,
+    String jdbcUrl) {
 
   public DemoOptions {
     if (orders < 1) {

@@ -51,14 +51,28 @@ public record DemoResult(
     m.put("storedByWebhookFirst", storedByWebhookFirst);
     m.put("maxRecoveryMinutes", Math.round(maxRecoveryMinutes * 10) / 10.0);
     m.put("apiCost", apiCost);
-    m.put("apiCostPerOrder", shopifyOrders == 0 ? 0
-        : Math.round(apiCost * 100.0 / shopifyOrders) / 100.0);
+    m.put(
+        "apiCostPerOrder",
+        shopifyOrders == 0 ? 0 : Math.round(apiCost * 100.0 / shopifyOrders) / 100.0);
     m.put("apiRequests", apiRequests);
     m.put("throttled", throttled);
     m.put("retries", retries);
     m.put("simulatorOutcomes", simulatorOutcomes);
-    m.put("days", days.stream().map(d -> Map.of("date", d.date().toString(), "shopify",
-        d.shopify(), "stored", d.stored(), "naive", d.naive())).toList());
+    m.put(
+        "days",
+        days.stream()
+            .map(
+                d ->
+                    Map.of(
+                        "date",
+                        d.date().toString(),
+                        "shopify",
+                        d.shopify(),
+                        "stored",
+                        d.stored(),
+                        "naive",
+                        d.naive()))
+            .toList());
     m.put("wallSeconds", Math.round(wallMillis / 100.0) / 10.0);
     return m;
   }
@@ -74,27 +88,38 @@ public record DemoResult(
     b.append(String.format(row, "duplicates", duplicates, "-"));
     b.append(String.format(row, "stored at an older version than Shopify's", stale, "-"));
     b.append(String.format(row, "recovered by the 15-minute sweep", recoveredBySweep, "-"));
-    b.append(String.format(row, "recovered by the nightly reconciliation", recoveredByReconcile,
-        "-"));
+    b.append(
+        String.format(row, "recovered by the nightly reconciliation", recoveredByReconcile, "-"));
     b.append(String.format(row, "first stored by a webhook", storedByWebhookFirst, "-"));
-    b.append(String.format(row, "slowest recovery (minutes after creation)",
-        String.format("%.1f", maxRecoveryMinutes), "never"));
+    b.append(
+        String.format(
+            row,
+            "slowest recovery (minutes after creation)",
+            String.format("%.1f", maxRecoveryMinutes),
+            "never"));
     b.append(String.format(row, "windows given up on", 0, naiveFailedWindows));
     b.append(String.format(row, "API cost (points)", apiCost, "-"));
-    b.append(String.format(row, "API requests / throttled / retried", apiRequests + " / "
-        + throttled + " / " + retries, "-"));
+    b.append(
+        String.format(
+            row,
+            "API requests / throttled / retried",
+            apiRequests + " / " + throttled + " / " + retries,
+            "-"));
     b.append(String.format("%n  Each shop-local day, counts side by side:%n"));
-    b.append(String.format("  %-12s %10s %12s %16s%n", "day", "Shopify", "order-sync",
-        "naive importer"));
+    b.append(
+        String.format(
+            "  %-12s %10s %12s %16s%n", "day", "Shopify", "order-sync", "naive importer"));
     for (Day d : days) {
-      b.append(String.format("  %-12s %10d %12d %16d%n", d.date(), d.shopify(), d.stored(),
-          d.naive()));
+      b.append(
+          String.format("  %-12s %10d %12d %16d%n", d.date(), d.shopify(), d.stored(), d.naive()));
     }
     b.append(String.format("%n  Faults the simulator served: %s%n", simulatorOutcomes));
     b.append(String.format("  Took %.1f s of wall time.%n", wallMillis / 1000.0));
-    b.append(nothingLost() ? String.format("%n  order-sync lost nothing.%n")
-        : String.format("%n  order-sync LOST %d order(s) and stored %d duplicate(s).%n", lost,
-            duplicates));
+    b.append(
+        nothingLost()
+            ? String.format("%n  order-sync lost nothing.%n")
+            : String.format(
+                "%n  order-sync LOST %d order(s) and stored %d duplicate(s).%n", lost, duplicates));
     return b.toString();
   }
 }

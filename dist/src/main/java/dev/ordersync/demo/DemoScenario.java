@@ -54,32 +54,46 @@ public final class DemoScenario {
     Instant dayEnd = options.day().plusDays(1).atStartOfDay(options.zone()).toInstant();
     Instant finish = dayEnd.plus(Duration.ofMinutes(30));
     VirtualClock clock = new VirtualClock(dayStart);
-    try (Simulator sim = Simulator.builder().clock(clock).seed(options.seed())
-        .zone(options.zone()).plan(Plan.STANDARD).webhookSecret(WEBHOOK_SECRET).start()) {
+    try (Simulator sim =
+        Simulator.builder()
+            .clock(clock)
+            .seed(options.seed())
+            .zone(options.zone())
+            .plan(Plan.STANDARD)
+            .webhookSecret(WEBHOOK_SECRET)
+            .start()) {
       TrafficShape shape = TrafficShape.realistic().withBackdated(options.faults() ? 0.01 : 0);
-      sim.traffic().plan(new TrafficGenerator(options.seed(), options.zone())
-          .between(dayStart, dayEnd, options.orders(), shape));
+      sim.traffic()
+          .plan(
+              new TrafficGenerator(options.seed(), options.zone())
+                  .between(dayStart, dayEnd, options.orders(), shape));
       sim.shop().setIndexLag(Duration.ofSeconds(options.faults() ? 45 : 5));
       Schedule faults = options.faults() ? scheduleFaults(sim, options.day()) : new Schedule();
       AppConfig config = config(sim);
-      try (App app = App.open(config, options.jdbcUrl(),
-          new App.Options(clock, clock::advance, CrashPoints.NONE, options.seed()));
+      try (App app =
+              App.open(
+                  config,
+                  options.jdbcUrl(),
+                  new App.Options(clock, clock::advance, CrashPoints.NONE, options.seed()));
           WebhookWorker worker = app.webhookWorker();
           HttpApi http = app.httpApi(worker::wake)) {
         if (options.webhooks()) {
           http.start("127.0.0.1", 0);
           worker.start();
           String uri = "http://127.0.0.1:" + http.port() + "/webhooks/shopify";
-          for (String topic : List.of("ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_CANCELLED",
-              "ORDERS_DELETE")) {
+          for (String topic :
+              List.of("ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_CANCELLED", "ORDERS_DELETE")) {
             app.shops().admin(sim.shop().domain()).createWebhook(topic, uri);
           }
           if (options.faults()) {
             sim.webhooks().setFaults(0.02, 0.05, Duration.ofMinutes(2));
           }
         }
-        NaiveImporter naive = new NaiveImporter(URI.create(sim.endpoint()),
-            Simulator.SECOND_APP_TOKEN, dayStart); // an app of its own: its own rate limit
+        NaiveImporter naive =
+            new NaiveImporter(
+                URI.create(sim.endpoint()),
+                Simulator.SECOND_APP_TOKEN,
+                dayStart); // an app of its own: its own rate limit
         long minute = 0;
         Instant lastReport = dayStart;
         for (Instant t = dayStart; t.isBefore(finish); t = t.plus(STEP), minute++) {
@@ -98,9 +112,13 @@ public final class DemoScenario {
           }
           if (Duration.between(lastReport, clock.instant()).toHours() >= 1) {
             lastReport = clock.instant();
-            progress.printf("\r[demo] %s local: %d orders in Shopify, %d stored   ",
-                ZonedDateTime.ofInstant(clock.instant(), options.zone()).toLocalTime()
-                    .withSecond(0).withNano(0), sim.shop().size(),
+            progress.printf(
+                "\r[demo] %s local: %d orders in Shopify, %d stored   ",
+                ZonedDateTime.ofInstant(clock.instant(), options.zone())
+                    .toLocalTime()
+                    .withSecond(0)
+                    .withNano(0),
+                sim.shop().size(),
                 app.storedOrders().countAll(sim.shop().domain()));
             progress.flush();
           }
@@ -118,12 +136,22 @@ public final class DemoScenario {
   }
 
   private AppConfig config(Simulator sim) {
-    ShopConfig shop = new ShopConfig(sim.shop().domain(), new Secret(Simulator.DEFAULT_TOKEN),
-        Optional.of(URI.create(sim.endpoint())), "2026-10", Optional.empty(),
-        List.of(new Secret(WEBHOOK_SECRET)));
-    return new AppConfig(List.of(shop), Optional.empty(), SyncSettings.defaults(),
-        Duration.ofMinutes(5), AppConfig.ReconcileSettings.defaults(),
-        new AppConfig.ClientSettings(Duration.ofSeconds(2), Duration.ofSeconds(10), 6), 0);
+    ShopConfig shop =
+        new ShopConfig(
+            sim.shop().domain(),
+            new Secret(Simulator.DEFAULT_TOKEN),
+            Optional.of(URI.create(sim.endpoint())),
+            "2026-10",
+            Optional.empty(),
+            List.of(new Secret(WEBHOOK_SECRET)));
+    return new AppConfig(
+        List.of(shop),
+        Optional.empty(),
+        SyncSettings.defaults(),
+        Duration.ofMinutes(5),
+        AppConfig.ReconcileSettings.defaults(),
+        new AppConfig.ClientSettings(Duration.ofSeconds(2), Duration.ofSeconds(10), 6),
+        0);
   }
 
   /** 5xx now and then, a burst of 500s, a 20-minute outage, an index-lag incident. */
@@ -155,31 +183,35 @@ public final class DemoScenario {
     Set<String> seen = new HashSet<>();
     int[] counts = new int[6]; // stored, duplicates, stale, sweep, reconcile, webhook
     double[] maxRecovery = {0};
-    app.orderDocuments().export(row -> {
-      String id = (String) row.get("id");
-      if (!seen.add(id)) {
-        counts[1]++;
-        return;
-      }
-      SimOrder o = truth.get(id);
-      if (o == null) {
-        return;
-      }
-      counts[0]++;
-      if (!Instant.parse((String) row.get("updatedAt")).equals(o.updatedAt())) {
-        counts[2]++;
-      }
-      String first = (String) row.get("firstPath");
-      if (first.equals("SWEEP") || first.equals("RECONCILE")) {
-        counts[first.equals("SWEEP") ? 3 : 4]++;
-        Instant written = sim.shop().writtenAt(o.id()).orElse(o.createdAt());
-        double minutes = Duration.between(written, Instant.parse((String) row.get(
-            "firstStoredAt"))).toSeconds() / 60.0;
-        maxRecovery[0] = Math.max(maxRecovery[0], minutes);
-      } else if (first.equals("WEBHOOK")) {
-        counts[5]++;
-      }
-    });
+    app.orderDocuments()
+        .export(
+            row -> {
+              String id = (String) row.get("id");
+              if (!seen.add(id)) {
+                counts[1]++;
+                return;
+              }
+              SimOrder o = truth.get(id);
+              if (o == null) {
+                return;
+              }
+              counts[0]++;
+              if (!Instant.parse((String) row.get("updatedAt")).equals(o.updatedAt())) {
+                counts[2]++;
+              }
+              String first = (String) row.get("firstPath");
+              if (first.equals("SWEEP") || first.equals("RECONCILE")) {
+                counts[first.equals("SWEEP") ? 3 : 4]++;
+                Instant written = sim.shop().writtenAt(o.id()).orElse(o.createdAt());
+                double minutes =
+                    Duration.between(written, Instant.parse((String) row.get("firstStoredAt")))
+                            .toSeconds()
+                        / 60.0;
+                maxRecovery[0] = Math.max(maxRecovery[0], minutes);
+              } else if (first.equals("WEBHOOK")) {
+                counts[5]++;
+              }
+            });
     int lost = (int) truth.keySet().stream().filter(id -> !seen.contains(id)).count();
     Set<String> naiveIds = naive.imported();
     int naiveStored = (int) truth.keySet().stream().filter(naiveIds::contains).count();
@@ -198,10 +230,26 @@ public final class DemoScenario {
     }
     byDay.forEach((d, c) -> days.add(new DemoResult.Day(d, c[0], c[1], c[2])));
     var meter = app.shops().get(shop).client().meter();
-    return new DemoResult(options.seed(), truth.size(), counts[0], lost, counts[1], counts[2],
-        naiveStored, truth.size() - naiveStored, naive.failedWindows(), counts[3], counts[4],
-        counts[5], maxRecovery[0], meter.cost(), meter.requests(), meter.throttled(),
-        meter.retries(), sim.stats().outcomes(), days,
+    return new DemoResult(
+        options.seed(),
+        truth.size(),
+        counts[0],
+        lost,
+        counts[1],
+        counts[2],
+        naiveStored,
+        truth.size() - naiveStored,
+        naive.failedWindows(),
+        counts[3],
+        counts[4],
+        counts[5],
+        maxRecovery[0],
+        meter.cost(),
+        meter.requests(),
+        meter.throttled(),
+        meter.retries(),
+        sim.stats().outcomes(),
+        days,
         (System.nanoTime() - wallStart) / 1_000_000);
   }
 

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the seed says the old jobs did, for contrast: consecutive windows on {@code created_at}
- * with exclusive bounds at both ends ({@code >'from' AND <'to'}, the next window starting at the
+ * What the seed says the old jobs did, for contrast: consecutive windows on {@code created_at} with
+ * exclusive bounds at both ends ({@code >'from' AND <'to'}, the next window starting at the
  * previous end), up to "now", one attempt per request, and the window counted as done whatever
  * happened. It keeps the ids it imported in memory.
  */
@@ -69,15 +69,24 @@ public final class NaiveImporter {
     Map<String, Object> vars = new java.util.HashMap<>();
     vars.put("q", search);
     vars.put("after", after);
-    String body = json.writeValueAsString(Map.of("query", "query($q: String!, $after: String) "
-        + "{ orders(first: 250, after: $after, query: $q, sortKey: CREATED_AT) { nodes { id } "
-        + "pageInfo { hasNextPage endCursor } } }", "variables", vars));
-    HttpResponse<String> resp = http.send(HttpRequest.newBuilder(endpoint)
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json")
-        .header("X-Shopify-Access-Token", token)
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    String body =
+        json.writeValueAsString(
+            Map.of(
+                "query",
+                "query($q: String!, $after: String) "
+                    + "{ orders(first: 250, after: $after, query: $q, sortKey: CREATED_AT) { nodes { id } "
+                    + "pageInfo { hasNextPage endCursor } } }",
+                "variables",
+                vars));
+    HttpResponse<String> resp =
+        http.send(
+            HttpRequest.newBuilder(endpoint)
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("X-Shopify-Access-Token", token)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (resp.statusCode() != 200) {
       return null;
     }

@@ -14,9 +14,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "The main job on the embedded default: a simulated day "
-    + "against the simulator, with faults, beside a naive importer. Exit 0 when order-sync lost "
-    + "nothing.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "The main job on the embedded default: a simulated day "
+            + "against the simulator, with faults, beside a naive importer. Exit 0 when order-sync lost "
+            + "nothing.")
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the figures as one JSON object")
   boolean json;
@@ -24,8 +28,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "traffic and fault seed")
   long seed;
 
-  @Option(names = "--orders", defaultValue = "20000", description = "orders in the day "
-      + "(default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--orders",
+      defaultValue = "20000",
+      description = "orders in the day " + "(default ${DEFAULT-VALUE})")
   int orders;
 
   @Option(names = "--no-faults", description = "a calm day: no 5xx, no outage, no lag incident")
@@ -34,20 +40,27 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-webhooks", description = "poll only: no webhook intake")
   boolean noWebhooks;
 
-  @Option(names = "--date", defaultValue = "2026-11-26", description = "the simulated shop-local "
-      + "day")
+  @Option(
+      names = "--date",
+      defaultValue = "2026-11-26",
+      description = "the simulated shop-local " + "day")
   LocalDate date;
 
-  @Option(names = "--timezone", defaultValue = "America/New_York", description = "the shop's "
-      + "time zone")
+  @Option(
+      names = "--timezone",
+      defaultValue = "America/New_York",
+      description = "the shop's " + "time zone")
   String timezone;
 
-  @Option(names = "--db", paramLabel = "JDBC_URL", description = "database (default: a fresh H2 "
-      + "file at ./data/demo)")
+  @Option(
+      names = "--db",
+      paramLabel = "JDBC_URL",
+      description = "database (default: a fresh H2 " + "file at ./data/demo)")
   String db;
 
-  @Option(names = "--verbose", description = "the service's log on the terminal, not in "
-      + "./data/demo.log")
+  @Option(
+      names = "--verbose",
+      description = "the service's log on the terminal, not in " + "./data/demo.log")
   boolean verbose;
 
   @Override
@@ -64,14 +77,15 @@ final class DemoCommand implements Callable<Integer> {
       Files.deleteIfExists(dir.resolve("demo.trace.db"));
       url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("demo");
     }
-    DemoOptions options = new DemoOptions(seed, orders, date, ZoneId.of(timezone), !noFaults,
-        !noWebhooks, url);
-    System.err.printf("[demo] playing %d orders on %s (%s), seed %d, faults %s...%n", orders,
-        date, timezone, seed, noFaults ? "off" : "on");
+    DemoOptions options =
+        new DemoOptions(seed, orders, date, ZoneId.of(timezone), !noFaults, !noWebhooks, url);
+    System.err.printf(
+        "[demo] playing %d orders on %s (%s), seed %d, faults %s...%n",
+        orders, date, timezone, seed, noFaults ? "off" : "on");
     DemoResult result = new DemoScenario(options, System.err).run();
     if (!verbose) {
-      System.err.printf("[demo] the service's log (every fault it met and how it recovered): "
-          + "%s%n", log);
+      System.err.printf(
+          "[demo] the service's log (every fault it met and how it recovered): " + "%s%n", log);
     }
     if (json) {
       System.out.println(new ObjectMapper().writeValueAsString(result.toJson()));

@@ -4,9 +4,9 @@ import dev.ordersync.cli.Main;
 import picocli.CommandLine;
 
 /**
- * The launcher's order-sync: every command of the service, plus the local fake Shopify
- * ({@code simulator}) and the simulated day ({@code demo}), which the service's own artifact
- * does not carry.
+ * The launcher's order-sync: every command of the service, plus the local fake Shopify ({@code
+ * simulator}) and the simulated day ({@code demo}), which the service's own artifact does not
+ * carry.
  */
 public final class Launcher {
   private Launcher() {}

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the log to a file instead of the terminal: the demo's faults make the service log a
- * warning every few seconds of simulated time, which would bury its progress line.
+ * Sends the log to a file instead of the terminal: the demo's faults make the service log a warning
+ * every few seconds of simulated time, which would bury its progress line.
  */
 final class LogFile {
   private LogFile() {}

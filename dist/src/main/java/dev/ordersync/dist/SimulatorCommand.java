@@ -13,46 +13,67 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "simulator", mixinStandardHelpOptions = true, description = "The local fake Shopify, standalone.")
+@Command(
+    name = "simulator",
+    mixinStandardHelpOptions = true,
+    description = "The local fake Shopify, standalone.")
 final class SimulatorCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", description = "port (default: any free one)")
   int port;
 
-  @Option(names = "--token", defaultValue = Simulator.DEFAULT_TOKEN,
+  @Option(
+      names = "--token",
+      defaultValue = Simulator.DEFAULT_TOKEN,
       description = "accepted access token (default: ${DEFAULT-VALUE})")
   String token;
 
   @Option(names = "--seed", defaultValue = "1", description = "seed of traffic and faults")
   long seed;
 
-  @Option(names = "--orders", defaultValue = "0",
+  @Option(
+      names = "--orders",
+      defaultValue = "0",
       description = "orders spread over the previous day (default 0)")
   int orders;
 
-  @Option(names = "--timezone", defaultValue = "America/New_York", description = "the shop's "
-      + "IANA time zone")
+  @Option(
+      names = "--timezone",
+      defaultValue = "America/New_York",
+      description = "the shop's " + "IANA time zone")
   String timezone;
 
-  @picocli.CommandLine.Mixin
-  TimeOptions time = new TimeOptions();
+  @picocli.CommandLine.Mixin TimeOptions time = new TimeOptions();
 
-  @Option(names = "--plan", defaultValue = "STANDARD", description = "the shop's plan: STANDARD, "
-      + "ADVANCED, PLUS, ENTERPRISE (its rate limit)")
+  @Option(
+      names = "--plan",
+      defaultValue = "STANDARD",
+      description = "the shop's plan: STANDARD, " + "ADVANCED, PLUS, ENTERPRISE (its rate limit)")
   dev.ordersync.simulator.cost.Plan plan;
 
-  @Option(names = "--webhook-secret", defaultValue = "simulator-webhook-secret",
+  @Option(
+      names = "--webhook-secret",
+      defaultValue = "simulator-webhook-secret",
       description = "the secret webhooks are signed with")
   String webhookSecret;
 
-  @Option(names = "--client-id", paramLabel = "ID", description = "also serve Shopify's token "
-      + "endpoint, POST /admin/oauth/access_token, for an app with this client id")
+  @Option(
+      names = "--client-id",
+      paramLabel = "ID",
+      description =
+          "also serve Shopify's token "
+              + "endpoint, POST /admin/oauth/access_token, for an app with this client id")
   String clientId;
 
-  @Option(names = "--client-secret", paramLabel = "SECRET", description = "that app's client "
-      + "secret (its webhooks are then signed with it)")
+  @Option(
+      names = "--client-secret",
+      paramLabel = "SECRET",
+      description = "that app's client " + "secret (its webhooks are then signed with it)")
   String clientSecret;
 
-  @Option(names = "--token-ttl", paramLabel = "SECONDS", defaultValue = "86400",
+  @Option(
+      names = "--token-ttl",
+      paramLabel = "SECONDS",
+      defaultValue = "86400",
       description = "how long the tokens it grants last (default ${DEFAULT-VALUE})")
   long tokenTtl;
 
@@ -68,46 +89,73 @@ final class SimulatorCommand implements Callable<Integer> {
     if (tokenTtl < 1) {
       throw new IllegalArgumentException("--token-ttl must be 1 second or more");
     }
-    Simulator.Builder builder = Simulator.builder().port(port).token(token).seed(seed)
-        .clock(clock).plan(plan).webhookSecret(webhookSecret)
-        .zone(java.time.ZoneId.of(timezone));
+    Simulator.Builder builder =
+        Simulator.builder()
+            .port(port)
+            .token(token)
+            .seed(seed)
+            .clock(clock)
+            .plan(plan)
+            .webhookSecret(webhookSecret)
+            .zone(java.time.ZoneId.of(timezone));
     if (clientId != null) {
       builder.clientCredentials(clientId, clientSecret, Duration.ofSeconds(tokenTtl));
     }
     Simulator sim = builder.start();
     Instant now = clock.instant();
     if (orders > 0) {
-      sim.traffic().plan(new TrafficGenerator(seed, sim.shop().zone()).between(
-          now.minus(Duration.ofDays(1)), now, orders, TrafficShape.realistic()
-              .withoutFlashSale()));
+      sim.traffic()
+          .plan(
+              new TrafficGenerator(seed, sim.shop().zone())
+                  .between(
+                      now.minus(Duration.ofDays(1)),
+                      now,
+                      orders,
+                      TrafficShape.realistic().withoutFlashSale()));
       sim.catchUp();
     }
-    Thread ticker = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        sim.tick();
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "simulator-tick");
+    Thread ticker =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                sim.tick();
+                try {
+                  Thread.sleep(200);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "simulator-tick");
     ticker.setDaemon(true);
     ticker.start();
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      ticker.interrupt();
-      sim.close();
-      stop.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  ticker.interrupt();
+                  sim.close();
+                  stop.countDown();
+                }));
     System.out.println(sim.endpoint());
     System.out.flush();
-    sim.tokens().ifPresent(t -> System.err.printf("simulator: token endpoint %s/admin/oauth/"
-        + "access_token for client id %s (tokens last %d s); an installed app's refresh token: "
-        + "%s%n", sim.baseUrl(), clientId, tokenTtl, t.installRefreshToken()));
-    System.err.printf("simulator: shop %s (%s), %d order(s), token as given (a second app: %s), "
-        + "control API at %s/control%n", sim.shop().domain(), sim.shop().zone(),
-        sim.shop().size(), Simulator.SECOND_APP_TOKEN, sim.baseUrl());
+    sim.tokens()
+        .ifPresent(
+            t ->
+                System.err.printf(
+                    "simulator: token endpoint %s/admin/oauth/"
+                        + "access_token for client id %s (tokens last %d s); an installed app's refresh token: "
+                        + "%s%n",
+                    sim.baseUrl(), clientId, tokenTtl, t.installRefreshToken()));
+    System.err.printf(
+        "simulator: shop %s (%s), %d order(s), token as given (a second app: %s), "
+            + "control API at %s/control%n",
+        sim.shop().domain(),
+        sim.shop().zone(),
+        sim.shop().size(),
+        Simulator.SECOND_APP_TOKEN,
+        sim.baseUrl());
     stop.await();
     return Main.OK;
   }

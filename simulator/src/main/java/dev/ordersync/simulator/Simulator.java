@@ -22,25 +22,29 @@ import java.util.Optional;
 
 /**
  * A local fake of the part of Shopify order-sync talks to, served over real HTTP: one shop, its
- * Admin GraphQL endpoint for any API version, a control API, and webhooks. Embeddable (port 0)
- * and standalone ({@code order-sync simulator}).
+ * Admin GraphQL endpoint for any API version, a control API, and webhooks. Embeddable (port 0) and
+ * standalone ({@code order-sync simulator}).
  */
 public final class Simulator implements AutoCloseable {
   public static final String DEFAULT_TOKEN = "shpat_simulator";
   public static final String DEFAULT_VERSION = "2026-10";
+
   /**
-   * A second app installed on the same shop, with its own rate limit: what the demo's and the
-   * chaos run's naive importer use, as an old job would run as an app of its own.
+   * A second app installed on the same shop, with its own rate limit: what the demo's and the chaos
+   * run's naive importer use, as an old job would run as an app of its own.
    */
   public static final String SECOND_APP_TOKEN = "shpat_second_app";
 
   private final SimShop shop;
   private final FaultPlan faults;
   private final String token;
+
   /** Shopify limits each app on each store apart: one bucket per access token. */
   private final Map<String, LeakyBucket> buckets;
+
   /** The app that gets its tokens from the token endpoint; null when none is configured. */
   private final TokenIssuer issuer;
+
   private final LeakyBucket issuedBucket;
   private final TrafficPlayer traffic;
   private final WebhookHub webhooks;
@@ -57,26 +61,30 @@ public final class Simulator implements AutoCloseable {
     apps.put(SECOND_APP_TOKEN, new LeakyBucket(b.clock, b.plan));
     apps.put(b.token, new LeakyBucket(b.clock, b.plan));
     this.buckets = Map.copyOf(apps);
-    this.issuer = b.clientId == null ? null
-        : new TokenIssuer(b.clock, b.clientId, b.clientSecret, b.tokenTtl);
+    this.issuer =
+        b.clientId == null
+            ? null
+            : new TokenIssuer(b.clock, b.clientId, b.clientSecret, b.tokenTtl);
     this.issuedBucket = new LeakyBucket(b.clock, b.plan);
     this.traffic = new TrafficPlayer(shop);
     // a Dev Dashboard app's webhooks are signed with its client secret
-    this.webhooks = new WebhookHub(shop, issuer != null ? b.clientSecret : b.webhookSecret,
-        b.seed + 1);
+    this.webhooks =
+        new WebhookHub(shop, issuer != null ? b.clientSecret : b.webhookSecret, b.seed + 1);
     ShopGraphQl graphQl = new ShopGraphQl(shop, webhooks, b.scopes);
-    GraphQlHandler handler = new GraphQlHandler(this, graphQl, new QueryCost(graphQl.schema()),
-        b.oldestVersion);
+    GraphQlHandler handler =
+        new GraphQlHandler(this, graphQl, new QueryCost(graphQl.schema()), b.oldestVersion);
     ControlApi control = new ControlApi(this, b.seed);
-    this.http = Javalin.create(config -> {
-      config.startup.showJavalinBanner = false;
-      config.http.maxRequestSize = 10_000_000L;
-      config.routes.post("/admin/api/{version}/graphql.json", handler::handle);
-      if (issuer != null) {
-        config.routes.post("/admin/oauth/access_token", issuer::handle);
-      }
-      control.register(config.routes);
-    });
+    this.http =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.http.maxRequestSize = 10_000_000L;
+              config.routes.post("/admin/api/{version}/graphql.json", handler::handle);
+              if (issuer != null) {
+                config.routes.post("/admin/oauth/access_token", issuer::handle);
+              }
+              control.register(config.routes);
+            });
     http.start(b.host, b.port);
   }
 
@@ -111,8 +119,8 @@ public final class Simulator implements AutoCloseable {
   }
 
   /**
-   * The bucket of the app this access token belongs to; empty for a token no app has, or one
-   * the token endpoint issued that has expired.
+   * The bucket of the app this access token belongs to; empty for a token no app has, or one the
+   * token endpoint issued that has expired.
    */
   public Optional<LeakyBucket> bucketOf(String accessToken) {
     if (accessToken == null) {
@@ -242,8 +250,8 @@ public final class Simulator implements AutoCloseable {
     }
 
     /**
-     * The oldest API version still served: a request for an older one is answered by this one,
-     * as Shopify falls forward, and says so in {@code X-Shopify-API-Version}.
+     * The oldest API version still served: a request for an older one is answered by this one, as
+     * Shopify falls forward, and says so in {@code X-Shopify-API-Version}.
      */
     public Builder oldestVersion(String version) {
       this.oldestVersion = version;

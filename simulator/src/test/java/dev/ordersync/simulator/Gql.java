@@ -18,9 +18,10 @@ final class Gql {
 
   static Reply post(Simulator sim, String token, String rawBody) {
     try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.endpoint()))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(rawBody));
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(sim.endpoint()))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(rawBody));
       if (token != null) {
         b.header("X-Shopify-Access-Token", token);
       }
@@ -43,8 +44,10 @@ final class Gql {
       v.put((String) vars[i], vars[i + 1]);
     }
     try {
-      return post(sim, Simulator.DEFAULT_TOKEN, JSON.writeValueAsString(
-          Map.of("query", query, "variables", v)));
+      return post(
+          sim,
+          Simulator.DEFAULT_TOKEN,
+          JSON.writeValueAsString(Map.of("query", query, "variables", v)));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -52,9 +55,12 @@ final class Gql {
 
   static Reply control(Simulator sim, String path, String body) {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return new Reply(r.statusCode(), JSON.readTree(r.body()), r.body());
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -63,8 +69,10 @@ final class Gql {
 
   static Reply get(Simulator sim, String path) {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
-          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(sim.baseUrl() + path)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
       return new Reply(r.statusCode(), JSON.readTree(r.body()), r.body());
     } catch (Exception e) {
       throw new IllegalStateException(e);

@@ -16,12 +16,34 @@ class SearchParserTest {
   private static final ZoneId NY = ZoneId.of("America/New_York");
   private static final Instant T = Instant.parse("2026-11-20T10:00:00Z");
 
-  private static SimOrder order(long id, Instant created, Instant updated, boolean test,
-      String source) {
-    return new SimOrder(id, (int) id, created, updated, created, null, null, null, test, source,
-        "a@example.com", null, "PAID", "UNFULFILLED", "USD", java.math.BigDecimal.ZERO,
-        java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO, null, null, null, List.of("vip"),
-        null, List.of(), null);
+  private static SimOrder order(
+      long id, Instant created, Instant updated, boolean test, String source) {
+    return new SimOrder(
+        id,
+        (int) id,
+        created,
+        updated,
+        created,
+        null,
+        null,
+        null,
+        test,
+        source,
+        "a@example.com",
+        null,
+        "PAID",
+        "UNFULFILLED",
+        "USD",
+        java.math.BigDecimal.ZERO,
+        java.math.BigDecimal.ZERO,
+        java.math.BigDecimal.ZERO,
+        null,
+        null,
+        null,
+        List.of("vip"),
+        null,
+        List.of(),
+        null);
   }
 
   private static boolean matches(String q, SimOrder o) {
@@ -64,18 +86,24 @@ class SearchParserTest {
   @Test
   void broken_queries_say_what_is_wrong() {
     assertThatThrownBy(() -> SearchParser.parse("(test:true", NY, T))
-        .isInstanceOf(SearchSyntaxException.class).hasMessageContaining("missing ')'");
+        .isInstanceOf(SearchSyntaxException.class)
+        .hasMessageContaining("missing ')'");
     assertThatThrownBy(() -> SearchParser.parse("created_at:>'2026", NY, T))
-        .isInstanceOf(SearchSyntaxException.class).hasMessageContaining("unterminated quote");
+        .isInstanceOf(SearchSyntaxException.class)
+        .hasMessageContaining("unterminated quote");
   }
 
   @Test
   void a_plain_and_of_time_terms_implies_index_bounds() {
-    SearchQuery q = SearchParser.parse("updated_at:>='2026-11-20T10:00:00Z' AND "
-        + "updated_at:<'2026-11-20T11:00:00Z'", NY, T);
+    SearchQuery q =
+        SearchParser.parse(
+            "updated_at:>='2026-11-20T10:00:00Z' AND " + "updated_at:<'2026-11-20T11:00:00Z'",
+            NY,
+            T);
     assertThat(q.updated()).isEqualTo(new SearchQuery.Range(T, T.plusSeconds(3600)));
     assertThat(q.created()).isNull();
-    assertThat(SearchParser.parse("updated_at:>='2026-11-20T10:00:00Z' OR test:true", NY, T)
-        .updated()).isNull();
+    assertThat(
+            SearchParser.parse("updated_at:>='2026-11-20T10:00:00Z' OR test:true", NY, T).updated())
+        .isNull();
   }
 }

@@ -35,10 +35,11 @@ class SimulatorApiTest {
     return sim.shop().create(gen.draft(TrafficShape.even()), at, at);
   }
 
-  private static final String IDS = "query($q: String, $first: Int, $last: Int, $after: String, "
-      + "$before: String, $reverse: Boolean) { orders(query: $q, first: $first, last: $last, "
-      + "after: $after, before: $before, reverse: $reverse, sortKey: CREATED_AT) { nodes { id } "
-      + "pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }";
+  private static final String IDS =
+      "query($q: String, $first: Int, $last: Int, $after: String, "
+          + "$before: String, $reverse: Boolean) { orders(query: $q, first: $first, last: $last, "
+          + "after: $after, before: $before, reverse: $reverse, sortKey: CREATED_AT) { nodes { id } "
+          + "pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }";
 
   private List<String> ids(String q) {
     List<String> out = new ArrayList<>();
@@ -73,8 +74,8 @@ class SimulatorApiTest {
     int exclusive = 0;
     for (int w = 0; w < 20; w++) {
       Instant a = T.plusSeconds(w * 60L);
-      exclusive += ids("created_at:>'" + a + "' AND created_at:<'" + a.plusSeconds(60) + "'")
-          .size();
+      exclusive +=
+          ids("created_at:>'" + a + "' AND created_at:<'" + a.plusSeconds(60) + "'").size();
     }
     assertThat(exclusive).isEqualTo(20); // every order on a window edge is lost
   }
@@ -88,8 +89,12 @@ class SimulatorApiTest {
     assertThat(ids(null)).containsExactlyElementsOf(created);
     Gql.Reply lastPage = Gql.query(sim, IDS, "last", 5);
     List<String> tail = new ArrayList<>();
-    lastPage.body().path("data").path("orders").path("nodes").forEach(n ->
-        tail.add(n.path("id").asText()));
+    lastPage
+        .body()
+        .path("data")
+        .path("orders")
+        .path("nodes")
+        .forEach(n -> tail.add(n.path("id").asText()));
     assertThat(tail).containsExactlyElementsOf(created.subList(18, 23));
     assertThat(lastPage.body().at("/data/orders/pageInfo/hasPreviousPage").asBoolean()).isTrue();
     String before = lastPage.body().at("/data/orders/pageInfo/startCursor").asText();
@@ -131,8 +136,15 @@ class SimulatorApiTest {
     SimOrder o = sim.shop().create(gen.draft(TrafficShape.even()));
     String count = "{ ordersCount(limit: null) { count } }";
     assertThat(Gql.query(sim, count).body().at("/data/ordersCount/count").asInt()).isZero();
-    Gql.Reply byId = Gql.query(sim, "query($ids: [ID!]!) { nodes(ids: $ids) { ... on Order { "
-        + "id name } } order(id: \"" + o.gid() + "\") { id } }", "ids", List.of(o.gid()));
+    Gql.Reply byId =
+        Gql.query(
+            sim,
+            "query($ids: [ID!]!) { nodes(ids: $ids) { ... on Order { "
+                + "id name } } order(id: \""
+                + o.gid()
+                + "\") { id } }",
+            "ids",
+            List.of(o.gid()));
     assertThat(byId.body().at("/data/nodes/0/id").asText()).isEqualTo(o.gid());
     assertThat(byId.body().at("/data/order/id").asText()).isEqualTo(o.gid());
     clock.advance(Duration.ofSeconds(30));
@@ -144,8 +156,11 @@ class SimulatorApiTest {
     SimOrder o = create(T);
     sim.shop().setIndexLag(Duration.ofMinutes(5));
     Instant later = clock.instant();
-    sim.shop().update(o.id(), v -> v.withUpdate(later, "PAID", "FULFILLED", null, v.tags()),
-        OrderEvent.Topic.ORDERS_UPDATED);
+    sim.shop()
+        .update(
+            o.id(),
+            v -> v.withUpdate(later, "PAID", "FULFILLED", null, v.tags()),
+            OrderEvent.Topic.ORDERS_UPDATED);
     String q = "updated_at:>='" + later + "'";
     assertThat(ids(q)).isEmpty();
     assertThat(ids("updated_at:'" + T + "'")).containsExactly(o.gid());
@@ -159,8 +174,12 @@ class SimulatorApiTest {
     create(T);
     sim.bucket().drain();
     String body = "{\"query\":\"{ orders(first: 5) { nodes { id } } }\"}";
-    assertThat(Gql.post(sim, Simulator.DEFAULT_TOKEN, body).body()
-        .at("/errors/0/extensions/code").asText()).isEqualTo("THROTTLED");
+    assertThat(
+            Gql.post(sim, Simulator.DEFAULT_TOKEN, body)
+                .body()
+                .at("/errors/0/extensions/code")
+                .asText())
+        .isEqualTo("THROTTLED");
     Gql.Reply other = Gql.post(sim, Simulator.SECOND_APP_TOKEN, body);
     assertThat(other.body().at("/data/orders/nodes/0/id").asText()).isNotEmpty();
     assertThat(Gql.post(sim, "shpat_unknown", body).status()).isEqualTo(401);
@@ -183,8 +202,10 @@ class SimulatorApiTest {
     assertThat(throttled.body().at("/extensions/cost/actualQueryCost").isNull()).isTrue();
     clock.advance(Duration.ofSeconds(1));
     assertThat(Gql.query(sim, IDS, "first", 50).body().has("data")).isTrue();
-    Gql.Reply tooExpensive = Gql.query(sim, "{ orders(first: 250) { nodes { id lineItems(first: "
-        + "250) { nodes { id } } } } }");
+    Gql.Reply tooExpensive =
+        Gql.query(
+            sim,
+            "{ orders(first: 250) { nodes { id lineItems(first: " + "250) { nodes { id } } } } }");
     assertThat(tooExpensive.body().at("/errors/0/extensions/code").asText())
         .isEqualTo("MAX_COST_EXCEEDED");
   }
@@ -196,8 +217,13 @@ class SimulatorApiTest {
     assertThat(Gql.post(sim, null, "{\"query\":\"{ shop { name } }\"}").status()).isEqualTo(401);
     assertThat(Gql.post(sim, Simulator.DEFAULT_TOKEN, "not json").status()).isEqualTo(400);
     assertThat(Gql.post(sim, Simulator.DEFAULT_TOKEN, "{\"query\": 5}").status()).isEqualTo(400);
-    assertThat(Gql.post(sim, Simulator.DEFAULT_TOKEN,
-        "{\"query\":\"{ shop { name }\", \"variables\": []}").status()).isEqualTo(400);
+    assertThat(
+            Gql.post(
+                    sim,
+                    Simulator.DEFAULT_TOKEN,
+                    "{\"query\":\"{ shop { name }\", \"variables\": []}")
+                .status())
+        .isEqualTo(400);
     Gql.Reply syntax = Gql.query(sim, "{ shop { name ");
     assertThat(syntax.status()).isEqualTo(200);
     assertThat(syntax.body().path("errors").isArray()).isTrue();
@@ -205,8 +231,12 @@ class SimulatorApiTest {
     assertThat(unknown.body().at("/errors/0/message").asText()).contains("nosuch");
     Gql.Reply badVar = Gql.query(sim, IDS, "first", "ten");
     assertThat(badVar.body().path("errors").isArray()).isTrue();
-    assertThat(Gql.query(sim, "{ shop { ianaTimezone } }").body().at("/data/shop/ianaTimezone")
-        .asText()).isEqualTo("America/New_York");
+    assertThat(
+            Gql.query(sim, "{ shop { ianaTimezone } }")
+                .body()
+                .at("/data/shop/ianaTimezone")
+                .asText())
+        .isEqualTo("America/New_York");
   }
 
   @Test
@@ -218,11 +248,14 @@ class SimulatorApiTest {
 
   @Test
   void faults_follow_the_script_then_the_outage_windows() {
-    sim.faults().failNext(Fault.HTTP_502, 1).failNext(Fault.GRAPHQL_INTERNAL_ERROR, 1)
-        .failNext(Fault.HTTP_429, 1).failNext(Fault.TRUNCATED_BODY, 1);
+    sim.faults()
+        .failNext(Fault.HTTP_502, 1)
+        .failNext(Fault.GRAPHQL_INTERNAL_ERROR, 1)
+        .failNext(Fault.HTTP_429, 1)
+        .failNext(Fault.TRUNCATED_BODY, 1);
     assertThat(Gql.query(sim, "{ shop { name } }").status()).isEqualTo(502);
-    assertThat(Gql.query(sim, "{ shop { name } }").body().at("/errors/0/extensions/code")
-        .asText()).isEqualTo("INTERNAL_SERVER_ERROR");
+    assertThat(Gql.query(sim, "{ shop { name } }").body().at("/errors/0/extensions/code").asText())
+        .isEqualTo("INTERNAL_SERVER_ERROR");
     assertThat(Gql.query(sim, "{ shop { name } }").status()).isEqualTo(429);
     assertThat(Gql.query(sim, "{ shop { name } }").body()).isNull(); // cut half way
     sim.faults().outage(clock.instant(), clock.instant().plusSeconds(60));
@@ -234,10 +267,11 @@ class SimulatorApiTest {
   @Test
   void the_control_api_refuses_bad_requests_clearly() {
     assertThat(Gql.control(sim, "/control/faults", "{\"fault\":\"HTTP_999\"}"))
-        .satisfies(r -> {
-          assertThat(r.status()).isEqualTo(400);
-          assertThat(r.body().path("error").asText()).contains("unknown fault");
-        });
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(400);
+              assertThat(r.body().path("error").asText()).contains("unknown fault");
+            });
     assertThat(Gql.control(sim, "/control/faults", "[1,2]").status()).isEqualTo(400);
     assertThat(Gql.control(sim, "/control/faults", "{oops").status()).isEqualTo(400);
     assertThat(Gql.control(sim, "/control/orders", "{}").body().path("error").asText())

@@ -24,37 +24,50 @@ class WebhookHubTest {
     VirtualClock clock = new VirtualClock(Instant.parse("2026-11-20T15:00:00Z"));
     List<Delivery> got = new CopyOnWriteArrayList<>();
     AtomicInteger failFirst = new AtomicInteger(1);
-    Javalin receiver = Javalin.create(c -> {
-      c.startup.showJavalinBanner = false;
-      c.routes.post("/hooks", ctx -> {
-        if (failFirst.getAndDecrement() > 0) {
-          ctx.status(500);
-          return;
-        }
-        got.add(new Delivery(Map.of(
-            "topic", ctx.header("X-Shopify-Topic"),
-            "hmac", ctx.header("X-Shopify-Hmac-Sha256"),
-            "shop", ctx.header("X-Shopify-Shop-Domain"),
-            "id", ctx.header("X-Shopify-Webhook-Id"),
-            "triggered", ctx.header("X-Shopify-Triggered-At")), ctx.body()));
-      });
-    }).start("127.0.0.1", 0);
+    Javalin receiver =
+        Javalin.create(
+                c -> {
+                  c.startup.showJavalinBanner = false;
+                  c.routes.post(
+                      "/hooks",
+                      ctx -> {
+                        if (failFirst.getAndDecrement() > 0) {
+                          ctx.status(500);
+                          return;
+                        }
+                        got.add(
+                            new Delivery(
+                                Map.of(
+                                    "topic", ctx.header("X-Shopify-Topic"),
+                                    "hmac", ctx.header("X-Shopify-Hmac-Sha256"),
+                                    "shop", ctx.header("X-Shopify-Shop-Domain"),
+                                    "id", ctx.header("X-Shopify-Webhook-Id"),
+                                    "triggered", ctx.header("X-Shopify-Triggered-At")),
+                                ctx.body()));
+                      });
+                })
+            .start("127.0.0.1", 0);
     try (Simulator sim = Simulator.builder().clock(clock).webhookSecret("s3cret").start()) {
       sim.webhooks().subscribe("ORDERS_CREATE", "http://127.0.0.1:" + receiver.port() + "/hooks");
-      sim.shop().create(new TrafficGenerator(1, ZoneId.of("America/New_York"))
-          .draft(TrafficShape.even()));
+      sim.shop()
+          .create(
+              new TrafficGenerator(1, ZoneId.of("America/New_York")).draft(TrafficShape.even()));
       sim.tick();
       assertThat(got).isEmpty(); // the first attempt failed
       clock.advance(Duration.ofSeconds(10));
       sim.tick();
-      assertThat(got).singleElement().satisfies(d -> {
-        assertThat(d.headers().get("topic")).isEqualTo("orders/create");
-        assertThat(d.headers().get("shop")).isEqualTo("sim-shop.myshopify.com");
-        assertThat(d.headers().get("hmac")).isEqualTo(WebhookHub.hmac("s3cret", d.body()));
-        assertThat(d.body()).contains("\"admin_graphql_api_id\":\"gid://shopify/Order/")
-            .contains("\"created_at\":\"2026-11-20T10:00:00-05:00\"")
-            .contains("\"line_items\":[");
-      });
+      assertThat(got)
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.headers().get("topic")).isEqualTo("orders/create");
+                assertThat(d.headers().get("shop")).isEqualTo("sim-shop.myshopify.com");
+                assertThat(d.headers().get("hmac")).isEqualTo(WebhookHub.hmac("s3cret", d.body()));
+                assertThat(d.body())
+                    .contains("\"admin_graphql_api_id\":\"gid://shopify/Order/")
+                    .contains("\"created_at\":\"2026-11-20T10:00:00-05:00\"")
+                    .contains("\"line_items\":[");
+              });
     } finally {
       receiver.stop();
     }

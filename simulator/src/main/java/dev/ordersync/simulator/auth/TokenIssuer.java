@@ -16,12 +16,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Shopify's token endpoint, {@code POST /admin/oauth/access_token}, for one app known by its
- * client id and secret: the client credentials grant (a Dev Dashboard app's token, which
- * expires) and the refresh of expiring offline tokens. Each refresh returns a new refresh token;
- * the one used stays valid until its replacement is first used, as Shopify keeps it since
- * 2026-08-28. Takes a form body (what Shopify documents) or a JSON one (what its Node library
- * sends).
+ * Shopify's token endpoint, {@code POST /admin/oauth/access_token}, for one app known by its client
+ * id and secret: the client credentials grant (a Dev Dashboard app's token, which expires) and the
+ * refresh of expiring offline tokens. Each refresh returns a new refresh token; the one used stays
+ * valid until its replacement is first used, as Shopify keeps it since 2026-08-28. Takes a form
+ * body (what Shopify documents) or a JSON one (what its Node library sends).
  */
 public final class TokenIssuer {
   private final Clock clock;
@@ -30,10 +29,13 @@ public final class TokenIssuer {
   private final Duration accessTtl;
   private final SecureRandom random = new SecureRandom();
   private final ObjectMapper json = new ObjectMapper();
+
   /** Access tokens issued, and when each expires. */
   private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
+
   /** Refresh tokens that work, each with the one that replaced it (null: not replaced yet). */
   private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+
   private final Map<String, String> replacedBy = new ConcurrentHashMap<>();
   private volatile int grants;
 
@@ -85,8 +87,10 @@ public final class TokenIssuer {
     ctx.contentType("application/json");
     Map<String, String> p = parameters(ctx);
     if (!clientId.equals(p.get("client_id")) || !clientSecret.equals(p.get("client_secret"))) {
-      reply(ctx, 401, Map.of("error", "invalid_client",
-          "error_description", "Client authentication failed"));
+      reply(
+          ctx,
+          401,
+          Map.of("error", "invalid_client", "error_description", "Client authentication failed"));
       return;
     }
     String grant = p.getOrDefault("grant_type", "");
@@ -96,8 +100,14 @@ public final class TokenIssuer {
     } else if (grant.equals("refresh_token")) {
       String used = p.get("refresh_token");
       if (used == null || !refreshTokens.containsKey(used)) {
-        reply(ctx, 400, Map.of("error", "invalid_grant",
-            "error_description", "The refresh token is invalid, expired or revoked"));
+        reply(
+            ctx,
+            400,
+            Map.of(
+                "error",
+                "invalid_grant",
+                "error_description",
+                "The refresh token is invalid, expired or revoked"));
         return;
       }
       retirePredecessorOf(used);
@@ -144,7 +154,8 @@ public final class TokenIssuer {
     for (String pair : body.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
-        out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+        out.put(
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
             URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }

@@ -1,8 +1,8 @@
 package dev.ordersync.simulator.cost;
 
 /**
- * Shopify plans and their GraphQL Admin rate limits. Restore rates are documented; bucket sizes
- * are not, so these are the ones users observed (see the API facts in shared/reference).
+ * Shopify plans and their GraphQL Admin rate limits. Restore rates are documented; bucket sizes are
+ * not, so these are the ones users observed (see the API facts in shared/reference).
  */
 public enum Plan {
   STANDARD(2_000, 100),

@@ -41,13 +41,13 @@ public final class QueryCost {
     return compute(doc, operationName, variables, null);
   }
 
-  public int actual(Document doc, String operationName, Map<String, Object> variables,
-      Map<String, Object> data) {
+  public int actual(
+      Document doc, String operationName, Map<String, Object> variables, Map<String, Object> data) {
     return compute(doc, operationName, variables, data == null ? Map.of() : data);
   }
 
-  private int compute(Document doc, String operationName, Map<String, Object> variables,
-      Map<String, Object> data) {
+  private int compute(
+      Document doc, String operationName, Map<String, Object> variables, Map<String, Object> data) {
     Map<String, FragmentDefinition> fragments = new HashMap<>();
     OperationDefinition op = null;
     for (var def : doc.getDefinitions()) {
@@ -86,8 +86,10 @@ public final class QueryCost {
         if (sel instanceof Field f) {
           total += fieldCost(f, parent, data);
         } else if (sel instanceof InlineFragment inl) {
-          GraphQLFieldsContainer on = inl.getTypeCondition() == null ? parent
-              : (GraphQLFieldsContainer) schema.getType(inl.getTypeCondition().getName());
+          GraphQLFieldsContainer on =
+              inl.getTypeCondition() == null
+                  ? parent
+                  : (GraphQLFieldsContainer) schema.getType(inl.getTypeCondition().getName());
           if (on != null && applies(on, data)) {
             total += selectionCost(inl.getSelectionSet(), on, data);
           }
@@ -127,8 +129,10 @@ public final class QueryCost {
         return 0;
       }
       boolean actual = parentData != null;
-      Object data = actual && parentData instanceof Map<?, ?> m
-          ? m.get(f.getAlias() != null ? f.getAlias() : f.getName()) : null;
+      Object data =
+          actual && parentData instanceof Map<?, ?> m
+              ? m.get(f.getAlias() != null ? f.getAlias() : f.getName())
+              : null;
       if (actual && data == null) {
         return 0;
       }
@@ -149,8 +153,8 @@ public final class QueryCost {
       return 1 + selectionCost(f.getSelectionSet(), container, actual ? data : null);
     }
 
-    private int connectionCost(Field f, GraphQLFieldsContainer connection, Object data,
-        boolean actual) {
+    private int connectionCost(
+        Field f, GraphQLFieldsContainer connection, Object data, boolean actual) {
       GraphQLFieldsContainer nodeType = nodeType(connection);
       SelectionSet nodesSel = null;
       SelectionSet edgesNodeSel = null;
@@ -172,9 +176,10 @@ public final class QueryCost {
         }
       }
       if (!actual) {
-        int perNode = Math.max(
-            nodesSel == null ? 0 : 1 + selectionCost(nodesSel, nodeType, null),
-            edgesNodeSel == null ? 0 : 1 + selectionCost(edgesNodeSel, nodeType, null));
+        int perNode =
+            Math.max(
+                nodesSel == null ? 0 : 1 + selectionCost(nodesSel, nodeType, null),
+                edgesNodeSel == null ? 0 : 1 + selectionCost(edgesNodeSel, nodeType, null));
         return 2 + sizeArgument(f) * Math.max(perNode, 1);
       }
       Map<?, ?> conn = (Map<?, ?>) data;

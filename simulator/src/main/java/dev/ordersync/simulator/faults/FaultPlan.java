@@ -30,8 +30,8 @@ public final class FaultPlan {
 
   public synchronized FaultPlan rate(Fault fault, double probability) {
     if (probability < 0 || probability > 1) {
-      throw new IllegalArgumentException("a fault rate is a probability from 0 to 1: "
-          + probability);
+      throw new IllegalArgumentException(
+          "a fault rate is a probability from 0 to 1: " + probability);
     }
     rates.put(fault, probability);
     return this;

@@ -4,15 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Opaque keyset cursors shaped like Shopify's ({@code {"last_id":…,"last_value":"…"}} in
- * base64). Clients must treat them as opaque.
+ * Opaque keyset cursors shaped like Shopify's ({@code {"last_id":…,"last_value":"…"}} in base64).
+ * Clients must treat them as opaque.
  */
 final class Cursors {
   private Cursors() {}
 
   static String encode(long lastId, String lastValue) {
     String json = "{\"last_id\":" + lastId + ",\"last_value\":\"" + lastValue + "\"}";
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -16,8 +16,15 @@ final class OrderPager {
 
   private OrderPager() {}
 
-  static Map<String, Object> page(SimShop shop, SearchQuery query, String sortKey,
-      boolean reverse, Integer first, String after, Integer last, String before) {
+  static Map<String, Object> page(
+      SimShop shop,
+      SearchQuery query,
+      String sortKey,
+      boolean reverse,
+      Integer first,
+      String after,
+      Integer last,
+      String before) {
     if (first == null && last == null) {
       throw new PaginationException("you must provide one of first or last");
     }
@@ -26,16 +33,24 @@ final class OrderPager {
     }
     int size = first != null ? first : last;
     if (size < 0 || size > MAX_PAGE) {
-      throw new PaginationException((first != null ? "first" : "last")
-          + " must be between 0 and " + MAX_PAGE + " (was " + size + ")");
+      throw new PaginationException(
+          (first != null ? "first" : "last")
+              + " must be between 0 and "
+              + MAX_PAGE
+              + " (was "
+              + size
+              + ")");
     }
-    if ("CREATED_AT".equals(sortKey) && !reverse && first != null && before == null
+    if ("CREATED_AT".equals(sortKey)
+        && !reverse
+        && first != null
+        && before == null
         && query.created() != null) {
       return createdPage(shop, query, first, after);
     }
     Function<SimOrder, String> key = sortValue(sortKey);
-    Comparator<Entry> order = Comparator.comparing((Entry e) -> e.value)
-        .thenComparingLong(e -> e.order.id());
+    Comparator<Entry> order =
+        Comparator.comparing((Entry e) -> e.value).thenComparingLong(e -> e.order.id());
     if (reverse) {
       order = order.reversed();
     }
@@ -85,8 +100,8 @@ final class OrderPager {
   }
 
   /** A page read straight off the shop's createdAt index: no sort of the whole window. */
-  private static Map<String, Object> createdPage(SimShop shop, SearchQuery query, int first,
-      String after) {
+  private static Map<String, Object> createdPage(
+      SimShop shop, SearchQuery query, int first, String after) {
     Instant afterCreated = null;
     long afterId = 0;
     if (after != null) {
@@ -98,16 +113,20 @@ final class OrderPager {
       }
       afterId = k.id();
     }
-    List<SimShop.Indexed> hits = shop.scanCreated(query.created(), afterCreated, afterId,
-        query::matches, first + 1);
+    List<SimShop.Indexed> hits =
+        shop.scanCreated(query.created(), afterCreated, afterId, query::matches, first + 1);
     boolean hasNext = hits.size() > first;
     List<Map<String, Object>> nodes = new ArrayList<>();
     List<Map<String, Object>> edges = new ArrayList<>();
     for (SimShop.Indexed hit : hits.subList(0, Math.min(first, hits.size()))) {
       Map<String, Object> node = OrderView.of(hit.current());
       nodes.add(node);
-      edges.add(Map.of("cursor", Cursors.encode(hit.current().id(),
-          time(hit.indexed().createdAt())), "node", node));
+      edges.add(
+          Map.of(
+              "cursor",
+              Cursors.encode(hit.current().id(), time(hit.indexed().createdAt())),
+              "node",
+              node));
     }
     Map<String, Object> pageInfo = new java.util.HashMap<>();
     pageInfo.put("hasNextPage", hasNext);
@@ -174,9 +193,32 @@ final class OrderPager {
   }
 
   private static SimOrder placeholder(long id) {
-    return new SimOrder(id, 0, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, null, null, null,
-        false, null, null, null, null, null, null, null, null, null, null, null, null, List.of(),
-        null, List.of(), null);
+    return new SimOrder(
+        id,
+        0,
+        Instant.EPOCH,
+        Instant.EPOCH,
+        Instant.EPOCH,
+        null,
+        null,
+        null,
+        false,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        List.of(),
+        null);
   }
 
   private record Entry(String value, SimOrder order) {}

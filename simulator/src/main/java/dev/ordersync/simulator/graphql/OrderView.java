@@ -56,8 +56,7 @@ final class OrderView {
     m.put("tags", o.tags());
     m.put("note", o.note());
     m.put(LINE_ITEMS, o.lineItems().stream().map(li -> lineItem(li, o)).toList());
-    m.put(SHIPPING_LINES, o.shippingTitle() == null ? List.of()
-        : List.of(shippingLine(o)));
+    m.put(SHIPPING_LINES, o.shippingTitle() == null ? List.of() : List.of(shippingLine(o)));
     return m;
   }
 
@@ -70,8 +69,13 @@ final class OrderView {
     m.put("title", li.title());
     m.put("quantity", li.quantity());
     m.put("currentQuantity", li.currentQuantity());
-    m.put("variant", Map.of("__typename", "ProductVariant",
-        "id", "gid://shopify/ProductVariant/" + li.variantId()));
+    m.put(
+        "variant",
+        Map.of(
+            "__typename",
+            "ProductVariant",
+            "id",
+            "gid://shopify/ProductVariant/" + li.variantId()));
     m.put("originalUnitPriceSet", money(li.unitPrice(), currency));
     m.put("discountedTotalSet", money(o.discountedTotal(li), currency));
     return m;

@@ -17,12 +17,15 @@ import java.util.Locale;
 final class Scalars {
   private Scalars() {}
 
-  static final GraphQLScalarType DATE_TIME = stringScalar("DateTime",
-      v -> ((Instant) v).truncatedTo(ChronoUnit.SECONDS).toString());
-  static final GraphQLScalarType DECIMAL = stringScalar("Decimal",
-      v -> ((BigDecimal) v).stripTrailingZeros().scale() <= 0
-          ? ((BigDecimal) v).setScale(1).toPlainString()
-          : ((BigDecimal) v).stripTrailingZeros().toPlainString());
+  static final GraphQLScalarType DATE_TIME =
+      stringScalar("DateTime", v -> ((Instant) v).truncatedTo(ChronoUnit.SECONDS).toString());
+  static final GraphQLScalarType DECIMAL =
+      stringScalar(
+          "Decimal",
+          v ->
+              ((BigDecimal) v).stripTrailingZeros().scale() <= 0
+                  ? ((BigDecimal) v).setScale(1).toPlainString()
+                  : ((BigDecimal) v).stripTrailingZeros().toPlainString());
   static final GraphQLScalarType UNSIGNED_INT64 = stringScalar("UnsignedInt64", String::valueOf);
 
   private interface Serializer {
@@ -32,29 +35,30 @@ final class Scalars {
   private static GraphQLScalarType stringScalar(String name, Serializer serializer) {
     return GraphQLScalarType.newScalar()
         .name(name)
-        .coercing(new Coercing<Object, String>() {
-          @Override
-          public String serialize(Object value, GraphQLContext ctx, Locale locale) {
-            return serializer.apply(value);
-          }
+        .coercing(
+            new Coercing<Object, String>() {
+              @Override
+              public String serialize(Object value, GraphQLContext ctx, Locale locale) {
+                return serializer.apply(value);
+              }
 
-          @Override
-          public Object parseValue(Object input, GraphQLContext ctx, Locale locale) {
-            if (input instanceof String s) {
-              return s;
-            }
-            throw new CoercingParseValueException(name + " must be a string");
-          }
+              @Override
+              public Object parseValue(Object input, GraphQLContext ctx, Locale locale) {
+                if (input instanceof String s) {
+                  return s;
+                }
+                throw new CoercingParseValueException(name + " must be a string");
+              }
 
-          @Override
-          public Object parseLiteral(Value<?> input, CoercedVariables vars, GraphQLContext ctx,
-              Locale locale) {
-            if (input instanceof StringValue s) {
-              return s.getValue();
-            }
-            throw new CoercingParseLiteralException(name + " must be a string");
-          }
-        })
+              @Override
+              public Object parseLiteral(
+                  Value<?> input, CoercedVariables vars, GraphQLContext ctx, Locale locale) {
+                if (input instanceof StringValue s) {
+                  return s.getValue();
+                }
+                throw new CoercingParseLiteralException(name + " must be a string");
+              }
+            })
         .build();
   }
 }

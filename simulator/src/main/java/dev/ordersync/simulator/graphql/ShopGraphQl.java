@@ -9,15 +9,15 @@ import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.GraphqlErrorBuilder;
-import graphql.execution.DataFetcherResult;
-import graphql.execution.preparsed.PreparsedDocumentEntry;
-import graphql.execution.preparsed.PreparsedDocumentProvider;
-import graphql.schema.DataFetchingEnvironment;
-import graphql.schema.GraphQLObjectType;
 import graphql.analysis.QueryTraverser;
 import graphql.analysis.QueryVisitorFieldEnvironment;
 import graphql.analysis.QueryVisitorStub;
+import graphql.execution.DataFetcherResult;
+import graphql.execution.preparsed.PreparsedDocumentEntry;
+import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.language.Document;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
@@ -43,10 +43,13 @@ public final class ShopGraphQl {
 
   private final SimShop shop;
   private final WebhookHub webhooks;
+
   /** The access scopes the app was granted at install. */
   private final List<String> scopes;
+
   private final GraphQLSchema schema;
   private final GraphQL graphQl;
+
   /** Search warnings of the request being executed, for {@code extensions.search}. */
   private final ThreadLocal<List<String>> searchWarnings =
       ThreadLocal.withInitial(CopyOnWriteArrayList::new);
@@ -57,21 +60,23 @@ public final class ShopGraphQl {
     this.scopes = List.copyOf(scopes);
     this.schema = buildSchema();
     Map<String, PreparsedDocumentEntry> cache = new ConcurrentHashMap<>();
-    PreparsedDocumentProvider preparsed = new PreparsedDocumentProvider() {
-      @Override
-      public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(ExecutionInput input,
-          Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
-        PreparsedDocumentEntry hit = cache.get(input.getQuery());
-        if (hit != null) {
-          return CompletableFuture.completedFuture(hit);
-        }
-        PreparsedDocumentEntry entry = parseAndValidate.apply(input);
-        if (cache.size() < 1_000) {
-          cache.put(input.getQuery(), entry);
-        }
-        return CompletableFuture.completedFuture(entry);
-      }
-    };
+    PreparsedDocumentProvider preparsed =
+        new PreparsedDocumentProvider() {
+          @Override
+          public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(
+              ExecutionInput input,
+              Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
+            PreparsedDocumentEntry hit = cache.get(input.getQuery());
+            if (hit != null) {
+              return CompletableFuture.completedFuture(hit);
+            }
+            PreparsedDocumentEntry entry = parseAndValidate.apply(input);
+            if (cache.size() < 1_000) {
+              cache.put(input.getQuery(), entry);
+            }
+            return CompletableFuture.completedFuture(entry);
+          }
+        };
     this.graphQl = GraphQL.newGraphQL(schema).preparsedDocumentProvider(preparsed).build();
   }
 
@@ -90,11 +95,12 @@ public final class ShopGraphQl {
   /** Runs a validated query; the search warnings it produced come back beside the result. */
   public Executed execute(String query, String operationName, Map<String, Object> variables) {
     searchWarnings.get().clear();
-    ExecutionInput input = ExecutionInput.newExecutionInput()
-        .query(query)
-        .operationName(operationName)
-        .variables(variables == null ? Map.of() : variables)
-        .build();
+    ExecutionInput input =
+        ExecutionInput.newExecutionInput()
+            .query(query)
+            .operationName(operationName)
+            .variables(variables == null ? Map.of() : variables)
+            .build();
     ExecutionResult result = graphQl.execute(input);
     return new Executed(result, List.copyOf(searchWarnings.get()));
   }
@@ -103,38 +109,56 @@ public final class ShopGraphQl {
 
   private GraphQLSchema buildSchema() {
     TypeDefinitionRegistry types = new SchemaParser().parse(schemaText());
-    RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
-        .scalar(Scalars.DATE_TIME)
-        .scalar(Scalars.DECIMAL)
-        .scalar(Scalars.UNSIGNED_INT64)
-        .type("QueryRoot", t -> t
-            .dataFetcher("orders", this::orders)
-            .dataFetcher("ordersCount", this::ordersCount)
-            .dataFetcher("order", env -> orderById(env.getArgument("id")))
-            .dataFetcher("nodes", this::nodes)
-            .dataFetcher("shop", env -> shopView())
-            .dataFetcher("currentAppInstallation", env -> installation())
-            .dataFetcher("webhookSubscriptions", this::subscriptions))
-        .type("Mutation", t -> t.dataFetcher("webhookSubscriptionCreate", this::subscribe))
-        .type("Order", t -> t
-            .dataFetcher("lineItems", env -> nested(env, OrderView.LINE_ITEMS))
-            .dataFetcher("shippingLines", env -> nested(env, OrderView.SHIPPING_LINES)))
-        .type("Node", t -> t.typeResolver(env -> {
-          Object src = env.getObject();
-          String name = src instanceof Map<?, ?> m ? (String) m.get("__typename") : null;
-          return (GraphQLObjectType) env.getSchema().getType(name == null ? "Order" : name);
-        }))
-        .build();
+    RuntimeWiring wiring =
+        RuntimeWiring.newRuntimeWiring()
+            .scalar(Scalars.DATE_TIME)
+            .scalar(Scalars.DECIMAL)
+            .scalar(Scalars.UNSIGNED_INT64)
+            .type(
+                "QueryRoot",
+                t ->
+                    t.dataFetcher("orders", this::orders)
+                        .dataFetcher("ordersCount", this::ordersCount)
+                        .dataFetcher("order", env -> orderById(env.getArgument("id")))
+                        .dataFetcher("nodes", this::nodes)
+                        .dataFetcher("shop", env -> shopView())
+                        .dataFetcher("currentAppInstallation", env -> installation())
+                        .dataFetcher("webhookSubscriptions", this::subscriptions))
+            .type("Mutation", t -> t.dataFetcher("webhookSubscriptionCreate", this::subscribe))
+            .type(
+                "Order",
+                t ->
+                    t.dataFetcher("lineItems", env -> nested(env, OrderView.LINE_ITEMS))
+                        .dataFetcher("shippingLines", env -> nested(env, OrderView.SHIPPING_LINES)))
+            .type(
+                "Node",
+                t ->
+                    t.typeResolver(
+                        env -> {
+                          Object src = env.getObject();
+                          String name =
+                              src instanceof Map<?, ?> m ? (String) m.get("__typename") : null;
+                          return (GraphQLObjectType)
+                              env.getSchema().getType(name == null ? "Order" : name);
+                        }))
+            .build();
     return new SchemaGenerator().makeExecutableSchema(types, wiring);
   }
 
   private Object orders(DataFetchingEnvironment env) {
     try {
       SearchQuery q = search(env.getArgument("query"));
-      return OrderPager.page(shop, q, env.getArgument("sortKey"),
-          Boolean.TRUE.equals(env.getArgument("reverse")), env.getArgument("first"),
-          env.getArgument("after"), env.getArgument("last"), env.getArgument("before"));
-    } catch (OrderPager.PaginationException | Cursors.InvalidCursorException
+      return OrderPager.page(
+          shop,
+          q,
+          env.getArgument("sortKey"),
+          Boolean.TRUE.equals(env.getArgument("reverse")),
+          env.getArgument("first"),
+          env.getArgument("after"),
+          env.getArgument("last"),
+          env.getArgument("before"));
+    } catch (OrderPager.PaginationException
+        | Cursors.InvalidCursorException
         | SearchSyntaxException e) {
       return error(env, e.getMessage());
     }
@@ -174,8 +198,13 @@ public final class ShopGraphQl {
   private Object nodes(DataFetchingEnvironment env) {
     List<String> ids = env.getArgument("ids");
     if (ids.size() > OrderPager.MAX_PAGE) {
-      return error(env, "The ids argument accepts at most " + OrderPager.MAX_PAGE + " ids (got "
-          + ids.size() + ")");
+      return error(
+          env,
+          "The ids argument accepts at most "
+              + OrderPager.MAX_PAGE
+              + " ids (got "
+              + ids.size()
+              + ")");
     }
     List<Object> out = new ArrayList<>(ids.size());
     for (String gid : ids) {
@@ -214,31 +243,50 @@ public final class ShopGraphQl {
   }
 
   private Map<String, Object> shopView() {
-    return Map.of("__typename", "Shop", "id", "gid://shopify/Shop/1", "name", shop.domain(),
-        "myshopifyDomain", shop.domain(), "ianaTimezone", shop.zone().getId(),
-        "currencyCode", shop.currency());
+    return Map.of(
+        "__typename",
+        "Shop",
+        "id",
+        "gid://shopify/Shop/1",
+        "name",
+        shop.domain(),
+        "myshopifyDomain",
+        shop.domain(),
+        "ianaTimezone",
+        shop.zone().getId(),
+        "currencyCode",
+        shop.currency());
   }
 
   /**
-   * The deprecated fields a query uses, as "Type.field: reason" joined by "; ", for
-   * {@code X-Shopify-API-Deprecated-Reason}; empty when none.
+   * The deprecated fields a query uses, as "Type.field: reason" joined by "; ", for {@code
+   * X-Shopify-API-Deprecated-Reason}; empty when none.
    */
-  public String deprecatedFieldsUsed(Document doc, String operationName,
-      Map<String, Object> variables) {
+  public String deprecatedFieldsUsed(
+      Document doc, String operationName, Map<String, Object> variables) {
     Set<String> used = new java.util.TreeSet<>();
     try {
-      QueryTraverser.newQueryTraverser().schema(schema).document(doc)
-          .operationName(operationName).coercedVariables(graphql.execution.CoercedVariables.of(
-              variables == null ? Map.of() : variables)).build()
-          .visitPreOrder(new QueryVisitorStub() {
-            @Override
-            public void visitField(QueryVisitorFieldEnvironment env) {
-              if (env.getFieldDefinition().isDeprecated()) {
-                used.add(env.getFieldsContainer().getName() + "." + env.getField().getName()
-                    + ": " + env.getFieldDefinition().getDeprecationReason());
-              }
-            }
-          });
+      QueryTraverser.newQueryTraverser()
+          .schema(schema)
+          .document(doc)
+          .operationName(operationName)
+          .coercedVariables(
+              graphql.execution.CoercedVariables.of(variables == null ? Map.of() : variables))
+          .build()
+          .visitPreOrder(
+              new QueryVisitorStub() {
+                @Override
+                public void visitField(QueryVisitorFieldEnvironment env) {
+                  if (env.getFieldDefinition().isDeprecated()) {
+                    used.add(
+                        env.getFieldsContainer().getName()
+                            + "."
+                            + env.getField().getName()
+                            + ": "
+                            + env.getFieldDefinition().getDeprecationReason());
+                  }
+                }
+              });
     } catch (RuntimeException e) {
       return ""; // an invalid query: the execution says what is wrong with it
     }
@@ -246,21 +294,34 @@ public final class ShopGraphQl {
   }
 
   private Object installation() {
-    return Map.of("__typename", "AppInstallation", "id", "gid://shopify/AppInstallation/1",
-        "accessScopes", scopes.stream().map(h -> Map.of("handle", h, "description", h))
-            .toList());
+    return Map.of(
+        "__typename",
+        "AppInstallation",
+        "id",
+        "gid://shopify/AppInstallation/1",
+        "accessScopes",
+        scopes.stream().map(h -> Map.of("handle", h, "description", h)).toList());
   }
 
   private Object subscriptions(DataFetchingEnvironment env) {
     String uri = env.getArgument("uri");
     List<String> topics = env.getArgument("topics");
-    List<Map<String, Object>> nodes = webhooks.subscriptions().stream()
-        .filter(s -> uri == null || s.uri().equals(uri))
-        .filter(s -> topics == null || topics.contains(s.topic()))
-        .map(s -> Map.<String, Object>of("__typename", "WebhookSubscription",
-            "id", "gid://shopify/WebhookSubscription/" + s.id(), "topic", s.topic(),
-            "uri", s.uri()))
-        .toList();
+    List<Map<String, Object>> nodes =
+        webhooks.subscriptions().stream()
+            .filter(s -> uri == null || s.uri().equals(uri))
+            .filter(s -> topics == null || topics.contains(s.topic()))
+            .map(
+                s ->
+                    Map.<String, Object>of(
+                        "__typename",
+                        "WebhookSubscription",
+                        "id",
+                        "gid://shopify/WebhookSubscription/" + s.id(),
+                        "topic",
+                        s.topic(),
+                        "uri",
+                        s.uri()))
+            .toList();
     Map<String, Object> out = new HashMap<>();
     out.put("nodes", nodes);
     out.put("edges", nodes.stream().map(n -> Map.of("cursor", n.get("id"), "node", n)).toList());
@@ -275,13 +336,20 @@ public final class ShopGraphQl {
     if (uri == null || uri.toString().isBlank()) {
       Map<String, Object> payload = new HashMap<>();
       payload.put("webhookSubscription", null);
-      payload.put("userErrors", List.of(Map.of("field", List.of("webhookSubscription", "uri"),
-          "message", "Address can't be blank")));
+      payload.put(
+          "userErrors",
+          List.of(
+              Map.of(
+                  "field",
+                  List.of("webhookSubscription", "uri"),
+                  "message",
+                  "Address can't be blank")));
       return payload;
     }
     String id = webhooks.subscribe(topic, uri.toString());
-    Map<String, Object> sub = Map.of("__typename", "WebhookSubscription", "id", id,
-        "topic", topic, "uri", uri.toString());
+    Map<String, Object> sub =
+        Map.of(
+            "__typename", "WebhookSubscription", "id", id, "topic", topic, "uri", uri.toString());
     Map<String, Object> payload = new HashMap<>();
     payload.put("webhookSubscription", sub);
     payload.put("userErrors", List.of());

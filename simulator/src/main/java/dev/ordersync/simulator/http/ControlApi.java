@@ -37,25 +37,40 @@ public final class ControlApi {
     routes.get("/control/stats", ctx -> ok(ctx, stats()));
     routes.get("/control/orders", this::orders);
     routes.post("/control/orders", ctx -> guarded(ctx, this::createOrders));
-    routes.post("/control/orders/{id}/delete", ctx -> guarded(ctx, body -> {
-      long id;
-      try {
-        id = Long.parseLong(ctx.pathParam("id").replace("gid://shopify/Order/", ""));
-      } catch (NumberFormatException e) {
-        throw new BadRequest("the order id must be a number: " + ctx.pathParam("id"));
-      }
-      return Map.of("deleted", sim.shop().delete(id));
-    }));
+    routes.post(
+        "/control/orders/{id}/delete",
+        ctx ->
+            guarded(
+                ctx,
+                body -> {
+                  long id;
+                  try {
+                    id = Long.parseLong(ctx.pathParam("id").replace("gid://shopify/Order/", ""));
+                  } catch (NumberFormatException e) {
+                    throw new BadRequest("the order id must be a number: " + ctx.pathParam("id"));
+                  }
+                  return Map.of("deleted", sim.shop().delete(id));
+                }));
     routes.post("/control/faults", ctx -> guarded(ctx, this::faults));
     routes.post("/control/webhooks", ctx -> guarded(ctx, this::webhooks));
-    routes.post("/control/index-lag", ctx -> guarded(ctx, body -> {
-      sim.shop().setIndexLag(Duration.ofSeconds(requireLong(body, "seconds")));
-      return Map.of("ok", true);
-    }));
-    routes.post("/control/plan", ctx -> guarded(ctx, body -> {
-      sim.setPlan(Plan.valueOf(requireText(body, "plan").toUpperCase()));
-      return Map.of("ok", true);
-    }));
+    routes.post(
+        "/control/index-lag",
+        ctx ->
+            guarded(
+                ctx,
+                body -> {
+                  sim.shop().setIndexLag(Duration.ofSeconds(requireLong(body, "seconds")));
+                  return Map.of("ok", true);
+                }));
+    routes.post(
+        "/control/plan",
+        ctx ->
+            guarded(
+                ctx,
+                body -> {
+                  sim.setPlan(Plan.valueOf(requireText(body, "plan").toUpperCase()));
+                  return Map.of("ok", true);
+                }));
     routes.post("/control/traffic", ctx -> guarded(ctx, this::traffic));
     routes.post("/control/clock", ctx -> guarded(ctx, this::clock));
   }
@@ -73,12 +88,15 @@ public final class ControlApi {
       }
       ok(ctx, action.run(body));
     } catch (BadRequest | IllegalArgumentException e) {
-      ctx.status(400).contentType("application/json")
+      ctx.status(400)
+          .contentType("application/json")
           .result(json.writeValueAsString(Map.of("error", String.valueOf(e.getMessage()))));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      ctx.status(400).contentType("application/json")
-          .result(json.writeValueAsString(Map.of("error", "the body is not valid JSON: "
-              + e.getOriginalMessage())));
+      ctx.status(400)
+          .contentType("application/json")
+          .result(
+              json.writeValueAsString(
+                  Map.of("error", "the body is not valid JSON: " + e.getOriginalMessage())));
     }
   }
 
@@ -101,8 +119,10 @@ public final class ControlApi {
   /** Every order, streamed: a week of a busy shop is too big to build as one string. */
   private void orders(Context ctx) throws Exception {
     sim.catchUp();
-    List<SimOrder> all = sim.shop().allOrders().stream()
-        .sorted(java.util.Comparator.comparingLong(SimOrder::id)).toList();
+    List<SimOrder> all =
+        sim.shop().allOrders().stream()
+            .sorted(java.util.Comparator.comparingLong(SimOrder::id))
+            .toList();
     ctx.contentType("application/json");
     try (JsonGenerator g = json.getFactory().createGenerator(ctx.outputStream())) {
       g.writeStartArray();
@@ -112,8 +132,8 @@ public final class ControlApi {
         g.writeStringField("name", o.name());
         g.writeStringField("createdAt", o.createdAt().toString());
         g.writeStringField("updatedAt", o.updatedAt().toString());
-        g.writeStringField("writtenAt",
-            sim.shop().writtenAt(o.id()).orElse(o.createdAt()).toString());
+        g.writeStringField(
+            "writtenAt", sim.shop().writtenAt(o.id()).orElse(o.createdAt()).toString());
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -146,8 +166,8 @@ public final class ControlApi {
     }
     if (body.has("outage")) {
       JsonNode o = body.get("outage");
-      sim.faults().outage(Instant.parse(requireText(o, "from")), Instant.parse(requireText(o,
-          "to")));
+      sim.faults()
+          .outage(Instant.parse(requireText(o, "from")), Instant.parse(requireText(o, "to")));
     }
     if (body.has("slowMillis")) {
       sim.faults().slowDelay(Duration.ofMillis(body.get("slowMillis").asLong()));
@@ -156,8 +176,11 @@ public final class ControlApi {
   }
 
   private Object webhooks(JsonNode body) {
-    sim.webhooks().setFaults(body.path("drop").asDouble(0), body.path("duplicate").asDouble(0),
-        Duration.ofSeconds(body.path("maxDelaySeconds").asLong(0)));
+    sim.webhooks()
+        .setFaults(
+            body.path("drop").asDouble(0),
+            body.path("duplicate").asDouble(0),
+            Duration.ofSeconds(body.path("maxDelaySeconds").asLong(0)));
     if (body.has("secret")) {
       sim.webhooks().setSecret(body.get("secret").asText());
     }
@@ -167,18 +190,18 @@ public final class ControlApi {
   private Object traffic(JsonNode body) {
     int orders = (int) requireLong(body, "orders");
     long hours = body.path("hours").asLong(24);
-    Instant from = body.has("from") ? Instant.parse(body.get("from").asText())
-        : sim.clock().instant();
-    TrafficShape shape = TrafficShape.realistic()
-        .withBackdated(body.path("backdatedShare").asDouble(0));
+    Instant from =
+        body.has("from") ? Instant.parse(body.get("from").asText()) : sim.clock().instant();
+    TrafficShape shape =
+        TrafficShape.realistic().withBackdated(body.path("backdatedShare").asDouble(0));
     sim.traffic().plan(generator.between(from, from.plus(Duration.ofHours(hours)), orders, shape));
     return Map.of("planned", orders);
   }
 
   private Object clock(JsonNode body) {
     if (!(sim.clock() instanceof VirtualClock vc)) {
-      throw new BadRequest("this simulator runs on the real clock; start it with a virtual one "
-          + "to move time");
+      throw new BadRequest(
+          "this simulator runs on the real clock; start it with a virtual one " + "to move time");
     }
     vc.advance(Duration.ofSeconds(requireLong(body, "advanceSeconds")));
     sim.tick();

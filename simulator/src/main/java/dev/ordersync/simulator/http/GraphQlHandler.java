@@ -35,8 +35,7 @@ public final class GraphQlHandler {
 
   private final String oldestVersion;
 
-  public GraphQlHandler(Simulator sim, ShopGraphQl graphQl, QueryCost cost,
-      String oldestVersion) {
+  public GraphQlHandler(Simulator sim, ShopGraphQl graphQl, QueryCost cost, String oldestVersion) {
     this.sim = sim;
     this.graphQl = graphQl;
     this.cost = cost;
@@ -46,7 +45,8 @@ public final class GraphQlHandler {
   /** The version that answers: the one asked for, or the oldest served when it is older. */
   private String served(String asked) {
     return asked.matches("\\d{4}-\\d{2}") && asked.compareTo(oldestVersion) < 0
-        ? oldestVersion : asked;
+        ? oldestVersion
+        : asked;
   }
 
   public void handle(Context ctx) throws Exception {
@@ -55,8 +55,10 @@ public final class GraphQlHandler {
     Optional<LeakyBucket> bucket = sim.bucketOf(ctx.header("X-Shopify-Access-Token"));
     if (bucket.isEmpty()) {
       sim.stats().count("401");
-      ctx.status(401).result("{\"errors\":\"[API] Invalid API key or access token "
-          + "(unrecognized login or wrong password)\"}");
+      ctx.status(401)
+          .result(
+              "{\"errors\":\"[API] Invalid API key or access token "
+                  + "(unrecognized login or wrong password)\"}");
       return;
     }
     sim.catchUp();
@@ -80,27 +82,38 @@ public final class GraphQlHandler {
       case HTTP_500, HTTP_502, HTTP_503, HTTP_504 -> {
         int status = Integer.parseInt(fault.name().substring(5));
         sim.stats().count(String.valueOf(status));
-        ctx.status(status).result("{\"errors\":\"" + switch (status) {
-          case 500 -> "Internal Server Error";
-          case 502 -> "Bad Gateway";
-          case 503 -> "Service Unavailable. Check the Shopify status page";
-          default -> "Gateway Timeout";
-        } + "\"}");
+        ctx.status(status)
+            .result(
+                "{\"errors\":\""
+                    + switch (status) {
+                      case 500 -> "Internal Server Error";
+                      case 502 -> "Bad Gateway";
+                      case 503 -> "Service Unavailable. Check the Shopify status page";
+                      default -> "Gateway Timeout";
+                    }
+                    + "\"}");
         return true;
       }
       case HTTP_429 -> {
         sim.stats().count("429");
-        ctx.status(429).header("Retry-After", String.valueOf(sim.faults().retryAfterSeconds()))
-            .result("{\"errors\":\"Exceeded 2 calls per second for api client. Reduce request "
-                + "rates to resume uninterrupted service.\"}");
+        ctx.status(429)
+            .header("Retry-After", String.valueOf(sim.faults().retryAfterSeconds()))
+            .result(
+                "{\"errors\":\"Exceeded 2 calls per second for api client. Reduce request "
+                    + "rates to resume uninterrupted service.\"}");
         return true;
       }
       case GRAPHQL_INTERNAL_ERROR -> {
         sim.stats().count("INTERNAL_SERVER_ERROR");
-        ctx.status(200).result("{\"errors\":[{\"message\":\"Internal error. Looks like something "
-            + "went wrong on our end.\\nRequest ID: " + requestId + " (include this in support "
-            + "requests).\",\"extensions\":{\"code\":\"INTERNAL_SERVER_ERROR\",\"requestId\":\""
-            + requestId + "\"}}]}");
+        ctx.status(200)
+            .result(
+                "{\"errors\":[{\"message\":\"Internal error. Looks like something "
+                    + "went wrong on our end.\\nRequest ID: "
+                    + requestId
+                    + " (include this in support "
+                    + "requests).\",\"extensions\":{\"code\":\"INTERNAL_SERVER_ERROR\",\"requestId\":\""
+                    + requestId
+                    + "\"}}]}");
         return true;
       }
       case SLOW -> {
@@ -127,8 +140,8 @@ public final class GraphQlHandler {
       return "{\"errors\":{\"query\":\"Required parameter missing or invalid\"}}";
     }
     String query = request.get("query").asText();
-    String operationName = request.path("operationName").isTextual()
-        ? request.get("operationName").asText() : null;
+    String operationName =
+        request.path("operationName").isTextual() ? request.get("operationName").asText() : null;
     JsonNode varsNode = request.path("variables");
     if (!varsNode.isMissingNode() && !varsNode.isNull() && !varsNode.isObject()) {
       sim.stats().count("400");
@@ -136,8 +149,8 @@ public final class GraphQlHandler {
       return "{\"errors\":{\"variables\":\"must be an object\"}}";
     }
     @SuppressWarnings("unchecked")
-    Map<String, Object> variables = varsNode.isObject()
-        ? json.convertValue(varsNode, Map.class) : Map.of();
+    Map<String, Object> variables =
+        varsNode.isObject() ? json.convertValue(varsNode, Map.class) : Map.of();
     Document doc;
     try {
       doc = parsed.computeIfAbsent(query, Parser::parse);
@@ -152,23 +165,42 @@ public final class GraphQlHandler {
     int requested = cost.requested(doc, operationName, variables);
     if (requested > MAX_QUERY_COST) {
       sim.stats().count("MAX_COST_EXCEEDED");
-      return errors(List.of(Map.of("message", "Query cost is " + requested
-          + ", which exceeds the single query max cost limit (" + MAX_QUERY_COST + ").",
-          "extensions", Map.of("code", "MAX_COST_EXCEEDED", "cost", requested,
-              "maxCost", MAX_QUERY_COST))), null);
+      return errors(
+          List.of(
+              Map.of(
+                  "message",
+                  "Query cost is "
+                      + requested
+                      + ", which exceeds the single query max cost limit ("
+                      + MAX_QUERY_COST
+                      + ").",
+                  "extensions",
+                  Map.of(
+                      "code", "MAX_COST_EXCEEDED", "cost", requested, "maxCost", MAX_QUERY_COST))),
+          null);
     }
     if (!bucket.tryTake(requested)) {
       sim.stats().count("THROTTLED");
-      return errors(List.of(Map.of("message", "Throttled", "extensions",
-          Map.of("code", "THROTTLED",
-              "documentation", "https://shopify.dev/api/usage/limits#rate-limits"))),
+      return errors(
+          List.of(
+              Map.of(
+                  "message",
+                  "Throttled",
+                  "extensions",
+                  Map.of(
+                      "code",
+                      "THROTTLED",
+                      "documentation",
+                      "https://shopify.dev/api/usage/limits#rate-limits"))),
           costExtension(requested, null, bucket.status()));
     }
     ShopGraphQl.Executed executed = graphQl.execute(query, operationName, variables);
     ExecutionResult result = executed.result();
     Map<String, Object> data = result.getData();
-    int actual = result.getErrors().isEmpty() || data != null
-        ? cost.actual(doc, operationName, variables, data) : 0;
+    int actual =
+        result.getErrors().isEmpty() || data != null
+            ? cost.actual(doc, operationName, variables, data)
+            : 0;
     actual = Math.min(actual, requested);
     bucket.refund(requested - actual);
     sim.stats().charge(actual);
@@ -185,9 +217,12 @@ public final class GraphQlHandler {
     Map<String, Object> extensions = new LinkedHashMap<>();
     extensions.put("cost", costExtension(requested, actual, bucket.status()));
     if (!executed.searchWarnings().isEmpty()) {
-      extensions.put("search", executed.searchWarnings().stream()
-          .map(w -> Map.of("path", List.of("orders"), "warnings", List.of(Map.of("message", w))))
-          .toList());
+      extensions.put(
+          "search",
+          executed.searchWarnings().stream()
+              .map(
+                  w -> Map.of("path", List.of("orders"), "warnings", List.of(Map.of("message", w))))
+              .toList());
     }
     out.put("extensions", extensions);
     return json.writeValueAsString(out);
@@ -203,14 +238,20 @@ public final class GraphQlHandler {
     return json.writeValueAsString(out);
   }
 
-  private static Map<String, Object> costExtension(int requested, Integer actual,
-      LeakyBucket.Status status) {
+  private static Map<String, Object> costExtension(
+      int requested, Integer actual, LeakyBucket.Status status) {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("requestedQueryCost", requested);
     c.put("actualQueryCost", actual);
-    c.put("throttleStatus", Map.of("maximumAvailable", (double) status.maximumAvailable(),
-        "currentlyAvailable", status.currentlyAvailable(),
-        "restoreRate", (double) status.restoreRate()));
+    c.put(
+        "throttleStatus",
+        Map.of(
+            "maximumAvailable",
+            (double) status.maximumAvailable(),
+            "currentlyAvailable",
+            status.currentlyAvailable(),
+            "restoreRate",
+            (double) status.restoreRate()));
     return c;
   }
 }

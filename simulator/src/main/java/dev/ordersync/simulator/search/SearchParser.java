@@ -40,19 +40,20 @@ public final class SearchParser {
     parser.pos = 0;
     Predicate<SimOrder> p = parser.parseAnd();
     if (parser.pos < parser.tokens.size()) {
-      throw new SearchSyntaxException("unexpected '" + parser.tokens.get(parser.pos).text
-          + "' in search query: " + query);
+      throw new SearchSyntaxException(
+          "unexpected '" + parser.tokens.get(parser.pos).text + "' in search query: " + query);
     }
-    return new SearchQuery(p, List.copyOf(parser.warnings), parser.bounds("created_at"),
-        parser.bounds("updated_at"));
+    return new SearchQuery(
+        p, List.copyOf(parser.warnings), parser.bounds("created_at"), parser.bounds("updated_at"));
   }
 
   /** The range a plain AND of terms implies for {@code field}; null for anything fancier. */
   private SearchQuery.Range bounds(String field) {
     SearchQuery.Range r = null;
     for (Token t : tokens) {
-      if (t.kind == Token.Kind.PAREN || t.negated || (t.field == null
-          && (t.value.equals("OR") || t.value.equals("NOT")))) {
+      if (t.kind == Token.Kind.PAREN
+          || t.negated
+          || (t.field == null && (t.value.equals("OR") || t.value.equals("NOT")))) {
         return null;
       }
       if (t.field == null || !t.field.equalsIgnoreCase(field)) {
@@ -65,13 +66,14 @@ public final class SearchParser {
       v = v.truncatedTo(ChronoUnit.SECONDS);
       Instant next = v.plusSeconds(1);
       SearchQuery.Range base = r == null ? new SearchQuery.Range(null, null) : r;
-      r = switch (t.comparator) {
-        case ":>=" -> base.narrow(v, null);
-        case ":>" -> base.narrow(next, null);
-        case ":<" -> base.narrow(null, v);
-        case ":<=" -> base.narrow(null, next);
-        default -> base.narrow(v, next);
-      };
+      r =
+          switch (t.comparator) {
+            case ":>=" -> base.narrow(v, null);
+            case ":>" -> base.narrow(next, null);
+            case ":<" -> base.narrow(null, v);
+            case ":<=" -> base.narrow(null, next);
+            default -> base.narrow(v, next);
+          };
     }
     return r;
   }
@@ -121,8 +123,10 @@ public final class SearchParser {
     Predicate<SimOrder> p;
     if (t.field == null) {
       String needle = t.value.toLowerCase(Locale.ROOT);
-      p = o -> o.name().toLowerCase(Locale.ROOT).contains(needle)
-          || (o.email() != null && o.email().toLowerCase(Locale.ROOT).contains(needle));
+      p =
+          o ->
+              o.name().toLowerCase(Locale.ROOT).contains(needle)
+                  || (o.email() != null && o.email().toLowerCase(Locale.ROOT).contains(needle));
     } else {
       p = fieldTerm(t.field.toLowerCase(Locale.ROOT), t.comparator, t.value);
     }
@@ -191,8 +195,8 @@ public final class SearchParser {
     return compare(o -> o.id(), cmp, v);
   }
 
-  private Predicate<SimOrder> timeTerm(Function<SimOrder, Instant> getter, String cmp,
-      String value, String field) {
+  private Predicate<SimOrder> timeTerm(
+      Function<SimOrder, Instant> getter, String cmp, String value, String field) {
     Instant at = parseTime(value);
     if (at == null) {
       warnings.add("Invalid date for " + field + ": '" + value + "'. The term was ignored.");
@@ -242,14 +246,18 @@ public final class SearchParser {
   }
 
   private boolean peek(String text) {
-    return pos < tokens.size() && tokens.get(pos).kind == Token.Kind.PAREN
+    return pos < tokens.size()
+        && tokens.get(pos).kind == Token.Kind.PAREN
         && tokens.get(pos).text.equals(text);
   }
 
   private boolean peekWord(String word) {
-    return pos < tokens.size() && tokens.get(pos).kind == Token.Kind.WORD
-        && tokens.get(pos).field == null && !tokens.get(pos).negated
-        && !tokens.get(pos).quoted && tokens.get(pos).value.equals(word);
+    return pos < tokens.size()
+        && tokens.get(pos).kind == Token.Kind.WORD
+        && tokens.get(pos).field == null
+        && !tokens.get(pos).negated
+        && !tokens.get(pos).quoted
+        && tokens.get(pos).value.equals(word);
   }
 
   private Token next() {

@@ -12,8 +12,8 @@ import java.util.function.Predicate;
  * {@code created} and {@code updated} are bounds implied by a plain AND of terms, for the shop's
  * indexes; null when the query implies none. The predicate alone decides what matches.
  */
-public record SearchQuery(Predicate<SimOrder> predicate, List<String> warnings, Range created,
-    Range updated) {
+public record SearchQuery(
+    Predicate<SimOrder> predicate, List<String> warnings, Range created, Range updated) {
 
   public static SearchQuery all() {
     return new SearchQuery(o -> true, List.of(), null, null);

@@ -1,7 +1,10 @@
 package dev.ordersync.simulator.search;
 
 final class Token {
-  enum Kind { PAREN, WORD }
+  enum Kind {
+    PAREN,
+    WORD
+  }
 
   final Kind kind;
   final String text;
@@ -11,8 +14,14 @@ final class Token {
   final boolean negated;
   final boolean quoted;
 
-  private Token(Kind kind, String text, String field, String comparator, String value,
-      boolean negated, boolean quoted) {
+  private Token(
+      Kind kind,
+      String text,
+      String field,
+      String comparator,
+      String value,
+      boolean negated,
+      boolean quoted) {
     this.kind = kind;
     this.text = text;
     this.field = field;
@@ -26,8 +35,8 @@ final class Token {
     return new Token(Kind.PAREN, String.valueOf(c), null, null, null, false, false);
   }
 
-  static Token word(String text, String field, String comparator, String value, boolean negated,
-      boolean quoted) {
+  static Token word(
+      String text, String field, String comparator, String value, boolean negated, boolean quoted) {
     return new Token(Kind.WORD, text, field, comparator, value, negated, quoted);
   }
 }

@@ -71,7 +71,9 @@ final class Tokenizer {
         value = v.toString();
       } else {
         StringBuilder v = new StringBuilder();
-        while (i < n && !Character.isWhitespace(q.charAt(i)) && q.charAt(i) != '('
+        while (i < n
+            && !Character.isWhitespace(q.charAt(i))
+            && q.charAt(i) != '('
             && q.charAt(i) != ')') {
           if (q.charAt(i) == '\\' && i + 1 < n) {
             i++;

@@ -23,8 +23,31 @@ public record OrderDraft(
     String shippingTitle) {
 
   SimOrder toOrder(long id, int number, Instant createdAt, Instant now) {
-    return new SimOrder(id, number, createdAt, now, createdAt, null, null, null, test, sourceName,
-        email, phone, "PAID", "UNFULFILLED", currency, shipping, tax, discounts, shippingAddress,
-        billingAddress, customer, tags, note, lineItems, shippingTitle);
+    return new SimOrder(
+        id,
+        number,
+        createdAt,
+        now,
+        createdAt,
+        null,
+        null,
+        null,
+        test,
+        sourceName,
+        email,
+        phone,
+        "PAID",
+        "UNFULFILLED",
+        currency,
+        shipping,
+        tax,
+        discounts,
+        shippingAddress,
+        billingAddress,
+        customer,
+        tags,
+        note,
+        lineItems,
+        shippingTitle);
   }
 }

@@ -3,7 +3,12 @@ package dev.ordersync.simulator.store;
 import java.math.BigDecimal;
 
 public record SimLineItem(
-    long id, String sku, String title, int quantity, int currentQuantity, long variantId,
+    long id,
+    String sku,
+    String title,
+    int quantity,
+    int currentQuantity,
+    long variantId,
     BigDecimal unitPrice) {
 
   public SimLineItem withCurrentQuantity(int q) {

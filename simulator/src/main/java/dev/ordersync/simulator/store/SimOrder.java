@@ -96,33 +96,79 @@ public record SimOrder(
   /** A code for an order with a discount: the discount as the code's amount. */
   public List<String> discountCodes() {
     return totalDiscounts.signum() > 0
-        ? List.of("SAVE" + totalDiscounts.setScale(0, RoundingMode.DOWN)) : List.of();
+        ? List.of("SAVE" + totalDiscounts.setScale(0, RoundingMode.DOWN))
+        : List.of();
   }
 
   /** A line's total less the discount allocated to it: the order's discount on its first. */
   public BigDecimal discountedTotal(SimLineItem li) {
     BigDecimal total = li.unitPrice().multiply(BigDecimal.valueOf(li.quantity()));
     return !lineItems.isEmpty() && lineItems.get(0).id() == li.id()
-        ? total.subtract(totalDiscounts) : total;
+        ? total.subtract(totalDiscounts)
+        : total;
   }
 
   public boolean closed() {
     return closedAt != null;
   }
 
-  public SimOrder withUpdate(Instant at, String financial, String fulfillment, String newNote,
-      List<String> newTags) {
-    return new SimOrder(id, number, createdAt, at, processedAt, cancelledAt, cancelReason, closedAt,
-        test, sourceName, email, phone, financial, fulfillment, currency, totalShipping, totalTax,
-        totalDiscounts, shippingAddress, billingAddress, customer, newTags, newNote, lineItems,
+  public SimOrder withUpdate(
+      Instant at, String financial, String fulfillment, String newNote, List<String> newTags) {
+    return new SimOrder(
+        id,
+        number,
+        createdAt,
+        at,
+        processedAt,
+        cancelledAt,
+        cancelReason,
+        closedAt,
+        test,
+        sourceName,
+        email,
+        phone,
+        financial,
+        fulfillment,
+        currency,
+        totalShipping,
+        totalTax,
+        totalDiscounts,
+        shippingAddress,
+        billingAddress,
+        customer,
+        newTags,
+        newNote,
+        lineItems,
         shippingTitle);
   }
 
   public SimOrder cancelled(Instant at, String reason) {
     List<SimLineItem> zeroed = lineItems.stream().map(li -> li.withCurrentQuantity(0)).toList();
-    return new SimOrder(id, number, createdAt, at, processedAt, at, reason, at, test, sourceName,
-        email, phone, "VOIDED", fulfillmentStatus, currency, totalShipping, totalTax,
-        totalDiscounts, shippingAddress, billingAddress, customer, tags, note, zeroed,
+    return new SimOrder(
+        id,
+        number,
+        createdAt,
+        at,
+        processedAt,
+        at,
+        reason,
+        at,
+        test,
+        sourceName,
+        email,
+        phone,
+        "VOIDED",
+        fulfillmentStatus,
+        currency,
+        totalShipping,
+        totalTax,
+        totalDiscounts,
+        shippingAddress,
+        billingAddress,
+        customer,
+        tags,
+        note,
+        zeroed,
         shippingTitle);
   }
 }

@@ -1,5 +1,6 @@
 package dev.ordersync.simulator.store;
 
+import dev.ordersync.simulator.search.SearchQuery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +9,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import dev.ordersync.simulator.search.SearchQuery;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,10 +16,10 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * The orders of one simulated shop. Thread-safe. Search (the {@code orders} and {@code
- * ordersCount} fields) sees the shop through a lagging index: a version becomes searchable {@code
- * indexLag} after it was written, while lookups by id ({@code order}, {@code nodes}) see the
- * newest version at once, as Shopify's do.
+ * The orders of one simulated shop. Thread-safe. Search (the {@code orders} and {@code ordersCount}
+ * fields) sees the shop through a lagging index: a version becomes searchable {@code indexLag}
+ * after it was written, while lookups by id ({@code order}, {@code nodes}) see the newest version
+ * at once, as Shopify's do.
  */
 public final class SimShop {
   private final Clock clock;
@@ -27,10 +27,13 @@ public final class SimShop {
   private final ZoneId zone;
   private final String currency;
   private final ConcurrentHashMap<Long, Entry> orders = new ConcurrentHashMap<>();
+
   /** Orders by (createdAt, id): createdAt never changes. */
   private final ConcurrentSkipListMap<TimeKey, Entry> byCreated = new ConcurrentSkipListMap<>();
+
   /** Orders by (updatedAt, id) of every version search may see: the current and the last one. */
   private final ConcurrentSkipListMap<TimeKey, Entry> byUpdated = new ConcurrentSkipListMap<>();
+
   private final List<Consumer<OrderEvent>> listeners = new CopyOnWriteArrayList<>();
   private volatile Duration indexLag = Duration.ZERO;
   private long nextId = 5_000_000_001L;
@@ -90,8 +93,8 @@ public final class SimShop {
   }
 
   /** Replaces an order with a newer version; {@code change} gets the current one. */
-  public Optional<SimOrder> update(long id, UnaryOperator<SimOrder> change,
-      OrderEvent.Topic topic) {
+  public Optional<SimOrder> update(
+      long id, UnaryOperator<SimOrder> change, OrderEvent.Topic topic) {
     Entry e = orders.get(id);
     if (e == null || e.deleted) {
       return Optional.empty();
@@ -130,8 +133,8 @@ public final class SimShop {
   }
 
   /**
-   * What search sees now: per order, the newest version old enough to be indexed, paired with
-   * the newest version (what a search result shows).
+   * What search sees now: per order, the newest version old enough to be indexed, paired with the
+   * newest version (what a search result shows).
    */
   public List<Indexed> searchable() {
     return searchable(null, null);
@@ -165,12 +168,16 @@ public final class SimShop {
   }
 
   /**
-   * Up to {@code max} searchable orders in (createdAt, id) order, created in {@code created},
-   * after the position {@code (afterCreated, afterId)} when given, that {@code match}: a keyset
-   * page straight from the index, for large windows sorted by CREATED_AT.
+   * Up to {@code max} searchable orders in (createdAt, id) order, created in {@code created}, after
+   * the position {@code (afterCreated, afterId)} when given, that {@code match}: a keyset page
+   * straight from the index, for large windows sorted by CREATED_AT.
    */
-  public List<Indexed> scanCreated(SearchQuery.Range created, Instant afterCreated, long afterId,
-      java.util.function.Predicate<SimOrder> match, int max) {
+  public List<Indexed> scanCreated(
+      SearchQuery.Range created,
+      Instant afterCreated,
+      long afterId,
+      java.util.function.Predicate<SimOrder> match,
+      int max) {
     Instant now = now();
     java.util.NavigableMap<TimeKey, Entry> view = range(byCreated, created);
     if (afterCreated != null) {

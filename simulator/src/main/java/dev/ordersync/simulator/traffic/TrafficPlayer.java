@@ -27,8 +27,8 @@ public final class TrafficPlayer {
     int base = indexBase;
     int maxIndex = -1;
     for (TrafficEvent e : more) {
-      events.add(new TrafficEvent(e.at(), e.kind(), e.orderIndex() + base, e.draft(),
-          e.createdAt()));
+      events.add(
+          new TrafficEvent(e.at(), e.kind(), e.orderIndex() + base, e.draft(), e.createdAt()));
       maxIndex = Math.max(maxIndex, e.orderIndex());
     }
     indexBase += maxIndex + 1;
@@ -66,17 +66,30 @@ public final class TrafficPlayer {
       case UPDATE -> {
         Long id = orderIds.get(e.orderIndex());
         if (id != null) {
-          shop.update(id, o -> o.updatedAt().isBefore(e.at())
-              ? o.withUpdate(e.at(), o.financialStatus(), "FULFILLED", o.note(), o.tags())
-              : o.withUpdate(o.updatedAt().plusSeconds(1), o.financialStatus(), "FULFILLED",
-                  o.note(), o.tags()), OrderEvent.Topic.ORDERS_UPDATED);
+          shop.update(
+              id,
+              o ->
+                  o.updatedAt().isBefore(e.at())
+                      ? o.withUpdate(e.at(), o.financialStatus(), "FULFILLED", o.note(), o.tags())
+                      : o.withUpdate(
+                          o.updatedAt().plusSeconds(1),
+                          o.financialStatus(),
+                          "FULFILLED",
+                          o.note(),
+                          o.tags()),
+              OrderEvent.Topic.ORDERS_UPDATED);
         }
       }
       case CANCEL -> {
         Long id = orderIds.get(e.orderIndex());
         if (id != null) {
-          shop.update(id, o -> o.cancelled(o.updatedAt().isBefore(e.at()) ? e.at()
-              : o.updatedAt().plusSeconds(1), "CUSTOMER"), OrderEvent.Topic.ORDERS_CANCELLED);
+          shop.update(
+              id,
+              o ->
+                  o.cancelled(
+                      o.updatedAt().isBefore(e.at()) ? e.at() : o.updatedAt().plusSeconds(1),
+                      "CUSTOMER"),
+              OrderEvent.Topic.ORDERS_CANCELLED);
         }
       }
       default -> throw new IllegalStateException(e.kind().toString());

@@ -26,12 +26,18 @@ public record TrafficShape(
   }
 
   public TrafficShape withBackdated(double share) {
-    return new TrafficShape(flashSaleAt, flashSaleLength, flashSaleMultiplier, share,
-        updatedShare, cancelledShare, testShare);
+    return new TrafficShape(
+        flashSaleAt,
+        flashSaleLength,
+        flashSaleMultiplier,
+        share,
+        updatedShare,
+        cancelledShare,
+        testShare);
   }
 
   public TrafficShape withoutFlashSale() {
-    return new TrafficShape(null, Duration.ZERO, 1, backdatedShare, updatedShare, cancelledShare,
-        testShare);
+    return new TrafficShape(
+        null, Duration.ZERO, 1, backdatedShare, updatedShare, cancelledShare, testShare);
   }
 }

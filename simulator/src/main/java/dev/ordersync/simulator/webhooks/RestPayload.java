@@ -33,8 +33,9 @@ public final class RestPayload {
     m.put("updated_at", time(o.updatedAt(), zone));
     m.put("processed_at", time(o.processedAt(), zone));
     m.put("cancelled_at", time(o.cancelledAt(), zone));
-    m.put("cancel_reason", o.cancelReason() == null ? null
-        : o.cancelReason().toLowerCase(Locale.ROOT));
+    m.put(
+        "cancel_reason",
+        o.cancelReason() == null ? null : o.cancelReason().toLowerCase(Locale.ROOT));
     m.put("closed_at", time(o.closedAt(), zone));
     m.put("test", o.test());
     m.put("source_name", o.sourceName());
@@ -54,16 +55,44 @@ public final class RestPayload {
     m.put("current_subtotal_price", money(o.currentSubtotal()));
     m.put("current_total_tax", money(o.currentTax()));
     m.put("current_total_discounts", money(o.currentDiscounts()));
-    m.put("discount_codes", o.discountCodes().stream().map(code -> Map.of("code", code,
-        "amount", money(o.totalDiscounts()), "type", "fixed_amount")).toList());
-    m.put("refunds", o.totalRefunded().signum() == 0 ? List.of() : List.of(Map.of(
-        "id", o.id() * 10, "order_id", o.id(), "transactions", List.of(Map.of(
-            "id", o.id() * 10 + 1, "kind", "refund", "status", "success",
-            "amount", money(o.totalRefunded()), "currency", o.currency())))));
-    m.put("total_shipping_price_set", Map.of(
-        "shop_money", Map.of("amount", money(o.totalShipping()), "currency_code", o.currency()),
-        "presentment_money",
-        Map.of("amount", money(o.totalShipping()), "currency_code", o.currency())));
+    m.put(
+        "discount_codes",
+        o.discountCodes().stream()
+            .map(
+                code ->
+                    Map.of(
+                        "code", code, "amount", money(o.totalDiscounts()), "type", "fixed_amount"))
+            .toList());
+    m.put(
+        "refunds",
+        o.totalRefunded().signum() == 0
+            ? List.of()
+            : List.of(
+                Map.of(
+                    "id",
+                    o.id() * 10,
+                    "order_id",
+                    o.id(),
+                    "transactions",
+                    List.of(
+                        Map.of(
+                            "id",
+                            o.id() * 10 + 1,
+                            "kind",
+                            "refund",
+                            "status",
+                            "success",
+                            "amount",
+                            money(o.totalRefunded()),
+                            "currency",
+                            o.currency())))));
+    m.put(
+        "total_shipping_price_set",
+        Map.of(
+            "shop_money",
+            Map.of("amount", money(o.totalShipping()), "currency_code", o.currency()),
+            "presentment_money",
+            Map.of("amount", money(o.totalShipping()), "currency_code", o.currency())));
     m.put("shipping_address", address(o.shippingAddress()));
     m.put("billing_address", address(o.billingAddress()));
     if (o.customer() != null) {
@@ -79,10 +108,20 @@ public final class RestPayload {
     m.put("tags", String.join(", ", o.tags()));
     m.put("note", o.note());
     m.put("line_items", o.lineItems().stream().map(li -> lineItem(li, o)).toList());
-    m.put("shipping_lines", o.shippingTitle() == null ? List.of() : List.of(Map.of(
-        "id", o.id(), "title", o.shippingTitle(),
-        "code", o.shippingTitle().toUpperCase(Locale.ROOT).replace(' ', '_'),
-        "price", money(o.totalShipping()))));
+    m.put(
+        "shipping_lines",
+        o.shippingTitle() == null
+            ? List.of()
+            : List.of(
+                Map.of(
+                    "id",
+                    o.id(),
+                    "title",
+                    o.shippingTitle(),
+                    "code",
+                    o.shippingTitle().toUpperCase(Locale.ROOT).replace(' ', '_'),
+                    "price",
+                    money(o.totalShipping()))));
     return m;
   }
 
@@ -97,10 +136,13 @@ public final class RestPayload {
     m.put("current_quantity", li.currentQuantity());
     m.put("variant_id", li.variantId());
     m.put("price", money(li.unitPrice()));
-    BigDecimal allocated = li.unitPrice().multiply(BigDecimal.valueOf(li.quantity()))
-        .subtract(o.discountedTotal(li));
-    m.put("discount_allocations", allocated.signum() == 0 ? List.of()
-        : List.of(Map.of("amount", money(allocated), "discount_application_index", 0)));
+    BigDecimal allocated =
+        li.unitPrice().multiply(BigDecimal.valueOf(li.quantity())).subtract(o.discountedTotal(li));
+    m.put(
+        "discount_allocations",
+        allocated.signum() == 0
+            ? List.of()
+            : List.of(Map.of("amount", money(allocated), "discount_application_index", 0)));
     return m;
   }
 

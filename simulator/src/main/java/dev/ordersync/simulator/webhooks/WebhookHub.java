@@ -26,19 +26,26 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Webhook subscriptions and their deliveries, as Shopify makes them: the REST payload, the real
  * headers, an HMAC-SHA256 of the raw body keyed by the app's secret. On a seeded schedule it drops,
- * duplicates and delays deliveries (delays reorder them); a failed delivery is retried 8 times
- * over about 4 hours. Deliveries fall due on the shop's clock; {@link #deliverDue()} sends them.
+ * duplicates and delays deliveries (delays reorder them); a failed delivery is retried 8 times over
+ * about 4 hours. Deliveries fall due on the shop's clock; {@link #deliverDue()} sends them.
  */
 public final class WebhookHub {
   /** Shopify's retry schedule after a failed delivery: 8 retries over about 4 hours. */
-  static final List<Duration> RETRIES = List.of(Duration.ofSeconds(10), Duration.ofSeconds(30),
-      Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
-      Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofMinutes(120));
+  static final List<Duration> RETRIES =
+      List.of(
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(1),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(15),
+          Duration.ofMinutes(30),
+          Duration.ofMinutes(60),
+          Duration.ofMinutes(120));
 
   private final SimShop shop;
   private final ObjectMapper json = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(1)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private final PriorityQueue<Delivery> pending =
       new PriorityQueue<>(Comparator.comparing(Delivery::dueAt).thenComparing(Delivery::seq));
@@ -82,9 +89,11 @@ public final class WebhookHub {
   }
 
   private synchronized void enqueue(OrderEvent event) {
-    String eventId = UUID.nameUUIDFromBytes(
-        (event.order().id() + "@" + event.order().updatedAt() + event.topic()).getBytes(
-            StandardCharsets.UTF_8)).toString();
+    String eventId =
+        UUID.nameUUIDFromBytes(
+                (event.order().id() + "@" + event.order().updatedAt() + event.topic())
+                    .getBytes(StandardCharsets.UTF_8))
+            .toString();
     for (Subscription s : subscriptions) {
       if (!s.topic().equals(event.topic().name()) || !s.uri().startsWith("http")) {
         continue; // Pub/Sub and EventBridge destinations are not delivered here
@@ -93,9 +102,10 @@ public final class WebhookHub {
         stats.dropped.incrementAndGet();
         continue;
       }
-      Map<String, Object> payload = event.topic() == OrderEvent.Topic.ORDERS_DELETE
-          ? Map.of("id", event.order().id())
-          : RestPayload.order(event.order(), shop.zone());
+      Map<String, Object> payload =
+          event.topic() == OrderEvent.Topic.ORDERS_DELETE
+              ? Map.of("id", event.order().id())
+              : RestPayload.order(event.order(), shop.zone());
       String body;
       try {
         body = json.writeValueAsString(payload);
@@ -105,10 +115,21 @@ public final class WebhookHub {
       String webhookId = UUID.randomUUID().toString();
       int copies = random.nextDouble() < duplicateRate ? 2 : 1;
       for (int i = 0; i < copies; i++) {
-        Duration delay = maxDelay.isZero() ? Duration.ZERO
-            : Duration.ofMillis((long) (random.nextDouble() * maxDelay.toMillis()));
-        pending.add(new Delivery(seq.incrementAndGet(), s, event.topic().header(), body,
-            webhookId, eventId, event.at(), event.at().plus(delay), 0));
+        Duration delay =
+            maxDelay.isZero()
+                ? Duration.ZERO
+                : Duration.ofMillis((long) (random.nextDouble() * maxDelay.toMillis()));
+        pending.add(
+            new Delivery(
+                seq.incrementAndGet(),
+                s,
+                event.topic().header(),
+                body,
+                webhookId,
+                eventId,
+                event.at(),
+                event.at().plus(delay),
+                0));
         if (i > 0) {
           stats.duplicated.incrementAndGet();
         }
@@ -132,8 +153,9 @@ public final class WebhookHub {
       if (!send(d)) {
         synchronized (this) {
           if (d.attempt() < RETRIES.size()) {
-            pending.add(d.retryAt(shop.clock().instant().plus(RETRIES.get(d.attempt())),
-                seq.incrementAndGet()));
+            pending.add(
+                d.retryAt(
+                    shop.clock().instant().plus(RETRIES.get(d.attempt())), seq.incrementAndGet()));
           } else {
             stats.abandoned.incrementAndGet();
           }
@@ -148,18 +170,19 @@ public final class WebhookHub {
 
   private boolean send(Delivery d) {
     try {
-      HttpRequest req = HttpRequest.newBuilder(URI.create(d.subscription().uri()))
-          .timeout(Duration.ofSeconds(5))
-          .header("Content-Type", "application/json")
-          .header("X-Shopify-Topic", d.topic())
-          .header("X-Shopify-Hmac-Sha256", hmac(secret, d.body()))
-          .header("X-Shopify-Shop-Domain", shop.domain())
-          .header("X-Shopify-API-Version", "2026-10")
-          .header("X-Shopify-Webhook-Id", d.webhookId())
-          .header("X-Shopify-Event-Id", d.eventId())
-          .header("X-Shopify-Triggered-At", d.triggeredAt().toString())
-          .POST(HttpRequest.BodyPublishers.ofString(d.body(), StandardCharsets.UTF_8))
-          .build();
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create(d.subscription().uri()))
+              .timeout(Duration.ofSeconds(5))
+              .header("Content-Type", "application/json")
+              .header("X-Shopify-Topic", d.topic())
+              .header("X-Shopify-Hmac-Sha256", hmac(secret, d.body()))
+              .header("X-Shopify-Shop-Domain", shop.domain())
+              .header("X-Shopify-API-Version", "2026-10")
+              .header("X-Shopify-Webhook-Id", d.webhookId())
+              .header("X-Shopify-Event-Id", d.eventId())
+              .header("X-Shopify-Triggered-At", d.triggeredAt().toString())
+              .POST(HttpRequest.BodyPublishers.ofString(d.body(), StandardCharsets.UTF_8))
+              .build();
       HttpResponse<Void> resp = http.send(req, HttpResponse.BodyHandlers.discarding());
       boolean ok = resp.statusCode() >= 200 && resp.statusCode() < 300;
       (ok ? stats.delivered : stats.failed).incrementAndGet();
@@ -186,11 +209,19 @@ public final class WebhookHub {
 
   public record Subscription(long id, String topic, String uri) {}
 
-  record Delivery(long seq, Subscription subscription, String topic, String body,
-      String webhookId, String eventId, Instant triggeredAt, Instant dueAt, int attempt) {
+  record Delivery(
+      long seq,
+      Subscription subscription,
+      String topic,
+      String body,
+      String webhookId,
+      String eventId,
+      Instant triggeredAt,
+      Instant dueAt,
+      int attempt) {
     Delivery retryAt(Instant at, long newSeq) {
-      return new Delivery(newSeq, subscription, topic, body, webhookId, eventId, triggeredAt, at,
-          attempt + 1);
+      return new Delivery(
+          newSeq, subscription, topic, body, webhookId, eventId, triggeredAt, at, attempt + 1);
     }
   }
 
