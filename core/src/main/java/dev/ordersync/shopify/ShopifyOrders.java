@@ -27,8 +27,14 @@ public final class ShopifyOrders {
   static final int MAX_PAGE = 250;
 
   private final ShopifyClient client;
-  private int pageSize = 8;
-  private int perOrderCost = COST_BUDGET / 8;
+
+  /**
+   * What one order costs and so how many fit a page, learnt from Shopify's answers; read and
+   * written by the service's jobs and the webhook worker at once, so one value holds both.
+   */
+  private volatile Sizing sizing = new Sizing(8, COST_BUDGET / 8);
+
+  private record Sizing(int pageSize, int perOrderCost) {}
 
   public ShopifyOrders(ShopifyClient client) {
     this.client = client;
@@ -53,12 +59,14 @@ public final class ShopifyOrders {
 
   public OrderPage ordersPage(String search, String sortKey, String after) {
     Map<String, Object> vars = new HashMap<>();
-    vars.put("first", pageSize);
+    Sizing size = sizing;
+    vars.put("first", size.pageSize());
     vars.put("after", after);
     vars.put("query", search);
     vars.put("sortKey", sortKey);
-    int asked = pageSize;
-    ShopifyClient.Response r = client.query(OrderQueries.ORDERS_PAGE, vars, asked * perOrderCost);
+    int asked = size.pageSize();
+    ShopifyClient.Response r =
+        client.query(OrderQueries.ORDERS_PAGE, vars, asked * size.perOrderCost());
     learnCost(r.requestedCost(), asked);
     JsonNode conn = r.data().path("orders");
     List<FetchedOrder> out = new ArrayList<>();
@@ -119,10 +127,11 @@ public final class ShopifyOrders {
     List<FetchedOrder> out = new ArrayList<>();
     int i = 0;
     while (i < ids.size()) {
-      int n = Math.min(pageSize, ids.size() - i);
+      Sizing size = sizing;
+      int n = Math.min(size.pageSize(), ids.size() - i);
       List<String> batch = ids.subList(i, i + n);
       ShopifyClient.Response r =
-          client.query(OrderQueries.ORDERS_BY_ID, Map.of("ids", batch), n * perOrderCost);
+          client.query(OrderQueries.ORDERS_BY_ID, Map.of("ids", batch), n * size.perOrderCost());
       learnCost(r.requestedCost(), n);
       for (JsonNode node : r.data().path("nodes")) {
         if (node.isObject() && node.has("id")) {
@@ -196,7 +205,7 @@ public final class ShopifyOrders {
     if (requestedCost <= 0 || asked <= 0) {
       return;
     }
-    perOrderCost = Math.max(1, (int) Math.ceil((double) requestedCost / asked));
-    pageSize = Math.max(1, Math.min(MAX_PAGE, COST_BUDGET / perOrderCost));
+    int perOrder = Math.max(1, (int) Math.ceil((double) requestedCost / asked));
+    sizing = new Sizing(Math.max(1, Math.min(MAX_PAGE, COST_BUDGET / perOrder)), perOrder);
   }
 }
