@@ -1,6 +1,8 @@
 package dev.ordersync.orders;
 
+import dev.ordersync.db.RowBatch;
 import dev.ordersync.db.Times;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The portable writer (H2): locks the stored versions of the page's orders, then inserts the new
@@ -34,7 +35,8 @@ final class LockingOrderWriter implements OrderWriter {
   }
 
   @Override
-  public OrderStore.Outcome write(Handle h, Collection<Order> orders, StorePath path, Instant now) {
+  public OrderStore.Outcome write(Handle h, Collection<Order> orders, StorePath path, Instant now)
+      throws SQLException {
     Map<String, Instant> stored = lockExisting(h, orders);
     List<Order> inserts = new ArrayList<>();
     List<Order> newer = new ArrayList<>();
@@ -71,33 +73,31 @@ final class LockingOrderWriter implements OrderWriter {
     return out;
   }
 
-  private void insert(Handle h, List<Order> orders, StorePath path, Instant now) {
-    if (orders.isEmpty()) {
-      return;
+  private void insert(Handle h, List<Order> orders, StorePath path, Instant now)
+      throws SQLException {
+    try (RowBatch batch = new RowBatch(h, INSERT)) {
+      for (Order o : orders) {
+        batch.set(0, o.shop(), String.class).set(1, o.id(), String.class);
+        batch.set(2, rows.values(o), OrderRows.ORDER_TYPES);
+        int i = 2 + OrderRows.ORDER_TYPES.size();
+        batch.set(i++, path.name(), String.class).set(i++, now, Instant.class);
+        batch.set(i++, path.name(), String.class).set(i, now, Instant.class).add();
+      }
+      batch.execute();
     }
-    PreparedBatch batch = h.prepareBatch(INSERT);
-    for (Order o : orders) {
-      batch.bind(0, o.shop()).bind(1, o.id());
-      int i = rows.bindOrder(batch, o, 2);
-      batch.bind(i++, path.name()).bind(i++, now).bind(i++, path.name()).bind(i, now).add();
-    }
-    batch.execute();
   }
 
-  private static void insertLines(Handle h, List<Order> inserted, List<Order> updated) {
-    PreparedBatch batch = h.prepareBatch(INSERT_LINE);
-    int lines = 0;
-    for (List<Order> group : List.of(inserted, updated)) {
-      for (Order o : group) {
-        int position = 0;
-        for (Order.LineItem li : o.lineItems()) {
-          OrderRows.bindLine(batch, OrderRows.lineValues(o, li, position++));
-          batch.add();
-          lines++;
+  private static void insertLines(Handle h, List<Order> inserted, List<Order> updated)
+      throws SQLException {
+    try (RowBatch batch = new RowBatch(h, INSERT_LINE)) {
+      for (List<Order> group : List.of(inserted, updated)) {
+        for (Order o : group) {
+          int position = 0;
+          for (Order.LineItem li : o.lineItems()) {
+            batch.set(0, OrderRows.lineValues(o, li, position++), OrderRows.LINE_TYPES).add();
+          }
         }
       }
-    }
-    if (lines > 0) {
       batch.execute();
     }
   }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * How an order and its line items become table rows: the column lists and the values in their
@@ -64,7 +63,7 @@ public final class OrderRows {
   public static final String LINE_COLUMNS =
       "shop, order_id, id, position, sku, title, quantity, "
           + "current_quantity, variant_id, unit_price, discounted_total";
-  private static final List<Class<?>> LINE_TYPES =
+  static final List<Class<?>> LINE_TYPES =
       List.of(
           String.class,
           String.class,
@@ -80,6 +79,8 @@ public final class OrderRows {
 
   private final ObjectMapper json =
       new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+
+  static final List<Class<?>> ORDER_TYPES = ORDER_COLUMNS.stream().map(Column::type).toList();
 
   public static String orderColumnNames() {
     StringBuilder s = new StringBuilder();
@@ -180,22 +181,6 @@ public final class OrderRows {
       return json.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Binds the values of {@link #ORDER_COLUMNS} from position {@code first}; the next one. */
-  int bindOrder(SqlStatement<?> st, Order o, int first) {
-    Object[] v = values(o);
-    for (int k = 0; k < v.length; k++) {
-      st.bindByType(first + k, v[k], ORDER_COLUMNS.get(k).type());
-    }
-    return first + v.length;
-  }
-
-  /** Binds the values of {@link #LINE_COLUMNS} from position 0. */
-  static void bindLine(SqlStatement<?> st, Object[] line) {
-    for (int k = 0; k < line.length; k++) {
-      st.bindByType(k, line[k], LINE_TYPES.get(k));
     }
   }
 }

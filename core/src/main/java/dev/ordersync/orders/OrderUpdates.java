@@ -1,5 +1,7 @@
 package dev.ordersync.orders;
 
+import dev.ordersync.db.RowBatch;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,22 +27,22 @@ final class OrderUpdates {
 
   /** The orders actually updated: another writer may have stored a newer version meanwhile. */
   static List<Order> updateIfNewer(
-      Handle h, OrderRows rows, List<Order> orders, StorePath path, Instant now) {
+      Handle h, OrderRows rows, List<Order> orders, StorePath path, Instant now)
+      throws SQLException {
     if (orders.isEmpty()) {
       return List.of();
     }
-    PreparedBatch batch = h.prepareBatch(UPDATE_IF_NEWER);
-    for (Order o : orders) {
-      int i = rows.bindOrder(batch, o, 0);
-      batch
-          .bind(i++, path.name())
-          .bind(i++, now)
-          .bind(i++, o.shop())
-          .bind(i++, o.id())
-          .bind(i, o.updatedAt())
-          .add();
+    int[] counts;
+    try (RowBatch batch = new RowBatch(h, UPDATE_IF_NEWER)) {
+      for (Order o : orders) {
+        batch.set(0, rows.values(o), OrderRows.ORDER_TYPES);
+        int i = OrderRows.ORDER_TYPES.size();
+        batch.set(i++, path.name(), String.class).set(i++, now, Instant.class);
+        batch.set(i++, o.shop(), String.class).set(i++, o.id(), String.class);
+        batch.set(i, o.updatedAt(), Instant.class).add();
+      }
+      counts = batch.execute();
     }
-    int[] counts = batch.execute();
     List<Order> updated = new ArrayList<>();
     for (int k = 0; k < counts.length; k++) {
       if (counts[k] > 0) {
