@@ -138,6 +138,34 @@ class PrivateDatabaseTest {
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("SuperSecret123"));
   }
 
+  /** A commit has reached the file when it returns: a process killed right after loses nothing. */
+  @Test
+  void what_a_process_committed_before_it_was_killed_is_there() throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("db");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                KilledAfterCommits.class.getName(),
+                url,
+                "50")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).contains("COMMITTED 50");
+    try (Database db = Database.open(url, 2)) {
+      int rows =
+          db.read(
+              h ->
+                  h.createQuery("SELECT COUNT(*) FROM order_tombstones")
+                      .mapTo(Integer.class)
+                      .one());
+      assertThat(rows).isEqualTo(50);
+    }
+  }
+
   private Properties credentials() throws IOException {
     return properties("db.credentials");
   }
