@@ -5,12 +5,16 @@ import dev.ordersync.config.AppConfig;
 import dev.ordersync.db.Database;
 import dev.ordersync.webhook.WebhookWorker;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code order-sync run}: the scheduled jobs (db-scheduler, persisted in the order store, so
  * several instances on one PostgreSQL run each job once), the webhook worker and the HTTP side.
  */
 public final class Service implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Service.class);
+
   private final Database db;
   private final WebhookWorker worker;
   private final HttpApi http;
@@ -23,7 +27,8 @@ public final class Service implements AutoCloseable {
     this.scheduler =
         Scheduler.create(db.dataSource())
             .startTasks(jobs.tasks())
-            .threads(3)
+            .schedulerName(OrphanedJobs.name())
+            .threads(5)
             .pollingInterval(jobs.pollingInterval())
             .shutdownMaxWait(Duration.ofSeconds(20))
             .heartbeatInterval(jobs.heartbeatInterval())
@@ -36,6 +41,10 @@ public final class Service implements AutoCloseable {
     db.serveOtherProcesses();
     http.start(settings);
     worker.start();
+    int released = OrphanedJobs.release(db);
+    if (released > 0) {
+      log.info("{} job(s) held by a run of this machine that was killed: released", released);
+    }
     scheduler.start();
     return this;
   }
