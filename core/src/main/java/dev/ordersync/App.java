@@ -6,6 +6,11 @@ import dev.ordersync.credentials.SecretBox;
 import dev.ordersync.credentials.ShopTokens;
 import dev.ordersync.credentials.TokenStore;
 import dev.ordersync.db.Database;
+import dev.ordersync.feed.Feed;
+import dev.ordersync.feed.FeedHttp;
+import dev.ordersync.feed.FeedPush;
+import dev.ordersync.feed.PushTargets;
+import dev.ordersync.orders.ChangeLog;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.OrderDocuments;
@@ -49,6 +54,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -65,6 +71,9 @@ public final class App implements AutoCloseable {
   private final StoredOrders storedOrders;
   private final OrderDocuments orderDocuments;
   private final FailedOrders failedOrders;
+  private final ChangeLog changeLog;
+  private final Feed feed;
+  private final PushTargets pushTargets;
   private final OrderBatches orderBatches;
   private final Refetch refetch;
   private final Checkpoints checkpoints;
@@ -127,7 +136,10 @@ public final class App implements AutoCloseable {
     this.storedOrders = new StoredOrders(db);
     this.orderDocuments = new OrderDocuments(db);
     this.failedOrders = new FailedOrders(db);
-    this.orderBatches = new OrderBatches(db, orderStore, failedOrders, clock);
+    this.changeLog = new ChangeLog(db);
+    this.orderBatches = new OrderBatches(db, orderStore, failedOrders, changeLog, clock);
+    this.feed = new Feed(db, changeLog, orderDocuments, config.feed().retention(), clock);
+    this.pushTargets = new PushTargets(db);
     this.refetch = new Refetch(orderBatches);
     this.checkpoints = new Checkpoints(db);
     this.passLog = new PassLog(db);
@@ -167,11 +179,18 @@ public final class App implements AutoCloseable {
     this.webhookInbox = new WebhookInbox(db);
     this.webhookStats = new WebhookStats(shops.names());
     this.webhookProcessor =
-        new WebhookProcessor(
-            db, webhookInbox, orderBatches, orderStore, shops::find, webhookStats, clock);
+        new WebhookProcessor(db, webhookInbox, orderBatches, shops::find, webhookStats, clock);
     this.statusReader =
         new StatusReader(
-            shops, checkpoints, passLog, storedOrders, failedOrders, reconcileRuns, webhookInbox);
+            shops,
+            checkpoints,
+            passLog,
+            storedOrders,
+            failedOrders,
+            reconcileRuns,
+            webhookInbox,
+            feed,
+            pushTargets);
   }
 
   private static List<Shops.Api> shopApis(AppConfig config, Database db, Options options) {
@@ -223,7 +242,9 @@ public final class App implements AutoCloseable {
   public HttpApi httpApi(Runnable wake, Duration idleTimeout) {
     return new HttpApi(
         webhookIntake(wake),
-        new Metrics(statusReader, shops, webhookStats, options.clock()),
+        new FeedHttp(feed),
+        new Metrics(
+            statusReader, shops, webhookStats, config.feed().push().isPresent(), options.clock()),
         statusReader,
         db,
         options.clock(),
@@ -250,9 +271,42 @@ public final class App implements AutoCloseable {
             nightly,
             config.syncInterval(),
             config.reconcile().sweepInterval(),
+            feed,
+            feedPush(),
             options.time()),
         worker,
         httpApi(worker::wake));
+  }
+
+  /** The feed's push, when {@code feed.push} is configured. */
+  public Optional<FeedPush> feedPush() {
+    return config
+        .feed()
+        .push()
+        .map(
+            settings ->
+                new FeedPush(
+                    feed,
+                    pushTargets,
+                    settings,
+                    HttpClient.newBuilder()
+                        .connectTimeout(config.client().connectTimeout())
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build(),
+                    new Backoff(
+                        Duration.ofSeconds(1),
+                        Duration.ofMinutes(5),
+                        Integer.MAX_VALUE,
+                        new Random(options.seed())),
+                    options.clock()));
+  }
+
+  public Feed feed() {
+    return feed;
+  }
+
+  public PushTargets pushTargets() {
+    return pushTargets;
   }
 
   public AppConfig config() {
@@ -295,8 +349,8 @@ public final class App implements AutoCloseable {
     return zones;
   }
 
-  public OrderStore orderStore() {
-    return orderStore;
+  public ChangeLog changeLog() {
+    return changeLog;
   }
 
   public OrderBatches orderBatches() {

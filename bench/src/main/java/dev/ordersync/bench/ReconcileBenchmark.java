@@ -1,6 +1,7 @@
 package dev.ordersync.bench;
 
 import dev.ordersync.App;
+import dev.ordersync.orders.FetchedOrder;
 import dev.ordersync.orders.Order;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.reconcile.ReconcileReport;
@@ -47,10 +48,8 @@ public final class ReconcileBenchmark {
           SimOrder o = sim.shop().create(Fixtures.lightDraft(), at, at);
           stored.add(Fixtures.stored(shop, o));
           if (stored.size() == 250 || i == n - 1) {
-            List<Order> page = List.copyOf(stored);
-            app.db()
-                .inTransaction(
-                    c -> app.orderStore().store(c, page, StorePath.POLL, clock.instant()));
+            app.orderBatches()
+                .store(stored.stream().map(FetchedOrder::mapped).toList(), StorePath.POLL);
             stored.clear();
           }
         }

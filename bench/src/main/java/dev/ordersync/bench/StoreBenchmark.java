@@ -1,6 +1,7 @@
 package dev.ordersync.bench;
 
 import dev.ordersync.db.Database;
+import dev.ordersync.orders.ChangeLog;
 import dev.ordersync.orders.CopyRows;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.FetchedOrder;
@@ -93,6 +94,7 @@ public final class StoreBenchmark {
         db,
         new OrderStore(),
         new FailedOrders(db),
+        new ChangeLog(db),
         Clock.fixed(Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC));
   }
 

@@ -3,6 +3,7 @@ package dev.ordersync.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.feed.Feed;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.sync.Refetch;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +29,7 @@ import picocli.CommandLine.Parameters;
     description = "The stored orders.",
     subcommands = {
       OrdersCommand.Export.class,
+      OrdersCommand.Changes.class,
       OrdersCommand.Failed.class,
       OrdersCommand.Retry.class
     })
@@ -64,6 +67,70 @@ final class OrdersCommand {
                     throw new UncheckedIOException(e);
                   }
                 });
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(
+      name = "changes",
+      mixinStandardHelpOptions = true,
+      description =
+          "The change feed as JSON lines, oldest first: the same objects as GET /api/v1/changes "
+              + "(seq, shop, id, kind, updatedAt, storedAt, path, order). Exit 1 when the "
+              + "position was pruned (feed.retention).")
+  static final class Changes implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Option(
+        names = "--after",
+        defaultValue = "0",
+        description = "print the changes after this seq (default: from the first kept)")
+    long after;
+
+    @Option(names = "--limit", description = "print at most this many changes")
+    Long limit;
+
+    @Option(
+        names = "--follow",
+        description = "keep printing changes as they are stored, until interrupted")
+    boolean follow;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+      if (after < 0 || limit != null && limit < 1) {
+        throw new IllegalArgumentException("--after must be 0 or more and --limit 1 or more");
+      }
+      AppConfig cfg = common.appConfigOrEmpty();
+      ObjectMapper json = new ObjectMapper();
+      try (App app = App.open(cfg, common.jdbcUrl(cfg), App.Options.production());
+          BufferedWriter out =
+              new BufferedWriter(
+                  new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) {
+        Feed feed = app.feed();
+        long position = after;
+        long printed = 0;
+        while (limit == null || printed < limit) {
+          int size =
+              (int) Math.min(Feed.MAX_LIMIT, limit == null ? Long.MAX_VALUE : limit - printed);
+          Feed.Page page =
+              follow
+                  ? feed.await(position, size, common.shop, Duration.ofSeconds(1))
+                  : feed.page(position, size, common.shop);
+          for (Map<String, Object> change : page.changes()) {
+            out.write(json.writeValueAsString(change));
+            out.write('\n');
+          }
+          out.flush();
+          printed += page.changes().size();
+          position = page.next();
+          if (!follow && page.changes().size() < size) {
+            break;
+          }
+        }
+      } catch (Feed.Pruned e) {
+        System.err.println("order-sync: " + e.getMessage());
+        return Main.FAILED;
       }
       return Main.OK;
     }

@@ -16,7 +16,8 @@ public record AppConfig(
     ReconcileSettings reconcile,
     ClientSettings client,
     HttpSettings http,
-    WebhookSettings webhooks) {
+    WebhookSettings webhooks,
+    FeedSettings feed) {
 
   public AppConfig {
     shops = List.copyOf(shops);
@@ -39,7 +40,8 @@ public record AppConfig(
         reconcile,
         client,
         HttpSettings.defaults().withPort(httpPort),
-        WebhookSettings.defaults());
+        WebhookSettings.defaults(),
+        FeedSettings.defaults());
   }
 
   /** No shops: for commands that only read the store. */
@@ -52,7 +54,8 @@ public record AppConfig(
         ReconcileSettings.defaults(),
         ClientSettings.defaults(),
         HttpSettings.defaults(),
-        WebhookSettings.defaults());
+        WebhookSettings.defaults(),
+        FeedSettings.defaults());
   }
 
   public int httpPort() {
@@ -61,7 +64,16 @@ public record AppConfig(
 
   /** The same configuration with only these shops. */
   public AppConfig withShops(List<ShopConfig> only) {
-    return new AppConfig(only, database, sync, syncInterval, reconcile, client, http, webhooks);
+    return new AppConfig(
+        only, database, sync, syncInterval, reconcile, client, http, webhooks, feed);
+  }
+
+  public AppConfig withHttp(HttpSettings h) {
+    return new AppConfig(shops, database, sync, syncInterval, reconcile, client, h, webhooks, feed);
+  }
+
+  public AppConfig withFeed(FeedSettings f) {
+    return new AppConfig(shops, database, sync, syncInterval, reconcile, client, http, webhooks, f);
   }
 
   /**
@@ -95,6 +107,25 @@ public record AppConfig(
       return new WebhookSettings(Duration.ofHours(72));
     }
   }
+
+  /**
+   * The OMS feed.
+   *
+   * @param retention changes stored longer ago are pruned; a reader behind them must resynchronise
+   * @param push where the feed is pushed, if anywhere
+   */
+  public record FeedSettings(Duration retention, Optional<PushSettings> push) {
+    public static FeedSettings defaults() {
+      return new FeedSettings(Duration.ofDays(30), Optional.empty());
+    }
+  }
+
+  /**
+   * @param url where batches of changes are POSTed
+   * @param secret the key of the HMAC each batch is signed with
+   * @param batchSize the most changes a batch holds
+   */
+  public record PushSettings(java.net.URI url, Secret secret, int batchSize) {}
 
   public Optional<ShopConfig> shop(String domain) {
     return shops.stream().filter(s -> s.domain().equals(domain)).findFirst();

@@ -16,7 +16,8 @@ record ConfigFile(
     Reconcile reconcile,
     Client client,
     Http http,
-    Webhooks webhooks) {
+    Webhooks webhooks,
+    Feed feed) {
 
   record Shop(
       String domain,
@@ -45,4 +46,8 @@ record ConfigFile(
       String host, Integer port, String adminHost, Integer adminPort, List<String> apiTokens) {}
 
   record Webhooks(Duration maxAge) {}
+
+  record Feed(Duration retention, Push push) {}
+
+  record Push(String url, String secret, Integer batchSize) {}
 }

@@ -113,7 +113,7 @@ public final class ConfigLoader {
             null,
             null);
     return new Build("command line")
-        .config(new ConfigFile(null, List.of(shop), null, null, null, null, null));
+        .config(new ConfigFile(null, List.of(shop), null, null, null, null, null, null));
   }
 
   /** Turns a bound file into the configuration, validating it; knows where it came from. */
@@ -190,7 +190,46 @@ public final class ConfigLoader {
                   "webhooks.maxAge",
                   or(
                       f.webhooks() == null ? null : f.webhooks().maxAge(),
-                      AppConfig.WebhookSettings.defaults().maxAge()))));
+                      AppConfig.WebhookSettings.defaults().maxAge()))),
+          feed(f.feed()));
+    }
+
+    private AppConfig.FeedSettings feed(ConfigFile.Feed feed) {
+      AppConfig.FeedSettings d = AppConfig.FeedSettings.defaults();
+      if (feed == null) {
+        return d;
+      }
+      Duration retention = positive("feed.retention", or(feed.retention(), d.retention()));
+      ConfigFile.Push p = feed.push();
+      if (p == null || p.url() == null) {
+        return new AppConfig.FeedSettings(retention, Optional.empty());
+      }
+      URI url;
+      try {
+        url = URI.create(p.url());
+      } catch (IllegalArgumentException e) {
+        throw problem("feed.push.url: not a URL; write it as https://oms.example.com/order-sync");
+      }
+      boolean loopback =
+          "http".equals(url.getScheme())
+              && List.of("127.0.0.1", "localhost", "[::1]").contains(url.getHost());
+      if (url.getHost() == null || !"https".equals(url.getScheme()) && !loopback) {
+        throw problem(
+            "feed.push.url must be https (plain http only to this machine: 127.0.0.1, "
+                + "localhost, [::1]): orders carry personal data");
+      }
+      if (p.secret() == null || p.secret().isBlank()) {
+        throw problem(
+            "feed.push.secret is required with feed.push.url: the receiver checks each "
+                + "batch's X-OrderSync-Hmac-Sha256 with it, e.g. secret: ${ORDER_SYNC_PUSH_SECRET}");
+      }
+      return new AppConfig.FeedSettings(
+          retention,
+          Optional.of(
+              new AppConfig.PushSettings(
+                  url,
+                  new Secret(p.secret()),
+                  range("feed.push.batchSize", p.batchSize(), 100, 1, 1_000, ""))));
     }
 
     private AppConfig.HttpSettings http(ConfigFile.Http http) {

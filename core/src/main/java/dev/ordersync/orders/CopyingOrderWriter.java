@@ -40,7 +40,8 @@ final class CopyingOrderWriter implements OrderWriter {
   }
 
   @Override
-  public OrderStore.Outcome write(Handle h, Collection<Order> orders, StorePath path, Instant now)
+  public OrderStore.Outcome write(
+      Handle h, Collection<Order> orders, StorePath path, Instant now, OrderChanges changes)
       throws SQLException {
     Connection c = h.getConnection();
     preferIndexLookups(h);
@@ -63,6 +64,8 @@ final class CopyingOrderWriter implements OrderWriter {
     List<Order> updates = OrderUpdates.updateIfNewer(h, rows, candidates, path, now);
     OrderUpdates.deleteLines(h, updates);
     copyLines(c, inserts, updates);
+    inserts.forEach(o -> changes.created(o, path, now));
+    updates.forEach(o -> changes.updated(o, path, now));
     return new OrderStore.Outcome(
         inserts.size(), updates.size(), orders.size() - inserts.size() - updates.size());
   }

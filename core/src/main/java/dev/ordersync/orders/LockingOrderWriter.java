@@ -35,7 +35,8 @@ final class LockingOrderWriter implements OrderWriter {
   }
 
   @Override
-  public OrderStore.Outcome write(Handle h, Collection<Order> orders, StorePath path, Instant now)
+  public OrderStore.Outcome write(
+      Handle h, Collection<Order> orders, StorePath path, Instant now, OrderChanges changes)
       throws SQLException {
     Map<String, Instant> stored = lockExisting(h, orders);
     List<Order> inserts = new ArrayList<>();
@@ -53,6 +54,8 @@ final class LockingOrderWriter implements OrderWriter {
     List<Order> updates = OrderUpdates.updateIfNewer(h, rows, newer, path, now);
     OrderUpdates.deleteLines(h, updates);
     insertLines(h, inserts, updates);
+    inserts.forEach(o -> changes.created(o, path, now));
+    updates.forEach(o -> changes.updated(o, path, now));
     return new OrderStore.Outcome(
         inserts.size(), updates.size(), orders.size() - inserts.size() - updates.size());
   }

@@ -59,14 +59,32 @@ public final class OrderBatches {
   private final Database db;
   private final OrderStore store;
   private final FailedOrders failedOrders;
+  private final ChangeLog changeLog;
   private final Clock clock;
 
-  public OrderBatches(Database db, OrderStore store, FailedOrders failedOrders, Clock clock) {
+  public OrderBatches(
+      Database db, OrderStore store, FailedOrders failedOrders, ChangeLog changeLog, Clock clock) {
     this.db = db;
     this.store = store;
     this.failedOrders = failedOrders;
+    this.changeLog = changeLog;
     this.clock = clock;
   }
+
+  /**
+   * Marks orders deleted in Shopify, in the caller's transaction, with their changes appended last:
+   * for deletions confirmed outside a batch of orders.
+   */
+  public void markDeleted(Handle h, List<Deletion> deletions, Instant now) {
+    OrderChanges changes = new OrderChanges();
+    for (Deletion d : deletions) {
+      store.markDeleted(h, d.shop(), d.id(), now, StorePath.WEBHOOK, changes);
+    }
+    changeLog.append(h, changes);
+  }
+
+  /** An order Shopify no longer has. */
+  public record Deletion(String shop, String id) {}
 
   public Stored store(List<FetchedOrder> batch, StorePath path) {
     return store(batch, path, AlsoInTransaction.NOTHING);
@@ -87,7 +105,9 @@ public final class OrderBatches {
                 }
               }
               Map<Order, String> refused = new IdentityHashMap<>();
-              OrderStore.Outcome outcome = storeIsolating(h, orders, path, now, refused, 0);
+              OrderChanges changes = new OrderChanges();
+              OrderStore.Outcome outcome =
+                  storeIsolating(h, orders, path, now, refused, changes, 0);
               Map<String, Set<String>> storedIds = new LinkedHashMap<>();
               for (Order o : orders) {
                 String reason = refused.get(o);
@@ -109,8 +129,10 @@ public final class OrderBatches {
               }
               Stored result = new Stored(outcome, List.copyOf(failed));
               also.run(h, result, now);
+              changeLog.append(h, changes); // last: numbered in the order of commits
               return result;
             });
+    changeLog.committed();
     for (FetchedOrder f : stored.failed()) {
       log.warn(
           "{}: order {} kept in failed_orders ({}): {}",
@@ -129,15 +151,17 @@ public final class OrderBatches {
       StorePath path,
       Instant now,
       Map<Order, String> refused,
+      OrderChanges changes,
       int depth)
       throws SQLException {
     if (orders.isEmpty()) {
       return OrderStore.Outcome.none();
     }
     String savepoint = "batch_" + depth;
+    int mark = changes.mark();
     h.savepoint(savepoint);
     try {
-      OrderStore.Outcome outcome = store.store(h, orders, path, now);
+      OrderStore.Outcome outcome = store.store(h, orders, path, now, changes);
       h.releaseSavepoint(savepoint);
       return outcome;
     } catch (SQLException | JdbiException e) {
@@ -146,15 +170,16 @@ public final class OrderBatches {
         throw e;
       }
       h.rollbackToSavepoint(savepoint);
+      changes.resetTo(mark); // what the rolled back writes changed, they no longer did
       if (orders.size() == 1) {
         refused.put(orders.get(0), "the database refused it: " + SqlErrors.describe(sql));
         return OrderStore.Outcome.none();
       }
       int half = orders.size() / 2;
-      return storeIsolating(h, orders.subList(0, half), path, now, refused, depth + 1)
+      return storeIsolating(h, orders.subList(0, half), path, now, refused, changes, depth + 1)
           .plus(
               storeIsolating(
-                  h, orders.subList(half, orders.size()), path, now, refused, depth + 1));
+                  h, orders.subList(half, orders.size()), path, now, refused, changes, depth + 1));
     }
   }
 }

@@ -39,7 +39,8 @@ public final class OrderStore {
   }
 
   /** Stores a batch in the caller's transaction. Orders of several shops may be mixed. */
-  public Outcome store(Handle h, List<Order> batch, StorePath path, Instant now)
+  public Outcome store(
+      Handle h, List<Order> batch, StorePath path, Instant now, OrderChanges changes)
       throws SQLException {
     if (batch.isEmpty()) {
       return Outcome.none();
@@ -49,9 +50,9 @@ public final class OrderStore {
       newest.merge(
           o.shop() + "\n" + o.id(), o, (a, b) -> b.updatedAt().isAfter(a.updatedAt()) ? b : a);
     }
-    Outcome written = writer(h).write(h, newest.values(), path, now);
+    Outcome written = writer(h).write(h, newest.values(), path, now, changes);
     if (written.inserted() > 0) {
-      buryIfDeleted(h, newest.values());
+      buryIfDeleted(h, newest.values(), path, now, changes);
     }
     return written.plus(new Outcome(0, 0, batch.size() - newest.size()));
   }
@@ -61,7 +62,8 @@ public final class OrderStore {
    * order not stored yet gets a tombstone, so that a version arriving after its deletion (a
    * reordered webhook) is stored deleted. True when a stored order was marked.
    */
-  public boolean markDeleted(Handle h, String shop, String id, Instant at) {
+  public boolean markDeleted(
+      Handle h, String shop, String id, Instant at, StorePath path, OrderChanges changes) {
     int marked =
         h.createUpdate(
                 "UPDATE orders SET deleted_at = :at WHERE shop = :shop "
@@ -71,6 +73,7 @@ public final class OrderStore {
             .bind("id", id)
             .execute();
     if (marked == 1) {
+      changes.deleted(shop, id, at, path, at);
       return true;
     }
     h.createUpdate(
@@ -85,7 +88,8 @@ public final class OrderStore {
   }
 
   /** New orders that were deleted in Shopify before we stored them are stored deleted. */
-  private static void buryIfDeleted(Handle h, Collection<Order> orders) {
+  private static void buryIfDeleted(
+      Handle h, Collection<Order> orders, StorePath path, Instant now, OrderChanges changes) {
     List<Tombstone> buried =
         h.createQuery("SELECT shop, id, deleted_at FROM order_tombstones " + "WHERE id IN (<ids>)")
             .bindList("ids", orders.stream().map(Order::id).toList())
@@ -101,7 +105,13 @@ public final class OrderStore {
     for (Tombstone t : buried) {
       batch.bindMethods(t).add();
     }
-    batch.execute();
+    int[] marked = batch.execute();
+    for (int i = 0; i < marked.length; i++) {
+      if (marked[i] > 0) {
+        Tombstone t = buried.get(i);
+        changes.deleted(t.shop(), t.id(), t.deletedAt(), path, now);
+      }
+    }
   }
 
   /** A deletion that came before the order did. */

@@ -10,6 +10,7 @@ import org.jdbi.v3.core.Handle;
  * ones, replaces those whose stored version is older, leaves the rest (invariant 4).
  */
 interface OrderWriter {
-  OrderStore.Outcome write(Handle h, Collection<Order> orders, StorePath path, Instant now)
+  OrderStore.Outcome write(
+      Handle h, Collection<Order> orders, StorePath path, Instant now, OrderChanges changes)
       throws SQLException;
 }

@@ -2,6 +2,7 @@ package dev.ordersync.service;
 
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.db.Database;
+import dev.ordersync.feed.FeedHttp;
 import dev.ordersync.shopify.Secret;
 import dev.ordersync.webhook.WebhookIntake;
 import io.javalin.Javalin;
@@ -19,9 +20,9 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * The service's HTTP side. The main port serves what Shopify must reach ({@code POST
  * /webhooks/shopify}) and {@code /healthz}; the status page, {@code /metrics} and {@code /readyz}
- * are served there too, or, when an admin port is configured, on that port only (e.g. on loopback).
- * With API tokens configured, the status page and the metrics need one (a bearer token, or as the
- * password of HTTP Basic for a browser).
+ * are served there too, or, when an admin port is configured, on that port only (e.g. on loopback),
+ * with the feed API ({@code /api/v1/...}). With API tokens configured, the status page and the
+ * metrics need one (a bearer token, or as the password of HTTP Basic for a browser).
  */
 public final class HttpApi implements AutoCloseable {
   /** How long a connection may send nothing; Shopify itself gives up on us after 5 s. */
@@ -34,6 +35,7 @@ public final class HttpApi implements AutoCloseable {
           + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   private final WebhookIntake intake;
+  private final FeedHttp feed;
   private final Metrics metrics;
   private final StatusReader status;
   private final Database db;
@@ -44,11 +46,13 @@ public final class HttpApi implements AutoCloseable {
   private Javalin admin;
 
   /**
-   * @param tokens the API tokens that protect the status page and the metrics; none: open
+   * @param tokens the API tokens: the feed API needs one (none: it is off); the status page and the
+   *     metrics need one when any is configured
    * @param idleTimeout how long a connection may send nothing
    */
   public HttpApi(
       WebhookIntake intake,
+      FeedHttp feed,
       Metrics metrics,
       StatusReader status,
       Database db,
@@ -56,6 +60,7 @@ public final class HttpApi implements AutoCloseable {
       List<Secret> tokens,
       Duration idleTimeout) {
     this.intake = intake;
+    this.feed = feed;
     this.metrics = metrics;
     this.status = status;
     this.db = db;
@@ -112,13 +117,15 @@ public final class HttpApi implements AutoCloseable {
                     guarded(
                         ctx ->
                             ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape())));
+                routes.get("/api/v1/changes", api(feed::changes));
+                routes.get("/api/v1/orders/<gid>", api(feed::order));
                 routes.get(
                     "/",
                     guarded(
                         ctx ->
                             ctx.contentType("text/html; charset=utf-8")
                                 .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                                .result(StatusPage.render(status.read(), clock))));
+                                .result(StatusPage.render(status.read(), status.feed(), clock))));
               }
             });
     server.start(host, port);
@@ -142,6 +149,26 @@ public final class HttpApi implements AutoCloseable {
             .header("WWW-Authenticate", "Basic realm=\"order-sync\", charset=\"UTF-8\"")
             .contentType("text/plain")
             .result("a token is required: Authorization: Bearer <token>");
+      }
+    };
+  }
+
+  /** The feed API: personal data, so always behind a token; off when none is configured. */
+  private Handler api(Handler handler) {
+    return ctx -> {
+      if (tokens.isEmpty()) {
+        ctx.status(404)
+            .contentType("application/json")
+            .result(
+                "{\"error\":\"the API is off: configure a token (http.apiTokens or "
+                    + "ORDER_SYNC_API_TOKEN) and restart run\"}");
+      } else if (authorized(ctx)) {
+        handler.handle(ctx);
+      } else {
+        ctx.status(401)
+            .header("WWW-Authenticate", "Bearer realm=\"order-sync\"")
+            .contentType("application/json")
+            .result("{\"error\":\"a token is required: Authorization: Bearer <token>\"}");
       }
     };
   }

@@ -1,5 +1,8 @@
 package dev.ordersync.service;
 
+import dev.ordersync.feed.FeedPush;
+import dev.ordersync.feed.FeedStatus;
+import dev.ordersync.feed.PushTargets;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.shopify.ApiMeter;
 import dev.ordersync.shopify.ShopifyClient;
@@ -30,10 +33,13 @@ public final class Metrics {
   private final Clock clock;
   private volatile List<ShopStatus> cached = List.of();
   private volatile Instant cachedAt = Instant.EPOCH;
+  private volatile FeedStatus cachedFeed = new FeedStatus(0, 0, List.of());
 
-  public Metrics(StatusReader status, Shops shops, WebhookStats stats, Clock clock) {
+  public Metrics(
+      StatusReader status, Shops shops, WebhookStats stats, boolean pushing, Clock clock) {
     this.status = status;
     this.clock = clock;
+    feedGauges(pushing);
     for (String shop : shops.names()) {
       Tags tags = Tags.of("shop", shop);
       ApiMeter meter = shops.get(shop).client().meter();
@@ -165,6 +171,40 @@ public final class Metrics {
     }
   }
 
+  private void feedGauges(boolean pushing) {
+    Gauge.builder("ordersync_feed_head", this, m -> m.feed().head())
+        .description("the number of the feed's last change")
+        .register(registry);
+    if (!pushing) {
+      return;
+    }
+    Tags tags = Tags.of("target", FeedPush.NAME);
+    Gauge.builder("ordersync_feed_push_position", this, m -> push(m, PushTargets.Target::position))
+        .tags(tags)
+        .description("the last change the push receiver acknowledged")
+        .register(registry);
+    Gauge.builder("ordersync_feed_push_lag", this, m -> push(m, t -> m.feed().lag(t)))
+        .tags(tags)
+        .description("changes the push receiver has not acknowledged yet")
+        .register(registry);
+    Gauge.builder("ordersync_feed_push_stopped", this, m -> push(m, t -> t.stopped() ? 1 : 0))
+        .tags(tags)
+        .description("1 when the receiver refused a batch and the push stopped")
+        .register(registry);
+    Gauge.builder("ordersync_feed_push_failed_attempts", this, m -> push(m, t -> t.attempts()))
+        .tags(tags)
+        .description("failed attempts at the batch the push is sending")
+        .register(registry);
+  }
+
+  private static double push(Metrics m, ToDoubleFunction<PushTargets.Target> f) {
+    return m.feed().targets().stream()
+        .filter(t -> t.name().equals(FeedPush.NAME))
+        .mapToDouble(f)
+        .findFirst()
+        .orElse(Double.NaN);
+  }
+
   public String scrape() {
     return registry.scrape();
   }
@@ -176,19 +216,31 @@ public final class Metrics {
   }
 
   private java.util.Optional<ShopStatus> status(String shop) {
+    refresh();
+    return cached.stream().filter(s -> s.shop().equals(shop)).findFirst();
+  }
+
+  private FeedStatus feed() {
+    refresh();
+    return cachedFeed;
+  }
+
+  private void refresh() {
     Instant now = clock.instant();
     if (Duration.between(cachedAt, now).compareTo(CACHE) > 0) {
       synchronized (this) {
         if (Duration.between(cachedAt, now).compareTo(CACHE) > 0) {
           try {
             cached = status.read();
+            cachedFeed = status.feed();
           } catch (RuntimeException e) {
-            cached = List.of(); // the database is away: the gauges say NaN, /readyz says why
+            // the database is away: the gauges say NaN, /readyz says why
+            cached = List.of();
+            cachedFeed = new FeedStatus(0, 0, List.of());
           }
           cachedAt = now;
         }
       }
     }
-    return cached.stream().filter(s -> s.shop().equals(shop)).findFirst();
   }
 }

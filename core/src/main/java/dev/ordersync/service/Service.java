@@ -18,12 +18,14 @@ public final class Service implements AutoCloseable {
   private final Database db;
   private final WebhookWorker worker;
   private final HttpApi http;
+  private final Jobs jobs;
   private final Scheduler scheduler;
 
   public Service(Database db, Jobs jobs, WebhookWorker worker, HttpApi http) {
     this.db = db;
     this.worker = worker;
     this.http = http;
+    this.jobs = jobs;
     this.scheduler =
         Scheduler.create(db.dataSource())
             .startTasks(jobs.tasks())
@@ -41,6 +43,7 @@ public final class Service implements AutoCloseable {
     db.serveOtherProcesses();
     http.start(settings);
     worker.start();
+    jobs.starting();
     int released = OrphanedJobs.release(db);
     if (released > 0) {
       log.info("{} job(s) held by a run of this machine that was killed: released", released);

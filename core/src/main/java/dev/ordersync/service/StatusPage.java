@@ -1,5 +1,7 @@
 package dev.ordersync.service;
 
+import dev.ordersync.feed.FeedStatus;
+import dev.ordersync.feed.PushTargets;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.reconcile.ReconcileReport;
 import dev.ordersync.shopify.ShopifyClient;
@@ -9,11 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** The status page: plain server-rendered HTML, one section per shop. */
+/** The status page: plain server-rendered HTML, one section per shop, then the feed. */
 final class StatusPage {
   private StatusPage() {}
 
-  static String render(List<ShopStatus> shops, Clock clock) {
+  static String render(List<ShopStatus> shops, FeedStatus feed, Clock clock) {
     Instant now = clock.instant();
     StringBuilder h = new StringBuilder();
     h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>order-sync</title>")
@@ -34,6 +36,7 @@ final class StatusPage {
     for (ShopStatus s : shops) {
       shop(h, s, now);
     }
+    feed(h, feed, now);
     return h.append("</body></html>").toString();
   }
 
@@ -204,6 +207,55 @@ final class StatusPage {
       }
       h.append("</table>");
     }
+  }
+
+  private static void feed(StringBuilder h, FeedStatus feed, Instant now) {
+    h.append("<h2>Feed</h2><table>");
+    row(h, "last change", String.valueOf(feed.head()));
+    if (feed.prunedThrough() > 0) {
+      row(h, "pruned through", String.valueOf(feed.prunedThrough()));
+    }
+    h.append("</table>");
+    if (feed.targets().isEmpty()) {
+      return;
+    }
+    h.append(
+        "<h3>Push</h3><table><tr><th class=l>target</th><th>position</th><th>behind</th>"
+            + "<th class=l>last acknowledged</th><th class=l>state</th></tr>");
+    for (PushTargets.Target t : feed.targets()) {
+      String state;
+      if (t.stopped()) {
+        state = "<td class=\"l bad\">stopped: " + esc(t.stoppedReason());
+      } else if (t.attempts() > 0) {
+        state =
+            "<td class=\"l bad\">"
+                + t.attempts()
+                + " failed attempt(s), next "
+                + esc(String.valueOf(t.nextAttemptAt()))
+                + ": "
+                + esc(String.valueOf(t.lastError()));
+      } else {
+        state = "<td class=\"l OK\">OK";
+      }
+      h.append("<tr><td class=l>")
+          .append(esc(t.target()))
+          .append("</td><td>")
+          .append(t.position())
+          .append("</td><td>")
+          .append(feed.lag(t))
+          .append("</td><td class=l>")
+          .append(
+              t.acknowledgedAt() == null
+                  ? "never"
+                  : esc(t.acknowledgedAt().toString())
+                      + " ("
+                      + human(Duration.between(t.acknowledgedAt(), now))
+                      + " ago)")
+          .append("</td>")
+          .append(state)
+          .append("</td></tr>");
+    }
+    h.append("</table>");
   }
 
   private static void row(StringBuilder h, String key, String valueHtml) {

@@ -1,5 +1,8 @@
 package dev.ordersync.service;
 
+import dev.ordersync.feed.Feed;
+import dev.ordersync.feed.FeedStatus;
+import dev.ordersync.feed.PushTargets;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.StoredOrders;
 import dev.ordersync.reconcile.ReconcileRuns;
@@ -10,7 +13,7 @@ import dev.ordersync.webhook.WebhookInbox;
 import java.util.List;
 import java.util.Map;
 
-/** Reads what the status page and the metrics show of every shop, at one moment. */
+/** Reads what the status page and the metrics show of every shop and of the feed. */
 public final class StatusReader {
   private final Shops shops;
   private final Checkpoints checkpoints;
@@ -19,6 +22,8 @@ public final class StatusReader {
   private final FailedOrders failedOrders;
   private final ReconcileRuns reconcileRuns;
   private final WebhookInbox webhookInbox;
+  private final Feed feed;
+  private final PushTargets pushTargets;
 
   public StatusReader(
       Shops shops,
@@ -27,7 +32,9 @@ public final class StatusReader {
       StoredOrders storedOrders,
       FailedOrders failedOrders,
       ReconcileRuns reconcileRuns,
-      WebhookInbox webhookInbox) {
+      WebhookInbox webhookInbox,
+      Feed feed,
+      PushTargets pushTargets) {
     this.shops = shops;
     this.checkpoints = checkpoints;
     this.passLog = passLog;
@@ -35,6 +42,12 @@ public final class StatusReader {
     this.failedOrders = failedOrders;
     this.reconcileRuns = reconcileRuns;
     this.webhookInbox = webhookInbox;
+    this.feed = feed;
+    this.pushTargets = pushTargets;
+  }
+
+  public FeedStatus feed() {
+    return FeedStatus.read(feed, pushTargets);
   }
 
   public List<String> shops() {

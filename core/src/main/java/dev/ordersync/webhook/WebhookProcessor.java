@@ -5,7 +5,6 @@ import dev.ordersync.db.Database;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.FetchedOrder;
 import dev.ordersync.orders.OrderBatches;
-import dev.ordersync.orders.OrderStore;
 import dev.ordersync.orders.RestOrderMapper;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.shopify.ShopifyException;
@@ -49,7 +48,6 @@ public final class WebhookProcessor {
   private final Database db;
   private final WebhookInbox inbox;
   private final OrderBatches batches;
-  private final OrderStore store;
   private final Function<String, ShopifyOrders> shops;
   private final WebhookStats stats;
   private final Clock clock;
@@ -62,14 +60,12 @@ public final class WebhookProcessor {
       Database db,
       WebhookInbox inbox,
       OrderBatches batches,
-      OrderStore store,
       Function<String, ShopifyOrders> shops,
       WebhookStats stats,
       Clock clock) {
     this.db = db;
     this.inbox = inbox;
     this.batches = batches;
-    this.store = store;
     this.shops = shops;
     this.stats = stats;
     this.clock = clock;
@@ -162,6 +158,7 @@ public final class WebhookProcessor {
       db.inTransaction(
           h -> {
             Instant now = clock.instant();
+            List<OrderBatches.Deletion> confirmed = new ArrayList<>();
             for (WebhookInbox.Delivery d : e.getValue()) {
               String gid = deletedGid(d);
               if (stillThere == null) {
@@ -177,13 +174,14 @@ public final class WebhookProcessor {
                     h,
                     d,
                     DeliveryStatus.IGNORED,
-                    "Shopify still has this order; the " + "deletion was not applied",
+                    "Shopify still has this order; the deletion was not applied",
                     now);
               } else {
-                store.markDeleted(h, d.shop(), gid, now);
+                confirmed.add(new OrderBatches.Deletion(d.shop(), gid));
                 inbox.finish(h, d, DeliveryStatus.PROCESSED, null, now);
               }
             }
+            batches.markDeleted(h, confirmed, now);
             return null;
           });
       settled += e.getValue().size();

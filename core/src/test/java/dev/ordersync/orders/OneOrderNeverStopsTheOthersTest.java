@@ -34,7 +34,8 @@ class OneOrderNeverStopsTheOthersTest {
       TestDatabases.Kind kind) {
     try (Database db = Database.open(TestDatabases.fresh(kind), 4)) {
       FailedOrders failed = new FailedOrders(db);
-      OrderBatches batches = new OrderBatches(db, new OrderStore(), failed, clock);
+      OrderBatches batches =
+          new OrderBatches(db, new OrderStore(), failed, new ChangeLog(db), clock);
       Checkpoints checkpoints = new Checkpoints(db);
       List<FetchedOrder> page = new ArrayList<>();
       for (int i = 1; i <= 250; i++) {
@@ -83,7 +84,8 @@ class OneOrderNeverStopsTheOthersTest {
   void several_refused_orders_anywhere_in_a_batch_are_each_isolated(TestDatabases.Kind kind) {
     try (Database db = Database.open(TestDatabases.fresh(kind), 4)) {
       FailedOrders failed = new FailedOrders(db);
-      OrderBatches batches = new OrderBatches(db, new OrderStore(), failed, clock);
+      OrderBatches batches =
+          new OrderBatches(db, new OrderStore(), failed, new ChangeLog(db), clock);
       List<Integer> refused = List.of(1, 2, 77, 78, 200);
       List<FetchedOrder> page = new ArrayList<>();
       for (int i = 1; i <= 200; i++) {
@@ -114,7 +116,8 @@ class OneOrderNeverStopsTheOthersTest {
   @EnumSource(TestDatabases.Kind.class)
   void an_order_with_150_tags_and_a_12000_character_note_is_stored_whole(TestDatabases.Kind kind) {
     try (Database db = Database.open(TestDatabases.fresh(kind), 4)) {
-      OrderBatches batches = new OrderBatches(db, new OrderStore(), new FailedOrders(db), clock);
+      OrderBatches batches =
+          new OrderBatches(db, new OrderStore(), new FailedOrders(db), new ChangeLog(db), clock);
       List<String> tags = new ArrayList<>();
       for (int i = 0; i < 150; i++) {
         tags.add("wholesale-customer-segment-" + i);
@@ -137,7 +140,8 @@ class OneOrderNeverStopsTheOthersTest {
     String url = TestDatabases.fresh(TestDatabases.Kind.POSTGRES);
     try (Database db = Database.open(url, 2)) {
       FailedOrders failed = new FailedOrders(db);
-      OrderBatches batches = new OrderBatches(db, new OrderStore(), failed, clock);
+      OrderBatches batches =
+          new OrderBatches(db, new OrderStore(), failed, new ChangeLog(db), clock);
       Checkpoints checkpoints = new Checkpoints(db);
       db.inTransaction(
           c -> {

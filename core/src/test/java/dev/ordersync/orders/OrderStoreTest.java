@@ -127,7 +127,11 @@ class OrderStoreTest {
     try (Database db = Database.open(TestDatabases.fresh(kind), 4)) {
       Order o = TestOrders.order(SHOP, 9, T0, T0, 1, "x");
       store(db, List.of(o), StorePath.POLL);
-      boolean marked = db.inTransaction(c -> store.markDeleted(c, SHOP, o.id(), T0.plusSeconds(5)));
+      boolean marked =
+          db.inTransaction(
+              c ->
+                  store.markDeleted(
+                      c, SHOP, o.id(), T0.plusSeconds(5), StorePath.WEBHOOK, new OrderChanges()));
       assertThat(marked).isTrue();
       StoredOrders stored = new StoredOrders(db);
       assertThat(stored.countCreated(SHOP, T0, T0.plusSeconds(1))).isZero();
@@ -142,9 +146,21 @@ class OrderStoreTest {
     try (Database db = Database.open(TestDatabases.fresh(kind), 4)) {
       Order o = TestOrders.order(SHOP, 11, T0, T0, 2, "x");
       Instant deletedAt = T0.plusSeconds(30);
-      boolean marked = db.inTransaction(c -> store.markDeleted(c, SHOP, o.id(), deletedAt));
+      boolean marked =
+          db.inTransaction(
+              c ->
+                  store.markDeleted(
+                      c, SHOP, o.id(), deletedAt, StorePath.WEBHOOK, new OrderChanges()));
       assertThat(marked).isFalse();
-      db.inTransaction(c -> store.markDeleted(c, SHOP, o.id(), deletedAt)); // a duplicate
+      db.inTransaction(
+          c ->
+              store.markDeleted(
+                  c,
+                  SHOP,
+                  o.id(),
+                  deletedAt,
+                  StorePath.WEBHOOK,
+                  new OrderChanges())); // a duplicate
       store(db, List.of(o, TestOrders.order(SHOP, 12, T0, T0, 1, "y")), StorePath.WEBHOOK);
       StoredOrders stored = new StoredOrders(db);
       assertThat(stored.countAll(SHOP)).isEqualTo(1);
@@ -232,7 +248,7 @@ class OrderStoreTest {
   }
 
   private OrderStore.Outcome store(Database db, List<Order> batch, StorePath path) {
-    return db.inTransaction(c -> store.store(c, batch, path, T0));
+    return db.inTransaction(c -> store.store(c, batch, path, T0, new OrderChanges()));
   }
 
   private static String note(Database db, String id) {

@@ -3,7 +3,6 @@ package dev.ordersync.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordersync.App;
-import dev.ordersync.orders.Order;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.simulator.faults.Fault;
 import dev.ordersync.simulator.store.SimOrder;
@@ -174,13 +173,8 @@ class ReconcilerTest {
       app.sync().once(h.shop());
       h.sim.shop().setIndexLag(Duration.ofMinutes(30));
       SimOrder late = h.sim.shop().create(drafts.next());
-      List<Order> byWebhook =
-          app.shops().get(h.shop()).byIds(List.of(late.gid())).stream()
-              .map(dev.ordersync.orders.FetchedOrder::order)
-              .toList();
-      app.db()
-          .inTransaction(
-              c -> app.orderStore().store(c, byWebhook, StorePath.WEBHOOK, h.clock.instant()));
+      app.orderBatches()
+          .store(app.shops().get(h.shop()).byIds(List.of(late.gid())), StorePath.WEBHOOK);
       h.advance(Duration.ofMinutes(2));
       Window w =
           new Window(

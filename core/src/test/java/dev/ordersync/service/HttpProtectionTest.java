@@ -101,15 +101,8 @@ class HttpProtectionTest {
 
   private static AppConfig withTokens(AppConfig c, String token) {
     AppConfig.HttpSettings h = c.http();
-    return new AppConfig(
-        c.shops(),
-        c.database(),
-        c.sync(),
-        c.syncInterval(),
-        c.reconcile(),
-        c.client(),
+    return c.withHttp(
         new AppConfig.HttpSettings(
-            h.host(), h.port(), h.adminHost(), h.adminPort(), List.of(new Secret(token))),
-        c.webhooks());
+            h.host(), h.port(), h.adminHost(), h.adminPort(), List.of(new Secret(token))));
   }
 }

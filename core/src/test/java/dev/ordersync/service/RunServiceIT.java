@@ -3,11 +3,15 @@ package dev.ordersync.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.cost.Plan;
 import dev.ordersync.simulator.traffic.TrafficGenerator;
 import dev.ordersync.simulator.traffic.TrafficShape;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +25,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,6 +179,10 @@ class RunServiceIT {
     assertThat(report.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(report.exitValue()).isZero();
     assertThat(Files.readAllLines(dir.resolve("out-1.log"))).hasSize(151);
+    Process changes = start("orders", "changes", "--db", db);
+    assertThat(changes.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(changes.exitValue()).isZero();
+    assertThat(Files.readAllLines(dir.resolve("out-2.log"))).hasSize(151);
 
     run.destroy(); // SIGTERM
     assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -182,9 +195,81 @@ class RunServiceIT {
     await().atMost(60, TimeUnit.SECONDS).until(() -> get(port, "/").contains("Last passes"));
     Process export = start("orders", "export", "--format", "jsonl", "--db", db);
     assertThat(export.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(Files.readAllLines(dir.resolve("out-3.log"))).hasSize(151);
+    assertThat(Files.readAllLines(dir.resolve("out-4.log"))).hasSize(151);
     again.destroy();
     assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
+  }
+
+  /**
+   * Issue 15: the push's position is the database's. A run killed while the receiver holds a batch
+   * re-sends that batch after its restart, and no other.
+   */
+  @Test
+  void a_run_killed_mid_push_resends_at_most_the_unacknowledged_batch() throws Exception {
+    List<List<Long>> received = new CopyOnWriteArrayList<>();
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.setExecutor(Executors.newFixedThreadPool(2));
+    ObjectMapper json = new ObjectMapper();
+    receiver.createContext(
+        "/oms",
+        exchange -> {
+          JsonNode batch = json.readTree(exchange.getRequestBody().readAllBytes());
+          List<Long> seqs = new ArrayList<>();
+          batch.get("changes").forEach(c -> seqs.add(c.get("seq").asLong()));
+          received.add(seqs); // the receiver has it, whether order-sync learns so or not
+          if (requests.incrementAndGet() == 3) {
+            holding.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    receiver.start();
+    try {
+      String push =
+          """
+          feed:
+            push:
+              url: http://127.0.0.1:%d/oms
+              secret: it-push-secret
+              batchSize: 20
+          """
+              .formatted(receiver.getAddress().getPort());
+      String db = "jdbc:h2:file:" + dir.resolve("data/db");
+      int port = freePort();
+      Process run =
+          start("run", "--config", config(push).toString(), "--db", db, "--port", "" + port);
+      assertThat(holding.await(90, TimeUnit.SECONDS)).as("the third batch arrives").isTrue();
+      run.destroyForcibly(); // SIGKILL while the receiver holds the third batch
+      assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      release.countDown();
+
+      start("run", "--config", config(push).toString(), "--db", db, "--port", "" + port);
+      await()
+          .atMost(90, TimeUnit.SECONDS)
+          .until(
+              () -> received.stream().mapToLong(b -> b.get(b.size() - 1)).max().orElse(0) == 150);
+
+      List<Long> third = received.get(2);
+      assertThat(received.get(3)).as("the held batch, sent again").isEqualTo(third);
+      List<Long> once = new ArrayList<>();
+      for (int i = 0; i < received.size(); i++) {
+        if (i != 3) {
+          once.addAll(received.get(i));
+        }
+      }
+      assertThat(once).isEqualTo(LongStream.rangeClosed(1, 150).boxed().toList());
+    } finally {
+      release.countDown();
+      receiver.stop(0);
+    }
   }
 
   @Test

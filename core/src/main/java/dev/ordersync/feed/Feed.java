@@ -1,0 +1,144 @@
+package dev.ordersync.feed;
+
+import dev.ordersync.db.Database;
+import dev.ordersync.orders.ChangeKind;
+import dev.ordersync.orders.ChangeLog;
+import dev.ordersync.orders.OrderDocuments;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OMS feed: the stored changes after a position, oldest first, each with the order as it is
+ * stored now (absent for a deletion). What {@code GET /api/v1/changes}, {@code orders changes} and
+ * the push serve. A position older than what retention kept is refused: the reader must start over
+ * from {@code orders export}.
+ */
+public final class Feed {
+  /** The most changes one page holds. */
+  public static final int MAX_LIMIT = 1_000;
+
+  private final Database db;
+  private final ChangeLog log;
+  private final OrderDocuments documents;
+  private final Duration retention;
+  private final Clock clock;
+
+  public Feed(
+      Database db, ChangeLog log, OrderDocuments documents, Duration retention, Clock clock) {
+    this.db = db;
+    this.log = log;
+    this.documents = documents;
+    this.retention = retention;
+    this.clock = clock;
+  }
+
+  /** A page: the changes as the API writes them, and the position to ask after next. */
+  public record Page(List<Map<String, Object>> changes, long next) {
+    public Map<String, Object> json() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("changes", changes);
+      m.put("next", next);
+      return m;
+    }
+  }
+
+  /** The reader asked for changes retention has already deleted. */
+  public static final class Pruned extends RuntimeException {
+    public Pruned(long after, long prunedThrough) {
+      super(
+          "changes up to "
+              + prunedThrough
+              + " were pruned (feed.retention); a reader at "
+              + after
+              + " has missed some: resynchronise from orders export, then follow from "
+              + prunedThrough);
+    }
+  }
+
+  public Page page(long after, int limit, String shop) {
+    if (after < 0 || limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException(
+          "after must be 0 or more and limit from 1 to " + MAX_LIMIT);
+    }
+    ChangeLog.Head head = log.head();
+    if (after < head.prunedThrough()) {
+      throw new Pruned(after, head.prunedThrough());
+    }
+    return db.read(
+        h -> {
+          List<ChangeLog.Change> changes = log.after(h, after, limit, shop);
+          Map<String, List<String>> idsByShop = new LinkedHashMap<>();
+          for (ChangeLog.Change c : changes) {
+            if (c.kind() != ChangeKind.DELETED) {
+              idsByShop.computeIfAbsent(c.shop(), k -> new ArrayList<>()).add(c.id());
+            }
+          }
+          Map<String, Map<String, Object>> orders = new LinkedHashMap<>();
+          for (Map.Entry<String, List<String>> e : idsByShop.entrySet()) {
+            orders.putAll(documents.of(h, e.getKey(), e.getValue().stream().distinct().toList()));
+          }
+          List<Map<String, Object>> out = new ArrayList<>();
+          for (ChangeLog.Change c : changes) {
+            out.add(json(c, c.kind() == ChangeKind.DELETED ? null : orders.get(c.id())));
+          }
+          long next = changes.isEmpty() ? after : changes.get(changes.size() - 1).seq();
+          return new Page(out, next);
+        });
+  }
+
+  /**
+   * A page, waiting up to {@code wait} for one when there is none yet (a long poll). Commits of
+   * this process wake it at once; those of other instances within a quarter second.
+   */
+  public Page await(long after, int limit, String shop, Duration wait) throws InterruptedException {
+    Instant until = clock.instant().plus(wait);
+    while (true) {
+      Page page = page(after, limit, shop);
+      Duration left = Duration.between(clock.instant(), until);
+      if (!page.changes().isEmpty() || left.isNegative() || left.isZero()) {
+        return page;
+      }
+      log.awaitCommit(left.compareTo(Duration.ofMillis(250)) < 0 ? left : Duration.ofMillis(250));
+    }
+  }
+
+  /** Where the feed stands: its last change, and up to where retention pruned it. */
+  public ChangeLog.Head head() {
+    return log.head();
+  }
+
+  /** The position a new reader can start after: everything after it is still kept. */
+  public long oldestPosition() {
+    return log.head().prunedThrough();
+  }
+
+  /** Deletes the changes stored longer ago than the retention; how many. */
+  public int prune() {
+    return log.prune(clock.instant().minus(retention));
+  }
+
+  /** One stored order, as {@code orders export} prints it. */
+  public java.util.Optional<Map<String, Object>> order(String gid) {
+    return documents.one(gid);
+  }
+
+  private static Map<String, Object> json(ChangeLog.Change c, Map<String, Object> order) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("seq", c.seq());
+    m.put("shop", c.shop());
+    m.put("id", c.id());
+    m.put("kind", c.kind().word());
+    m.put("updatedAt", c.updatedAt().toString());
+    m.put("storedAt", c.storedAt().toString());
+    m.put("path", c.path().name());
+    if (order != null) {
+      m.put("order", order);
+    }
+    return m;
+  }
+}
