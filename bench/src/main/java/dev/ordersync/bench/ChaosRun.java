@@ -36,13 +36,15 @@ import java.util.concurrent.TimeUnit;
  * real PostgreSQL, sharing simulated time that runs {@code scale} times faster than the wall clock.
  * Days of traffic play with 5xx, two outages a day, Standard-plan throttling, index lag, backdated
  * orders, dropped, duplicated and reordered webhooks; meanwhile the service is killed with SIGKILL
- * and restarted, and the database restarted once. At the end `orders export` is compared with the
- * simulator's own list. Everything needed to replay and explain a failure (seed, logs, the ids)
- * stays in the work directory.
+ * and restarted, and the database restarted once, while an OMS follows the feed over HTTP. At the
+ * end `orders export` and what the OMS received are compared with the simulator's own list.
+ * Everything needed to replay and explain a failure (seed, logs, the ids) stays in the work
+ * directory.
  */
 public final class ChaosRun {
   private static final ZoneId ZONE = ZoneId.of("America/New_York");
   private static final String SECRET = "chaos-secret";
+  private static final String API_TOKEN = "chaos-feed-token";
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -180,8 +182,10 @@ public final class ChaosRun {
         client:
           requestTimeout: 10s
           maxAttempts: 5
+        http:
+          apiTokens: ["%s"]
         """
-            .formatted(sim, SECRET));
+            .formatted(sim, SECRET, API_TOKEN));
     String[] runArgs =
         concat(
             new String[] {
@@ -212,6 +216,9 @@ public final class ChaosRun {
             },
             time));
 
+    FeedFollower feed = new FeedFollower(base, API_TOKEN); // the OMS, from the first change on
+    Thread follower = new Thread(feed, "feed-follower");
+    follower.start();
     NaiveImporter naive =
         new NaiveImporter(
             URI.create(sim + "/admin/api/2026-10/graphql.json"),
@@ -265,6 +272,9 @@ public final class ChaosRun {
       Thread.sleep(200);
     }
     naive.run(clock.instant());
+    feed.stop();
+    follower.join();
+    feed.drain();
     service.destroy(); // SIGTERM: a clean stop
     service.waitFor(60, TimeUnit.SECONDS);
 
@@ -319,6 +329,10 @@ public final class ChaosRun {
       }
     }
     List<String> lost = shopify.keySet().stream().filter(id -> !stored.contains(id)).toList();
+    Set<String> followed = feed.ids();
+    List<String> feedMissing =
+        shopify.keySet().stream().filter(id -> !followed.contains(id)).toList();
+    Files.write(work.resolve("feed-missing-ids.txt"), feedMissing);
     Files.write(work.resolve("lost-ids.txt"), lost);
     long naiveStored = shopify.keySet().stream().filter(naive.imported()::contains).count();
     pg.close();
@@ -329,6 +343,9 @@ public final class ChaosRun {
     result.put("stored", stored.size());
     result.put("lost", lost.size());
     result.put("duplicates", duplicates);
+    result.put("feedChanges", feed.changes());
+    result.put("feedMissing", feedMissing.size());
+    result.put("feedOutOfOrder", feed.outOfOrder());
     result.put("kills", killed);
     result.put("dbRestarts", dbRestarts);
     result.put("maxRecoveryMinutes", Math.round(maxRecovery * 10) / 10.0);
@@ -337,7 +354,9 @@ public final class ChaosRun {
     result.put("naiveLost", shopify.size() - naiveStored);
     result.put("workDir", work.toString());
     System.out.println(JSON.writeValueAsString(result));
-    return lost.isEmpty() && duplicates == 0 ? 0 : 1;
+    return lost.isEmpty() && duplicates == 0 && feedMissing.isEmpty() && feed.outOfOrder() == 0
+        ? 0
+        : 1;
   }
 
   private static EmbeddedPostgres postgres(Path dir, int port) throws IOException {
