@@ -1,7 +1,6 @@
 package dev.ordersync.feed;
 
 import dev.ordersync.db.Database;
-import dev.ordersync.orders.ChangeKind;
 import dev.ordersync.orders.ChangeLog;
 import dev.ordersync.orders.OrderDocuments;
 import java.time.Clock;
@@ -71,22 +70,12 @@ public final class Feed {
     }
     return db.read(
         h -> {
-          List<ChangeLog.Change> changes = log.after(h, after, limit, shop);
-          Map<String, List<String>> idsByShop = new LinkedHashMap<>();
-          for (ChangeLog.Change c : changes) {
-            if (c.kind() != ChangeKind.DELETED) {
-              idsByShop.computeIfAbsent(c.shop(), k -> new ArrayList<>()).add(c.id());
-            }
+          List<OrderDocuments.ChangedOrder> changes = documents.changesAfter(h, after, limit, shop);
+          List<Map<String, Object>> out = new ArrayList<>(changes.size());
+          for (OrderDocuments.ChangedOrder c : changes) {
+            out.add(json(c.change(), c.order()));
           }
-          Map<String, Map<String, Object>> orders = new LinkedHashMap<>();
-          for (Map.Entry<String, List<String>> e : idsByShop.entrySet()) {
-            orders.putAll(documents.of(h, e.getKey(), e.getValue().stream().distinct().toList()));
-          }
-          List<Map<String, Object>> out = new ArrayList<>();
-          for (ChangeLog.Change c : changes) {
-            out.add(json(c, c.kind() == ChangeKind.DELETED ? null : orders.get(c.id())));
-          }
-          long next = changes.isEmpty() ? after : changes.get(changes.size() - 1).seq();
+          long next = changes.isEmpty() ? after : changes.get(changes.size() - 1).change().seq();
           return new Page(out, next);
         });
   }

@@ -1,7 +1,6 @@
 package dev.ordersync.orders;
 
 import dev.ordersync.db.Database;
-import dev.ordersync.db.Times;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -78,31 +77,6 @@ public final class ChangeLog {
     }
     batch.execute();
     h.createUpdate("UPDATE feed_head SET head = :head WHERE id = 1").bind("head", seq).execute();
-  }
-
-  /** The changes after {@code after}, oldest first, at most {@code limit}; one shop or all. */
-  public List<Change> after(Handle h, long after, int limit, String shop) {
-    var q =
-        h.createQuery(
-                "SELECT * FROM order_changes WHERE seq > :after"
-                    + (shop == null ? "" : " AND shop = :shop")
-                    + " ORDER BY seq LIMIT :limit")
-            .bind("after", after)
-            .bind("limit", limit);
-    if (shop != null) {
-      q.bind("shop", shop);
-    }
-    return q.map(
-            (rs, ctx) ->
-                new Change(
-                    rs.getLong("seq"),
-                    rs.getString("shop"),
-                    rs.getString("order_id"),
-                    ChangeKind.valueOf(rs.getString("kind")),
-                    Times.instant(rs, "updated_at"),
-                    Times.instant(rs, "stored_at"),
-                    StorePath.valueOf(rs.getString("path"))))
-        .list();
   }
 
   public Head head() {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -24,12 +25,14 @@ import org.jdbi.v3.core.Handle;
  * addresses, shipping lines and line items, and how and when it was stored.
  */
 public final class OrderDocuments {
-  private static final String SELECT =
-      "SELECT o.*, li.id AS li_id, li.sku AS li_sku, "
+  private static final String COLUMNS =
+      "o.*, li.id AS li_id, li.sku AS li_sku, "
           + "li.title AS li_title, li.quantity AS li_quantity, "
           + "li.current_quantity AS li_current_quantity, li.variant_id AS li_variant_id, "
-          + "li.unit_price AS li_unit_price, li.discounted_total AS li_discounted_total "
-          + "FROM orders o LEFT JOIN order_line_items li ON li.shop = o.shop AND li.order_id = o.id ";
+          + "li.unit_price AS li_unit_price, li.discounted_total AS li_discounted_total ";
+  private static final String LINES =
+      "LEFT JOIN order_line_items li ON li.shop = o.shop AND li.order_id = o.id ";
+  private static final String SELECT = "SELECT " + COLUMNS + "FROM orders o " + LINES;
 
   private final Database db;
   private final ObjectMapper json = new ObjectMapper();
@@ -59,53 +62,111 @@ public final class OrderDocuments {
     return found.stream().findFirst();
   }
 
-  /** The stored documents of these orders (of one shop), by GID. */
-  public Map<String, Map<String, Object>> of(Handle h, String shop, List<String> gids) {
-    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-    if (!gids.isEmpty()) {
-      stream(
-          h,
-          SELECT + "WHERE o.shop = :shop AND o.id IN (<ids>) ORDER BY o.id, li.position",
-          Map.of("shop", shop, "ids", gids),
-          d -> out.put((String) d.get("id"), d));
+  /** A numbered change, with its order as stored now (null for a deletion). */
+  public record ChangedOrder(ChangeLog.Change change, Map<String, Object> order) {}
+
+  /**
+   * The changes after a position, oldest first, each with its order. One statement that starts from
+   * the change log's range, so that each order and its lines are found by key whatever the planner
+   * believes of the tables' sizes: looking orders up by a list of keys let PostgreSQL, before its
+   * first ANALYZE of a freshly filled table, scan every order for each page.
+   */
+  public List<ChangedOrder> changesAfter(Handle h, long after, int limit, String shop) {
+    String changes =
+        "SELECT * FROM order_changes WHERE seq > :after"
+            + (shop == null ? "" : " AND shop = :shop")
+            + " ORDER BY seq LIMIT :limit";
+    String sql =
+        "SELECT c.seq AS c_seq, c.shop AS c_shop, c.order_id AS c_order_id, c.kind AS c_kind, "
+            + "c.updated_at AS c_updated_at, c.stored_at AS c_stored_at, c.path AS c_path, "
+            + COLUMNS
+            + "FROM ("
+            + changes
+            + ") c LEFT JOIN orders o ON o.id = c.order_id AND o.shop = c.shop "
+            + "AND c.kind <> 'DELETED' "
+            + LINES
+            + "ORDER BY c.seq, li.position";
+    Map<String, Object> binds = new LinkedHashMap<>();
+    binds.put("after", after);
+    binds.put("limit", limit);
+    if (shop != null) {
+      binds.put("shop", shop);
     }
+    List<ChangedOrder> out = new ArrayList<>();
+    stream(
+        h,
+        sql,
+        binds,
+        "c_seq",
+        rs -> new ChangedOrder(change(rs), rs.getString("id") == null ? null : order(rs)),
+        c -> lines(c.order()),
+        out::add);
     return out;
   }
 
   /** Rows of orders joined with their line items, one document per order. */
   private void stream(
       Handle h, String sql, Map<String, Object> binds, Consumer<Map<String, Object>> out) {
+    stream(h, sql, binds, "id", this::order, OrderDocuments::lines, out);
+  }
+
+  /**
+   * Rows joined with line items, grouped by the {@code key} column: a group is started by its first
+   * row, its lines are added to it, and it is passed on when the next group starts.
+   */
+  private <G> void stream(
+      Handle h,
+      String sql,
+      Map<String, Object> binds,
+      String key,
+      RowReader<G> start,
+      Function<G, List<Map<String, Object>>> linesOf,
+      Consumer<G> out) {
     var q = h.createQuery(sql).setFetchSize(1_000);
-    binds.forEach(
-        (k, v) -> {
-          if (v instanceof List<?> list) {
-            q.bindList(k, list);
-          } else {
-            q.bind(k, v);
-          }
-        });
-    Map<String, Object>[] current = new Map[1];
+    binds.forEach(q::bind);
+    List<G> current = new ArrayList<>(1);
+    String[] currentKey = new String[1];
     q.map(
             (rs, ctx) -> {
-              String id = rs.getString("id");
-              if (current[0] == null || !id.equals(current[0].get("id"))) {
-                if (current[0] != null) {
-                  out.accept(current[0]);
+              String k = rs.getString(key);
+              if (current.isEmpty() || !k.equals(currentKey[0])) {
+                if (!current.isEmpty()) {
+                  out.accept(current.remove(0));
                 }
-                current[0] = order(rs);
+                current.add(start.read(rs));
+                currentKey[0] = k;
               }
-              if (rs.getString("li_id") != null) {
-                @SuppressWarnings("unchecked")
-                List<Map<String, Object>> lines =
-                    (List<Map<String, Object>>) current[0].get("lineItems");
+              List<Map<String, Object>> lines = linesOf.apply(current.get(0));
+              if (lines != null && rs.getString("li_id") != null) {
                 lines.add(line(rs));
               }
               return 0;
             })
         .forEach(x -> {});
-    if (current[0] != null) {
-      out.accept(current[0]);
+    if (!current.isEmpty()) {
+      out.accept(current.get(0));
     }
+  }
+
+  @FunctionalInterface
+  private interface RowReader<G> {
+    G read(ResultSet rs) throws SQLException;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> lines(Map<String, Object> order) {
+    return order == null ? null : (List<Map<String, Object>>) order.get("lineItems");
+  }
+
+  private static ChangeLog.Change change(ResultSet rs) throws SQLException {
+    return new ChangeLog.Change(
+        rs.getLong("c_seq"),
+        rs.getString("c_shop"),
+        rs.getString("c_order_id"),
+        ChangeKind.valueOf(rs.getString("c_kind")),
+        Times.instant(rs, "c_updated_at"),
+        Times.instant(rs, "c_stored_at"),
+        StorePath.valueOf(rs.getString("c_path")));
   }
 
   private Map<String, Object> order(ResultSet rs) throws SQLException {

@@ -155,4 +155,37 @@ class ChangeKindsTest {
       assertThat(page.next()).isEqualTo(2L);
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void each_change_carries_the_order_as_export_prints_it_now(TestDatabases.Kind kind) {
+    try (Parts p = parts(kind)) {
+      p.store(StorePath.POLL, TestOrders.order(SHOP, 1, T0, T0, 3, "a"));
+      p.store(StorePath.POLL, TestOrders.order(SHOP, 2, T0, T0, 2, "b"));
+      p.store(StorePath.WEBHOOK, TestOrders.order(SHOP, 1, T0, T0.plusSeconds(9), 4, "a2"));
+      p.store(StorePath.POLL, TestOrders.order(SHOP, 3, T0, T0, 1, "c"));
+      p.delete("gid://shopify/Order/3");
+      Map<Object, Map<String, Object>> exported = new java.util.HashMap<>();
+      new OrderDocuments(p.db).export(d -> exported.put(d.get("id"), d));
+
+      List<Map<String, Object>> changes = p.feed.page(0, 10, null).changes();
+
+      assertThat(changes)
+          .extracting(c -> c.get("id") + " " + c.get("kind"))
+          .containsExactly(
+              "gid://shopify/Order/1 created",
+              "gid://shopify/Order/2 created",
+              "gid://shopify/Order/1 updated",
+              "gid://shopify/Order/3 created",
+              "gid://shopify/Order/3 deleted");
+      for (Map<String, Object> c : changes) {
+        if (c.get("kind").equals("deleted")) {
+          assertThat(c).doesNotContainKey("order");
+        } else {
+          assertThat(c.get("order")).isEqualTo(exported.get(c.get("id")));
+        }
+      }
+      assertThat((List<?>) exported.get("gid://shopify/Order/1").get("lineItems")).hasSize(4);
+    }
+  }
 }
