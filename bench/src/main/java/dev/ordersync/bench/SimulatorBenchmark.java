@@ -3,6 +3,7 @@ package dev.ordersync.bench;
 import dev.ordersync.shopify.OrderQueries;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.cost.Plan;
+import dev.ordersync.simulator.store.SimOrder;
 import dev.ordersync.simulator.time.VirtualClock;
 import dev.ordersync.simulator.traffic.TrafficGenerator;
 import dev.ordersync.simulator.traffic.TrafficShape;
@@ -50,21 +51,21 @@ public final class SimulatorBenchmark {
               + "\\\") { nodes { id createdAt } pageInfo { "
               + "hasNextPage endCursor } } }\"}";
       measure(sim, clock, "250-order page (id, createdAt)", ids, requests);
+      List<String> fourteen = sim.shop().allOrders().stream().limit(14).map(SimOrder::gid).toList();
       String full =
           new com.fasterxml.jackson.databind.ObjectMapper()
               .writeValueAsString(
                   java.util.Map.of(
                       "query",
-                      OrderQueries.ORDERS_PAGE,
+                      OrderQueries.ORDERS_BY_ID,
                       "variables",
-                      java.util.Map.of(
-                          "first",
-                          14,
-                          "query",
-                          window.replace("created_at", "updated_at"),
-                          "sortKey",
-                          "UPDATED_AT")));
-      measure(sim, clock, "order-sync's full-order page (14 orders, ~900 points)", full, requests);
+                      java.util.Map.of("ids", fourteen)));
+      measure(
+          sim,
+          clock,
+          "order-sync's full-order fetch by id (14 orders, ~900 points)",
+          full,
+          requests);
     }
   }
 

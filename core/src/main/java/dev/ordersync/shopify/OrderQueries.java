@@ -70,14 +70,6 @@ public final class OrderQueries {
           + LINE_ITEM
           + " pageInfo { hasNextPage endCursor } } }";
 
-  /** A page of orders in a search window, in the order of {@code sortKey}. */
-  public static final String ORDERS_PAGE =
-      "query OrdersPage($first: Int!, $after: String, "
-          + "$query: String!, $sortKey: OrderSortKeys!) { orders(first: $first, after: $after, "
-          + "query: $query, sortKey: $sortKey) { nodes { ...OrderFields } "
-          + "pageInfo { hasNextPage endCursor } } } "
-          + ORDER_FIELDS;
-
   /** Ids only: what a full comparison lists. */
   public static final String ORDER_IDS =
       "query OrderIds($first: Int!, $after: String, "

@@ -48,33 +48,12 @@ public final class ShopifyOrders {
     return client.shop();
   }
 
-  public record OrderPage(List<FetchedOrder> orders, boolean hasNext, String endCursor, int cost) {}
-
   /** A page of a light listing (ids, versions): 250 a page, about a point per order. */
   public record ListedPage<T>(List<T> items, boolean hasNext, String endCursor) {}
 
   public record Count(int count, boolean exact) {}
 
   public record Version(String id, Instant updatedAt) {}
-
-  public OrderPage ordersPage(String search, String sortKey, String after) {
-    Map<String, Object> vars = new HashMap<>();
-    Sizing size = sizing;
-    vars.put("first", size.pageSize());
-    vars.put("after", after);
-    vars.put("query", search);
-    vars.put("sortKey", sortKey);
-    int asked = size.pageSize();
-    ShopifyClient.Response r =
-        client.query(OrderQueries.ORDERS_PAGE, vars, asked * size.perOrderCost());
-    learnCost(r.requestedCost(), asked);
-    JsonNode conn = r.data().path("orders");
-    List<FetchedOrder> out = new ArrayList<>();
-    for (JsonNode n : conn.path("nodes")) {
-      out.add(map(n));
-    }
-    return new OrderPage(out, hasNextPage(conn), endCursor(conn), r.actualCost());
-  }
 
   public Count count(String search) {
     ShopifyClient.Response r = client.query(OrderQueries.ORDERS_COUNT, Map.of("query", search), 2);

@@ -3,6 +3,7 @@ package dev.ordersync.sync;
 import dev.ordersync.db.Database;
 import dev.ordersync.db.DatabaseException;
 import dev.ordersync.orders.FailedOrders;
+import dev.ordersync.orders.FetchedOrder;
 import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.orders.StoredOrders;
@@ -99,7 +100,7 @@ public final class SyncPass {
       history.require(shop, window.start(), startedAt);
       retryFailed(api, n);
       for (Window sub : window.split(settings.maxWindow())) {
-        readWindow(api, sub, n);
+        readWindow(api, sub, n, true);
         reached = sub.end();
       }
       if (window.isEmpty()) {
@@ -135,9 +136,7 @@ public final class SyncPass {
 
   /**
    * Reads {@code window} of {@code updated_at} again, leaving the watermark alone: catches updates
-   * that Shopify's search indexed later than the settle lag. Lists only each order's id and {@code
-   * updatedAt} (a point per order, not thirty) and fetches by id the orders whose listed version is
-   * newer than the stored one.
+   * that Shopify's search indexed later than the settle lag.
    */
   public PassResult reread(ShopifyOrders api, Window window) {
     String shop = api.shop();
@@ -147,17 +146,7 @@ public final class SyncPass {
     String error = null;
     try {
       for (Window sub : window.split(settings.maxWindow())) {
-        String cursor = null;
-        boolean more = true;
-        while (more) {
-          ShopifyOrders.ListedPage<ShopifyOrders.Version> page =
-              api.versionPage(sub.search("updated_at"), cursor);
-          n.pages++;
-          n.seen += page.items().size();
-          n.add(refetch.byIds(api, newerThanStored(shop, page.items()), StorePath.POLL).batch());
-          cursor = page.endCursor();
-          more = page.hasNext() && cursor != null;
-        }
+        readWindow(api, sub, n, false);
       }
     } catch (ShopifyException | DatabaseException e) {
       error = e.getMessage();
@@ -191,20 +180,31 @@ public final class SyncPass {
     return newer;
   }
 
-  private void readWindow(ShopifyOrders api, Window sub, Counters n) {
+  /**
+   * Reads a sub-window versions first: lists each order's id and {@code updatedAt} (a point per
+   * order) and fetches in full, by id, only the orders not stored at that version, so what the
+   * webhooks stored costs a point, not a full read. The listed page and its fetched orders commit
+   * with the watermark on the sub-window's last page (invariant 3); an order Shopify no longer
+   * returns by id was deleted since it was listed, which its deletion webhook and the
+   * reconciliation deal with. The sweep's re-read reads the same way, {@code movesWatermark} false.
+   */
+  private void readWindow(ShopifyOrders api, Window sub, Counters n, boolean movesWatermark) {
     String shop = api.shop();
     String cursor = null;
     boolean more = true;
     while (more) {
-      ShopifyOrders.OrderPage page = api.ordersPage(sub.search("updated_at"), "UPDATED_AT", cursor);
+      ShopifyOrders.ListedPage<ShopifyOrders.Version> listed =
+          api.versionPage(sub.search("updated_at"), cursor);
+      List<String> missing = newerThanStored(shop, listed.items());
+      List<FetchedOrder> fetched = missing.isEmpty() ? List.of() : api.byIds(missing);
       crashPoints.reached(CrashPoints.Step.PAGE_FETCHED);
-      more = page.hasNext() && page.endCursor() != null;
-      boolean last = !more;
+      more = listed.hasNext() && listed.endCursor() != null;
+      boolean last = !more && movesWatermark;
       // an order that cannot be mapped or stored is now tracked in failed_orders: the window
       // moves on as if it had been handled (invariant 6), and the order is retried by id
       OrderBatches.Stored stored =
           batches.store(
-              page.orders(),
+              fetched,
               StorePath.POLL,
               (c, result, now) -> {
                 crashPoints.reached(CrashPoints.Step.PAGE_STORED);
@@ -215,9 +215,9 @@ public final class SyncPass {
               });
       crashPoints.reached(CrashPoints.Step.COMMITTED);
       n.pages++;
-      n.seen += page.orders().size();
+      n.seen += listed.items().size();
       n.add(stored);
-      cursor = page.endCursor();
+      cursor = listed.endCursor();
     }
   }
 

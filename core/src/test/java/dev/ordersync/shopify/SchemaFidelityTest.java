@@ -87,7 +87,7 @@ class SchemaFidelityTest {
     Map<String, String> docs = documentsWeSend();
     assertThat(docs)
         .containsKeys(
-            "ORDERS_PAGE",
+            "ORDER_VERSIONS",
             "ORDERS_COUNT",
             "ORDER_IDS",
             "ORDERS_BY_ID",
