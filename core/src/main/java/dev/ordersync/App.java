@@ -143,6 +143,8 @@ public final class App implements AutoCloseable {
     this.refetch = new Refetch(orderBatches);
     this.checkpoints = new Checkpoints(db);
     this.passLog = new PassLog(db);
+    this.webhookInbox = new WebhookInbox(db);
+    Settled settled = new Settled(config.sync().settleLag(), webhookInbox::lastReceivedAt, clock);
     this.syncPass =
         new SyncPass(
             db,
@@ -155,11 +157,11 @@ public final class App implements AutoCloseable {
             config.sync(),
             clock,
             options.crashPoints(),
-            (shop, start, now) -> shops.admin(shop).requireHistorySince(start, now));
+            (shop, start, now) -> shops.admin(shop).requireHistorySince(start, now),
+            settled);
     this.sync = new Sync(syncPass, shops);
     this.reconcileRuns = new ReconcileRuns(db);
     this.reconciler = new Reconciler(orderBatches, storedOrders, reconcileRuns, clock);
-    Settled settled = new Settled(config.sync().settleLag(), clock);
     this.zones =
         new ShopZones(
             db, s -> config.shop(s).flatMap(ShopConfig::timezone), shops::findAdmin, clock);
@@ -176,7 +178,6 @@ public final class App implements AutoCloseable {
             settled,
             config.reconcile().sweepLookback(),
             config.reconcile().sweepInterval());
-    this.webhookInbox = new WebhookInbox(db);
     this.webhookStats = new WebhookStats(shops.names());
     this.webhookProcessor =
         new WebhookProcessor(db, webhookInbox, orderBatches, shops::find, webhookStats, clock);

@@ -40,10 +40,10 @@ public final class Sweep {
 
   public List<ReconcileReport> run() {
     List<ReconcileReport> out = new ArrayList<>();
-    Instant end = settled.end();
-    Window created = new Window(end.minus(lookback), end);
-    Window updated = new Window(end.minus(interval.multipliedBy(2)), end);
     for (ShopifyOrders api : shops.all()) {
+      Instant end = settled.end(api.shop());
+      Window created = new Window(end.minus(lookback), end);
+      Window updated = new Window(end.minus(interval.multipliedBy(2)), end);
       out.add(reconciler.reconcile(api, created, ReconcileReport.Kind.SWEEP, null, false));
       pass.reread(api, updated);
     }

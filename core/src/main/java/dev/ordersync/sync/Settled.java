@@ -3,24 +3,55 @@ package dev.ordersync.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * How far Shopify's search can be trusted: up to now less the settle lag, in whole seconds
  * (invariant 2). Every window that reads search, the poll's, the sweep's and every
- * reconciliation's, ends there at the latest.
+ * reconciliation's, ends there at the latest. While a shop's webhooks flow, the poll and the sweep
+ * end {@link #WEBHOOK_GRACE} back at least, so that an order whose webhook is on its way is not
+ * also fetched in full; without webhooks they are as prompt as the settle lag allows.
  */
 public final class Settled {
+  /** While a shop's webhooks flow, reads of its search leave them this much of the newest. */
+  public static final Duration WEBHOOK_GRACE = Duration.ofMinutes(3);
+
+  /** Webhooks received within this long count as flowing. */
+  public static final Duration WEBHOOKS_FLOWING = Duration.ofHours(1);
+
+  /** When the shop's last signed webhook arrived, if one ever did. */
+  @FunctionalInterface
+  public interface WebhookActivity {
+    WebhookActivity NONE = shop -> Optional.empty();
+
+    Optional<Instant> lastReceived(String shop);
+  }
+
   private final Duration settleLag;
+  private final WebhookActivity webhooks;
   private final Clock clock;
 
-  public Settled(Duration settleLag, Clock clock) {
+  public Settled(Duration settleLag, WebhookActivity webhooks, Clock clock) {
     this.settleLag = settleLag;
+    this.webhooks = webhooks;
     this.clock = clock;
   }
 
   /** Now less the settle lag, floored to the second. */
   public Instant end() {
     return Window.floorToSecond(clock.instant().minus(settleLag));
+  }
+
+  /** Where a read of the shop's search for new orders and updates ends now. */
+  public Instant end(String shop) {
+    Instant now = clock.instant();
+    boolean flowing =
+        webhooks
+            .lastReceived(shop)
+            .map(at -> at.isAfter(now.minus(WEBHOOKS_FLOWING)))
+            .orElse(false);
+    Duration lag = flowing && settleLag.compareTo(WEBHOOK_GRACE) < 0 ? WEBHOOK_GRACE : settleLag;
+    return Window.floorToSecond(now.minus(lag));
   }
 
   /** The window cut at {@link #end()}; refused when it lies wholly after it. */

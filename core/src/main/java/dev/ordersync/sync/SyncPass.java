@@ -41,6 +41,7 @@ public final class SyncPass {
   private final Clock clock;
   private final CrashPoints crashPoints;
   private final HistoryGuard history;
+  private final Settled settled;
 
   /** Refuses a window reaching further back than the shop lets the app see (60 days). */
   @FunctionalInterface
@@ -61,7 +62,8 @@ public final class SyncPass {
       SyncSettings settings,
       Clock clock,
       CrashPoints crashPoints,
-      HistoryGuard history) {
+      HistoryGuard history,
+      Settled settled) {
     this.db = db;
     this.batches = batches;
     this.refetch = refetch;
@@ -73,12 +75,13 @@ public final class SyncPass {
     this.clock = clock;
     this.crashPoints = crashPoints;
     this.history = history;
+    this.settled = settled;
   }
 
   /** The window the next pass of {@code shop} would read. */
   public Window nextWindow(String shop) {
     Instant now = clock.instant();
-    Instant end = Window.floorToSecond(now.minus(settings.settleLag()));
+    Instant end = settled.end(shop);
     Instant watermark =
         checkpoints
             .get(shop, Checkpoints.ORDERS)

@@ -2,9 +2,11 @@ package dev.ordersync.webhook;
 
 import dev.ordersync.db.Database;
 import dev.ordersync.db.DatabaseException;
+import dev.ordersync.db.Times;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
@@ -120,6 +122,17 @@ public final class WebhookInbox {
         .bind("shop", d.shop())
         .bind("id", d.webhookId())
         .execute();
+  }
+
+  /** When the shop's last signed delivery arrived, if one ever did. */
+  public Optional<Instant> lastReceivedAt(String shop) {
+    return db.read(
+            h ->
+                h.createQuery("SELECT last_received_at FROM webhook_counters WHERE shop = :shop")
+                    .bind("shop", shop)
+                    .map((rs, ctx) -> Optional.ofNullable(Times.instant(rs, "last_received_at")))
+                    .findFirst())
+        .flatMap(o -> o);
   }
 
   public List<Counters> counters() {

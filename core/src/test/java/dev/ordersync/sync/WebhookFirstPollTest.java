@@ -10,6 +10,8 @@ import dev.ordersync.simulator.store.SimOrder;
 import dev.ordersync.testing.Drafts;
 import dev.ordersync.testing.Harness;
 import dev.ordersync.testing.TestDatabases;
+import dev.ordersync.webhook.DeliveryStatus;
+import dev.ordersync.webhook.WebhookInbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The poll lists versions (a point per order) and fetches in full only what is not stored at that
  * version (issue 14): what the webhooks stored costs a point, an order whose webhook was lost is
  * fetched and stored, and with no webhook at all the cost stays within 10% of reading every order
- * in full.
+ * in full; while webhooks flow, the poll leaves them the newest minutes.
  */
 class WebhookFirstPollTest {
   private static final int ORDERS = 100;
@@ -83,5 +85,39 @@ class WebhookFirstPollTest {
     }
     h.advance(Duration.ofMinutes(2));
     return ids;
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void while_webhooks_flow_the_poll_leaves_them_the_newest_three_minutes(TestDatabases.Kind db) {
+    try (Harness h = new Harness(db)) {
+      App app = h.app();
+      assertThat(app.sync().once(h.shop()).windowEnd())
+          .as("no webhook yet: the settle lag")
+          .isEqualTo(Window.floorToSecond(h.clock.instant().minusSeconds(60)));
+
+      app.webhookInbox()
+          .record(
+              new WebhookInbox.Delivery(
+                  h.shop(),
+                  "delivery-1",
+                  "orders/create",
+                  "event-1",
+                  "2026-10",
+                  h.clock.instant().toString(),
+                  h.clock.instant(),
+                  "{\"id\": 1}",
+                  DeliveryStatus.PENDING,
+                  0));
+      h.advance(Duration.ofMinutes(5));
+      assertThat(app.sync().once(h.shop()).windowEnd())
+          .as("webhooks flowing")
+          .isEqualTo(Window.floorToSecond(h.clock.instant().minus(Settled.WEBHOOK_GRACE)));
+
+      h.advance(Settled.WEBHOOKS_FLOWING);
+      assertThat(app.sync().once(h.shop()).windowEnd())
+          .as("no webhook for an hour: the settle lag again")
+          .isEqualTo(Window.floorToSecond(h.clock.instant().minusSeconds(60)));
+    }
   }
 }
