@@ -22,8 +22,6 @@ public final class Settled {
   /** When the shop's last signed webhook arrived, if one ever did. */
   @FunctionalInterface
   public interface WebhookActivity {
-    WebhookActivity NONE = shop -> Optional.empty();
-
     Optional<Instant> lastReceived(String shop);
   }
 
