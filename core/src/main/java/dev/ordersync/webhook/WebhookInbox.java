@@ -4,11 +4,13 @@ import dev.ordersync.db.Database;
 import dev.ordersync.db.DatabaseException;
 import dev.ordersync.db.Times;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** The durable record of webhook deliveries, and the intake's counters. */
 public final class WebhookInbox {
@@ -90,11 +92,41 @@ public final class WebhookInbox {
   }
 
   /**
-   * The oldest pending deliveries. Not locked: two instances processing the same delivery store the
-   * same version twice, which the store makes harmless.
+   * Claims, for {@code ttl}, the oldest pending deliveries that no live claim holds, so that of
+   * several instances on one database only one processes each. Rows another instance is claiming at
+   * this moment are skipped, not waited for; the claim of an instance that died runs out and the
+   * next claim takes its deliveries over.
    */
-  public List<Delivery> pending(Handle h, int limit) {
-    return withStatus(h, DeliveryStatus.PENDING, limit);
+  public List<Delivery> claimPending(String claimant, Instant now, Duration ttl, int limit) {
+    return db.inTransaction(
+        h -> {
+          List<Delivery> claimed =
+              h.createQuery(
+                      "SELECT * FROM webhook_deliveries WHERE status = :status "
+                          + "AND (claimed_until IS NULL OR claimed_until < :now) "
+                          + "ORDER BY received_at LIMIT :limit FOR UPDATE SKIP LOCKED")
+                  .bind("status", DeliveryStatus.PENDING)
+                  .bind("now", now)
+                  .bind("limit", limit)
+                  .map(ConstructorMapper.of(Delivery.class))
+                  .list();
+          if (!claimed.isEmpty()) {
+            PreparedBatch claim =
+                h.prepareBatch(
+                    "UPDATE webhook_deliveries SET claimed_by = :claimant, "
+                        + "claimed_until = :until WHERE shop = :shop AND webhook_id = :id");
+            for (Delivery d : claimed) {
+              claim
+                  .bind("claimant", claimant)
+                  .bind("until", now.plus(ttl))
+                  .bind("shop", d.shop())
+                  .bind("id", d.webhookId())
+                  .add();
+            }
+            claim.execute();
+          }
+          return claimed;
+        });
   }
 
   /** Deletions waiting for Shopify to confirm that the order is gone. */

@@ -10,12 +10,14 @@ import dev.ordersync.orders.StorePath;
 import dev.ordersync.shopify.ShopifyException;
 import dev.ordersync.shopify.ShopifyOrders;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -43,6 +45,15 @@ public final class WebhookProcessor {
   public static final String EDITED_TOPIC = "orders/edited";
 
   static final int BATCH = 200;
+
+  /**
+   * How long a claim on pending deliveries holds: a batch takes well under a second, and a killed
+   * instance's batch waits no longer than this for the next.
+   */
+  static final Duration CLAIM = Duration.ofMinutes(1);
+
+  /** This processor's name on its claims. */
+  private final String claimant = UUID.randomUUID().toString();
 
   private static final Logger log = LoggerFactory.getLogger(WebhookProcessor.class);
   private final Database db;
@@ -79,7 +90,8 @@ public final class WebhookProcessor {
   public int processPending() {
     int total = 0;
     while (true) {
-      List<WebhookInbox.Delivery> batch = db.read(h -> inbox.pending(h, BATCH));
+      List<WebhookInbox.Delivery> batch =
+          inbox.claimPending(claimant, clock.instant(), CLAIM, BATCH);
       if (batch.isEmpty()) {
         return total;
       }

@@ -1,0 +1,79 @@
+package dev.ordersync.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ordersync.App;
+import dev.ordersync.testing.Harness;
+import dev.ordersync.testing.TestDatabases;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Pending deliveries are claimed (issue 16): of several instances on one database only one
+ * processes each delivery, and the claim of an instance that died runs out and is taken over.
+ */
+class ClaimedDeliveriesTest {
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void deliveries_another_instance_claimed_are_left_to_it_until_its_claim_runs_out(
+      TestDatabases.Kind db) {
+    try (Harness h = new Harness(db)) {
+      App app = h.app();
+      record(app, h, 10);
+      app.webhookInbox()
+          .claimPending("an instance that dies", h.clock.instant(), Duration.ofMinutes(5), 4);
+
+      assertThat(app.webhookProcessor().processPending()).isEqualTo(6);
+      h.advance(Duration.ofMinutes(4));
+      assertThat(app.webhookProcessor().processPending()).isZero();
+      h.advance(Duration.ofMinutes(2));
+      assertThat(app.webhookProcessor().processPending()).isEqualTo(4);
+      assertThat(app.webhookProcessor().processPending()).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void two_instances_processing_at_once_process_each_delivery_once(TestDatabases.Kind db)
+      throws Exception {
+    try (Harness h = new Harness(db);
+        App second =
+            App.open(
+                h.config(),
+                h.jdbcUrl,
+                new App.Options(
+                    h.clock, h.clock::advance, dev.ordersync.sync.CrashPoints.NONE, 2))) {
+      App first = h.app();
+      int n = 2_000;
+      record(first, h, n);
+
+      CompletableFuture<Integer> a =
+          CompletableFuture.supplyAsync(() -> first.webhookProcessor().processPending());
+      CompletableFuture<Integer> b =
+          CompletableFuture.supplyAsync(() -> second.webhookProcessor().processPending());
+
+      assertThat(a.get() + b.get()).isEqualTo(n);
+    }
+  }
+
+  private static void record(App app, Harness h, int n) {
+    for (int i = 0; i < n; i++) {
+      app.webhookInbox()
+          .record(
+              new WebhookInbox.Delivery(
+                  h.shop(),
+                  "delivery-" + i,
+                  "orders/create",
+                  "event-" + i,
+                  "2026-10",
+                  h.clock.instant().toString(),
+                  h.clock.instant().plusMillis(i),
+                  "{\"id\": " + (1000 + i) + ", \"name\": \"#" + i + "\"}",
+                  DeliveryStatus.PENDING,
+                  0));
+    }
+  }
+}
