@@ -64,20 +64,26 @@ public final class Feed {
       throw new IllegalArgumentException(
           "after must be 0 or more and limit from 1 to " + MAX_LIMIT);
     }
-    ChangeLog.Head head = log.head();
-    if (after < head.prunedThrough()) {
-      throw new Pruned(after, head.prunedThrough());
+    Page page =
+        db.read(
+            h -> {
+              List<OrderDocuments.ChangedOrder> changes =
+                  documents.changesAfter(h, after, limit, shop);
+              List<Map<String, Object>> out = new ArrayList<>(changes.size());
+              for (OrderDocuments.ChangedOrder c : changes) {
+                out.add(json(c.change(), c.order()));
+              }
+              long next =
+                  changes.isEmpty() ? after : changes.get(changes.size() - 1).change().seq();
+              return new Page(out, next);
+            });
+    // checked after the read: a prune that ran before or during it has raised pruned_through in
+    // the transaction that deleted the rows, so a page missing pruned changes is never served
+    long prunedThrough = log.head().prunedThrough();
+    if (after < prunedThrough) {
+      throw new Pruned(after, prunedThrough);
     }
-    return db.read(
-        h -> {
-          List<OrderDocuments.ChangedOrder> changes = documents.changesAfter(h, after, limit, shop);
-          List<Map<String, Object>> out = new ArrayList<>(changes.size());
-          for (OrderDocuments.ChangedOrder c : changes) {
-            out.add(json(c.change(), c.order()));
-          }
-          long next = changes.isEmpty() ? after : changes.get(changes.size() - 1).change().seq();
-          return new Page(out, next);
-        });
+    return page;
   }
 
   /**
