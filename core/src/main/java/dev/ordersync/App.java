@@ -144,7 +144,12 @@ public final class App implements AutoCloseable {
     this.checkpoints = new Checkpoints(db);
     this.passLog = new PassLog(db);
     this.webhookInbox = new WebhookInbox(db);
-    Settled settled = new Settled(config.sync().settleLag(), webhookInbox::lastReceivedAt, clock);
+    Settled settled =
+        new Settled(
+            config.sync().settleLag(),
+            config.sync().webhookGrace(),
+            webhookInbox::lastReceivedAt,
+            clock);
     this.syncPass =
         new SyncPass(
             db,

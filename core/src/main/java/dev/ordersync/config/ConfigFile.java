@@ -35,7 +35,8 @@ record ConfigFile(
       Duration settleLag,
       Duration overlap,
       Duration maxWindow,
-      Duration initialLookback) {}
+      Duration initialLookback,
+      Duration webhookGrace) {}
 
   record Reconcile(
       LocalTime nightlyAt, Integer days, Duration sweepInterval, Duration sweepLookback) {}

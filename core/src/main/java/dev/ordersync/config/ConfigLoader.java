@@ -142,7 +142,7 @@ public final class ConfigLoader {
         shops.add(shop);
       }
       ConfigFile.Sync sync =
-          f.sync() != null ? f.sync() : new ConfigFile.Sync(null, null, null, null, null);
+          f.sync() != null ? f.sync() : new ConfigFile.Sync(null, null, null, null, null, null);
       SyncSettings d = SyncSettings.defaults();
       Duration maxWindow = or(sync.maxWindow(), d.maxWindow());
       if (maxWindow.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -153,7 +153,8 @@ public final class ConfigLoader {
               or(sync.settleLag(), d.settleLag()),
               or(sync.overlap(), d.overlap()),
               maxWindow,
-              or(sync.initialLookback(), d.initialLookback()));
+              or(sync.initialLookback(), d.initialLookback()),
+              or(sync.webhookGrace(), d.webhookGrace()));
       ConfigFile.Reconcile rec =
           f.reconcile() != null ? f.reconcile() : new ConfigFile.Reconcile(null, null, null, null);
       AppConfig.ReconcileSettings rd = AppConfig.ReconcileSettings.defaults();

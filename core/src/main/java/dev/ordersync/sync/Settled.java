@@ -8,14 +8,12 @@ import java.util.Optional;
 /**
  * How far Shopify's search can be trusted: up to now less the settle lag, in whole seconds
  * (invariant 2). Every window that reads search, the poll's, the sweep's and every
- * reconciliation's, ends there at the latest. While a shop's webhooks flow, the poll and the sweep
- * end {@link #WEBHOOK_GRACE} back at least, so that an order whose webhook is on its way is not
- * also fetched in full; without webhooks they are as prompt as the settle lag allows.
+ * reconciliation's, ends there at the latest. With {@code sync.webhookGrace} set, while a shop's
+ * webhooks flow the poll and the sweep end that far back at least, so that an order whose webhook
+ * is on its way is not also fetched in full; without it, or without webhooks, they are as prompt as
+ * the settle lag allows.
  */
 public final class Settled {
-  /** While a shop's webhooks flow, reads of its search leave them this much of the newest. */
-  public static final Duration WEBHOOK_GRACE = Duration.ofMinutes(3);
-
   /** Webhooks received within this long count as flowing. */
   public static final Duration WEBHOOKS_FLOWING = Duration.ofHours(1);
 
@@ -26,11 +24,13 @@ public final class Settled {
   }
 
   private final Duration settleLag;
+  private final Duration webhookGrace;
   private final WebhookActivity webhooks;
   private final Clock clock;
 
-  public Settled(Duration settleLag, WebhookActivity webhooks, Clock clock) {
+  public Settled(Duration settleLag, Duration webhookGrace, WebhookActivity webhooks, Clock clock) {
     this.settleLag = settleLag;
+    this.webhookGrace = webhookGrace;
     this.webhooks = webhooks;
     this.clock = clock;
   }
@@ -43,13 +43,15 @@ public final class Settled {
   /** Where a read of the shop's search for new orders and updates ends now. */
   public Instant end(String shop) {
     Instant now = clock.instant();
+    if (webhookGrace.compareTo(settleLag) <= 0) {
+      return end();
+    }
     boolean flowing =
         webhooks
             .lastReceived(shop)
             .map(at -> at.isAfter(now.minus(WEBHOOKS_FLOWING)))
             .orElse(false);
-    Duration lag = flowing && settleLag.compareTo(WEBHOOK_GRACE) < 0 ? WEBHOOK_GRACE : settleLag;
-    return Window.floorToSecond(now.minus(lag));
+    return Window.floorToSecond(now.minus(flowing ? webhookGrace : settleLag));
   }
 
   /** The window cut at {@link #end()}; refused when it lies wholly after it. */

@@ -10,21 +10,38 @@ import java.time.Duration;
  *     idempotent)
  * @param maxWindow the longest window one query covers; backlogs are split into these
  * @param initialLookback where the very first pass of a shop starts, back from now
+ * @param webhookGrace while a shop's webhooks flow, how far the poll's and the sweep's window end
+ *     trails now at least, leaving the newest orders to their webhooks; zero (the default) leaves
+ *     the end at the settle lag
  */
 public record SyncSettings(
-    Duration settleLag, Duration overlap, Duration maxWindow, Duration initialLookback) {
+    Duration settleLag,
+    Duration overlap,
+    Duration maxWindow,
+    Duration initialLookback,
+    Duration webhookGrace) {
 
   public SyncSettings {
     if (settleLag.isNegative()
         || overlap.isNegative()
         || maxWindow.compareTo(Duration.ofSeconds(1)) < 0
-        || initialLookback.isNegative()) {
+        || initialLookback.isNegative()
+        || webhookGrace.isNegative()) {
       throw new IllegalArgumentException("sync settings must be positive durations");
     }
+  }
+
+  public SyncSettings(
+      Duration settleLag, Duration overlap, Duration maxWindow, Duration initialLookback) {
+    this(settleLag, overlap, maxWindow, initialLookback, Duration.ZERO);
   }
 
   public static SyncSettings defaults() {
     return new SyncSettings(
         Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofDays(1));
+  }
+
+  public SyncSettings withWebhookGrace(Duration grace) {
+    return new SyncSettings(settleLag, overlap, maxWindow, initialLookback, grace);
   }
 }

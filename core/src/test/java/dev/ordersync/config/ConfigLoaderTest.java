@@ -41,6 +41,7 @@ class ConfigLoaderTest {
         sync:
           settleLag: 90s
           maxWindow: 2h
+          webhookGrace: 3m
         reconcile:
           days: 3
           nightlyAt: "01:30"
@@ -59,6 +60,7 @@ class ConfigLoaderTest {
     assertThat(cfg.sync().settleLag()).isEqualTo(Duration.ofSeconds(90));
     assertThat(cfg.sync().maxWindow()).isEqualTo(Duration.ofHours(2));
     assertThat(cfg.sync().overlap()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(cfg.sync().webhookGrace()).isEqualTo(Duration.ofMinutes(3));
     assertThat(cfg.reconcile().days()).isEqualTo(3);
   }
 

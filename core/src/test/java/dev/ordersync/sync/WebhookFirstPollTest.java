@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The poll lists versions (a point per order) and fetches in full only what is not stored at that
  * version (issue 14): what the webhooks stored costs a point, an order whose webhook was lost is
  * fetched and stored, and with no webhook at all the cost stays within 10% of reading every order
- * in full; while webhooks flow, the poll leaves them the newest minutes.
+ * in full; with {@code sync.webhookGrace}, while webhooks flow, the poll leaves them the newest
+ * minutes.
  */
 class WebhookFirstPollTest {
   private static final int ORDERS = 100;
@@ -89,35 +90,57 @@ class WebhookFirstPollTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabases.Kind.class)
-  void while_webhooks_flow_the_poll_leaves_them_the_newest_three_minutes(TestDatabases.Kind db) {
+  void with_a_webhook_grace_the_poll_leaves_the_newest_minutes_to_flowing_webhooks(
+      TestDatabases.Kind db) {
+    Duration grace = Duration.ofMinutes(3);
     try (Harness h = new Harness(db)) {
+      h.withConfig(
+          Harness.configFor(
+              h.sim, SyncSettings.defaults().withWebhookGrace(grace), Duration.ofSeconds(5), 6));
       App app = h.app();
       assertThat(app.sync().once(h.shop()).windowEnd())
           .as("no webhook yet: the settle lag")
           .isEqualTo(Window.floorToSecond(h.clock.instant().minusSeconds(60)));
 
-      app.webhookInbox()
-          .record(
-              new WebhookInbox.Delivery(
-                  h.shop(),
-                  "delivery-1",
-                  "orders/create",
-                  "event-1",
-                  "2026-10",
-                  h.clock.instant().toString(),
-                  h.clock.instant(),
-                  "{\"id\": 1}",
-                  DeliveryStatus.PENDING,
-                  0));
+      webhookArrives(app, h);
       h.advance(Duration.ofMinutes(5));
       assertThat(app.sync().once(h.shop()).windowEnd())
           .as("webhooks flowing")
-          .isEqualTo(Window.floorToSecond(h.clock.instant().minus(Settled.WEBHOOK_GRACE)));
+          .isEqualTo(Window.floorToSecond(h.clock.instant().minus(grace)));
 
       h.advance(Settled.WEBHOOKS_FLOWING);
       assertThat(app.sync().once(h.shop()).windowEnd())
           .as("no webhook for an hour: the settle lag again")
           .isEqualTo(Window.floorToSecond(h.clock.instant().minusSeconds(60)));
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void without_a_webhook_grace_the_window_ends_at_the_settle_lag_though_webhooks_flow(
+      TestDatabases.Kind db) {
+    try (Harness h = new Harness(db)) {
+      App app = h.app();
+      webhookArrives(app, h);
+      h.advance(Duration.ofMinutes(5));
+      assertThat(app.sync().once(h.shop()).windowEnd())
+          .isEqualTo(Window.floorToSecond(h.clock.instant().minusSeconds(60)));
+    }
+  }
+
+  private static void webhookArrives(App app, Harness h) {
+    app.webhookInbox()
+        .record(
+            new WebhookInbox.Delivery(
+                h.shop(),
+                "delivery-1",
+                "orders/create",
+                "event-1",
+                "2026-10",
+                h.clock.instant().toString(),
+                h.clock.instant(),
+                "{\"id\": 1}",
+                DeliveryStatus.PENDING,
+                0));
   }
 }

@@ -147,7 +147,7 @@ public final class DemoScenario {
     return new AppConfig(
         List.of(shop),
         Optional.empty(),
-        SyncSettings.defaults(),
+        SyncSettings.defaults().withWebhookGrace(Duration.ofMinutes(3)), // as README advises
         Duration.ofMinutes(5),
         AppConfig.ReconcileSettings.defaults(),
         new AppConfig.ClientSettings(Duration.ofSeconds(2), Duration.ofSeconds(10), 6),
