@@ -131,7 +131,7 @@ public final class FeedBenchmark {
                 .header("X-Shopify-Topic", "orders/create")
                 .header("X-Shopify-Shop-Domain", sim.shop().domain())
                 .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-                .header("X-Shopify-Triggered-At", java.time.Instant.now().toString())
+                .header("X-Shopify-Triggered-At", Clock.systemUTC().instant().toString())
                 .header("X-Shopify-Hmac-Sha256", WebhookVerifier.sign(SECRET, bodies.get(i)))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i)))
                 .build();

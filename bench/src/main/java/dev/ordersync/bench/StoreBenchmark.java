@@ -71,7 +71,7 @@ public final class StoreBenchmark {
   private static void storePathWithRefusals(String label, String url, List<Order> orders) {
     List<Order> damaged = new ArrayList<>(orders);
     for (int i = 125; i < damaged.size(); i += 250) {
-      damaged.set(i, withTotal(damaged.get(i), new BigDecimal("9999999999999999999")));
+      damaged.set(i, damaged.get(i).withTotalPrice(new BigDecimal("9999999999999999999")));
     }
     try (Database db = Database.open(url, 4)) {
       long t0 = System.nanoTime();
@@ -106,45 +106,6 @@ public final class StoreBenchmark {
               .toList();
       batches.store(page, StorePath.POLL);
     }
-  }
-
-  private static Order withTotal(Order o, BigDecimal total) {
-    return new Order(
-        o.shop(),
-        o.id(),
-        o.legacyId(),
-        o.name(),
-        o.number(),
-        o.createdAt(),
-        o.updatedAt(),
-        o.processedAt(),
-        o.cancelledAt(),
-        o.cancelReason(),
-        o.closedAt(),
-        o.test(),
-        o.sourceName(),
-        o.email(),
-        o.phone(),
-        o.financialStatus(),
-        o.fulfillmentStatus(),
-        o.currency(),
-        total,
-        o.subtotalPrice(),
-        o.totalTax(),
-        o.totalShipping(),
-        o.totalDiscounts(),
-        o.customer(),
-        o.shippingAddress(),
-        o.billingAddress(),
-        o.shippingLines(),
-        o.tags(),
-        o.note(),
-        o.lineItems(),
-        o.rawFormat(),
-        o.rawPayload(),
-        o.current(),
-        o.presentment(),
-        o.discountCodes());
   }
 
   /**

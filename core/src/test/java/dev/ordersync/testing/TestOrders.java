@@ -87,42 +87,7 @@ public final class TestOrders {
 
   /** The same order with a total the database refuses (an order at fault in a batch). */
   public static Order refusedByTheDatabase(Order o) {
-    return new Order(
-        o.shop(),
-        o.id(),
-        o.legacyId(),
-        o.name(),
-        o.number(),
-        o.createdAt(),
-        o.updatedAt(),
-        o.processedAt(),
-        o.cancelledAt(),
-        o.cancelReason(),
-        o.closedAt(),
-        o.test(),
-        o.sourceName(),
-        o.email(),
-        o.phone(),
-        o.financialStatus(),
-        o.fulfillmentStatus(),
-        o.currency(),
-        REFUSED_TOTAL,
-        o.subtotalPrice(),
-        o.totalTax(),
-        o.totalShipping(),
-        o.totalDiscounts(),
-        o.customer(),
-        o.shippingAddress(),
-        o.billingAddress(),
-        o.shippingLines(),
-        o.tags(),
-        o.note(),
-        o.lineItems(),
-        o.rawFormat(),
-        o.rawPayload(),
-        o.current(),
-        o.presentment(),
-        o.discountCodes());
+    return o.withTotalPrice(REFUSED_TOTAL);
   }
 
   /** The same order with other tags and note. */
