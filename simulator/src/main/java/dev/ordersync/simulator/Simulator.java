@@ -1,6 +1,7 @@
 package dev.ordersync.simulator;
 
 import dev.ordersync.simulator.auth.TokenIssuer;
+import dev.ordersync.simulator.bulk.BulkOperations;
 import dev.ordersync.simulator.cost.LeakyBucket;
 import dev.ordersync.simulator.cost.Plan;
 import dev.ordersync.simulator.cost.QueryCost;
@@ -49,6 +50,7 @@ public final class Simulator implements AutoCloseable {
   private final TrafficPlayer traffic;
   private final WebhookHub webhooks;
   private final SimulatorStats stats = new SimulatorStats();
+  private final BulkOperations bulk;
   private final Clock clock;
   private final Javalin http;
 
@@ -70,7 +72,8 @@ public final class Simulator implements AutoCloseable {
     // a Dev Dashboard app's webhooks are signed with its client secret
     this.webhooks =
         new WebhookHub(shop, issuer != null ? b.clientSecret : b.webhookSecret, b.seed + 1);
-    ShopGraphQl graphQl = new ShopGraphQl(shop, webhooks, b.scopes);
+    ShopGraphQl graphQl = new ShopGraphQl(shop, webhooks, b.scopes, this::baseUrl);
+    this.bulk = graphQl.bulk();
     GraphQlHandler handler =
         new GraphQlHandler(this, graphQl, new QueryCost(graphQl.schema()), b.oldestVersion);
     ControlApi control = new ControlApi(this, b.seed);
@@ -80,6 +83,7 @@ public final class Simulator implements AutoCloseable {
               config.startup.showJavalinBanner = false;
               config.http.maxRequestSize = 10_000_000L;
               config.routes.post("/admin/api/{version}/graphql.json", handler::handle);
+              config.routes.get("/bulk-results/{file}", this::bulkResults);
               if (issuer != null) {
                 config.routes.post("/admin/oauth/access_token", issuer::handle);
               }
@@ -140,6 +144,25 @@ public final class Simulator implements AutoCloseable {
   /** The shop's plan, for every app's bucket. */
   public void setPlan(Plan plan) {
     buckets.values().forEach(b -> b.setPlan(plan));
+  }
+
+  /** The shop's bulk query operations. */
+  public BulkOperations bulk() {
+    return bulk;
+  }
+
+  /** A bulk run's result file at its signed URL, as cloud storage serves it: no access token. */
+  private void bulkResults(io.javalin.http.Context ctx) throws java.io.IOException {
+    String file = ctx.pathParam("file");
+    Optional<String> refused =
+        bulk.refusal(file, ctx.queryParam("expires"), ctx.queryParam("signature"));
+    if (refused.isPresent()) {
+      String r = refused.get();
+      ctx.status(Integer.parseInt(r.substring(0, 3))).result(r.substring(4));
+      return;
+    }
+    ctx.contentType("application/jsonl");
+    bulk.write(file, ctx.outputStream());
   }
 
   public TrafficPlayer traffic() {

@@ -57,6 +57,7 @@ final class OrderView {
     m.put("note", o.note());
     m.put(LINE_ITEMS, o.lineItems().stream().map(li -> lineItem(li, o)).toList());
     m.put(SHIPPING_LINES, o.shippingTitle() == null ? List.of() : List.of(shippingLine(o)));
+    m.put("shippingLine", o.shippingTitle() == null ? null : shippingLine(o));
     return m;
   }
 

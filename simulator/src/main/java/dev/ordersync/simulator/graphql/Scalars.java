@@ -27,6 +27,7 @@ final class Scalars {
                   ? ((BigDecimal) v).setScale(1).toPlainString()
                   : ((BigDecimal) v).stripTrailingZeros().toPlainString());
   static final GraphQLScalarType UNSIGNED_INT64 = stringScalar("UnsignedInt64", String::valueOf);
+  static final GraphQLScalarType URL = stringScalar("URL", String::valueOf);
 
   private interface Serializer {
     String apply(Object value);

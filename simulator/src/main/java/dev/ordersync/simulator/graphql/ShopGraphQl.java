@@ -1,8 +1,10 @@
 package dev.ordersync.simulator.graphql;
 
+import dev.ordersync.simulator.bulk.BulkOperations;
 import dev.ordersync.simulator.search.SearchParser;
 import dev.ordersync.simulator.search.SearchQuery;
 import dev.ordersync.simulator.search.SearchSyntaxException;
+import dev.ordersync.simulator.store.SimOrder;
 import dev.ordersync.simulator.store.SimShop;
 import dev.ordersync.simulator.webhooks.WebhookHub;
 import graphql.ExecutionInput;
@@ -36,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Our subset of the Admin API schema, executed by graphql-java against a {@link SimShop}. */
 public final class ShopGraphQl {
@@ -49,16 +52,24 @@ public final class ShopGraphQl {
 
   private final GraphQLSchema schema;
   private final GraphQL graphQl;
+  private final BulkOperations bulk;
+
+  /** Context keys: the API version asked for; the orders a bulk run's slice renders. */
+  private static final String API_VERSION = "apiVersion";
+
+  private static final String BULK_SLICE = "bulkSlice";
 
   /** Search warnings of the request being executed, for {@code extensions.search}. */
   private final ThreadLocal<List<String>> searchWarnings =
       ThreadLocal.withInitial(CopyOnWriteArrayList::new);
 
-  public ShopGraphQl(SimShop shop, WebhookHub webhooks, List<String> scopes) {
+  public ShopGraphQl(
+      SimShop shop, WebhookHub webhooks, List<String> scopes, Supplier<String> baseUrl) {
     this.shop = shop;
     this.webhooks = webhooks;
     this.scopes = List.copyOf(scopes);
     this.schema = buildSchema();
+    this.bulk = new BulkOperations(shop, schema, this::renderBulk, baseUrl);
     Map<String, PreparsedDocumentEntry> cache = new ConcurrentHashMap<>();
     PreparsedDocumentProvider preparsed =
         new PreparsedDocumentProvider() {
@@ -84,6 +95,10 @@ public final class ShopGraphQl {
     return schema;
   }
 
+  public BulkOperations bulk() {
+    return bulk;
+  }
+
   public static String schemaText() {
     try (InputStream in = ShopGraphQl.class.getResourceAsStream(SCHEMA_RESOURCE)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -93,19 +108,45 @@ public final class ShopGraphQl {
   }
 
   /** Runs a validated query; the search warnings it produced come back beside the result. */
-  public Executed execute(String query, String operationName, Map<String, Object> variables) {
+  public Executed execute(
+      String query, String operationName, Map<String, Object> variables, String apiVersion) {
     searchWarnings.get().clear();
     ExecutionInput input =
         ExecutionInput.newExecutionInput()
             .query(query)
             .operationName(operationName)
             .variables(variables == null ? Map.of() : variables)
+            .graphQLContext(Map.of(API_VERSION, apiVersion == null ? "" : apiVersion))
             .build();
     ExecutionResult result = graphQl.execute(input);
     return new Executed(result, List.copyOf(searchWarnings.get()));
   }
 
   public record Executed(ExecutionResult result, List<String> searchWarnings) {}
+
+  /** A bulk run's document over some of its orders: the nodes of its root connection. */
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> renderBulk(Document document, List<SimOrder> orders) {
+    ExecutionResult result =
+        graphQl.execute(
+            ExecutionInput.newExecutionInput()
+                .query(graphql.language.AstPrinter.printAstCompact(document))
+                .graphQLContext(Map.of(BULK_SLICE, orders))
+                .build());
+    if (!result.getErrors().isEmpty()) {
+      throw new IllegalStateException("a bulk query failed to render: " + result.getErrors());
+    }
+    Map<String, Object> data = result.getData();
+    Map<String, Object> connection = (Map<String, Object>) data.values().iterator().next();
+    if (connection.get("nodes") instanceof List<?> nodes) {
+      return (List<Map<String, Object>>) nodes;
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object edge : (List<Object>) connection.get("edges")) {
+      out.add((Map<String, Object>) ((Map<String, Object>) edge).get("node"));
+    }
+    return out;
+  }
 
   private GraphQLSchema buildSchema() {
     TypeDefinitionRegistry types = new SchemaParser().parse(schemaText());
@@ -114,6 +155,7 @@ public final class ShopGraphQl {
             .scalar(Scalars.DATE_TIME)
             .scalar(Scalars.DECIMAL)
             .scalar(Scalars.UNSIGNED_INT64)
+            .scalar(Scalars.URL)
             .type(
                 "QueryRoot",
                 t ->
@@ -123,8 +165,24 @@ public final class ShopGraphQl {
                         .dataFetcher("nodes", this::nodes)
                         .dataFetcher("shop", env -> shopView())
                         .dataFetcher("currentAppInstallation", env -> installation())
-                        .dataFetcher("webhookSubscriptions", this::subscriptions))
-            .type("Mutation", t -> t.dataFetcher("webhookSubscriptionCreate", this::subscribe))
+                        .dataFetcher("webhookSubscriptions", this::subscriptions)
+                        .dataFetcher("bulkOperation", env -> bulk.find(env.getArgument("id")))
+                        .dataFetcher(
+                            "currentBulkOperation",
+                            env -> "QUERY".equals(env.getArgument("type")) ? bulk.current() : null))
+            .type(
+                "Mutation",
+                t ->
+                    t.dataFetcher("webhookSubscriptionCreate", this::subscribe)
+                        .dataFetcher(
+                            "bulkOperationRunQuery",
+                            env ->
+                                bulk.run(
+                                    env.getArgument("query"),
+                                    Boolean.TRUE.equals(env.getArgument("groupObjects")),
+                                    env.getGraphQlContext().get(API_VERSION)))
+                        .dataFetcher(
+                            "bulkOperationCancel", env -> bulk.cancel(env.getArgument("id"))))
             .type(
                 "Order",
                 t ->
@@ -146,6 +204,12 @@ public final class ShopGraphQl {
   }
 
   private Object orders(DataFetchingEnvironment env) {
+    List<SimOrder> slice = env.getGraphQlContext().get(BULK_SLICE);
+    if (slice != null) {
+      // a bulk run reads every order it found, without pages
+      List<Map<String, Object>> nodes = slice.stream().map(OrderView::of).toList();
+      return connection(nodes);
+    }
     try {
       SearchQuery q = search(env.getArgument("query"));
       return OrderPager.page(
@@ -219,6 +283,9 @@ public final class ShopGraphQl {
     List<Map<String, Object>> items = (List<Map<String, Object>>) order.get(key);
     Integer first = env.getArgument("first");
     Integer last = env.getArgument("last");
+    if (env.getGraphQlContext().get(BULK_SLICE) != null) {
+      return connection(items);
+    }
     if (first == null && last == null) {
       return error(env, "you must provide one of first or last");
     }
@@ -240,6 +307,18 @@ public final class ShopGraphQl {
     pageInfo.put("startCursor", page.isEmpty() ? null : "i" + from);
     pageInfo.put("endCursor", page.isEmpty() ? null : "i" + (to - 1));
     return Map.of("nodes", page, "edges", edges, "pageInfo", pageInfo);
+  }
+
+  /** A whole connection: every node, no further page. */
+  private static Map<String, Object> connection(List<Map<String, Object>> nodes) {
+    List<Map<String, Object>> edges = new ArrayList<>(nodes.size());
+    for (int i = 0; i < nodes.size(); i++) {
+      edges.add(Map.of("cursor", "b" + i, "node", nodes.get(i)));
+    }
+    Map<String, Object> pageInfo = new HashMap<>();
+    pageInfo.put("hasNextPage", false);
+    pageInfo.put("hasPreviousPage", false);
+    return Map.of("nodes", nodes, "edges", edges, "pageInfo", pageInfo);
   }
 
   private Map<String, Object> shopView() {

@@ -72,6 +72,7 @@ public final class ControlApi {
                   return Map.of("ok", true);
                 }));
     routes.post("/control/traffic", ctx -> guarded(ctx, this::traffic));
+    routes.post("/control/bulk", ctx -> guarded(ctx, this::bulk));
     routes.post("/control/clock", ctx -> guarded(ctx, this::clock));
   }
 
@@ -183,6 +184,18 @@ public final class ControlApi {
             Duration.ofSeconds(body.path("maxDelaySeconds").asLong(0)));
     if (body.has("secret")) {
       sim.webhooks().setSecret(body.get("secret").asText());
+    }
+    return Map.of("ok", true);
+  }
+
+  /** {"objectsPerSecond": n, "failNext": {"errorCode": "...", "fraction": 0.5}}. */
+  private Object bulk(JsonNode body) {
+    if (body.has("objectsPerSecond")) {
+      sim.bulk().setRate(body.get("objectsPerSecond").asDouble());
+    }
+    if (body.has("failNext")) {
+      JsonNode f = body.get("failNext");
+      sim.bulk().failNext(requireText(f, "errorCode"), f.path("fraction").asDouble(0.5));
     }
     return Map.of("ok", true);
   }

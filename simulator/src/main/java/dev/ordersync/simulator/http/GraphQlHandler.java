@@ -194,7 +194,8 @@ public final class GraphQlHandler {
                       "https://shopify.dev/api/usage/limits#rate-limits"))),
           costExtension(requested, null, bucket.status()));
     }
-    ShopGraphQl.Executed executed = graphQl.execute(query, operationName, variables);
+    ShopGraphQl.Executed executed =
+        graphQl.execute(query, operationName, variables, ctx.pathParam("version"));
     ExecutionResult result = executed.result();
     Map<String, Object> data = result.getData();
     int actual =
