@@ -34,6 +34,8 @@ import dev.ordersync.shopify.ShopifyClient;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.shopify.Shops;
 import dev.ordersync.shopify.Sleeper;
+import dev.ordersync.sync.BulkImports;
+import dev.ordersync.sync.BulkWindowImport;
 import dev.ordersync.sync.Checkpoints;
 import dev.ordersync.sync.CrashPoints;
 import dev.ordersync.sync.PassLog;
@@ -41,6 +43,7 @@ import dev.ordersync.sync.Refetch;
 import dev.ordersync.sync.Settled;
 import dev.ordersync.sync.Sync;
 import dev.ordersync.sync.SyncPass;
+import dev.ordersync.sync.WindowReader;
 import dev.ordersync.time.TimeScale;
 import dev.ordersync.webhook.WebhookInbox;
 import dev.ordersync.webhook.WebhookIntake;
@@ -79,6 +82,7 @@ public final class App implements AutoCloseable {
   private final Checkpoints checkpoints;
   private final PassLog passLog;
   private final SyncPass syncPass;
+  private final BulkWindowImport bulkWindowImport;
   private final Sync sync;
   private final ReconcileRuns reconcileRuns;
   private final Reconciler reconciler;
@@ -150,13 +154,16 @@ public final class App implements AutoCloseable {
             config.sync().webhookGrace(),
             webhookInbox::lastReceivedAt,
             clock);
+    this.bulkWindowImport =
+        new BulkWindowImport(
+            orderBatches, new BulkImports(db), clock, options.sleeper(), options.crashPoints());
     this.syncPass =
         new SyncPass(
             db,
-            orderBatches,
+            new WindowReader(orderBatches, storedOrders, options.crashPoints()),
+            bulkWindowImport,
             refetch,
             failedOrders,
-            storedOrders,
             checkpoints,
             passLog,
             config.sync(),
@@ -329,6 +336,10 @@ public final class App implements AutoCloseable {
 
   public Shops shops() {
     return shops;
+  }
+
+  public BulkWindowImport bulkWindowImport() {
+    return bulkWindowImport;
   }
 
   public Sync sync() {

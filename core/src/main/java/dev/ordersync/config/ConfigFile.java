@@ -36,7 +36,8 @@ record ConfigFile(
       Duration overlap,
       Duration maxWindow,
       Duration initialLookback,
-      Duration webhookGrace) {}
+      Duration webhookGrace,
+      Integer bulkThreshold) {}
 
   record Reconcile(
       LocalTime nightlyAt, Integer days, Duration sweepInterval, Duration sweepLookback) {}

@@ -142,7 +142,9 @@ public final class ConfigLoader {
         shops.add(shop);
       }
       ConfigFile.Sync sync =
-          f.sync() != null ? f.sync() : new ConfigFile.Sync(null, null, null, null, null, null);
+          f.sync() != null
+              ? f.sync()
+              : new ConfigFile.Sync(null, null, null, null, null, null, null);
       SyncSettings d = SyncSettings.defaults();
       Duration maxWindow = or(sync.maxWindow(), d.maxWindow());
       if (maxWindow.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -154,7 +156,14 @@ public final class ConfigLoader {
               or(sync.overlap(), d.overlap()),
               maxWindow,
               or(sync.initialLookback(), d.initialLookback()),
-              or(sync.webhookGrace(), d.webhookGrace()));
+              or(sync.webhookGrace(), d.webhookGrace()),
+              range(
+                  "sync.bulkThreshold",
+                  sync.bulkThreshold(),
+                  d.bulkThreshold(),
+                  0,
+                  Integer.MAX_VALUE,
+                  " (0 never reads through a bulk operation)"));
       ConfigFile.Reconcile rec =
           f.reconcile() != null ? f.reconcile() : new ConfigFile.Reconcile(null, null, null, null);
       AppConfig.ReconcileSettings rd = AppConfig.ReconcileSettings.defaults();

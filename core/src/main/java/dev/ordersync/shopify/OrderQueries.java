@@ -30,8 +30,9 @@ public final class OrderQueries {
           + MONEY
           + " }";
 
-  static final String ORDER_FIELDS =
-      "fragment OrderFields on Order { id legacyResourceId name "
+  /** Every field of an order but its connections. */
+  private static final String ORDER_SCALARS =
+      "id legacyResourceId name "
           + "number createdAt updatedAt processedAt cancelledAt cancelReason closedAt test sourceName "
           + "email phone displayFinancialStatus displayFulfillmentStatus currencyCode "
           + "presentmentCurrencyCode discountCodes "
@@ -60,15 +61,51 @@ public final class OrderQueries {
           + ADDRESS
           + " billingAddress "
           + ADDRESS
-          + " tags note"
-          + " shippingLines(first: 2) { nodes { title code originalPriceSet "
-          + MONEY
-          + " } }"
+          + " tags note";
+
+  private static final String SHIPPING_LINE = "{ title code originalPriceSet " + MONEY + " }";
+
+  static final String ORDER_FIELDS =
+      "fragment OrderFields on Order { "
+          + ORDER_SCALARS
+          + " shippingLines(first: 2) { nodes "
+          + SHIPPING_LINE
+          + " }"
           + " lineItems(first: "
           + NESTED_LINE_ITEMS
           + ") { nodes "
           + LINE_ITEM
           + " pageInfo { hasNextPage endCursor } } }";
+
+  /**
+   * The bulk query of every order {@code search} finds, with all its line items (each a JSONL line
+   * of its own after its order). A bulk query may nest only connections of nodes, and a shipping
+   * line is not one: it takes the order's first shipping line ({@code shippingLine}).
+   */
+  public static String bulkOrders(String search) {
+    return "{ orders(query: \""
+        + search.replace("\\", "\\\\").replace("\"", "\\\"")
+        + "\") { edges { node { "
+        + ORDER_SCALARS
+        + " shippingLine "
+        + SHIPPING_LINE
+        + " lineItems { edges { node "
+        + LINE_ITEM
+        + " } } } } } }";
+  }
+
+  /** Starts a bulk query, its results grouped: each order's line items right after it. */
+  public static final String BULK_RUN =
+      "mutation BulkRun($query: String!) { bulkOperationRunQuery(query: $query, "
+          + "groupObjects: true) { bulkOperation { id status } userErrors { code field message } } }";
+
+  public static final String BULK_STATUS =
+      "query BulkStatus($id: ID!) { bulkOperation(id: $id) { id status errorCode objectCount "
+          + "rootObjectCount url partialDataUrl } }";
+
+  public static final String BULK_CANCEL =
+      "mutation BulkCancel($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { id status } "
+          + "userErrors { field message } } }";
 
   /** Ids only: what a full comparison lists. */
   public static final String ORDER_IDS =

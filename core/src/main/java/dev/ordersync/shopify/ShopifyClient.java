@@ -183,6 +183,41 @@ public final class ShopifyClient {
   }
 
   /**
+   * Opens a file Shopify links to (a bulk operation's results, at a signed storage URL) as a
+   * stream, without the access token. A URL refused (expired, 400/403/404) is {@link
+   * ShopifyException.Kind#PERMANENT}; a failed connection or a 5xx is transient.
+   */
+  public java.io.InputStream download(String url) {
+    HttpRequest req;
+    try {
+      req = HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout).GET().build();
+    } catch (IllegalArgumentException e) {
+      throw permanent("Shopify gave a results URL that is not one");
+    }
+    try {
+      HttpResponse<java.io.InputStream> resp =
+          http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+      int status = resp.statusCode();
+      if (status == 200) {
+        return resp.body();
+      }
+      resp.body().close();
+      if (status >= 500) {
+        throw transientError("the results file answered HTTP " + status, null);
+      }
+      throw permanent(
+          "the results file is no longer available (HTTP " + status + "): its URL expired");
+    } catch (HttpTimeoutException e) {
+      throw transientError("no answer from the results file within " + requestTimeout, e);
+    } catch (IOException e) {
+      throw transientError("downloading the results failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShopifyException(ShopifyException.Kind.TRANSIENT, shop, "interrupted", e);
+    }
+  }
+
+  /**
    * Runs {@code query} once, without retrying: for a check that must answer quickly (at start, in
    * {@code doctor}). Throttled and transient failures come back as they are.
    */

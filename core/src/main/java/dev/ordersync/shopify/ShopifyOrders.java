@@ -48,6 +48,11 @@ public final class ShopifyOrders {
     return client.shop();
   }
 
+  /** The shop's bulk query operations, on the same client. */
+  public BulkExports bulk() {
+    return new BulkExports(client);
+  }
+
   /** A page of a light listing (ids, versions): 250 a page, about a point per order. */
   public record ListedPage<T>(List<T> items, boolean hasNext, String endCursor) {}
 

@@ -3,17 +3,15 @@ package dev.ordersync.sync;
 import dev.ordersync.db.Database;
 import dev.ordersync.db.DatabaseException;
 import dev.ordersync.orders.FailedOrders;
-import dev.ordersync.orders.FetchedOrder;
 import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.StorePath;
-import dev.ordersync.orders.StoredOrders;
 import dev.ordersync.shopify.ShopifyException;
 import dev.ordersync.shopify.ShopifyOrders;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +28,16 @@ public final class SyncPass {
   private static final int MAX_RETRIES_PER_PASS = 250;
   private static final String ORDER_GID = "gid://shopify/Order/";
 
+  /** A window at least this long may be a backlog: its orders are counted to choose bulk. */
+  static final Duration BACKLOG_WINDOW = Duration.ofMinutes(15);
+
+  private static final String UPDATED_AT = "updated_at";
+
   private final Database db;
-  private final OrderBatches batches;
+  private final WindowReader reader;
+  private final BulkWindowImport bulk;
   private final Refetch refetch;
   private final FailedOrders failed;
-  private final StoredOrders storedOrders;
   private final Checkpoints checkpoints;
   private final PassLog passLog;
   private final SyncSettings settings;
@@ -53,10 +56,10 @@ public final class SyncPass {
 
   public SyncPass(
       Database db,
-      OrderBatches batches,
+      WindowReader reader,
+      BulkWindowImport bulk,
       Refetch refetch,
       FailedOrders failed,
-      StoredOrders storedOrders,
       Checkpoints checkpoints,
       PassLog passLog,
       SyncSettings settings,
@@ -65,10 +68,10 @@ public final class SyncPass {
       HistoryGuard history,
       Settled settled) {
     this.db = db;
-    this.batches = batches;
+    this.reader = reader;
+    this.bulk = bulk;
     this.refetch = refetch;
     this.failed = failed;
-    this.storedOrders = storedOrders;
     this.checkpoints = checkpoints;
     this.passLog = passLog;
     this.settings = settings;
@@ -102,7 +105,26 @@ public final class SyncPass {
     try {
       history.require(shop, window.start(), startedAt);
       retryFailed(api, n);
-      for (Window sub : window.split(settings.maxWindow())) {
+      Window rest = window;
+      Optional<Window> kept = bulk.unfinished(shop, UPDATED_AT, window.start());
+      if (kept.isPresent()
+          && (kept.get().end().isAfter(window.end())
+              || kept.get().end().isBefore(window.start()))) {
+        bulk.abandon(shop, UPDATED_AT, window.start());
+        kept = Optional.empty();
+      }
+      if (kept.isPresent()) {
+        // an operation a pass that died had started (its window may begin earlier: harmless):
+        // its results are read, not asked for again
+        readInBulk(api, kept.get(), n);
+        reached = kept.get().end();
+        rest = new Window(kept.get().end(), window.end());
+      } else if (isBacklog(api, window)) {
+        readInBulk(api, window, n);
+        reached = window.end();
+        rest = new Window(window.end(), window.end());
+      }
+      for (Window sub : rest.split(settings.maxWindow())) {
         readWindow(api, sub, n, true);
         reached = sub.end();
       }
@@ -170,58 +192,64 @@ public final class SyncPass {
         error);
   }
 
-  private List<String> newerThanStored(String shop, List<ShopifyOrders.Version> listed) {
-    Map<String, Instant> stored =
-        storedOrders.versions(shop, listed.stream().map(ShopifyOrders.Version::id).toList());
-    List<String> newer = new ArrayList<>();
-    for (ShopifyOrders.Version v : listed) {
-      Instant have = stored.get(v.id());
-      if (have == null || v.updatedAt().isAfter(have)) {
-        newer.add(v.id());
-      }
+  /** A long window holding more orders than the bulk threshold: cheaper read in bulk. */
+  private boolean isBacklog(ShopifyOrders api, Window window) {
+    int threshold = settings.bulkThreshold();
+    if (threshold == 0 || window.length().compareTo(BACKLOG_WINDOW) < 0) {
+      return false;
     }
-    return newer;
+    ShopifyOrders.Count count = api.count(window.search(UPDATED_AT));
+    return count.count() > threshold;
   }
 
   /**
-   * Reads a sub-window versions first: lists each order's id and {@code updatedAt} (a point per
-   * order) and fetches in full, by id, only the orders not stored at that version, so what the
-   * webhooks stored costs a point, not a full read. The listed page and its fetched orders commit
-   * with the watermark on the sub-window's last page (invariant 3); an order Shopify no longer
-   * returns by id was deleted since it was listed, which its deletion webhook and the
-   * reconciliation deal with. The sweep's re-read reads the same way, {@code movesWatermark} false.
+   * Reads {@code window} through one bulk operation, the watermark moving to its end with its last
+   * orders; when the operation cannot give every order, reads it by pages.
+   */
+  private void readInBulk(ShopifyOrders api, Window window, Counters n) {
+    String shop = api.shop();
+    BulkWindowImport.Result r =
+        bulk.importWindow(
+            api.bulk(),
+            window,
+            UPDATED_AT,
+            StorePath.POLL,
+            (c, result, now) -> checkpoints.advance(c, shop, Checkpoints.ORDERS, window.end(), now),
+            new LoggedProgress(clock));
+    n.seen += (int) r.orders();
+    n.written += r.written();
+    n.failed += r.failed();
+    if (!r.done()) {
+      log.warn("{}: bulk read of {} fell short ({}); reading it by pages", shop, window, r.why());
+      for (Window sub : window.split(settings.maxWindow())) {
+        readWindow(api, sub, n, true);
+      }
+    }
+  }
+
+  /**
+   * Reads a sub-window versions first (see {@link WindowReader}); the watermark moves to its end
+   * with its last page when {@code movesWatermark} (invariant 3). The sweep's re-read reads the
+   * same way, {@code movesWatermark} false.
    */
   private void readWindow(ShopifyOrders api, Window sub, Counters n, boolean movesWatermark) {
     String shop = api.shop();
-    String cursor = null;
-    boolean more = true;
-    while (more) {
-      ShopifyOrders.ListedPage<ShopifyOrders.Version> listed =
-          api.versionPage(sub.search("updated_at"), cursor);
-      List<String> missing = newerThanStored(shop, listed.items());
-      List<FetchedOrder> fetched = missing.isEmpty() ? List.of() : api.byIds(missing);
-      crashPoints.reached(CrashPoints.Step.PAGE_FETCHED);
-      more = listed.hasNext() && listed.endCursor() != null;
-      boolean last = !more && movesWatermark;
-      // an order that cannot be mapped or stored is now tracked in failed_orders: the window
-      // moves on as if it had been handled (invariant 6), and the order is retried by id
-      OrderBatches.Stored stored =
-          batches.store(
-              fetched,
-              StorePath.POLL,
-              (c, result, now) -> {
-                crashPoints.reached(CrashPoints.Step.PAGE_STORED);
-                if (last) {
+    WindowReader.Read read =
+        reader.read(
+            api,
+            sub,
+            UPDATED_AT,
+            StorePath.POLL,
+            movesWatermark
+                ? (c, result, now) -> {
                   checkpoints.advance(c, shop, Checkpoints.ORDERS, sub.end(), now);
                   crashPoints.reached(CrashPoints.Step.WATERMARK_WRITTEN);
                 }
-              });
-      crashPoints.reached(CrashPoints.Step.COMMITTED);
-      n.pages++;
-      n.seen += listed.items().size();
-      n.add(stored);
-      cursor = listed.endCursor();
-    }
+                : null);
+    n.pages += read.pages();
+    n.seen += read.seen();
+    n.written += read.written();
+    n.failed += read.failed();
   }
 
   /** Fetches again, by id, the failed orders whose retry is due (invariant 6). */

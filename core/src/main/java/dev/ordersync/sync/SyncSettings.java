@@ -13,27 +13,33 @@ import java.time.Duration;
  * @param webhookGrace while a shop's webhooks flow, how far the poll's and the sweep's window end
  *     trails now at least, leaving the newest orders to their webhooks; zero (the default) leaves
  *     the end at the settle lag
+ * @param bulkThreshold a window with more orders than this to read is read through a bulk query
+ *     operation instead of pages (a first run, a backlog after an outage); 0 never
  */
 public record SyncSettings(
     Duration settleLag,
     Duration overlap,
     Duration maxWindow,
     Duration initialLookback,
-    Duration webhookGrace) {
+    Duration webhookGrace,
+    int bulkThreshold) {
+
+  public static final int DEFAULT_BULK_THRESHOLD = 2_000;
 
   public SyncSettings {
     if (settleLag.isNegative()
         || overlap.isNegative()
         || maxWindow.compareTo(Duration.ofSeconds(1)) < 0
         || initialLookback.isNegative()
-        || webhookGrace.isNegative()) {
+        || webhookGrace.isNegative()
+        || bulkThreshold < 0) {
       throw new IllegalArgumentException("sync settings must be positive durations");
     }
   }
 
   public SyncSettings(
       Duration settleLag, Duration overlap, Duration maxWindow, Duration initialLookback) {
-    this(settleLag, overlap, maxWindow, initialLookback, Duration.ZERO);
+    this(settleLag, overlap, maxWindow, initialLookback, Duration.ZERO, DEFAULT_BULK_THRESHOLD);
   }
 
   public static SyncSettings defaults() {
@@ -42,6 +48,11 @@ public record SyncSettings(
   }
 
   public SyncSettings withWebhookGrace(Duration grace) {
-    return new SyncSettings(settleLag, overlap, maxWindow, initialLookback, grace);
+    return new SyncSettings(settleLag, overlap, maxWindow, initialLookback, grace, bulkThreshold);
+  }
+
+  public SyncSettings withBulkThreshold(int threshold) {
+    return new SyncSettings(
+        settleLag, overlap, maxWindow, initialLookback, webhookGrace, threshold);
   }
 }

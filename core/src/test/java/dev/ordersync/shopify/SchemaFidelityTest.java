@@ -79,6 +79,10 @@ class SchemaFidelityTest {
         docs.put(f.getName(), (String) f.get(null));
       }
     }
+    docs.put(
+        "bulkOrders(...)",
+        OrderQueries.bulkOrders(
+            "updated_at:>='2026-11-01T00:00:00Z' AND updated_at:<'2026-11-02T00:00:00Z'"));
     return docs;
   }
 
@@ -93,7 +97,11 @@ class SchemaFidelityTest {
             "ORDERS_BY_ID",
             "LINE_ITEMS",
             "SHOP",
-            "WEBHOOK_CREATE");
+            "WEBHOOK_CREATE",
+            "BULK_RUN",
+            "BULK_STATUS",
+            "BULK_CANCEL",
+            "bulkOrders(...)");
     Map<String, List<String>> problems = new LinkedHashMap<>();
     for (Map.Entry<String, String> d : docs.entrySet()) {
       Document doc = Parser.parse(d.getValue());
