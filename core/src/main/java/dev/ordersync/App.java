@@ -34,6 +34,7 @@ import dev.ordersync.shopify.ShopifyClient;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.shopify.Shops;
 import dev.ordersync.shopify.Sleeper;
+import dev.ordersync.sync.Backfill;
 import dev.ordersync.sync.BulkImports;
 import dev.ordersync.sync.BulkWindowImport;
 import dev.ordersync.sync.Checkpoints;
@@ -83,6 +84,7 @@ public final class App implements AutoCloseable {
   private final PassLog passLog;
   private final SyncPass syncPass;
   private final BulkWindowImport bulkWindowImport;
+  private final Backfill backfill;
   private final Sync sync;
   private final ReconcileRuns reconcileRuns;
   private final Reconciler reconciler;
@@ -157,10 +159,12 @@ public final class App implements AutoCloseable {
     this.bulkWindowImport =
         new BulkWindowImport(
             orderBatches, new BulkImports(db), clock, options.sleeper(), options.crashPoints());
+    WindowReader windowReader = new WindowReader(orderBatches, storedOrders, options.crashPoints());
+    this.backfill = new Backfill(bulkWindowImport, windowReader, clock);
     this.syncPass =
         new SyncPass(
             db,
-            new WindowReader(orderBatches, storedOrders, options.crashPoints()),
+            windowReader,
             bulkWindowImport,
             refetch,
             failedOrders,
@@ -173,7 +177,14 @@ public final class App implements AutoCloseable {
             settled);
     this.sync = new Sync(syncPass, shops);
     this.reconcileRuns = new ReconcileRuns(db);
-    this.reconciler = new Reconciler(orderBatches, storedOrders, reconcileRuns, clock);
+    this.reconciler =
+        new Reconciler(
+            orderBatches,
+            storedOrders,
+            reconcileRuns,
+            bulkWindowImport,
+            config.sync().bulkThreshold(),
+            clock);
     this.zones =
         new ShopZones(
             db, s -> config.shop(s).flatMap(ShopConfig::timezone), shops::findAdmin, clock);
@@ -338,8 +349,8 @@ public final class App implements AutoCloseable {
     return shops;
   }
 
-  public BulkWindowImport bulkWindowImport() {
-    return bulkWindowImport;
+  public Backfill backfill() {
+    return backfill;
   }
 
   public Sync sync() {

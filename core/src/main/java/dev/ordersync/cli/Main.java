@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       SyncCommand.class,
       ReconcileCommand.class,
+      BackfillCommand.class,
       OrdersCommand.class,
       ReportCommand.class,
       RunCommand.class,

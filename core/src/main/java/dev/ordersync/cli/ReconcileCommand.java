@@ -98,7 +98,7 @@ final class ReconcileCommand implements Callable<Integer> {
     }
   }
 
-  private static Instant parseInstant(String option, String text) {
+  static Instant parseInstant(String option, String text) {
     try {
       return Window.floorToSecond(OffsetDateTime.parse(text).toInstant());
     } catch (DateTimeParseException e) {

@@ -6,6 +6,7 @@ import dev.ordersync.orders.StorePath;
 import dev.ordersync.orders.StoredOrders;
 import dev.ordersync.shopify.ShopifyException;
 import dev.ordersync.shopify.ShopifyOrders;
+import dev.ordersync.sync.BulkWindowImport;
 import dev.ordersync.sync.Window;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,12 +41,26 @@ public final class Reconciler {
   private final OrderBatches batches;
   private final StoredOrders stored;
   private final ReconcileRuns runs;
+  private final BulkWindowImport bulk;
+  private final int bulkThreshold;
   private final Clock clock;
 
-  public Reconciler(OrderBatches batches, StoredOrders stored, ReconcileRuns runs, Clock clock) {
+  /**
+   * @param bulkThreshold more missing orders than this are imported through a bulk operation of the
+   *     window (0: never)
+   */
+  public Reconciler(
+      OrderBatches batches,
+      StoredOrders stored,
+      ReconcileRuns runs,
+      BulkWindowImport bulk,
+      int bulkThreshold,
+      Clock clock) {
     this.batches = batches;
     this.stored = stored;
     this.runs = runs;
+    this.bulk = bulk;
+    this.bulkThreshold = bulkThreshold;
     this.clock = clock;
   }
 
@@ -92,6 +107,7 @@ public final class Reconciler {
       imported =
           importMissing(
               api,
+              window,
               new ArrayList<>(missing),
               kind == ReconcileReport.Kind.SWEEP ? StorePath.SWEEP : StorePath.RECONCILE);
     } catch (ShopifyException | DatabaseException e) {
@@ -229,10 +245,30 @@ public final class Reconciler {
     }
   }
 
-  private int importMissing(ShopifyOrders api, List<String> ids, StorePath path) {
+  /**
+   * Imports the missing orders by id; more than the bulk threshold through a bulk operation of the
+   * window first (what is already stored costs nothing there), then by id what it did not bring.
+   */
+  private int importMissing(ShopifyOrders api, Window window, List<String> ids, StorePath path) {
     if (ids.isEmpty()) {
       return 0;
     }
-    return batches.store(api.byIds(ids), path).outcome().inserted();
+    int inserted = 0;
+    List<String> rest = ids;
+    if (bulkThreshold > 0 && ids.size() > bulkThreshold) {
+      BulkWindowImport.Result r =
+          bulk.importWindow(
+              api.bulk(), window, "created_at", path, null, BulkWindowImport.Progress.NONE);
+      if (!r.done()) {
+        log.warn(
+            "{}: bulk import of {} fell short ({}); importing by id", api.shop(), window, r.why());
+      }
+      Set<String> now = stored.idsCreated(api.shop(), window.start(), window.end());
+      rest = ids.stream().filter(id -> !now.contains(id)).toList();
+      inserted = ids.size() - rest.size();
+    }
+    return rest.isEmpty()
+        ? inserted
+        : inserted + batches.store(api.byIds(rest), path).outcome().inserted();
   }
 }

@@ -83,6 +83,34 @@ class CommandLineTest {
   }
 
   @Test
+  void backfill_imports_a_window_through_a_bulk_operation_and_says_how() throws Exception {
+    Instant now = Clock.systemUTC().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Run backfill =
+        run(
+            shop(
+                Simulator.DEFAULT_TOKEN,
+                "backfill",
+                "--from",
+                now.minus(Duration.ofDays(1)).toString(),
+                "--to",
+                now.toString(),
+                "--json"));
+    assertThat(backfill.exit()).as(backfill.err()).isZero();
+    JsonNode r = new ObjectMapper().readTree(backfill.out().lines().findFirst().orElseThrow());
+    assertThat(r.path("status").asText()).isEqualTo("OK");
+    assertThat(r.path("method").asText()).isEqualTo("bulk");
+    assertThat(r.path("orders").asInt()).isEqualTo(120);
+    assertThat(r.path("written").asInt()).isEqualTo(120);
+    assertThat(r.path("apiCost").asInt()).isLessThan(60);
+    assertThat(run("orders", "export", "--format", "jsonl", "--db", db()).out().lines())
+        .hasSize(120);
+
+    Run bad = run(shop(Simulator.DEFAULT_TOKEN, "backfill", "--from", "yesterday", "--to", "x"));
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err().strip()).doesNotContain("Exception").contains("--from yesterday");
+  }
+
+  @Test
   void sync_export_reconcile_and_report_work_together() throws Exception {
     assertThat(run(shop(Simulator.DEFAULT_TOKEN, "sync", "--once")).exit()).isZero();
     Run export = run("orders", "export", "--format", "jsonl", "--db", db());

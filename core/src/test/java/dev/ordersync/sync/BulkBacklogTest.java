@@ -131,6 +131,29 @@ class BulkBacklogTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void a_reconciliation_missing_more_than_the_threshold_imports_the_window_in_bulk(
+      TestDatabases.Kind db) {
+    try (Harness h = harness(db, 100)) {
+      App app = h.app();
+      Window day =
+          new Window(
+              Window.floorToSecond(Harness.START),
+              Window.floorToSecond(h.clock.instant().minus(Duration.ofMinutes(1))));
+      dev.ordersync.reconcile.ReconcileReport report =
+          app.reconciliations()
+              .window(day, dev.ordersync.reconcile.ReconcileReport.Kind.MANUAL, false)
+              .get(0);
+
+      assertThat(h.sim.bulk().started()).isEqualTo(1);
+      assertThat(report.status())
+          .isEqualTo(dev.ordersync.reconcile.ReconcileReport.Status.REPAIRED);
+      assertThat(report.imported()).isEqualTo(ORDERS);
+      assertStoredExactly(app, h.sim, "after the reconciliation");
+    }
+  }
+
   private static Instant watermark(App app, Harness h) {
     return app.checkpoints().get(h.shop(), Checkpoints.ORDERS).orElseThrow().watermark();
   }
