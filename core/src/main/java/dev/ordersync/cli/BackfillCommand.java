@@ -61,7 +61,8 @@ final class BackfillCommand implements Callable<Integer> {
         if (!quiet && !json) {
           System.err.println();
         }
-        failed |= !r.ok();
+        // exit 0 only when every order of the window is stored: a kept failure is not
+        failed |= !r.ok() || r.failed() > 0;
         if (json) {
           System.out.println(mapper.writeValueAsString(toMap(r)));
         } else {
