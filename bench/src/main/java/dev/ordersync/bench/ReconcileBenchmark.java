@@ -11,9 +11,6 @@ import dev.ordersync.simulator.cost.Plan;
 import dev.ordersync.simulator.store.SimOrder;
 import dev.ordersync.simulator.time.VirtualClock;
 import dev.ordersync.sync.Window;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -58,7 +55,7 @@ public final class ReconcileBenchmark {
           childReconcile(sim, url, day);
           return;
         }
-        resetPeaks();
+        Fixtures.resetPeaks();
         long t0 = System.nanoTime();
         ReconcileReport quiet =
             app.reconciler()
@@ -120,23 +117,13 @@ public final class ReconcileBenchmark {
    * simulator: the heap figure is order-sync's alone.
    */
   private static void childReconcile(Simulator sim, String url, LocalDate day) throws Exception {
-    String javaBin =
-        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
-        new ProcessBuilder(
-                javaBin,
-                "-Xmx256m",
-                "-Dlogback.configurationFile="
-                    + System.getProperty("logback.configurationFile", ""),
-                "-cp",
-                System.getProperty("java.class.path"),
-                ReconcileBenchmark.class.getName() + "$Child",
-                sim.endpoint(),
-                url,
-                day.toString(),
-                sim.clock().instant().toString())
-            .inheritIO()
-            .start();
+        Fixtures.child(
+            ReconcileBenchmark.Child.class,
+            sim.endpoint(),
+            url,
+            day.toString(),
+            sim.clock().instant().toString());
     if (p.waitFor() != 0) {
       throw new IllegalStateException("the reconciliation in -Xmx256m failed");
     }
@@ -147,54 +134,15 @@ public final class ReconcileBenchmark {
     public static void main(String[] args) throws Exception {
       LocalDate day = LocalDate.parse(args[2]);
       Window w = Reconciliations.day(day, ZoneId.of("America/New_York"));
-      VirtualClock clock = new VirtualClock(java.time.Instant.parse(args[3]));
-      dev.ordersync.config.ShopConfig shop =
-          new dev.ordersync.config.ShopConfig(
-              "sim-shop.myshopify.com",
-              new dev.ordersync.shopify.Secret(Simulator.DEFAULT_TOKEN),
-              java.util.Optional.of(java.net.URI.create(args[0])),
-              "2026-10",
-              java.util.Optional.of(ZoneId.of("America/New_York")),
-              List.of());
-      dev.ordersync.config.AppConfig base = dev.ordersync.config.AppConfig.empty();
-      dev.ordersync.config.AppConfig cfg =
-          new dev.ordersync.config.AppConfig(
-              List.of(shop),
-              base.database(),
-              base.sync(),
-              base.syncInterval(),
-              base.reconcile(),
-              new dev.ordersync.config.AppConfig.ClientSettings(
-                  Duration.ofSeconds(5), Duration.ofSeconds(120), 8),
-              0);
-      // the simulator's clock is in the parent JVM: waiting for its budget moves it there
-      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-      String control = args[0].substring(0, args[0].indexOf("/admin/")) + "/control/clock";
-      dev.ordersync.shopify.Sleeper sleeper =
-          d -> {
-            clock.advance(d);
-            try {
-              http.send(
-                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(control))
-                      .POST(
-                          java.net.http.HttpRequest.BodyPublishers.ofString(
-                              "{\"advanceSeconds\":"
-                                  + Math.max(1, (d.toMillis() + 999) / 1000)
-                                  + "}"))
-                      .build(),
-                  java.net.http.HttpResponse.BodyHandlers.discarding());
-            } catch (java.io.IOException e) {
-              throw new IllegalStateException(e);
-            }
-          };
       try (App app =
-          App.open(
-              cfg,
+          Fixtures.remoteApp(
+              args[0],
               args[1],
-              new App.Options(clock, sleeper, dev.ordersync.sync.CrashPoints.NONE, 1))) {
-        String name = shop.domain();
+              java.time.Instant.parse(args[3]),
+              dev.ordersync.sync.SyncSettings.defaults())) {
+        String name = "sim-shop.myshopify.com";
         System.gc();
-        resetPeaks();
+        Fixtures.resetPeaks();
         long t0 = System.nanoTime();
         ReconcileReport quiet =
             app.reconciler()
@@ -203,8 +151,8 @@ public final class ReconcileBenchmark {
             "quiet day of " + quiet.shopifyCount() + " orders, -Xmx256m: wall",
             (System.nanoTime() - t0) / 1e6,
             "ms");
-        Report.figure("  sum of heap pools' peaks (an upper bound)", peakHeapMb(), "MB");
-        resetPeaks();
+        Report.figure("  sum of heap pools' peaks (an upper bound)", Fixtures.peakHeapMb(), "MB");
+        Fixtures.resetPeaks();
         long t1 = System.nanoTime();
         ReconcileReport full =
             app.reconciler()
@@ -213,26 +161,10 @@ public final class ReconcileBenchmark {
             "full id comparison of " + full.shopifyCount() + " orders, -Xmx256m: " + "wall",
             (System.nanoTime() - t1) / 1e6,
             "ms");
-        Report.figure("  sum of heap pools' peaks (an upper bound)", peakHeapMb(), "MB");
+        Report.figure("  sum of heap pools' peaks (an upper bound)", Fixtures.peakHeapMb(), "MB");
         Report.figure("  status (must be OK)", full.status().ordinal(), full.status().name());
         Report.figure("  API cost of the full comparison", full.apiCost(), "points");
       }
     }
-  }
-
-  private static void resetPeaks() {
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      p.resetPeakUsage();
-    }
-  }
-
-  private static long peakHeapMb() {
-    long sum = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) {
-        sum += p.getPeakUsage().getUsed();
-      }
-    }
-    return sum / (1024 * 1024);
   }
 }

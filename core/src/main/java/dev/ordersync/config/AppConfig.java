@@ -68,6 +68,10 @@ public record AppConfig(
         only, database, sync, syncInterval, reconcile, client, http, webhooks, feed);
   }
 
+  public AppConfig withSync(SyncSettings s) {
+    return new AppConfig(shops, database, s, syncInterval, reconcile, client, http, webhooks, feed);
+  }
+
   public AppConfig withHttp(HttpSettings h) {
     return new AppConfig(shops, database, sync, syncInterval, reconcile, client, h, webhooks, feed);
   }
