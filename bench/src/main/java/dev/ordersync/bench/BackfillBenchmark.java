@@ -96,15 +96,25 @@ public final class BackfillBenchmark {
         System.gc();
         Fixtures.resetPeaks();
         Instant virtualStart = app.clock().instant();
+        com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         Backfill.Result r = app.backfill().run(api, window, BulkWindowImport.Progress.NONE);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
         if (!r.ok() || !r.method().equals("bulk") || r.written() != r.orders()) {
           throw new IllegalStateException("the backfill did not store every order in bulk: " + r);
         }
         Report.figure(
             "backfill of " + r.orders() + " orders in bulk, -Xmx256m: wall", seconds, "s");
         Report.figure("  orders stored per second of wall time", r.orders() / seconds, "orders/s");
+        Report.figure(
+            "  order-sync's CPU time (the simulator and PostgreSQL share the 2 cores)",
+            cpuSeconds,
+            "s");
+        Report.figure("  orders per CPU second of order-sync", r.orders() / cpuSeconds, "orders/s");
         Report.figure("  API points", r.apiCost(), "points");
         Report.figure("  sum of heap pools' peaks (an upper bound)", Fixtures.peakHeapMb(), "MB");
         Report.figure(

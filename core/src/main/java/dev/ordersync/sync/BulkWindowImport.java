@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -244,29 +243,30 @@ public final class BulkWindowImport {
     long stored = kept.ordersStored();
     Instant downloadStarted = clock.instant();
     try (InputStream file = bulk.open(status.url());
-        BulkResults results = new BulkResults(shop, file, kept.linesDone())) {
-      FetchedOrder next = results.next();
+        BulkResults results = new BulkResults(shop, file, kept.linesDone());
+        ReadAhead ahead = new ReadAhead(results, BATCH)) {
       while (true) {
-        List<FetchedOrder> batch = new ArrayList<>(BATCH);
-        long linesOfBatch = results.linesDone();
-        while (next != null && batch.size() < BATCH) {
-          batch.add(next);
-          // the lines up to this order: the one read next is not in the batch
-          linesOfBatch = results.linesDone();
-          next = results.next();
-        }
-        boolean last = next == null;
-        long linesDone = last ? results.linesDone() : linesOfBatch;
-        stored += batch.size();
+        ReadAhead.Batch batch = ahead.next();
+        stored += batch.orders().size();
         long storedSoFar = stored;
-        if (last) {
+        if (batch.last()) {
           OrderBatches.Stored s =
-              finish(batch, id, linesDone, storedSoFar, results.orders() == expected, path, onDone);
-          return new Download(results.orders(), written + s.written(), failed + s.failed().size());
+              finish(
+                  batch.orders(),
+                  id,
+                  batch.linesDone(),
+                  storedSoFar,
+                  batch.ordersInFile() == expected,
+                  path,
+                  onDone);
+          return new Download(
+              batch.ordersInFile(), written + s.written(), failed + s.failed().size());
         }
         OrderBatches.Stored s =
             batches.store(
-                batch, path, (c, result, now) -> imports.progressed(c, id, linesDone, storedSoFar));
+                batch.orders(),
+                path,
+                (c, result, now) -> imports.progressed(c, id, batch.linesDone(), storedSoFar));
         crashPoints.reached(CrashPoints.Step.COMMITTED);
         written += s.written();
         failed += s.failed().size();
