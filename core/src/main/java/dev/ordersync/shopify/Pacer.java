@@ -38,7 +38,9 @@ final class Pacer {
     }
     double elapsed = Duration.between(seenAt, clock.instant()).toMillis() / 1000.0;
     double now = Math.min(maximum, available + elapsed * restoreRate);
-    double needed = Math.min(cost, maximum);
+    // a point more than the cost: the bucket's refill is computed on both sides in floating
+    // point, and a wait that lands a hair short is refused and costs a round trip
+    double needed = Math.min(cost + 1.0, maximum);
     if (now >= needed) {
       return Duration.ZERO;
     }
