@@ -1,5 +1,8 @@
 package dev.ordersync;
 
+import dev.ordersync.alerts.AlertConditions;
+import dev.ordersync.alerts.AlertLog;
+import dev.ordersync.alerts.Alerts;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.credentials.SecretBox;
@@ -297,9 +300,28 @@ public final class App implements AutoCloseable {
             config.reconcile().sweepInterval(),
             feed,
             feedPush(),
+            alerts(),
             options.time()),
         worker,
         httpApi(worker::wake));
+  }
+
+  /** The alerts, when {@code alerts.webhookUrl} is configured. */
+  public Optional<Alerts> alerts() {
+    return config
+        .alerts()
+        .webhookUrl()
+        .map(
+            url ->
+                new Alerts(
+                    new AlertConditions(statusReader, config.alerts(), options.clock()),
+                    new AlertLog(db),
+                    config.alerts(),
+                    HttpClient.newBuilder()
+                        .connectTimeout(config.client().connectTimeout())
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build(),
+                    options.clock()));
   }
 
   /** The feed's push, when {@code feed.push} is configured. */

@@ -17,7 +17,8 @@ public record AppConfig(
     ClientSettings client,
     HttpSettings http,
     WebhookSettings webhooks,
-    FeedSettings feed) {
+    FeedSettings feed,
+    AlertSettings alerts) {
 
   public AppConfig {
     shops = List.copyOf(shops);
@@ -41,7 +42,8 @@ public record AppConfig(
         client,
         HttpSettings.defaults().withPort(httpPort),
         WebhookSettings.defaults(),
-        FeedSettings.defaults());
+        FeedSettings.defaults(),
+        AlertSettings.defaults());
   }
 
   /** No shops: for commands that only read the store. */
@@ -55,7 +57,8 @@ public record AppConfig(
         ClientSettings.defaults(),
         HttpSettings.defaults(),
         WebhookSettings.defaults(),
-        FeedSettings.defaults());
+        FeedSettings.defaults(),
+        AlertSettings.defaults());
   }
 
   public int httpPort() {
@@ -65,19 +68,27 @@ public record AppConfig(
   /** The same configuration with only these shops. */
   public AppConfig withShops(List<ShopConfig> only) {
     return new AppConfig(
-        only, database, sync, syncInterval, reconcile, client, http, webhooks, feed);
+        only, database, sync, syncInterval, reconcile, client, http, webhooks, feed, alerts);
   }
 
   public AppConfig withSync(SyncSettings s) {
-    return new AppConfig(shops, database, s, syncInterval, reconcile, client, http, webhooks, feed);
+    return new AppConfig(
+        shops, database, s, syncInterval, reconcile, client, http, webhooks, feed, alerts);
+  }
+
+  public AppConfig withAlerts(AlertSettings a) {
+    return new AppConfig(
+        shops, database, sync, syncInterval, reconcile, client, http, webhooks, feed, a);
   }
 
   public AppConfig withHttp(HttpSettings h) {
-    return new AppConfig(shops, database, sync, syncInterval, reconcile, client, h, webhooks, feed);
+    return new AppConfig(
+        shops, database, sync, syncInterval, reconcile, client, h, webhooks, feed, alerts);
   }
 
   public AppConfig withFeed(FeedSettings f) {
-    return new AppConfig(shops, database, sync, syncInterval, reconcile, client, http, webhooks, f);
+    return new AppConfig(
+        shops, database, sync, syncInterval, reconcile, client, http, webhooks, f, alerts);
   }
 
   /**
@@ -121,6 +132,31 @@ public record AppConfig(
   public record FeedSettings(Duration retention, Optional<PushSettings> push) {
     public static FeedSettings defaults() {
       return new FeedSettings(Duration.ofDays(30), Optional.empty());
+    }
+  }
+
+  /**
+   * Alerts to a chat or an incident tool.
+   *
+   * @param webhookUrl where alerts are POSTed; none: no alerts
+   * @param slack Slack's message shape ({@code {"text": …}}) rather than a plain JSON object
+   * @param failingPasses this many failed passes of a shop in a row raise an alert
+   * @param webhookSilence no webhook for this long while the poll stores orders raises an alert
+   * @param failedOrderAge an order kept in failed_orders this long raises an alert
+   */
+  public record AlertSettings(
+      Optional<java.net.URI> webhookUrl,
+      boolean slack,
+      int failingPasses,
+      Duration webhookSilence,
+      Duration failedOrderAge) {
+    public static AlertSettings defaults() {
+      return new AlertSettings(Optional.empty(), true, 3, Duration.ofHours(1), Duration.ofHours(1));
+    }
+
+    public AlertSettings withWebhookUrl(java.net.URI url) {
+      return new AlertSettings(
+          Optional.of(url), slack, failingPasses, webhookSilence, failedOrderAge);
     }
   }
 

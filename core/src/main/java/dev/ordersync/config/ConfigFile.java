@@ -17,7 +17,8 @@ record ConfigFile(
     Client client,
     Http http,
     Webhooks webhooks,
-    Feed feed) {
+    Feed feed,
+    Alerts alerts) {
 
   record Shop(
       String domain,
@@ -52,4 +53,11 @@ record ConfigFile(
   record Feed(Duration retention, Push push) {}
 
   record Push(String url, String secret, Integer batchSize) {}
+
+  record Alerts(
+      String webhookUrl,
+      String format,
+      Integer failingPasses,
+      Duration webhookSilence,
+      Duration failedOrderAge) {}
 }

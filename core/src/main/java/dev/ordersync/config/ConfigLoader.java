@@ -113,7 +113,7 @@ public final class ConfigLoader {
             null,
             null);
     return new Build("command line")
-        .config(new ConfigFile(null, List.of(shop), null, null, null, null, null, null));
+        .config(new ConfigFile(null, List.of(shop), null, null, null, null, null, null, null));
   }
 
   /** Turns a bound file into the configuration, validating it; knows where it came from. */
@@ -201,7 +201,43 @@ public final class ConfigLoader {
                   or(
                       f.webhooks() == null ? null : f.webhooks().maxAge(),
                       AppConfig.WebhookSettings.defaults().maxAge()))),
-          feed(f.feed()));
+          feed(f.feed()),
+          alerts(f.alerts()));
+    }
+
+    private AppConfig.AlertSettings alerts(ConfigFile.Alerts a) {
+      AppConfig.AlertSettings d = AppConfig.AlertSettings.defaults();
+      if (a == null) {
+        return d;
+      }
+      Optional<URI> url = Optional.empty();
+      if (a.webhookUrl() != null && !a.webhookUrl().isBlank()) {
+        URI u;
+        try {
+          u = URI.create(a.webhookUrl());
+        } catch (IllegalArgumentException e) {
+          throw problem("alerts.webhookUrl: not a URL, e.g. https://hooks.slack.com/services/…");
+        }
+        boolean loopback =
+            "http".equals(u.getScheme())
+                && List.of("127.0.0.1", "localhost", "[::1]").contains(u.getHost());
+        if (u.getHost() == null || !"https".equals(u.getScheme()) && !loopback) {
+          throw problem(
+              "alerts.webhookUrl must be https (plain http only to this machine: 127.0.0.1, "
+                  + "localhost, [::1])");
+        }
+        url = Optional.of(u);
+      }
+      String format = a.format() == null ? "slack" : a.format();
+      if (!List.of("slack", "json").contains(format)) {
+        throw problem("alerts.format must be slack or json; got " + format);
+      }
+      return new AppConfig.AlertSettings(
+          url,
+          format.equals("slack"),
+          range("alerts.failingPasses", a.failingPasses(), d.failingPasses(), 1, 1_000, ""),
+          positive("alerts.webhookSilence", or(a.webhookSilence(), d.webhookSilence())),
+          positive("alerts.failedOrderAge", or(a.failedOrderAge(), d.failedOrderAge())));
     }
 
     private AppConfig.FeedSettings feed(ConfigFile.Feed feed) {

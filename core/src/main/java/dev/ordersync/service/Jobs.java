@@ -3,6 +3,7 @@ package dev.ordersync.service;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import dev.ordersync.alerts.Alerts;
 import dev.ordersync.feed.Feed;
 import dev.ordersync.feed.FeedPush;
 import dev.ordersync.reconcile.NightlyReconciliation;
@@ -35,7 +36,11 @@ public final class Jobs {
   private final Duration sweepInterval;
   private final Feed feed;
   private final Optional<FeedPush> push;
+  private final Optional<Alerts> alerts;
   private final TimeScale time;
+
+  /** How often the alert conditions are read. */
+  static final Duration ALERT_INTERVAL = Duration.ofMinutes(1);
 
   public Jobs(
       Sync sync,
@@ -45,6 +50,7 @@ public final class Jobs {
       Duration sweepInterval,
       Feed feed,
       Optional<FeedPush> push,
+      Optional<Alerts> alerts,
       TimeScale time) {
     this.sync = sync;
     this.sweep = sweep;
@@ -53,6 +59,7 @@ public final class Jobs {
     this.sweepInterval = sweepInterval;
     this.feed = feed;
     this.push = push;
+    this.alerts = alerts;
     this.time = time;
   }
 
@@ -78,6 +85,11 @@ public final class Jobs {
                         FixedDelay.of(
                             time.toWall(PUSH_INTERVAL, Duration.ofMillis(100), PUSH_INTERVAL)))
                     .execute((instance, ctx) -> p.pushDue())));
+    alerts.ifPresent(
+        a ->
+            tasks.add(
+                Tasks.recurring("alerts", FixedDelay.of(time.toWall(ALERT_INTERVAL)))
+                    .execute((instance, ctx) -> a.check())));
     return tasks;
   }
 
