@@ -5,7 +5,6 @@ import dev.ordersync.App;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.sync.Backfill;
 import dev.ordersync.sync.BulkProgressLine;
-import dev.ordersync.sync.BulkWindowImport;
 import dev.ordersync.sync.Window;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -56,11 +55,17 @@ final class BackfillCommand implements Callable<Integer> {
     ObjectMapper mapper = new ObjectMapper();
     try (App app = common.openApp()) {
       boolean failed = false;
+      ProgressLine progress = new ProgressLine(quiet);
       for (ShopifyOrders api : app.shops().all()) {
-        Backfill.Result r = app.backfill().run(api, window, progress());
-        if (!quiet && !json) {
-          System.err.println();
-        }
+        Backfill.Result r =
+            app.backfill()
+                .run(
+                    api,
+                    window,
+                    s ->
+                        progress.show(
+                            s.shop() + ": backfill " + s.window() + ": " + BulkProgressLine.of(s)));
+        progress.done();
         // exit 0 only when every order of the window is stored: a kept failure is not
         failed |= !r.ok() || r.failed() > 0;
         if (json) {
@@ -71,27 +76,6 @@ final class BackfillCommand implements Callable<Integer> {
       }
       return Main.exitAfter(app, failed);
     }
-  }
-
-  private BulkWindowImport.Progress progress() {
-    if (quiet) {
-      return BulkWindowImport.Progress.NONE;
-    }
-    boolean terminal = System.console() != null;
-    long[] lastPrinted = {0};
-    return s -> {
-      long now = System.nanoTime();
-      if (!terminal && now - lastPrinted[0] < 5_000_000_000L && lastPrinted[0] != 0) {
-        return;
-      }
-      lastPrinted[0] = now;
-      String line = s.shop() + ": backfill " + s.window() + ": " + BulkProgressLine.of(s);
-      if (terminal) {
-        System.err.print("\r" + line + "\u001b[K");
-      } else {
-        System.err.println(line);
-      }
-    };
   }
 
   private static String line(Backfill.Result r) {

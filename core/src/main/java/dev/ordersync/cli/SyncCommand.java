@@ -18,6 +18,9 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--once", description = "one pass and exit (the service is `order-sync run`)")
   boolean once;
 
+  @Option(names = "--quiet", description = "no progress line on standard error")
+  boolean quiet;
+
   @Override
   public Integer call() {
     if (!once) {
@@ -25,7 +28,9 @@ final class SyncCommand implements Callable<Integer> {
           "sync needs --once; to keep syncing, run the service: " + "order-sync run");
     }
     try (App app = common.openApp()) {
-      List<PassResult> results = app.sync().once();
+      ProgressLine progress = new ProgressLine(quiet);
+      List<PassResult> results = app.sync().once(s -> progress.show(s.line()));
+      progress.done();
       int failed = 0;
       for (PassResult r : results) {
         if (r.ok()) {

@@ -17,9 +17,14 @@ public final class Sync {
 
   /** One pass of every shop, in turn; one shop's failure never stops the others. */
   public List<PassResult> once() {
+    return once(PassProgress.NONE);
+  }
+
+  /** The same, telling {@code progress} of each page. */
+  public List<PassResult> once(PassProgress progress) {
     List<PassResult> results = new ArrayList<>();
     for (ShopifyOrders api : shops.all()) {
-      results.add(pass.run(api));
+      results.add(pass.run(api, progress));
     }
     return results;
   }

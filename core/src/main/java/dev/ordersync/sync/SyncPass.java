@@ -95,11 +95,32 @@ public final class SyncPass {
   }
 
   public PassResult run(ShopifyOrders api) {
+    return run(api, PassProgress.NONE);
+  }
+
+  public PassResult run(ShopifyOrders api, PassProgress progress) {
     String shop = api.shop();
     Instant startedAt = clock.instant();
     long costBefore = api.client().meter().cost();
     Window window = nextWindow(shop);
     Counters n = new Counters();
+    long waitedBefore = api.client().meter().waitedMillis();
+    n.pageDone =
+        (read, lastListed) ->
+            progress.update(
+                new PassProgress.Snapshot(
+                    shop,
+                    window,
+                    n.pages,
+                    n.seen,
+                    n.written,
+                    api.client().meter().cost() - costBefore,
+                    Duration.ofMillis(api.client().meter().waitedMillis() - waitedBefore),
+                    Duration.between(startedAt, clock.instant()),
+                    lastListed == null || window.isEmpty()
+                        ? 0
+                        : (double) Duration.between(window.start(), lastListed).toSeconds()
+                            / window.length().toSeconds()));
     Instant reached = window.start();
     String error = null;
     try {
@@ -234,22 +255,28 @@ public final class SyncPass {
    */
   private void readWindow(ShopifyOrders api, Window sub, Counters n, boolean movesWatermark) {
     String shop = api.shop();
-    WindowReader.Read read =
-        reader.read(
-            api,
-            sub,
-            UPDATED_AT,
-            StorePath.POLL,
-            movesWatermark
-                ? (c, result, now) -> {
-                  checkpoints.advance(c, shop, Checkpoints.ORDERS, sub.end(), now);
-                  crashPoints.reached(CrashPoints.Step.WATERMARK_WRITTEN);
-                }
-                : null);
-    n.pages += read.pages();
-    n.seen += read.seen();
-    n.written += read.written();
-    n.failed += read.failed();
+    int pages = n.pages;
+    int seen = n.seen;
+    int written = n.written;
+    int failed = n.failed;
+    reader.read(
+        api,
+        sub,
+        UPDATED_AT,
+        StorePath.POLL,
+        movesWatermark
+            ? (c, result, now) -> {
+              checkpoints.advance(c, shop, Checkpoints.ORDERS, sub.end(), now);
+              crashPoints.reached(CrashPoints.Step.WATERMARK_WRITTEN);
+            }
+            : null,
+        (read, lastListed) -> {
+          n.pages = pages + read.pages();
+          n.seen = seen + read.seen();
+          n.written = written + read.written();
+          n.failed = failed + read.failed();
+          n.pageDone.done(read, lastListed);
+        });
   }
 
   /** Fetches again, by id, the failed orders whose retry is due (invariant 6). */
@@ -265,6 +292,7 @@ public final class SyncPass {
   }
 
   private static final class Counters {
+    WindowReader.PageDone pageDone = WindowReader.PageDone.NONE;
     int pages;
     int seen;
     int written;

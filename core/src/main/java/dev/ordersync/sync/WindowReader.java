@@ -35,6 +35,27 @@ public final class WindowReader {
     }
   }
 
+  /** Told of each page once it is committed: for a progress line. */
+  @FunctionalInterface
+  public interface PageDone {
+    PageDone NONE = (read, lastListed) -> {};
+
+    /**
+     * @param read the window's pages so far
+     * @param lastListed the {@code updatedAt} of the page's last order (null for an empty page)
+     */
+    void done(Read read, Instant lastListed);
+  }
+
+  public Read read(
+      ShopifyOrders api,
+      Window window,
+      String field,
+      StorePath path,
+      OrderBatches.AlsoInTransaction onLastPage) {
+    return read(api, window, field, path, onLastPage, PageDone.NONE);
+  }
+
   /**
    * Reads {@code window} of {@code field}; {@code onLastPage} (may be null) runs in the transaction
    * that commits the last page, which is where a watermark moves (invariant 3).
@@ -44,7 +65,8 @@ public final class WindowReader {
       Window window,
       String field,
       StorePath path,
-      OrderBatches.AlsoInTransaction onLastPage) {
+      OrderBatches.AlsoInTransaction onLastPage,
+      PageDone pageDone) {
     String shop = api.shop();
     Read read = new Read(0, 0, 0, 0);
     String cursor = null;
@@ -72,6 +94,8 @@ public final class WindowReader {
       crashPoints.reached(CrashPoints.Step.COMMITTED);
       read = read.plus(listed.items().size(), stored);
       cursor = listed.endCursor();
+      List<ShopifyOrders.Version> items = listed.items();
+      pageDone.done(read, items.isEmpty() ? null : items.get(items.size() - 1).updatedAt());
     }
     return read;
   }

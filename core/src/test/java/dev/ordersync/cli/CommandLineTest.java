@@ -83,6 +83,24 @@ class CommandLineTest {
   }
 
   @Test
+  void sync_once_shows_its_progress_on_standard_error_unless_quiet() {
+    Run sync = run(shop(Simulator.DEFAULT_TOKEN, "sync", "--once"));
+    assertThat(sync.exit()).isZero();
+    assertThat(sync.err())
+        .contains(sim.shop().domain() + ": sync [")
+        .contains("order(s) listed")
+        .contains("API points")
+        .contains("waiting for the rate limit");
+    assertThat(sync.out()).isEmpty();
+
+    String[] quiet = shop(Simulator.DEFAULT_TOKEN, "sync", "--once", "--quiet");
+    quiet[java.util.Arrays.asList(quiet).indexOf("--db") + 1] = db() + "-quiet";
+    Run q = run(quiet);
+    assertThat(q.exit()).isZero();
+    assertThat(q.err()).doesNotContain(": sync [").contains(": ok, window");
+  }
+
+  @Test
   void backfill_imports_a_window_through_a_bulk_operation_and_says_how() throws Exception {
     Instant now = Clock.systemUTC().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Run backfill =
