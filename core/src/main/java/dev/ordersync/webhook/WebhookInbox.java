@@ -6,8 +6,14 @@ import dev.ordersync.db.Times;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -75,6 +81,60 @@ public final class WebhookInbox {
       }
       throw e;
     }
+  }
+
+  /**
+   * Records several deliveries in one transaction, committed before this returns: for each, true
+   * when recorded, false when its webhook id was recorded before (or earlier in the same list).
+   * Throws when the database refuses the transaction, e.g. because another instance recorded one of
+   * them at this moment; {@link #record} then settles each on its own.
+   */
+  public List<Boolean> recordAll(List<Delivery> deliveries) {
+    return db.inTransaction(
+        h -> {
+          Map<String, List<String>> idsByShop = new LinkedHashMap<>();
+          for (Delivery d : deliveries) {
+            idsByShop.computeIfAbsent(d.shop(), x -> new ArrayList<>()).add(d.webhookId());
+          }
+          Set<String> seen = new HashSet<>();
+          for (Map.Entry<String, List<String>> e : idsByShop.entrySet()) {
+            for (String id :
+                h.createQuery(
+                        "SELECT webhook_id FROM webhook_deliveries WHERE shop = :shop "
+                            + "AND webhook_id IN (<ids>)")
+                    .bind("shop", e.getKey())
+                    .bindList("ids", e.getValue())
+                    .mapTo(String.class)
+                    .list()) {
+              seen.add(e.getKey() + "\n" + id);
+            }
+          }
+          List<Boolean> fresh = new ArrayList<>(deliveries.size());
+          PreparedBatch insert =
+              h.prepareBatch(
+                  "INSERT INTO webhook_deliveries (shop, webhook_id, topic, event_id, "
+                      + "api_version, triggered_at, received_at, body, status, attempts) VALUES "
+                      + "(:shop, :webhookId, :topic, :eventId, :apiVersion, :triggeredAt, "
+                      + ":receivedAt, :body, :status, 0)");
+          Map<String, int[]> counts = new LinkedHashMap<>();
+          Map<String, Instant> last = new HashMap<>();
+          for (Delivery d : deliveries) {
+            boolean isNew = seen.add(d.shop() + "\n" + d.webhookId());
+            fresh.add(isNew);
+            if (isNew) {
+              insert.bindMethods(d).add();
+            }
+            counts.computeIfAbsent(d.shop(), s -> new int[2])[isNew ? 0 : 1]++;
+            last.merge(d.shop(), d.receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
+          }
+          if (insert.size() > 0) {
+            insert.execute();
+          }
+          for (Map.Entry<String, int[]> c : counts.entrySet()) {
+            count(h, c.getKey(), c.getValue()[0], c.getValue()[1], last.get(c.getKey()));
+          }
+          return fresh;
+        });
   }
 
   private static String sqlState(DatabaseException e) {

@@ -41,7 +41,7 @@ public final class WebhookIntake {
   private static final Pattern HEADER_TEXT = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
   private final Map<String, List<Secret>> secretsByShop;
-  private final WebhookInbox inbox;
+  private final GroupCommit recorder;
   private final WebhookStats stats;
   private final Clock clock;
   private final Duration maxAge;
@@ -56,7 +56,7 @@ public final class WebhookIntake {
       Duration maxAge,
       Runnable wakeProcessor) {
     this.secretsByShop = Map.copyOf(secretsByShop);
-    this.inbox = inbox;
+    this.recorder = new GroupCommit(inbox);
     this.stats = stats;
     this.clock = clock;
     this.maxAge = maxAge;
@@ -128,7 +128,7 @@ public final class WebhookIntake {
     boolean fresh;
     try {
       fresh =
-          inbox.record(
+          recorder.record(
               new WebhookInbox.Delivery(
                   shop,
                   webhookId,

@@ -174,7 +174,13 @@ class WebhookIntakeTest {
     assertThat(deliver("orders/create", "{not json", "x", SECRET).statusCode()).isEqualTo(400);
     assertThat(deliver("orders/create", "[1,2]", "x", SECRET).statusCode()).isEqualTo(400);
     String huge = "{\"pad\":\"" + "x".repeat(WebhookIntake.MAX_BODY_BYTES) + "\"}";
-    assertThat(deliver("orders/create", huge, "x", SECRET).statusCode()).isEqualTo(413);
+    // refused with 413 before the body is read; a client still sending may see the connection
+    // reset instead of the answer (the server does not read 1 MB it has refused)
+    try {
+      assertThat(deliver("orders/create", huge, "x", SECRET).statusCode()).isEqualTo(413);
+    } catch (java.io.IOException reset) {
+      assertThat(reset).hasMessageContaining("received no bytes");
+    }
     HttpResponse<String> unknown = deliver("products/create", "{\"id\":1}", "p1", SECRET);
     assertThat(unknown.statusCode()).isEqualTo(200);
     assertThat(unknown.body()).contains("ignored topic");

@@ -1,0 +1,89 @@
+package dev.ordersync.webhook;
+
+import dev.ordersync.db.DatabaseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Records deliveries arriving at once in one transaction (a group commit), each caller still
+ * returning only once its row is durable. A caller queues its delivery and takes the writer's lock;
+ * whoever holds it writes everything queued so far, so while one transaction commits the next
+ * callers' deliveries gather for the one after. No thread of its own, nothing to stop.
+ */
+final class GroupCommit {
+  /** The most deliveries one transaction records. */
+  static final int MAX_BATCH = 200;
+
+  private final WebhookInbox inbox;
+  private final ConcurrentLinkedQueue<Waiting> queue = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock writer = new ReentrantLock();
+
+  GroupCommit(WebhookInbox inbox) {
+    this.inbox = inbox;
+  }
+
+  private static final class Waiting {
+    final WebhookInbox.Delivery delivery;
+    boolean done;
+    boolean fresh;
+    DatabaseException failure;
+
+    Waiting(WebhookInbox.Delivery delivery) {
+      this.delivery = delivery;
+    }
+  }
+
+  /** As {@link WebhookInbox#record}: true when recorded, false for a duplicate; committed. */
+  boolean record(WebhookInbox.Delivery delivery) {
+    Waiting me = new Waiting(delivery);
+    queue.add(me);
+    writer.lock();
+    try {
+      while (!me.done) {
+        write(drain());
+      }
+    } finally {
+      writer.unlock();
+    }
+    if (me.failure != null) {
+      throw me.failure;
+    }
+    return me.fresh;
+  }
+
+  private List<Waiting> drain() {
+    List<Waiting> batch = new ArrayList<>();
+    Waiting w;
+    while (batch.size() < MAX_BATCH && (w = queue.poll()) != null) {
+      batch.add(w);
+    }
+    return batch;
+  }
+
+  private void write(List<Waiting> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<WebhookInbox.Delivery> deliveries = batch.stream().map(w -> w.delivery).toList();
+    try {
+      List<Boolean> fresh = inbox.recordAll(deliveries);
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).fresh = fresh.get(i);
+        batch.get(i).done = true;
+      }
+    } catch (DatabaseException e) {
+      // another instance recorded one of them at this moment, or the database failed: each on
+      // its own, so that one delivery's conflict never fails the others
+      for (Waiting w : batch) {
+        try {
+          w.fresh = inbox.record(w.delivery);
+        } catch (DatabaseException one) {
+          w.failure = one;
+        }
+        w.done = true;
+      }
+    }
+  }
+}
