@@ -193,6 +193,59 @@ class WebhookIntakeTest {
   }
 
   /**
+   * Deliveries arriving at once are recorded in shared transactions (group commit): 16 senders each
+   * delivering the same 40 webhook ids at the same time record each id once, count every other copy
+   * as a duplicate, and every 200 comes after its row is committed.
+   */
+  @Test
+  void concurrent_copies_of_the_same_deliveries_are_recorded_once_each() throws Exception {
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      bodies.add(payload(h.sim.shop().create(drafts.next())));
+    }
+    int senders = 16;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(senders);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<List<String>>> answers = new ArrayList<>();
+    for (int s = 0; s < senders; s++) {
+      answers.add(
+          pool.submit(
+              () -> {
+                start.await();
+                List<String> out = new ArrayList<>();
+                for (int i = 0; i < bodies.size(); i++) {
+                  HttpResponse<String> r =
+                      deliver("orders/create", bodies.get(i), "same-" + i, SECRET);
+                  assertThat(r.statusCode()).isEqualTo(200);
+                  out.add(r.body());
+                }
+                return out;
+              }));
+    }
+    start.countDown();
+    int recorded = 0;
+    int duplicates = 0;
+    for (var f : answers) {
+      for (String body : f.get()) {
+        if (body.contains("duplicate")) {
+          duplicates++;
+        } else {
+          recorded++;
+        }
+      }
+    }
+    pool.shutdown();
+    assertThat(recorded).isEqualTo(40);
+    assertThat(duplicates).isEqualTo(40 * (senders - 1));
+    WebhookInbox.Counters c = app.webhookInbox().counters().get(0);
+    assertThat(c.received()).isEqualTo(40);
+    assertThat(c.duplicates()).isEqualTo(40 * (senders - 1));
+    process();
+    assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(40);
+  }
+
+  /**
    * Clients that send half a delivery and stall hold no delivery and no thread for long: each is
    * answered or dropped at the idle timeout, nothing of theirs is stored, and meanwhile the service
    * serves everyone else.
