@@ -262,7 +262,13 @@ public final class App implements AutoCloseable {
       secrets.put(shop.domain(), shop.signingSecrets());
     }
     return new WebhookIntake(
-        secrets, webhookInbox, webhookStats, options.clock(), config.webhooks().maxAge(), wake);
+        secrets,
+        webhookInbox,
+        webhookStats,
+        options.clock(),
+        config.webhooks().maxAge(),
+        db.isPostgres(),
+        wake);
   }
 
   /** The HTTP side over a webhook intake that tells {@code wake} of each new delivery. */

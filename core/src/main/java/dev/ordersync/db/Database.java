@@ -172,6 +172,11 @@ public final class Database implements AutoCloseable {
   }
 
   /** Whether the database answers and the migrations are applied (for {@code /readyz}). */
+  /** Whether this is PostgreSQL (a commit is a round trip and a flush) rather than H2. */
+  public boolean isPostgres() {
+    return Dialect.of(givenUrl) == Dialect.POSTGRESQL;
+  }
+
   public boolean isReady() {
     try (Handle h = jdbi.open()) {
       return h.createQuery("SELECT COUNT(*) FROM sync_checkpoints").mapTo(Integer.class).one() >= 0;

@@ -54,9 +54,10 @@ public final class WebhookIntake {
       WebhookStats stats,
       Clock clock,
       Duration maxAge,
+      boolean groupCommit,
       Runnable wakeProcessor) {
     this.secretsByShop = Map.copyOf(secretsByShop);
-    this.recorder = new GroupCommit(inbox);
+    this.recorder = new GroupCommit(inbox, groupCommit);
     this.stats = stats;
     this.clock = clock;
     this.maxAge = maxAge;

@@ -50,7 +50,11 @@ class WebhookIntakeTest {
 
   @BeforeEach
   void start() {
-    h = new Harness(TestDatabases.Kind.H2);
+    start(TestDatabases.Kind.H2);
+  }
+
+  private void start(TestDatabases.Kind db) {
+    h = new Harness(db);
     ShopConfig s = h.config().shops().get(0);
     h.withConfig(
         h.config()
@@ -197,8 +201,12 @@ class WebhookIntakeTest {
    * delivering the same 40 webhook ids at the same time record each id once, count every other copy
    * as a duplicate, and every 200 comes after its row is committed.
    */
-  @Test
-  void concurrent_copies_of_the_same_deliveries_are_recorded_once_each() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(TestDatabases.Kind.class)
+  void concurrent_copies_of_the_same_deliveries_are_recorded_once_each(TestDatabases.Kind db)
+      throws Exception {
+    stop();
+    start(db);
     List<String> bodies = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       bodies.add(payload(h.sim.shop().create(drafts.next())));
