@@ -205,6 +205,26 @@ public final class ConfigLoader {
           alerts(f.alerts()));
     }
 
+    /** A URL order-sync sends to: https, or plain http to this machine only. */
+    private URI httpsOrLoopback(String key, String text, String example, String why) {
+      URI url;
+      try {
+        url = URI.create(text);
+      } catch (IllegalArgumentException e) {
+        throw problem(key + ": not a URL; write it as " + example);
+      }
+      boolean loopback =
+          "http".equals(url.getScheme())
+              && List.of("127.0.0.1", "localhost", "[::1]").contains(url.getHost());
+      if (url.getHost() == null || !"https".equals(url.getScheme()) && !loopback) {
+        throw problem(
+            key
+                + " must be https (plain http only to this machine: 127.0.0.1, localhost, [::1])"
+                + why);
+      }
+      return url;
+    }
+
     private AppConfig.AlertSettings alerts(ConfigFile.Alerts a) {
       AppConfig.AlertSettings d = AppConfig.AlertSettings.defaults();
       if (a == null) {
@@ -212,21 +232,13 @@ public final class ConfigLoader {
       }
       Optional<URI> url = Optional.empty();
       if (a.webhookUrl() != null && !a.webhookUrl().isBlank()) {
-        URI u;
-        try {
-          u = URI.create(a.webhookUrl());
-        } catch (IllegalArgumentException e) {
-          throw problem("alerts.webhookUrl: not a URL, e.g. https://hooks.slack.com/services/…");
-        }
-        boolean loopback =
-            "http".equals(u.getScheme())
-                && List.of("127.0.0.1", "localhost", "[::1]").contains(u.getHost());
-        if (u.getHost() == null || !"https".equals(u.getScheme()) && !loopback) {
-          throw problem(
-              "alerts.webhookUrl must be https (plain http only to this machine: 127.0.0.1, "
-                  + "localhost, [::1])");
-        }
-        url = Optional.of(u);
+        url =
+            Optional.of(
+                httpsOrLoopback(
+                    "alerts.webhookUrl",
+                    a.webhookUrl(),
+                    "https://hooks.slack.com/services/…",
+                    ": alerts name shops and errors"));
       }
       String format = a.format() == null ? "slack" : a.format();
       if (!List.of("slack", "json").contains(format)) {
@@ -250,20 +262,12 @@ public final class ConfigLoader {
       if (p == null || p.url() == null) {
         return new AppConfig.FeedSettings(retention, Optional.empty());
       }
-      URI url;
-      try {
-        url = URI.create(p.url());
-      } catch (IllegalArgumentException e) {
-        throw problem("feed.push.url: not a URL; write it as https://oms.example.com/order-sync");
-      }
-      boolean loopback =
-          "http".equals(url.getScheme())
-              && List.of("127.0.0.1", "localhost", "[::1]").contains(url.getHost());
-      if (url.getHost() == null || !"https".equals(url.getScheme()) && !loopback) {
-        throw problem(
-            "feed.push.url must be https (plain http only to this machine: 127.0.0.1, "
-                + "localhost, [::1]): orders carry personal data");
-      }
+      URI url =
+          httpsOrLoopback(
+              "feed.push.url",
+              p.url(),
+              "https://oms.example.com/order-sync",
+              ": orders carry personal data");
       if (p.secret() == null || p.secret().isBlank()) {
         throw problem(
             "feed.push.secret is required with feed.push.url: the receiver checks each "

@@ -1,5 +1,6 @@
 package dev.ordersync.sync;
 
+import dev.ordersync.db.DatabaseException;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.shopify.ShopifyException;
 import dev.ordersync.shopify.ShopifyOrders;
@@ -59,6 +60,7 @@ public final class Backfill {
     int failed = 0;
     String method = "bulk";
     String fellBack = null;
+    String error = null;
     try {
       BulkWindowImport.Result r =
           bulk.importWindow(api.bulk(), window, CREATED_AT, StorePath.BACKFILL, null, progress);
@@ -74,18 +76,8 @@ public final class Backfill {
         written += read.written();
         failed += read.failed();
       }
-    } catch (ShopifyException | dev.ordersync.db.DatabaseException e) {
-      return new Result(
-          shop,
-          window,
-          method,
-          orders,
-          written,
-          failed,
-          fellBack,
-          api.client().meter().cost() - costBefore,
-          Duration.between(began, clock.instant()),
-          e.getMessage());
+    } catch (ShopifyException | DatabaseException e) {
+      error = e.getMessage();
     }
     return new Result(
         shop,
@@ -97,6 +89,6 @@ public final class Backfill {
         fellBack,
         api.client().meter().cost() - costBefore,
         Duration.between(began, clock.instant()),
-        null);
+        error);
   }
 }

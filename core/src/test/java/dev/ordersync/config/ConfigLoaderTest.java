@@ -107,6 +107,31 @@ class ConfigLoaderTest {
     assertProblem(
         shop + "reconcile:\n  nightlyAt: late",
         "reconcile.nightlyAt: 'late' is not a " + "time of day");
+    assertProblem(shop + "sync:\n  bulkThreshold: -1", "sync.bulkThreshold must be from 0");
+    assertProblem(
+        shop + "alerts:\n  webhookUrl: http://hooks.example.com/x",
+        "alerts.webhookUrl must be https");
+    assertProblem(
+        shop + "alerts:\n  webhookUrl: https://h.example.com/x\n  format: xml",
+        "alerts.format must be slack or json");
+    assertProblem(
+        shop + "feed:\n  push:\n    url: http://oms.example.com/x\n    secret: s",
+        "feed.push.url must be https");
+  }
+
+  @Test
+  void alerts_and_the_bulk_threshold_are_read() throws IOException {
+    AppConfig cfg =
+        load(
+            "shops:\n  - domain: a.myshopify.com\n    token: t\nsync:\n  bulkThreshold: 0\n"
+                + "alerts:\n  webhookUrl: https://hooks.example.com/x\n  format: json\n"
+                + "  failingPasses: 5\n");
+    assertThat(cfg.sync().bulkThreshold()).isZero();
+    assertThat(cfg.alerts().webhookUrl())
+        .contains(java.net.URI.create("https://hooks.example.com/x"));
+    assertThat(cfg.alerts().slack()).isFalse();
+    assertThat(cfg.alerts().failingPasses()).isEqualTo(5);
+    assertThat(cfg.alerts().webhookSilence()).isEqualTo(java.time.Duration.ofHours(1));
   }
 
   @Test
