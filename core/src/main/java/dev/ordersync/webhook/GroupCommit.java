@@ -1,6 +1,5 @@
 package dev.ordersync.webhook;
 
-import dev.ordersync.db.DatabaseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -9,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Records deliveries arriving at once in one transaction (a group commit), each caller still
  * returning only once its row is durable. Worth it where a commit is a round trip and a flush
- * (PostgreSQL: 1.4-1.6 times the deliveries a second); on the embedded H2, where a commit is cheap
+ * (PostgreSQL: 1.2-1.6 times the deliveries a second); on the embedded H2, where a commit is cheap
  * and the lock only serialises the senders, each delivery is its own transaction (BENCHMARKS.md). A
  * caller queues its delivery and takes the writer's lock; whoever holds it writes everything queued
  * so far, so while one transaction commits the next callers' deliveries gather for the one after.
@@ -33,7 +32,7 @@ final class GroupCommit {
     final WebhookInbox.Delivery delivery;
     boolean done;
     boolean fresh;
-    DatabaseException failure;
+    RuntimeException failure;
 
     Waiting(WebhookInbox.Delivery delivery) {
       this.delivery = delivery;
@@ -81,13 +80,14 @@ final class GroupCommit {
         batch.get(i).fresh = fresh.get(i);
         batch.get(i).done = true;
       }
-    } catch (DatabaseException e) {
+    } catch (RuntimeException e) {
       // another instance recorded one of them at this moment, or the database failed: each on
-      // its own, so that one delivery's conflict never fails the others
+      // its own, so that one delivery's conflict never fails the others; every one is settled,
+      // recorded or failed, so that no caller waits for a batch that is gone
       for (Waiting w : batch) {
         try {
           w.fresh = inbox.record(w.delivery);
-        } catch (DatabaseException one) {
+        } catch (RuntimeException one) {
           w.failure = one;
         }
         w.done = true;
