@@ -42,6 +42,9 @@ final class ReconcileCommand implements Callable<Integer> {
   @Option(names = "--json", description = "one JSON object per line per shop and window")
   boolean json;
 
+  @Option(names = "--quiet", description = "no progress line on standard error")
+  boolean quiet;
+
   @Override
   public Integer call() throws Exception {
     if (date != null && (from != null || to != null)) {
@@ -62,14 +65,32 @@ final class ReconcileCommand implements Callable<Integer> {
     }
     List<ReconcileReport> reports = new ArrayList<>();
     int exit;
+    ProgressLine progress = new ProgressLine(quiet);
+    java.util.function.Consumer<ReconcileReport> each =
+        r ->
+            progress.show(
+                String.format(
+                    "%s: reconciled %s: %s, Shopify %s, stored %d, missing %d, imported %d, "
+                        + "%,d API points, %,d ms",
+                    r.shop(),
+                    r.localDate() != null ? r.localDate() : new Window(r.from(), r.to()),
+                    r.status(),
+                    r.shopifyCount() == null ? "?" : r.shopifyCount(),
+                    r.omsCountAfter(),
+                    r.missing().size(),
+                    r.imported(),
+                    r.apiCost(),
+                    r.durationMs()));
     try (App app = common.openApp()) {
+      ReconcileReport.Kind manual = ReconcileReport.Kind.MANUAL;
       if (window != null) {
-        reports.addAll(app.reconciliations().window(window, ReconcileReport.Kind.MANUAL, full));
+        reports.addAll(app.reconciliations().window(window, manual, full, each));
       } else if (day != null) {
-        reports.addAll(app.reconciliations().days(List.of(day), ReconcileReport.Kind.MANUAL, full));
+        reports.addAll(app.reconciliations().days(List.of(day), manual, full, each));
       } else {
-        reports.addAll(app.reconciliations().previousDays(ReconcileReport.Kind.MANUAL, full));
+        reports.addAll(app.reconciliations().previousDays(manual, full, each));
       }
+      progress.done();
       boolean incomplete = false;
       for (ReconcileReport r : reports) {
         incomplete |=

@@ -60,7 +60,7 @@ public final class NightlyReconciliation {
     for (ShopifyOrders api : shops.all()) {
       out.addAll(
           reconciliations.previousDays(
-              api, zones.zoneOf(api.shop()), ReconcileReport.Kind.NIGHTLY, false));
+              api, zones.zoneOf(api.shop()), ReconcileReport.Kind.NIGHTLY, false, r -> {}));
     }
     return out;
   }
@@ -89,7 +89,7 @@ public final class NightlyReconciliation {
       return List.of();
     }
     List<ReconcileReport> reports =
-        reconciliations.previousDays(api, zone, ReconcileReport.Kind.NIGHTLY, false);
+        reconciliations.previousDays(api, zone, ReconcileReport.Kind.NIGHTLY, false, r -> {});
     if (reports.stream().noneMatch(NightlyReconciliation::unfinished)) {
       markDone(shop, today);
     }

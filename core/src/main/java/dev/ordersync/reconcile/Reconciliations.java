@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Reconciliations of windows and of shop-local calendar days (23, 24 or 25 hours), each cut at what
@@ -43,11 +44,17 @@ public final class Reconciliations {
 
   /** One window of every shop. */
   public List<ReconcileReport> window(Window w, ReconcileReport.Kind kind, boolean full) {
+    return window(w, kind, full, r -> {});
+  }
+
+  /** The same, telling {@code each} of every report as it is made (a progress line). */
+  public List<ReconcileReport> window(
+      Window w, ReconcileReport.Kind kind, boolean full, Consumer<ReconcileReport> each) {
     Window cut = settled.clamp(w);
     List<ReconcileReport> out = new ArrayList<>();
     for (ShopifyOrders api : shops.all()) {
       shops.admin(api.shop()).requireHistorySince(cut.start(), clock.instant());
-      out.add(reconciler.reconcile(api, cut, kind, null, full));
+      out.add(told(each, reconciler.reconcile(api, cut, kind, null, full)));
     }
     return out;
   }
@@ -55,11 +62,19 @@ public final class Reconciliations {
   /** These shop-local days of every shop, each in its own zone. */
   public List<ReconcileReport> days(
       List<LocalDate> dates, ReconcileReport.Kind kind, boolean full) {
+    return days(dates, kind, full, r -> {});
+  }
+
+  public List<ReconcileReport> days(
+      List<LocalDate> dates,
+      ReconcileReport.Kind kind,
+      boolean full,
+      Consumer<ReconcileReport> each) {
     List<ReconcileReport> out = new ArrayList<>();
     for (ShopifyOrders api : shops.all()) {
       ZoneId zone = zones.zoneOf(api.shop());
       for (LocalDate date : dates) {
-        out.add(day(api, date, zone, kind, full));
+        out.add(told(each, day(api, date, zone, kind, full)));
       }
     }
     return out;
@@ -67,20 +82,34 @@ public final class Reconciliations {
 
   /** The previous days of every shop, newest first, each in its own zone. */
   public List<ReconcileReport> previousDays(ReconcileReport.Kind kind, boolean full) {
+    return previousDays(kind, full, r -> {});
+  }
+
+  public List<ReconcileReport> previousDays(
+      ReconcileReport.Kind kind, boolean full, Consumer<ReconcileReport> each) {
     List<ReconcileReport> out = new ArrayList<>();
     for (ShopifyOrders api : shops.all()) {
-      out.addAll(previousDays(api, zones.zoneOf(api.shop()), kind, full));
+      out.addAll(previousDays(api, zones.zoneOf(api.shop()), kind, full, each));
     }
     return out;
   }
 
+  private static ReconcileReport told(Consumer<ReconcileReport> each, ReconcileReport r) {
+    each.accept(r);
+    return r;
+  }
+
   /** The previous days of one shop, newest first. */
   List<ReconcileReport> previousDays(
-      ShopifyOrders api, ZoneId zone, ReconcileReport.Kind kind, boolean full) {
+      ShopifyOrders api,
+      ZoneId zone,
+      ReconcileReport.Kind kind,
+      boolean full,
+      Consumer<ReconcileReport> each) {
     List<ReconcileReport> out = new ArrayList<>();
     LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
     for (int i = 1; i <= days; i++) {
-      out.add(day(api, today.minusDays(i), zone, kind, full));
+      out.add(told(each, day(api, today.minusDays(i), zone, kind, full)));
     }
     return out;
   }

@@ -145,6 +145,7 @@ class CommandLineTest {
                     .contains("\"name\":\"#"));
     Run reconcile = run(shop(Simulator.DEFAULT_TOKEN, "reconcile", "--json"));
     assertThat(reconcile.exit()).isZero();
+    assertThat(reconcile.err()).contains(sim.shop().domain() + ": reconciled ");
     assertThat(reconcile.out().lines())
         .hasSizeGreaterThanOrEqualTo(2)
         .allSatisfy(
