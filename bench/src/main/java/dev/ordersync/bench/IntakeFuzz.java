@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +69,7 @@ public final class IntakeFuzz {
         String topic = "orders/create";
         String shop = sim.shop().domain();
         String id = "fuzz-" + i;
-        String triggered = Instant.now().toString();
+        String triggered = app.clock().instant().toString();
         String hmac = null;
         StringBuilder extraHeaders = new StringBuilder();
         switch (kind) {
@@ -97,7 +96,7 @@ public final class IntakeFuzz {
             hmac = sign(body);
           }
           case 7 -> {
-            triggered = Instant.now().minusSeconds(30L * 24 * 3600).toString();
+            triggered = app.clock().instant().minusSeconds(30L * 24 * 3600).toString();
             hmac = sign(body);
           }
           case 8 -> extraHeaders.append("X-Fuzz: ").append("y".repeat(20_000)).append("\r\n");

@@ -85,7 +85,7 @@ public final class WebhookBenchmark {
                             .header("X-Shopify-Topic", "orders/create")
                             .header("X-Shopify-Shop-Domain", sim.shop().domain())
                             .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-                            .header("X-Shopify-Triggered-At", java.time.Instant.now().toString())
+                            .header("X-Shopify-Triggered-At", app.clock().instant().toString())
                             .header("X-Shopify-Hmac-Sha256", WebhookVerifier.sign(SECRET, body))
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                             .build();
