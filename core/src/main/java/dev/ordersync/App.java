@@ -8,6 +8,8 @@ import dev.ordersync.config.ShopConfig;
 import dev.ordersync.credentials.SecretBox;
 import dev.ordersync.credentials.ShopTokens;
 import dev.ordersync.credentials.TokenStore;
+import dev.ordersync.dashboard.DashboardHttp;
+import dev.ordersync.dashboard.FormToken;
 import dev.ordersync.db.Database;
 import dev.ordersync.feed.Feed;
 import dev.ordersync.feed.FeedHttp;
@@ -29,7 +31,6 @@ import dev.ordersync.service.HttpApi;
 import dev.ordersync.service.Jobs;
 import dev.ordersync.service.Metrics;
 import dev.ordersync.service.Service;
-import dev.ordersync.service.StatusReader;
 import dev.ordersync.shopify.Backoff;
 import dev.ordersync.shopify.Secret;
 import dev.ordersync.shopify.ShopAdmin;
@@ -37,11 +38,13 @@ import dev.ordersync.shopify.ShopifyClient;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.shopify.Shops;
 import dev.ordersync.shopify.Sleeper;
+import dev.ordersync.status.StatusReader;
 import dev.ordersync.sync.Backfill;
 import dev.ordersync.sync.BulkImports;
 import dev.ordersync.sync.BulkWindowImport;
 import dev.ordersync.sync.Checkpoints;
 import dev.ordersync.sync.CrashPoints;
+import dev.ordersync.sync.FailedOrderRetry;
 import dev.ordersync.sync.PassLog;
 import dev.ordersync.sync.Refetch;
 import dev.ordersync.sync.Settled;
@@ -99,6 +102,7 @@ public final class App implements AutoCloseable {
   private final WebhookStats webhookStats;
   private final WebhookProcessor webhookProcessor;
   private final StatusReader statusReader;
+  private final FailedOrderRetry failedOrderRetry;
 
   /** What tests, the demo and the chaos run replace; production uses {@link #production()}. */
   /**
@@ -150,6 +154,7 @@ public final class App implements AutoCloseable {
     this.feed = new Feed(db, changeLog, orderDocuments, config.feed().retention(), clock);
     this.pushTargets = new PushTargets(db);
     this.refetch = new Refetch(orderBatches);
+    this.failedOrderRetry = new FailedOrderRetry(shops, failedOrders, refetch, clock);
     this.checkpoints = new Checkpoints(db);
     this.passLog = new PassLog(db);
     this.webhookInbox = new WebhookInbox(db);
@@ -217,7 +222,8 @@ public final class App implements AutoCloseable {
             reconcileRuns,
             webhookInbox,
             feed,
-            pushTargets);
+            pushTargets,
+            zones::known);
   }
 
   private static List<Shops.Api> shopApis(AppConfig config, Database db, Options options) {
@@ -278,9 +284,12 @@ public final class App implements AutoCloseable {
         new FeedHttp(feed),
         new Metrics(
             statusReader, shops, webhookStats, config.feed().push().isPresent(), options.clock()),
-        statusReader,
+        new DashboardHttp(
+            statusReader,
+            failedOrderRetry,
+            FormToken.of(config.http().apiTokens()),
+            options.clock()),
         db,
-        options.clock(),
         config.http().apiTokens(),
         idleTimeout);
   }
@@ -423,6 +432,10 @@ public final class App implements AutoCloseable {
 
   public FailedOrders failedOrders() {
     return failedOrders;
+  }
+
+  public FailedOrderRetry failedOrderRetry() {
+    return failedOrderRetry;
   }
 
   public Refetch refetch() {

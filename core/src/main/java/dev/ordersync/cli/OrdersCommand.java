@@ -5,8 +5,7 @@ import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.feed.Feed;
 import dev.ordersync.orders.FailedOrders;
-import dev.ordersync.orders.StorePath;
-import dev.ordersync.sync.Refetch;
+import dev.ordersync.sync.FailedOrderRetry;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Parameters;
       OrdersCommand.Retry.class
     })
 final class OrdersCommand {
-  private static final String ORDER_GID = "gid://shopify/Order/";
+  private static final String ORDER_GID = FailedOrderRetry.ORDER_GID;
 
   @Command(
       name = "export",
@@ -211,12 +210,16 @@ final class OrdersCommand {
     @Option(names = "--all", description = "every open failed order (of --shop, or of all shops)")
     boolean all;
 
+    @Option(names = "--quiet", description = "no progress line on standard error")
+    boolean quiet;
+
     @Override
     public Integer call() {
       if (all == !ids.isEmpty()) {
         throw new IllegalArgumentException("give the order ids to retry, or --all");
       }
       int notStored = 0;
+      ProgressLine progress = new ProgressLine(quiet);
       try (App app = common.openApp()) {
         Map<String, List<String>> byShop = new LinkedHashMap<>();
         if (all) {
@@ -241,8 +244,9 @@ final class OrdersCommand {
           if (!app.shops().names().contains(e.getKey())) {
             continue; // failures of a shop no longer configured
           }
-          Refetch.Result r =
-              app.refetch().byIds(app.shops().get(e.getKey()), e.getValue(), StorePath.BACKFILL);
+          FailedOrderRetry.Retried r =
+              app.failedOrderRetry().retry(e.getKey(), e.getValue(), p -> progress.show(p.line()));
+          progress.done();
           for (String id : r.stored()) {
             System.out.printf("%s %s: stored%n", e.getKey(), id);
           }
@@ -255,7 +259,7 @@ final class OrdersCommand {
                     + "not an order of this shop)%n",
                 e.getKey(), id);
           }
-          notStored += r.failed().size() + r.notFound().size();
+          notStored += r.notStored();
         }
       }
       return notStored == 0 ? Main.OK : Main.FAILED;

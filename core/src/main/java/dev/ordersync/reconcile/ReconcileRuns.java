@@ -59,6 +59,19 @@ public final class ReconcileRuns {
         });
   }
 
+  /** A shop's runs of shop-local days from {@code since} on, the newest day and run first. */
+  public List<ReconcileReport> daysSince(String shop, LocalDate since) {
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM reconcile_runs WHERE shop = :shop AND local_date >= :since"
+                        + " ORDER BY local_date DESC, started_at DESC, id DESC")
+                .bind("shop", shop)
+                .bind("since", since)
+                .map((rs, ctx) -> row(rs))
+                .list());
+  }
+
   private ReconcileReport row(ResultSet rs) throws SQLException {
     int shopify = rs.getInt("shopify_count");
     Integer shopifyCount = rs.wasNull() ? null : shopify;

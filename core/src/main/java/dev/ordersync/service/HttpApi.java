@@ -1,6 +1,7 @@
 package dev.ordersync.service;
 
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.dashboard.DashboardHttp;
 import dev.ordersync.db.Database;
 import dev.ordersync.feed.FeedHttp;
 import dev.ordersync.shopify.Secret;
@@ -11,7 +12,6 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -31,15 +31,14 @@ public final class HttpApi implements AutoCloseable {
   /** No script inline or from elsewhere; styles inline only; nothing may frame the page. */
   static final String CONTENT_SECURITY_POLICY =
       "default-src 'none'; script-src 'self'; "
-          + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+          + "style-src 'self'; img-src 'self' data:; connect-src 'self'; "
           + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   private final WebhookIntake intake;
   private final FeedHttp feed;
   private final Metrics metrics;
-  private final StatusReader status;
+  private final DashboardHttp dashboard;
   private final Database db;
-  private final Clock clock;
   private final List<Secret> tokens;
   private final Duration idleTimeout;
   private Javalin main;
@@ -54,17 +53,15 @@ public final class HttpApi implements AutoCloseable {
       WebhookIntake intake,
       FeedHttp feed,
       Metrics metrics,
-      StatusReader status,
+      DashboardHttp dashboard,
       Database db,
-      Clock clock,
       List<Secret> tokens,
       Duration idleTimeout) {
     this.intake = intake;
     this.feed = feed;
     this.metrics = metrics;
-    this.status = status;
+    this.dashboard = dashboard;
     this.db = db;
-    this.clock = clock;
     this.tokens = List.copyOf(tokens);
     this.idleTimeout = idleTimeout;
   }
@@ -122,10 +119,12 @@ public final class HttpApi implements AutoCloseable {
                 routes.get(
                     "/",
                     guarded(
-                        ctx ->
-                            ctx.contentType("text/html; charset=utf-8")
-                                .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                                .result(StatusPage.render(status.read(), status.feed(), clock))));
+                        ctx -> {
+                          ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+                          dashboard.page(ctx);
+                        }));
+                routes.get("/assets/{name}", dashboard::asset);
+                routes.post("/failed-orders/retry", changing(dashboard));
               }
             });
     server.start(host, port);
@@ -151,6 +150,35 @@ public final class HttpApi implements AutoCloseable {
             .result("a token is required: Authorization: Bearer <token>");
       }
     };
+  }
+
+  /**
+   * A change made from the dashboard: off without API tokens (the page may be open to anyone who
+   * reaches it, it may not change anything); with them, a token is needed, and a browser's form
+   * must also carry the form token.
+   */
+  private Handler changing(DashboardHttp dashboard) {
+    return ctx -> {
+      if (tokens.isEmpty()) {
+        ctx.status(404)
+            .contentType("text/plain")
+            .result(
+                "retrying from the dashboard is off: configure a token (http.apiTokens or "
+                    + "ORDER_SYNC_API_TOKEN) and restart run, or run `order-sync orders retry`");
+      } else if (authorized(ctx)) {
+        dashboard.retry(ctx, bearer(ctx));
+      } else {
+        ctx.status(401)
+            .header("WWW-Authenticate", "Basic realm=\"order-sync\", charset=\"UTF-8\"")
+            .contentType("text/plain")
+            .result("a token is required: Authorization: Bearer <token>");
+      }
+    };
+  }
+
+  private static boolean bearer(Context ctx) {
+    String header = ctx.header("Authorization");
+    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
   }
 
   /** The feed API: personal data, so always behind a token; off when none is configured. */

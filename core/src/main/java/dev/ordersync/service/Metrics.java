@@ -7,6 +7,8 @@ import dev.ordersync.orders.StorePath;
 import dev.ordersync.shopify.ApiMeter;
 import dev.ordersync.shopify.ShopifyClient;
 import dev.ordersync.shopify.Shops;
+import dev.ordersync.status.ShopStatus;
+import dev.ordersync.status.StatusReader;
 import dev.ordersync.webhook.WebhookStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -2,7 +2,11 @@ package dev.ordersync.sync;
 
 import dev.ordersync.db.Database;
 import dev.ordersync.db.Times;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /** The log of sync passes: one row per shop and pass. */
 public final class PassLog {
@@ -36,21 +40,38 @@ public final class PassLog {
                         + "ORDER BY id DESC LIMIT :limit")
                 .bind("shop", shop)
                 .bind("limit", limit)
-                .map(
-                    (rs, ctx) ->
-                        new PassResult(
-                            rs.getString("shop"),
-                            Times.instant(rs, "window_start"),
-                            Times.instant(rs, "window_end"),
-                            null,
-                            rs.getInt("pages"),
-                            rs.getInt("orders_seen"),
-                            rs.getInt("orders_written"),
-                            rs.getInt("orders_failed"),
-                            rs.getLong("api_cost"),
-                            Times.instant(rs, "started_at"),
-                            Times.instant(rs, "finished_at"),
-                            rs.getString("error")))
+                .map(PassLog::row)
                 .list());
+  }
+
+  /** A shop's passes started at or after {@code since}, oldest first, at most {@code limit}. */
+  public List<PassResult> since(String shop, Instant since, int limit) {
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM (SELECT * FROM sync_passes WHERE shop = :shop "
+                        + "AND started_at >= :since ORDER BY started_at DESC, id DESC "
+                        + "LIMIT :limit) p ORDER BY started_at, id")
+                .bind("shop", shop)
+                .bind("since", since)
+                .bind("limit", limit)
+                .map(PassLog::row)
+                .list());
+  }
+
+  private static PassResult row(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new PassResult(
+        rs.getString("shop"),
+        Times.instant(rs, "window_start"),
+        Times.instant(rs, "window_end"),
+        null,
+        rs.getInt("pages"),
+        rs.getInt("orders_seen"),
+        rs.getInt("orders_written"),
+        rs.getInt("orders_failed"),
+        rs.getLong("api_cost"),
+        Times.instant(rs, "started_at"),
+        Times.instant(rs, "finished_at"),
+        rs.getString("error"));
   }
 }

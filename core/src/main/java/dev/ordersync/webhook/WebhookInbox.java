@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -225,6 +226,32 @@ public final class WebhookInbox {
                     .map((rs, ctx) -> Optional.ofNullable(Times.instant(rs, "last_received_at")))
                     .findFirst())
         .flatMap(o -> o);
+  }
+
+  /**
+   * Deliveries recorded per hour since {@code since} (duplicates not counted), by the hour's start;
+   * hours without any are absent.
+   */
+  public Map<Instant, Long> recordedPerHour(String shop, Instant since) {
+    String hour = "CAST(FLOOR(EXTRACT(EPOCH FROM received_at) / 3600) AS BIGINT)";
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + hour
+                        + " AS hour_no, COUNT(*) AS n FROM webhook_deliveries "
+                        + "WHERE shop = :shop AND received_at >= :since GROUP BY "
+                        + hour)
+                .bind("shop", shop)
+                .bind("since", since)
+                .reduceRows(
+                    new TreeMap<Instant, Long>(),
+                    (m, row) -> {
+                      m.put(
+                          Instant.ofEpochSecond(row.getColumn("hour_no", Long.class) * 3600),
+                          row.getColumn("n", Long.class));
+                      return m;
+                    }));
   }
 
   public List<Counters> counters() {

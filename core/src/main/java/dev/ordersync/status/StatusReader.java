@@ -1,20 +1,34 @@
-package dev.ordersync.service;
+package dev.ordersync.status;
 
 import dev.ordersync.feed.Feed;
 import dev.ordersync.feed.FeedStatus;
 import dev.ordersync.feed.PushTargets;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.StoredOrders;
+import dev.ordersync.reconcile.ReconcileReport;
 import dev.ordersync.reconcile.ReconcileRuns;
 import dev.ordersync.shopify.Shops;
 import dev.ordersync.sync.Checkpoints;
 import dev.ordersync.sync.PassLog;
 import dev.ordersync.webhook.WebhookInbox;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** Reads what the status page and the metrics show of every shop and of the feed. */
 public final class StatusReader {
+  /** A pass a minute for a day; more would only crowd the chart. */
+  private static final int MAX_PASSES = 1440;
+
   private final Shops shops;
   private final Checkpoints checkpoints;
   private final PassLog passLog;
@@ -24,6 +38,7 @@ public final class StatusReader {
   private final WebhookInbox webhookInbox;
   private final Feed feed;
   private final PushTargets pushTargets;
+  private final Function<String, Optional<ZoneId>> zones;
 
   public StatusReader(
       Shops shops,
@@ -34,7 +49,8 @@ public final class StatusReader {
       ReconcileRuns reconcileRuns,
       WebhookInbox webhookInbox,
       Feed feed,
-      PushTargets pushTargets) {
+      PushTargets pushTargets,
+      Function<String, Optional<ZoneId>> zones) {
     this.shops = shops;
     this.checkpoints = checkpoints;
     this.passLog = passLog;
@@ -44,6 +60,7 @@ public final class StatusReader {
     this.webhookInbox = webhookInbox;
     this.feed = feed;
     this.pushTargets = pushTargets;
+    this.zones = zones;
   }
 
   public FeedStatus feed() {
@@ -71,5 +88,42 @@ public final class StatusReader {
                     hooks.stream().filter(h -> h.shop().equals(shop)).findFirst(),
                     shops.get(shop).client().apiVersions()))
         .toList();
+  }
+
+  /**
+   * The shop's last 30 shop-local days (to yesterday), and its last 24 hours before {@code now}.
+   */
+  public ShopHistory history(String shop, Instant now) {
+    ZoneId zone = zones.apply(shop).orElse(ZoneOffset.UTC);
+    LocalDate today = LocalDate.ofInstant(now, zone);
+    LocalDate first = today.minusDays(ShopHistory.DAYS);
+    Map<LocalDate, ReconcileReport> newest = new HashMap<>();
+    for (ReconcileReport r : reconcileRuns.daysSince(shop, first)) {
+      newest.putIfAbsent(r.localDate(), r);
+    }
+    List<ShopHistory.Day> days = new ArrayList<>();
+    for (LocalDate d = first; d.isBefore(today); d = d.plusDays(1)) {
+      days.add(new ShopHistory.Day(d, Optional.ofNullable(newest.get(d))));
+    }
+
+    Instant since = now.minus(ShopHistory.RECENT);
+    List<ShopHistory.Lag> lag =
+        passLog.since(shop, since, MAX_PASSES).stream()
+            .map(
+                p ->
+                    new ShopHistory.Lag(
+                        p.finishedAt(),
+                        Duration.between(p.ok() ? p.windowEnd() : p.windowStart(), p.finishedAt()),
+                        p.ok()))
+            .toList();
+
+    Instant firstHour =
+        now.truncatedTo(ChronoUnit.HOURS).minus(ShopHistory.RECENT).plusSeconds(3600);
+    Map<Instant, Long> perHour = webhookInbox.recordedPerHour(shop, firstHour);
+    List<ShopHistory.Hour> intake = new ArrayList<>();
+    for (Instant h = firstHour; !h.isAfter(now); h = h.plusSeconds(3600)) {
+      intake.add(new ShopHistory.Hour(h, perHour.getOrDefault(h, 0L)));
+    }
+    return new ShopHistory(zone, days, lag, intake);
   }
 }

@@ -1,4 +1,4 @@
-package dev.ordersync.service;
+package dev.ordersync.status;
 
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.reconcile.ReconcileReport;
