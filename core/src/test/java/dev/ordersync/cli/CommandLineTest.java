@@ -274,9 +274,13 @@ class CommandLineTest {
       Run stillBad = run(concat(new String[] {"orders", "retry", "--all"}, viaProxy));
       assertThat(stillBad.exit()).isEqualTo(Main.FAILED);
       assertThat(stillBad.out()).contains(gid + ": FAILED");
+      assertThat(stillBad.err())
+          .contains(sim.shop().domain() + ": retry: 1 of 1 order(s), 0 stored, 1 not stored")
+          .contains("API points");
       proxy.heal();
-      Run retried = run(concat(new String[] {"orders", "retry", gid}, viaProxy));
+      Run retried = run(concat(new String[] {"orders", "retry", gid, "--quiet"}, viaProxy));
       assertThat(retried.exit()).isZero();
+      assertThat(retried.err()).doesNotContain(": retry:");
       assertThat(retried.out()).contains(gid + ": stored");
       assertThat(run("orders", "failed", "--json", "--db", db()).out()).isEmpty();
 
