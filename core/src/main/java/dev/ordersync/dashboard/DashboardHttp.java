@@ -49,7 +49,8 @@ public final class DashboardHttp {
   public void page(Context ctx) {
     Instant now = clock.instant();
     List<ShopStatus> shops = status.read();
-    List<ShopHistory> histories = shops.stream().map(s -> status.history(s.shop(), now)).toList();
+    List<ShopHistory> histories =
+        status.histories(shops.stream().map(ShopStatus::shop).toList(), now);
     Optional<DashboardPage.Notice> notice =
         Optional.ofNullable(ctx.queryParam("retried"))
             .flatMap(

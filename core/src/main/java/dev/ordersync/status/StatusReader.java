@@ -91,9 +91,19 @@ public final class StatusReader {
   }
 
   /**
-   * The shop's last 30 shop-local days (to yesterday), and its last 24 hours before {@code now}.
+   * Each shop's last 30 shop-local days (to yesterday), and its last 24 hours before {@code now}.
    */
-  public ShopHistory history(String shop, Instant now) {
+  public List<ShopHistory> histories(List<String> shops, Instant now) {
+    Instant firstHour =
+        now.truncatedTo(ChronoUnit.HOURS).minus(ShopHistory.RECENT).plusSeconds(3600);
+    Map<String, Map<Instant, Long>> perHour = webhookInbox.recordedPerHour(firstHour);
+    return shops.stream()
+        .map(shop -> history(shop, now, firstHour, perHour.getOrDefault(shop, Map.of())))
+        .toList();
+  }
+
+  private ShopHistory history(
+      String shop, Instant now, Instant firstHour, Map<Instant, Long> perHour) {
     ZoneId zone = zones.apply(shop).orElse(ZoneOffset.UTC);
     LocalDate today = LocalDate.ofInstant(now, zone);
     LocalDate first = today.minusDays(ShopHistory.DAYS);
@@ -117,9 +127,6 @@ public final class StatusReader {
                         p.ok()))
             .toList();
 
-    Instant firstHour =
-        now.truncatedTo(ChronoUnit.HOURS).minus(ShopHistory.RECENT).plusSeconds(3600);
-    Map<Instant, Long> perHour = webhookInbox.recordedPerHour(shop, firstHour);
     List<ShopHistory.Hour> intake = new ArrayList<>();
     for (Instant h = firstHour; !h.isAfter(now); h = h.plusSeconds(3600)) {
       intake.add(new ShopHistory.Hour(h, perHour.getOrDefault(h, 0L)));

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -229,27 +230,32 @@ public final class WebhookInbox {
   }
 
   /**
-   * Deliveries recorded per hour since {@code since} (duplicates not counted), by the hour's start;
-   * hours without any are absent.
+   * Deliveries recorded per shop and hour since {@code since} (duplicates not counted), by the
+   * hour's start; hours without any are absent. Every status is named so that the index on (status,
+   * received_at) can serve it: an index of its own on (shop, received_at) cost the intake a third
+   * of its rate on PostgreSQL (BENCHMARKS.md).
    */
-  public Map<Instant, Long> recordedPerHour(String shop, Instant since) {
+  public Map<String, Map<Instant, Long>> recordedPerHour(Instant since) {
     String hour = "CAST(FLOOR(EXTRACT(EPOCH FROM received_at) / 3600) AS BIGINT)";
     return db.read(
         h ->
             h.createQuery(
-                    "SELECT "
+                    "SELECT shop, "
                         + hour
                         + " AS hour_no, COUNT(*) AS n FROM webhook_deliveries "
-                        + "WHERE shop = :shop AND received_at >= :since GROUP BY "
+                        + "WHERE status IN (<statuses>) AND received_at >= :since "
+                        + "GROUP BY shop, "
                         + hour)
-                .bind("shop", shop)
+                .bindList(
+                    "statuses", Arrays.stream(DeliveryStatus.values()).map(Enum::name).toList())
                 .bind("since", since)
                 .reduceRows(
-                    new TreeMap<Instant, Long>(),
+                    new HashMap<String, Map<Instant, Long>>(),
                     (m, row) -> {
-                      m.put(
-                          Instant.ofEpochSecond(row.getColumn("hour_no", Long.class) * 3600),
-                          row.getColumn("n", Long.class));
+                      m.computeIfAbsent(row.getColumn("shop", String.class), k -> new TreeMap<>())
+                          .put(
+                              Instant.ofEpochSecond(row.getColumn("hour_no", Long.class) * 3600),
+                              row.getColumn("n", Long.class));
                       return m;
                     }));
   }

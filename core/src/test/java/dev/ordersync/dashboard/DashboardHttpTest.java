@@ -49,7 +49,7 @@ class DashboardHttpTest {
       assertThat(days).isEqualTo(30);
       assertThat(html).contains("class=\"stored mismatch\"").contains("class=\"mismatch-band\"");
       assertThat(html).contains("<polyline class=\"lag\"").contains("<circle class=\"failed\"");
-      assertThat(html).contains("<rect class=\"bar\"");
+      assertThat(html).contains("<rect class=\"bar\"").contains(": 1 deliveries</title>");
 
       assertThat(html).doesNotContain(ServiceWithHistory.HOSTILE_NAME).doesNotContain("<img");
       assertThat(html).contains("&lt;img src=x onerror=&quot;window.pwned=1&quot;&gt;#1042");
