@@ -30,6 +30,7 @@ import dev.ordersync.reconcile.Sweep;
 import dev.ordersync.service.HttpApi;
 import dev.ordersync.service.Jobs;
 import dev.ordersync.service.Metrics;
+import dev.ordersync.service.RunningJobs;
 import dev.ordersync.service.Service;
 import dev.ordersync.shopify.Backoff;
 import dev.ordersync.shopify.Secret;
@@ -38,6 +39,7 @@ import dev.ordersync.shopify.ShopifyClient;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.shopify.Shops;
 import dev.ordersync.shopify.Sleeper;
+import dev.ordersync.status.Instances;
 import dev.ordersync.status.StatusReader;
 import dev.ordersync.sync.Backfill;
 import dev.ordersync.sync.BulkImports;
@@ -103,6 +105,7 @@ public final class App implements AutoCloseable {
   private final WebhookProcessor webhookProcessor;
   private final StatusReader statusReader;
   private final FailedOrderRetry failedOrderRetry;
+  private final RunningJobs runningJobs;
 
   /** What tests, the demo and the chaos run replace; production uses {@link #production()}. */
   /**
@@ -155,6 +158,7 @@ public final class App implements AutoCloseable {
     this.pushTargets = new PushTargets(db);
     this.refetch = new Refetch(orderBatches);
     this.failedOrderRetry = new FailedOrderRetry(shops, failedOrders, refetch, clock);
+    this.runningJobs = new RunningJobs(clock, config.run().threads());
     this.checkpoints = new Checkpoints(db);
     this.passLog = new PassLog(db);
     this.webhookInbox = new WebhookInbox(db);
@@ -223,7 +227,8 @@ public final class App implements AutoCloseable {
             webhookInbox,
             feed,
             pushTargets,
-            zones::known);
+            zones::known,
+            new Instances(db));
   }
 
   private static List<Shops.Api> shopApis(AppConfig config, Database db, Options options) {
@@ -283,7 +288,12 @@ public final class App implements AutoCloseable {
         webhookIntake(wake),
         new FeedHttp(feed),
         new Metrics(
-            statusReader, shops, webhookStats, config.feed().push().isPresent(), options.clock()),
+            statusReader,
+            shops,
+            webhookStats,
+            config.feed().push().isPresent(),
+            runningJobs,
+            options.clock()),
         new DashboardHttp(
             statusReader,
             failedOrderRetry,
@@ -316,9 +326,11 @@ public final class App implements AutoCloseable {
             feed,
             feedPush(),
             alerts(),
-            options.time()),
+            options.time(),
+            runningJobs),
         worker,
-        httpApi(worker::wake));
+        httpApi(worker::wake),
+        shops.names());
   }
 
   /** The alerts, when {@code alerts.webhookUrl} is configured. */
@@ -422,6 +434,10 @@ public final class App implements AutoCloseable {
     return orderBatches;
   }
 
+  public PassLog passLog() {
+    return passLog;
+  }
+
   public StoredOrders storedOrders() {
     return storedOrders;
   }
@@ -436,6 +452,11 @@ public final class App implements AutoCloseable {
 
   public FailedOrderRetry failedOrderRetry() {
     return failedOrderRetry;
+  }
+
+  /** The shops' jobs this instance runs: its share of the cluster's work. */
+  public RunningJobs runningJobs() {
+    return runningJobs;
   }
 
   public Refetch refetch() {

@@ -18,7 +18,8 @@ public record AppConfig(
     HttpSettings http,
     WebhookSettings webhooks,
     FeedSettings feed,
-    AlertSettings alerts) {
+    AlertSettings alerts,
+    RunSettings run) {
 
   public AppConfig {
     shops = List.copyOf(shops);
@@ -43,7 +44,8 @@ public record AppConfig(
         HttpSettings.defaults().withPort(httpPort),
         WebhookSettings.defaults(),
         FeedSettings.defaults(),
-        AlertSettings.defaults());
+        AlertSettings.defaults(),
+        RunSettings.defaults());
   }
 
   /** No shops: for commands that only read the store. */
@@ -58,7 +60,8 @@ public record AppConfig(
         HttpSettings.defaults(),
         WebhookSettings.defaults(),
         FeedSettings.defaults(),
-        AlertSettings.defaults());
+        AlertSettings.defaults(),
+        RunSettings.defaults());
   }
 
   public int httpPort() {
@@ -68,27 +71,32 @@ public record AppConfig(
   /** The same configuration with only these shops. */
   public AppConfig withShops(List<ShopConfig> only) {
     return new AppConfig(
-        only, database, sync, syncInterval, reconcile, client, http, webhooks, feed, alerts);
+        only, database, sync, syncInterval, reconcile, client, http, webhooks, feed, alerts, run);
   }
 
   public AppConfig withSync(SyncSettings s) {
     return new AppConfig(
-        shops, database, s, syncInterval, reconcile, client, http, webhooks, feed, alerts);
+        shops, database, s, syncInterval, reconcile, client, http, webhooks, feed, alerts, run);
   }
 
   public AppConfig withAlerts(AlertSettings a) {
     return new AppConfig(
-        shops, database, sync, syncInterval, reconcile, client, http, webhooks, feed, a);
+        shops, database, sync, syncInterval, reconcile, client, http, webhooks, feed, a, run);
   }
 
   public AppConfig withHttp(HttpSettings h) {
     return new AppConfig(
-        shops, database, sync, syncInterval, reconcile, client, h, webhooks, feed, alerts);
+        shops, database, sync, syncInterval, reconcile, client, h, webhooks, feed, alerts, run);
+  }
+
+  public AppConfig withRun(RunSettings r) {
+    return new AppConfig(
+        shops, database, sync, syncInterval, reconcile, client, http, webhooks, feed, alerts, r);
   }
 
   public AppConfig withFeed(FeedSettings f) {
     return new AppConfig(
-        shops, database, sync, syncInterval, reconcile, client, http, webhooks, f, alerts);
+        shops, database, sync, syncInterval, reconcile, client, http, webhooks, f, alerts, run);
   }
 
   /**
@@ -144,6 +152,16 @@ public record AppConfig(
    * @param webhookSilence no webhook for this long while the poll stores orders raises an alert
    * @param failedOrderAge an order kept in failed_orders this long raises an alert
    */
+  /**
+   * @param threads how many shops' jobs (sync passes, sweeps, nightly reconciliations) one {@code
+   *     run} works on at once
+   */
+  public record RunSettings(int threads) {
+    public static RunSettings defaults() {
+      return new RunSettings(4);
+    }
+  }
+
   public record AlertSettings(
       Optional<java.net.URI> webhookUrl,
       boolean slack,

@@ -18,7 +18,8 @@ record ConfigFile(
     Http http,
     Webhooks webhooks,
     Feed feed,
-    Alerts alerts) {
+    Alerts alerts,
+    Run run) {
 
   record Shop(
       String domain,
@@ -53,6 +54,8 @@ record ConfigFile(
   record Feed(Duration retention, Push push) {}
 
   record Push(String url, String secret, Integer batchSize) {}
+
+  record Run(Integer threads) {}
 
   record Alerts(
       String webhookUrl,

@@ -113,7 +113,8 @@ public final class ConfigLoader {
             null,
             null);
     return new Build("command line")
-        .config(new ConfigFile(null, List.of(shop), null, null, null, null, null, null, null));
+        .config(
+            new ConfigFile(null, List.of(shop), null, null, null, null, null, null, null, null));
   }
 
   /** Turns a bound file into the configuration, validating it; knows where it came from. */
@@ -202,7 +203,15 @@ public final class ConfigLoader {
                       f.webhooks() == null ? null : f.webhooks().maxAge(),
                       AppConfig.WebhookSettings.defaults().maxAge()))),
           feed(f.feed()),
-          alerts(f.alerts()));
+          alerts(f.alerts()),
+          new AppConfig.RunSettings(
+              range(
+                  "run.threads",
+                  f.run() == null ? null : f.run().threads(),
+                  AppConfig.RunSettings.defaults().threads(),
+                  1,
+                  256,
+                  "")));
     }
 
     /** A URL order-sync sends to: https, or plain http to this machine only. */

@@ -61,7 +61,13 @@ public final class DashboardHttp {
         .result(
             DashboardPage.render(
                 new DashboardPage.View(
-                    shops, histories, status.feed(), now, formToken.value(), notice)));
+                    shops,
+                    histories,
+                    status.feed(),
+                    status.instances(),
+                    now,
+                    formToken.value(),
+                    notice)));
   }
 
   /** {@code GET /assets/{name}}: the stylesheet and the refresh script. */

@@ -7,6 +7,7 @@ import dev.ordersync.feed.PushTargets;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.reconcile.ReconcileReport;
 import dev.ordersync.shopify.ShopifyClient;
+import dev.ordersync.status.Instances;
 import dev.ordersync.status.ShopHistory;
 import dev.ordersync.status.ShopStatus;
 import dev.ordersync.sync.PassResult;
@@ -32,6 +33,7 @@ final class DashboardPage {
       List<ShopStatus> shops,
       List<ShopHistory> histories,
       FeedStatus feed,
+      List<Instances.Instance> instances,
       Instant now,
       Optional<String> formToken,
       Optional<Notice> notice) {}
@@ -55,12 +57,13 @@ final class DashboardPage {
       h.append("<a href=\"#shop-").append(i).append("\">");
       h.append(esc(v.shops().get(i).shop())).append("</a> ");
     }
-    h.append("<a href=\"#feed\">feed</a></nav></header>");
+    h.append("<a href=\"#instances\">instances</a> <a href=\"#feed\">feed</a></nav></header>");
     v.notice().ifPresent(n -> notice(h, n));
     h.append("<main id=\"dashboard\">");
     for (int i = 0; i < v.shops().size(); i++) {
       shop(h, i, v.shops().get(i), v.histories().get(i), v);
     }
+    instances(h, v.instances());
     feed(h, v.feed(), v.now());
     return h.append("</main></body></html>").toString();
   }
@@ -115,7 +118,7 @@ final class DashboardPage {
 
   private static void cards(StringBuilder h, ShopStatus s, ShopHistory hist, Instant now) {
     h.append("<dl class=\"cards\">");
-    card(h, "stored orders", Format.number(s.stored()), false);
+    card(h, "orders stored", Format.number(s.stored()), false);
     s.checkpoint()
         .ifPresentOrElse(
             cp -> {
@@ -332,6 +335,33 @@ final class DashboardPage {
 
   private static void status(StringBuilder h, ReconcileReport.Status status) {
     h.append("<td class=\"l ").append(status).append("\">").append(status).append("</td>");
+  }
+
+  /** Which instance of run is working on what, from the scheduler's table. */
+  private static void instances(StringBuilder h, List<Instances.Instance> instances) {
+    h.append("<section id=\"instances\"><h2>Instances at work</h2>");
+    if (instances.isEmpty()) {
+      h.append("<p class=\"muted\">no instance is running a job at this moment</p></section>");
+      return;
+    }
+    h.append(
+        "<div class=\"scroll\"><table class=\"instances\"><tr><th class=l>instance</th>"
+            + "<th>shops' jobs</th><th class=l>running</th><th class=l>last heartbeat</th></tr>");
+    for (Instances.Instance i : instances) {
+      long shopJobs = i.running().stream().filter(j -> j.shop() != null).count();
+      h.append("<tr><td class=l>")
+          .append(esc(i.name()))
+          .append("</td><td>")
+          .append(shopJobs)
+          .append("</td><td class=\"l error\">");
+      for (Instances.Job j : i.running()) {
+        h.append(esc(j.shop() == null ? j.task() : j.task() + " " + j.shop())).append("<br>");
+      }
+      h.append("</td><td class=l>")
+          .append(i.lastHeartbeat() == null ? "not yet" : esc(i.lastHeartbeat().toString()))
+          .append("</td></tr>");
+    }
+    h.append("</table></div></section>");
   }
 
   private static void feed(StringBuilder h, FeedStatus feed, Instant now) {

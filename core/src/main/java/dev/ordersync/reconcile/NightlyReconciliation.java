@@ -65,6 +65,11 @@ public final class NightlyReconciliation {
     return out;
   }
 
+  /** The same by the shop's name: the service runs each shop's check as a job of its own. */
+  public List<ReconcileReport> runIfDue(String shop) {
+    return runIfDue(shops.get(shop));
+  }
+
   /** Runs the shop's nightly reconciliation if it is due; the reports, or none. */
   public List<ReconcileReport> runIfDue(ShopifyOrders api) {
     String shop = api.shop();

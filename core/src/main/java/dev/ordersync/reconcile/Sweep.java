@@ -41,12 +41,23 @@ public final class Sweep {
   public List<ReconcileReport> run() {
     List<ReconcileReport> out = new ArrayList<>();
     for (ShopifyOrders api : shops.all()) {
-      Instant end = settled.end(api.shop());
-      Window created = new Window(end.minus(lookback), end);
-      Window updated = new Window(end.minus(interval.multipliedBy(2)), end);
-      out.add(reconciler.reconcile(api, created, ReconcileReport.Kind.SWEEP, null, false));
-      pass.reread(api, updated);
+      out.add(run(api));
     }
     return out;
+  }
+
+  /** One shop's sweep: the service runs each shop's as a job of its own. */
+  public ReconcileReport run(String shop) {
+    return run(shops.get(shop));
+  }
+
+  private ReconcileReport run(ShopifyOrders api) {
+    Instant end = settled.end(api.shop());
+    Window created = new Window(end.minus(lookback), end);
+    Window updated = new Window(end.minus(interval.multipliedBy(2)), end);
+    ReconcileReport report =
+        reconciler.reconcile(api, created, ReconcileReport.Kind.SWEEP, null, false);
+    pass.reread(api, updated);
+    return report;
   }
 }

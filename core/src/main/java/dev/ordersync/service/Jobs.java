@@ -1,8 +1,13 @@
 package dev.ordersync.service;
 
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import dev.ordersync.alerts.Alerts;
 import dev.ordersync.feed.Feed;
 import dev.ordersync.feed.FeedPush;
@@ -14,13 +19,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The service's recurring jobs, for db-scheduler: the sync, the sweep, the nightly check, the
- * feed's push and its retention. Intervals are order-sync's own time; db-scheduler waits on the
- * wall clock.
+ * The service's recurring jobs, for db-scheduler: each shop's sync, sweep and nightly check, and
+ * the feed's push, its retention and the alerts. Intervals are order-sync's own time; db-scheduler
+ * waits on the wall clock.
  */
 public final class Jobs {
+  private static final Logger log = LoggerFactory.getLogger(Jobs.class);
+
+  static final String SYNC = "sync-shop";
+  static final String SWEEP = "sweep-shop";
+  static final String NIGHTLY = "nightly-shop";
+
   /** How often the service asks whether a shop's nightly reconciliation is due. */
   static final Duration NIGHTLY_CHECK = Duration.ofMinutes(5);
 
@@ -38,6 +52,7 @@ public final class Jobs {
   private final Optional<FeedPush> push;
   private final Optional<Alerts> alerts;
   private final TimeScale time;
+  private final RunningJobs running;
 
   /** How often the alert conditions are read. */
   static final Duration ALERT_INTERVAL = Duration.ofMinutes(1);
@@ -51,7 +66,8 @@ public final class Jobs {
       Feed feed,
       Optional<FeedPush> push,
       Optional<Alerts> alerts,
-      TimeScale time) {
+      TimeScale time,
+      RunningJobs running) {
     this.sync = sync;
     this.sweep = sweep;
     this.nightly = nightly;
@@ -61,20 +77,40 @@ public final class Jobs {
     this.push = push;
     this.alerts = alerts;
     this.time = time;
+    this.running = running;
   }
 
-  List<RecurringTask<Void>> tasks() {
+  /**
+   * Each shop's sync, sweep and nightly check: one task instance per shop and kind, persisted, so
+   * that any instance may pick it and none runs two of one at once (db-scheduler's pick is the
+   * lock), and so that a slow or throttled shop delays no other.
+   */
+  List<CustomTask<Void>> shopTasks() {
+    return List.of(
+        perShop(SYNC, syncInterval, sync::once),
+        perShop(SWEEP, sweepInterval, sweep::run),
+        // runs each shop's nightly reconciliation once a shop-local day, at or after
+        // reconcile.nightlyAt in the shop's zone, even when the zone is learnt late
+        perShop(NIGHTLY, NIGHTLY_CHECK, nightly::runIfDue));
+  }
+
+  private CustomTask<Void> perShop(String name, Duration every, Consumer<String> work) {
+    Schedule schedule = FixedDelay.of(time.toWall(every));
+    return Tasks.custom(name, Void.class)
+        .onFailureReschedule(schedule)
+        .onDeadExecutionRevive()
+        .execute(
+            (instance, ctx) -> {
+              running.during(name, instance.getId(), () -> work.accept(instance.getId()));
+              return new CompletionHandler.OnCompleteReschedule<>(schedule);
+            });
+  }
+
+  /** The jobs of the whole cluster, each run by one instance at a time. */
+  List<RecurringTask<Void>> clusterTasks() {
     List<RecurringTask<Void>> tasks =
         new ArrayList<>(
             List.of(
-                Tasks.recurring("sync", FixedDelay.of(time.toWall(syncInterval)))
-                    .execute((instance, ctx) -> sync.once()),
-                Tasks.recurring("sweep", FixedDelay.of(time.toWall(sweepInterval)))
-                    .execute((instance, ctx) -> sweep.run()),
-                // runs each shop's nightly reconciliation once a shop-local day, at or after
-                // reconcile.nightlyAt in the shop's zone, even when the zone is learnt late
-                Tasks.recurring("nightly", FixedDelay.of(time.toWall(NIGHTLY_CHECK)))
-                    .execute((instance, ctx) -> nightly.whereDue()),
                 Tasks.recurring("feed-retention", FixedDelay.of(time.toWall(PRUNE_INTERVAL)))
                     .execute((instance, ctx) -> feed.prune())));
     push.ifPresent(
@@ -91,6 +127,40 @@ public final class Jobs {
                 Tasks.recurring("alerts", FixedDelay.of(time.toWall(ALERT_INTERVAL)))
                     .execute((instance, ctx) -> a.check())));
     return tasks;
+  }
+
+  /**
+   * Schedules the jobs of each configured shop that has none yet (a shop added to the
+   * configuration), and unschedules those of shops no longer configured; the others' schedules and
+   * state are left as they are. A removed shop's job running elsewhere at that moment is left to
+   * the next start.
+   */
+  void scheduleShops(SchedulerClient scheduler, List<String> shops) {
+    for (CustomTask<Void> task : shopTasks()) {
+      for (String shop : shops) {
+        scheduler.scheduleIfNotExists(task.schedulableInstance(shop));
+      }
+      for (ScheduledExecution<Object> e : scheduler.getScheduledExecutionsForTask(task.getName())) {
+        String shop = e.getTaskInstance().getId();
+        if (!shops.contains(shop)) {
+          try {
+            scheduler.cancel(e.getTaskInstance());
+            log.info("{}: no longer configured: its {} job is unscheduled", shop, task.getName());
+          } catch (RuntimeException running) {
+            log.info(
+                "{}: no longer configured; its {} job is running elsewhere and is unscheduled at "
+                    + "the next start",
+                shop,
+                task.getName());
+          }
+        }
+      }
+    }
+  }
+
+  /** What this instance is running now. */
+  RunningJobs running() {
+    return running;
   }
 
   /** Before the jobs start: a push stopped by a refused batch tries it again. */

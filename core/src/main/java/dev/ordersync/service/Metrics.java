@@ -38,10 +38,16 @@ public final class Metrics {
   private volatile FeedStatus cachedFeed = new FeedStatus(0, 0, List.of());
 
   public Metrics(
-      StatusReader status, Shops shops, WebhookStats stats, boolean pushing, Clock clock) {
+      StatusReader status,
+      Shops shops,
+      WebhookStats stats,
+      boolean pushing,
+      RunningJobs jobs,
+      Clock clock) {
     this.status = status;
     this.clock = clock;
     feedGauges(pushing);
+    jobGauges(jobs);
     for (String shop : shops.names()) {
       Tags tags = Tags.of("shop", shop);
       ApiMeter meter = shops.get(shop).client().meter();
@@ -171,6 +177,25 @@ public final class Metrics {
             .register(registry);
       }
     }
+  }
+
+  /** This instance's share of the cluster's work: each instance is its own scrape target. */
+  private void jobGauges(RunningJobs jobs) {
+    for (String task : List.of(Jobs.SYNC, Jobs.SWEEP, Jobs.NIGHTLY)) {
+      Gauge.builder(
+              "ordersync_jobs_running",
+              jobs,
+              j -> j.snapshot().stream().filter(r -> r.task().equals(task)).count())
+          .tags(Tags.of("task", task))
+          .description("shops' jobs this instance is running now")
+          .register(registry);
+    }
+    Gauge.builder("ordersync_jobs_threads", jobs, RunningJobs::threads)
+        .description("how many shops' jobs this instance may run at once (run.threads)")
+        .register(registry);
+    FunctionCounter.builder("ordersync_jobs_completed", jobs, RunningJobs::completed)
+        .description("shops' jobs this instance has run since it started")
+        .register(registry);
   }
 
   private void feedGauges(boolean pushing) {

@@ -1,10 +1,13 @@
 package dev.ordersync.service;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.Task;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.db.Database;
 import dev.ordersync.webhook.WebhookWorker;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,17 +23,26 @@ public final class Service implements AutoCloseable {
   private final HttpApi http;
   private final Jobs jobs;
   private final Scheduler scheduler;
+  private final List<String> shops;
 
-  public Service(Database db, Jobs jobs, WebhookWorker worker, HttpApi http) {
+  /** Threads beyond run.threads for the cluster's own jobs (the feed's push, alerts, retention). */
+  static final int CLUSTER_THREADS = 2;
+
+  /**
+   * @param shops the configured shops, whose jobs are scheduled at start
+   */
+  public Service(Database db, Jobs jobs, WebhookWorker worker, HttpApi http, List<String> shops) {
     this.db = db;
     this.worker = worker;
     this.http = http;
     this.jobs = jobs;
+    this.shops = List.copyOf(shops);
+    List<Task<?>> shopTasks = new ArrayList<>(jobs.shopTasks());
     this.scheduler =
-        Scheduler.create(db.dataSource())
-            .startTasks(jobs.tasks())
+        Scheduler.create(db.dataSource(), shopTasks)
+            .startTasks(jobs.clusterTasks())
             .schedulerName(OrphanedJobs.name())
-            .threads(5)
+            .threads(jobs.running().threads() + CLUSTER_THREADS)
             .pollingInterval(jobs.pollingInterval())
             .shutdownMaxWait(Duration.ofSeconds(20))
             .heartbeatInterval(jobs.heartbeatInterval())
@@ -48,6 +60,7 @@ public final class Service implements AutoCloseable {
     if (released > 0) {
       log.info("{} job(s) held by a run of this machine that was killed: released", released);
     }
+    jobs.scheduleShops(scheduler, shops);
     scheduler.start();
     return this;
   }

@@ -39,6 +39,7 @@ public final class StatusReader {
   private final Feed feed;
   private final PushTargets pushTargets;
   private final Function<String, Optional<ZoneId>> zones;
+  private final Instances instances;
 
   public StatusReader(
       Shops shops,
@@ -50,7 +51,8 @@ public final class StatusReader {
       WebhookInbox webhookInbox,
       Feed feed,
       PushTargets pushTargets,
-      Function<String, Optional<ZoneId>> zones) {
+      Function<String, Optional<ZoneId>> zones,
+      Instances instances) {
     this.shops = shops;
     this.checkpoints = checkpoints;
     this.passLog = passLog;
@@ -61,10 +63,16 @@ public final class StatusReader {
     this.feed = feed;
     this.pushTargets = pushTargets;
     this.zones = zones;
+    this.instances = instances;
   }
 
   public FeedStatus feed() {
     return FeedStatus.read(feed, pushTargets);
+  }
+
+  /** The instances of {@code run} on this database that are working now. */
+  public List<Instances.Instance> instances() {
+    return instances.working();
   }
 
   public List<String> shops() {

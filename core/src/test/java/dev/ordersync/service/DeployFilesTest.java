@@ -36,7 +36,14 @@ class DeployFilesTest {
       App app = h.app();
       app.sync().once(h.shop());
       String text =
-          new Metrics(app.statusReader(), app.shops(), app.webhookStats(), true, h.clock).scrape();
+          new Metrics(
+                  app.statusReader(),
+                  app.shops(),
+                  app.webhookStats(),
+                  true,
+                  app.runningJobs(),
+                  h.clock)
+              .scrape();
       exported = new TreeSet<>();
       for (String line : text.split("\n")) {
         if (!line.isBlank() && !line.startsWith("#")) {
