@@ -43,6 +43,9 @@ public final class Jobs {
 
   static final Duration PRUNE_INTERVAL = Duration.ofHours(1);
 
+  /** The least db-scheduler allows. */
+  static final int MISSED_HEARTBEATS = 4;
+
   private final Sync sync;
   private final Sweep sweep;
   private final NightlyReconciliation nightly;
@@ -175,10 +178,11 @@ public final class Jobs {
 
   /**
    * How often an instance says it is alive. A job picked by an instance that died (SIGKILL, lost
-   * database) is taken over after 4 missed heartbeats: 2 minutes, not db-scheduler's default of
-   * 5-minute beats.
+   * database) is dead after {@link #MISSED_HEARTBEATS} missed heartbeats (80 s) and taken over at
+   * the next check for dead executions (at most one heartbeat later): within 2 minutes, not
+   * db-scheduler's default of 5-minute beats.
    */
   Duration heartbeatInterval() {
-    return time.toWall(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30));
+    return time.toWall(Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(20));
   }
 }

@@ -46,7 +46,7 @@ public final class Service implements AutoCloseable {
             .pollingInterval(jobs.pollingInterval())
             .shutdownMaxWait(Duration.ofSeconds(20))
             .heartbeatInterval(jobs.heartbeatInterval())
-            .missedHeartbeatsLimit(4)
+            .missedHeartbeatsLimit(Jobs.MISSED_HEARTBEATS)
             .build();
   }
 

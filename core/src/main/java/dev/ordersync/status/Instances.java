@@ -33,7 +33,7 @@ public final class Instances {
             h ->
                 h.createQuery(
                         "SELECT picked_by, task_name, task_instance, execution_time, last_heartbeat "
-                            + "FROM scheduled_tasks WHERE picked ORDER BY picked_by, time_picked")
+                            + "FROM scheduled_tasks WHERE picked ORDER BY picked_by, execution_time")
                     .map(
                         (rs, ctx) ->
                             new Row(

@@ -108,6 +108,7 @@ class ConfigLoaderTest {
         shop + "reconcile:\n  nightlyAt: late",
         "reconcile.nightlyAt: 'late' is not a " + "time of day");
     assertProblem(shop + "sync:\n  bulkThreshold: -1", "sync.bulkThreshold must be from 0");
+    assertProblem(shop + "run:\n  threads: 0", "run.threads must be from 1 to 256");
     assertProblem(
         shop + "alerts:\n  webhookUrl: http://hooks.example.com/x",
         "alerts.webhookUrl must be https");
@@ -132,6 +133,12 @@ class ConfigLoaderTest {
     assertThat(cfg.alerts().slack()).isFalse();
     assertThat(cfg.alerts().failingPasses()).isEqualTo(5);
     assertThat(cfg.alerts().webhookSilence()).isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(cfg.run().threads()).isEqualTo(4);
+    assertThat(
+            load("shops:\n  - domain: a.myshopify.com\n    token: t\nrun:\n  threads: 16\n")
+                .run()
+                .threads())
+        .isEqualTo(16);
   }
 
   @Test

@@ -50,6 +50,7 @@ class DashboardHttpTest {
       assertThat(html).contains("class=\"stored mismatch\"").contains("class=\"mismatch-band\"");
       assertThat(html).contains("<polyline class=\"lag\"").contains("<circle class=\"failed\"");
       assertThat(html).contains("<rect class=\"bar\"").contains(": 1 deliveries</title>");
+      assertThat(html).contains("<section id=\"instances\">");
 
       assertThat(html).doesNotContain(ServiceWithHistory.HOSTILE_NAME).doesNotContain("<img");
       assertThat(html).contains("&lt;img src=x onerror=&quot;window.pwned=1&quot;&gt;#1042");
