@@ -45,15 +45,6 @@ public final class NightlyReconciliation {
     this.clock = clock;
   }
 
-  /** Every shop's nightly reconciliation where it is due; the reports. */
-  public List<ReconcileReport> whereDue() {
-    List<ReconcileReport> out = new ArrayList<>();
-    for (ShopifyOrders api : shops.all()) {
-      out.addAll(runIfDue(api));
-    }
-    return out;
-  }
-
   /** Every shop's nightly reconciliation now, due or not. */
   public List<ReconcileReport> everyShop() {
     List<ReconcileReport> out = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.shopify.Secret;
+import dev.ordersync.simulator.ShopFleet;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.faults.Fault;
 import dev.ordersync.sync.CrashPoints;
@@ -31,10 +32,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 16: each shop's jobs are task instances of their own in db-scheduler, so several instances
  * of {@code run} on one PostgreSQL share the shops, and no shop ever has two passes at once. Real
- * schedulers on the wall clock, order-sync's own time 60 times faster (a sync every second).
+ * schedulers on the wall clock, order-sync's own time 60 times faster (a sync every second); the
+ * shops served by one simulator fleet on one port.
  */
 class ShopJobsTest {
-  private static final int SHOPS = 6;
+  private static final int SHOPS = 24;
   private static final int INSTANCES = 3;
   private static final double SCALE = 60;
 
@@ -48,11 +50,12 @@ class ShopJobsTest {
     List<Simulator> sims = new ArrayList<>();
     List<App> apps = new ArrayList<>();
     List<Service> services = new ArrayList<>();
-    try {
+    try (ShopFleet fleet = ShopFleet.start(0)) {
       Drafts drafts = new Drafts(5);
       for (int i = 0; i < SHOPS; i++) {
         Simulator sim =
             Simulator.builder()
+                .in(fleet)
                 .clock(clock)
                 .seed(i)
                 .domain("shop-" + i + ".myshopify.com")
@@ -115,9 +118,6 @@ class ShopJobsTest {
       }
       for (App a : apps) {
         a.close();
-      }
-      for (Simulator s : sims) {
-        s.close();
       }
     }
   }

@@ -52,7 +52,12 @@ public final class Simulator implements AutoCloseable {
   private final SimulatorStats stats = new SimulatorStats();
   private final BulkOperations bulk;
   private final Clock clock;
+
+  /** Its own server; null when it is one shop of a {@link ShopFleet}, which serves it. */
   private final Javalin http;
+
+  private final ShopFleet fleet;
+  private final GraphQlHandler graphQlHandler;
 
   private Simulator(Builder b) {
     this.clock = b.clock;
@@ -76,6 +81,13 @@ public final class Simulator implements AutoCloseable {
     this.bulk = graphQl.bulk();
     GraphQlHandler handler =
         new GraphQlHandler(this, graphQl, new QueryCost(graphQl.schema()), b.oldestVersion);
+    this.graphQlHandler = handler;
+    this.fleet = b.fleet;
+    if (fleet != null) {
+      this.http = null;
+      fleet.mount(this);
+      return;
+    }
     ControlApi control = new ControlApi(this, b.seed);
     this.http =
         Javalin.create(
@@ -102,11 +114,16 @@ public final class Simulator implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + http.port();
+    return fleet != null ? fleet.baseUrl(shop.domain()) : "http://127.0.0.1:" + http.port();
   }
 
   public int port() {
-    return http.port();
+    return fleet != null ? fleet.port() : http.port();
+  }
+
+  /** Answers a GraphQL request to this shop (its own server's route, or its fleet's). */
+  void graphQl(io.javalin.http.Context ctx) throws Exception {
+    graphQlHandler.handle(ctx);
   }
 
   public SimShop shop() {
@@ -152,7 +169,7 @@ public final class Simulator implements AutoCloseable {
   }
 
   /** A bulk run's result file at its signed URL, as cloud storage serves it: no access token. */
-  private void bulkResults(io.javalin.http.Context ctx) throws java.io.IOException {
+  void bulkResults(io.javalin.http.Context ctx) throws java.io.IOException {
     String file = ctx.pathParam("file");
     Optional<String> refused =
         bulk.refusal(file, ctx.queryParam("expires"), ctx.queryParam("signature"));
@@ -192,9 +209,12 @@ public final class Simulator implements AutoCloseable {
     traffic.playUntil(clock.instant());
   }
 
+  /** Stops its server; a fleet's shop is stopped with its fleet. */
   @Override
   public void close() {
-    http.stop();
+    if (http != null) {
+      http.stop();
+    }
   }
 
   public static final class Builder {
@@ -213,6 +233,7 @@ public final class Simulator implements AutoCloseable {
     private Duration tokenTtl = Duration.ofHours(24);
     private List<String> scopes = List.of("read_orders", "read_all_orders", "write_webhooks");
     private String oldestVersion = "2025-10";
+    private ShopFleet fleet;
 
     public Builder clock(Clock clock) {
       this.clock = clock;
@@ -278,6 +299,12 @@ public final class Simulator implements AutoCloseable {
      */
     public Builder oldestVersion(String version) {
       this.oldestVersion = version;
+      return this;
+    }
+
+    /** One shop of many served on the fleet's port, at {@code /shops/{domain}/...}. */
+    public Builder in(ShopFleet fleet) {
+      this.fleet = fleet;
       return this;
     }
 
