@@ -90,7 +90,7 @@ final class DashboardPage {
     cards(h, s, hist, now);
     warnings(h, s.apiVersions());
 
-    h.append("<h3>Each day, Shopify and stored (last ")
+    h.append("<h3>Each day, counts side by side: Shopify and stored (last ")
         .append(ShopHistory.DAYS)
         .append(" days, ")
         .append(esc(hist.zone().getId()))
@@ -129,7 +129,7 @@ final class DashboardPage {
                   cp.consecutiveFailures() > 0);
               card(
                   h,
-                  "failed passes in a row",
+                  "consecutive failures",
                   String.valueOf(cp.consecutiveFailures()),
                   cp.consecutiveFailures() > 0);
             },
@@ -154,6 +154,14 @@ final class DashboardPage {
                     r.status().name(),
                     r.status() == ReconcileReport.Status.MISMATCH));
     h.append("</dl>");
+    s.checkpoint()
+        .ifPresent(
+            cp ->
+                h.append("<p class=\"muted\">watermark ")
+                    .append(esc(cp.watermark().toString()))
+                    .append(" &middot; last successful pass ")
+                    .append(cp.lastSuccessAt() == null ? "never" : esc(cp.lastSuccessAt().toString()))
+                    .append("</p>"));
     s.checkpoint()
         .filter(cp -> cp.consecutiveFailures() > 0)
         .ifPresent(
