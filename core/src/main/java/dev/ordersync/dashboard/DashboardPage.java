@@ -160,7 +160,8 @@ final class DashboardPage {
                 h.append("<p class=\"muted\">watermark ")
                     .append(esc(cp.watermark().toString()))
                     .append(" &middot; last successful pass ")
-                    .append(cp.lastSuccessAt() == null ? "never" : esc(cp.lastSuccessAt().toString()))
+                    .append(
+                        cp.lastSuccessAt() == null ? "never" : esc(cp.lastSuccessAt().toString()))
                     .append("</p>"));
     s.checkpoint()
         .filter(cp -> cp.consecutiveFailures() > 0)
