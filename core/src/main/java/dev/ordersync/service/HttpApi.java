@@ -28,7 +28,7 @@ public final class HttpApi implements AutoCloseable {
   /** How long a connection may send nothing; Shopify itself gives up on us after 5 s. */
   public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
 
-  /** No script inline or from elsewhere; styles inline only; nothing may frame the page. */
+  /** No script or style inline or from elsewhere; nothing may frame the page. */
   static final String CONTENT_SECURITY_POLICY =
       "default-src 'none'; script-src 'self'; "
           + "style-src 'self'; img-src 'self' data:; connect-src 'self'; "
