@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * and restarted, and the database restarted once, while an OMS follows the feed over HTTP. At the
  * end `orders export` and what the OMS received are compared with the simulator's own list.
  * Everything needed to replay and explain a failure (seed, logs, the ids) stays in the work
- * directory.
+ * directory. With {@code --instances N}, N {@code run} processes share the database (each kill
+ * picks one); the result then counts overlapping passes of one shop from the pass log.
  */
 public final class ChaosRun {
   private static final ZoneId ZONE = ZoneId.of("America/New_York");
@@ -52,6 +53,7 @@ public final class ChaosRun {
   private final int ordersPerDay;
   private final long seed;
   private final int kills;
+  private final int instances;
   private final double scale;
   private final Path work;
   private final Random random;
@@ -65,6 +67,8 @@ public final class ChaosRun {
     this.ordersPerDay = Integer.parseInt(opts.getOrDefault("--orders-per-day", "3000"));
     this.seed = Long.parseLong(opts.getOrDefault("--seed", "1"));
     this.kills = Integer.parseInt(opts.getOrDefault("--kills", "3"));
+    // several `run` processes on the one database; the kills pick one of them at random
+    this.instances = Integer.parseInt(opts.getOrDefault("--instances", "1"));
     // default: a simulated day in about four real minutes
     this.scale = Double.parseDouble(opts.getOrDefault("--scale", "360"));
     this.jar = opts.getOrDefault("--jar", "dist/target/order-sync.jar");
@@ -165,7 +169,11 @@ public final class ChaosRun {
     post(
         sim + "/control/webhooks", Map.of("drop", 0.02, "duplicate", 0.05, "maxDelaySeconds", 120));
 
-    int servicePort = freePort();
+    int[] servicePorts = new int[instances];
+    for (int i = 0; i < instances; i++) {
+      servicePorts[i] = freePort();
+    }
+    int servicePort = servicePorts[0]; // Shopify's webhooks and the OMS's feed go to the first
     Path config = work.resolve("order-sync.yml");
     Files.writeString(
         config,
@@ -186,21 +194,27 @@ public final class ChaosRun {
           apiTokens: ["%s"]
         """
             .formatted(sim, SECRET, API_TOKEN));
-    String[] runArgs =
-        concat(
-            new String[] {
-              "run",
-              "--config",
-              config.toString(),
-              "--db",
-              db,
-              "--port",
-              String.valueOf(servicePort)
-            },
-            time);
-    Process service = start("run", runArgs);
+    List<String[]> runArgs = new ArrayList<>();
+    Process[] services = new Process[instances];
+    for (int i = 0; i < instances; i++) {
+      runArgs.add(
+          concat(
+              new String[] {
+                "run",
+                "--config",
+                config.toString(),
+                "--db",
+                db,
+                "--port",
+                String.valueOf(servicePorts[i])
+              },
+              time));
+      services[i] = start("run", runArgs.get(i));
+    }
     String base = "http://127.0.0.1:" + servicePort;
-    waitFor(() -> "ok".equals(get(base + "/healthz")), "order-sync run");
+    for (int port : servicePorts) {
+      waitFor(() -> "ok".equals(get("http://127.0.0.1:" + port + "/healthz")), "order-sync run");
+    }
     exec(
         "webhooks-register",
         concat(
@@ -244,12 +258,15 @@ public final class ChaosRun {
         nextNaive = now.plus(Duration.ofMinutes(15));
       }
       if (killed < killAt.size() && !now.isBefore(killAt.get(killed))) {
-        service.destroyForcibly(); // SIGKILL
-        service.waitFor();
+        int victim = instances == 1 ? 0 : random.nextInt(instances);
+        services[victim].destroyForcibly(); // SIGKILL
+        services[victim].waitFor();
         killed++;
-        log("killed order-sync run (SIGKILL) at %s; restarting", now);
+        log(
+            "killed order-sync run %d of %d (SIGKILL) at %s; restarting",
+            victim + 1, instances, now);
         Thread.sleep(500 + random.nextInt(2000));
-        service = start("run", runArgs);
+        services[victim] = start("run", runArgs.get(victim));
       }
       if (dbRestarts == 0 && !now.isBefore(dbRestartAt)) {
         pg.close();
@@ -275,8 +292,12 @@ public final class ChaosRun {
     feed.stop();
     follower.join();
     feed.drain();
-    service.destroy(); // SIGTERM: a clean stop
-    service.waitFor(60, TimeUnit.SECONDS);
+    for (Process service : services) {
+      service.destroy(); // SIGTERM: a clean stop
+    }
+    for (Process service : services) {
+      service.waitFor(60, TimeUnit.SECONDS);
+    }
 
     int equalDays = 0;
     for (int d = 0; d < days; d++) {
@@ -335,6 +356,7 @@ public final class ChaosRun {
     Files.write(work.resolve("feed-missing-ids.txt"), feedMissing);
     Files.write(work.resolve("lost-ids.txt"), lost);
     long naiveStored = shopify.keySet().stream().filter(naive.imported()::contains).count();
+    int overlapping = overlappingPasses(db);
     pg.close();
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("seed", seed);
@@ -347,6 +369,9 @@ public final class ChaosRun {
     result.put("feedMissing", feedMissing.size());
     result.put("feedOutOfOrder", feed.outOfOrder());
     result.put("kills", killed);
+    result.put("instances", instances);
+    result.put("instanceKills", killed);
+    result.put("overlappingPasses", overlapping);
     result.put("dbRestarts", dbRestarts);
     result.put("maxRecoveryMinutes", Math.round(maxRecovery * 10) / 10.0);
     result.put("daysWithEqualCounts", equalDays);
@@ -354,9 +379,42 @@ public final class ChaosRun {
     result.put("naiveLost", shopify.size() - naiveStored);
     result.put("workDir", work.toString());
     System.out.println(JSON.writeValueAsString(result));
-    return lost.isEmpty() && duplicates == 0 && feedMissing.isEmpty() && feed.outOfOrder() == 0
+    return lost.isEmpty()
+            && duplicates == 0
+            && feedMissing.isEmpty()
+            && feed.outOfOrder() == 0
+            && overlapping == 0
         ? 0
         : 1;
+  }
+
+  /**
+   * Passes of one shop that started before the previous one ended, from the pass log (a pass killed
+   * before its end has no row, so only passes that ended are compared).
+   */
+  private static int overlappingPasses(String db) throws java.sql.SQLException {
+    int overlapping = 0;
+    try (var c = java.sql.DriverManager.getConnection(db);
+        var st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT shop, started_at, finished_at FROM sync_passes "
+                    + "ORDER BY shop, started_at, id")) {
+      String shop = null;
+      java.time.OffsetDateTime lastEnd = null;
+      while (rs.next()) {
+        var started = rs.getObject("started_at", java.time.OffsetDateTime.class);
+        var finished = rs.getObject("finished_at", java.time.OffsetDateTime.class);
+        if (rs.getString("shop").equals(shop) && started.isBefore(lastEnd)) {
+          overlapping++;
+        }
+        if (!rs.getString("shop").equals(shop) || finished.isAfter(lastEnd)) {
+          lastEnd = finished;
+        }
+        shop = rs.getString("shop");
+      }
+    }
+    return overlapping;
   }
 
   private static EmbeddedPostgres postgres(Path dir, int port) throws IOException {
