@@ -56,6 +56,7 @@ public final class Jobs {
   private final Optional<Alerts> alerts;
   private final TimeScale time;
   private final RunningJobs running;
+  private final List<CustomTask<Void>> shopTasks;
 
   /** How often the alert conditions are read. */
   static final Duration ALERT_INTERVAL = Duration.ofMinutes(1);
@@ -81,6 +82,13 @@ public final class Jobs {
     this.alerts = alerts;
     this.time = time;
     this.running = running;
+    this.shopTasks =
+        List.of(
+            perShop(SYNC, syncInterval, sync::once),
+            perShop(SWEEP, sweepInterval, sweep::run),
+            // runs each shop's nightly reconciliation once a shop-local day, at or after
+            // reconcile.nightlyAt in the shop's zone, even when the zone is learnt late
+            perShop(NIGHTLY, NIGHTLY_CHECK, nightly::runIfDue));
   }
 
   /**
@@ -89,12 +97,7 @@ public final class Jobs {
    * lock), and so that a slow or throttled shop delays no other.
    */
   List<CustomTask<Void>> shopTasks() {
-    return List.of(
-        perShop(SYNC, syncInterval, sync::once),
-        perShop(SWEEP, sweepInterval, sweep::run),
-        // runs each shop's nightly reconciliation once a shop-local day, at or after
-        // reconcile.nightlyAt in the shop's zone, even when the zone is learnt late
-        perShop(NIGHTLY, NIGHTLY_CHECK, nightly::runIfDue));
+    return shopTasks;
   }
 
   private CustomTask<Void> perShop(String name, Duration every, Consumer<String> work) {
@@ -139,7 +142,7 @@ public final class Jobs {
    * the next start.
    */
   void scheduleShops(SchedulerClient scheduler, List<String> shops) {
-    for (CustomTask<Void> task : shopTasks()) {
+    for (CustomTask<Void> task : shopTasks) {
       for (String shop : shops) {
         scheduler.scheduleIfNotExists(task.schedulableInstance(shop));
       }
