@@ -160,6 +160,17 @@ public final class WebhookInbox {
    * next claim takes its deliveries over.
    */
   public List<Delivery> claimPending(String claimant, Instant now, Duration ttl, int limit) {
+    return claim(DeliveryStatus.PENDING, claimant, now, ttl, limit);
+  }
+
+  /** Claims deletions waiting for Shopify to confirm that the order is gone, as pending ones. */
+  public List<Delivery> claimAwaitingConfirmation(
+      String claimant, Instant now, Duration ttl, int limit) {
+    return claim(DeliveryStatus.CONFIRMING, claimant, now, ttl, limit);
+  }
+
+  private List<Delivery> claim(
+      DeliveryStatus status, String claimant, Instant now, Duration ttl, int limit) {
     return db.inTransaction(
         h -> {
           List<Delivery> claimed =
@@ -167,49 +178,54 @@ public final class WebhookInbox {
                       "SELECT * FROM webhook_deliveries WHERE status = :status "
                           + "AND (claimed_until IS NULL OR claimed_until < :now) "
                           + "ORDER BY received_at LIMIT :limit FOR UPDATE SKIP LOCKED")
-                  .bind("status", DeliveryStatus.PENDING)
+                  .bind("status", status)
                   .bind("now", now)
                   .bind("limit", limit)
                   .map(ConstructorMapper.of(Delivery.class))
                   .list();
-          if (!claimed.isEmpty()) {
-            PreparedBatch claim =
-                h.prepareBatch(
-                    "UPDATE webhook_deliveries SET claimed_by = :claimant, "
-                        + "claimed_until = :until WHERE shop = :shop AND webhook_id = :id");
-            for (Delivery d : claimed) {
-              claim
-                  .bind("claimant", claimant)
-                  .bind("until", now.plus(ttl))
-                  .bind("shop", d.shop())
-                  .bind("id", d.webhookId())
-                  .add();
-            }
-            claim.execute();
-          }
+          setClaim(h, claimed, claimant, now.plus(ttl));
           return claimed;
         });
   }
 
-  /** Deletions waiting for Shopify to confirm that the order is gone. */
-  public List<Delivery> awaitingConfirmation(Handle h, int limit) {
-    return withStatus(h, DeliveryStatus.CONFIRMING, limit);
+  /** Gives claimed deliveries back before their claim runs out, for the next round to take. */
+  public void release(List<Delivery> deliveries) {
+    db.inTransaction(
+        h -> {
+          setClaim(h, deliveries, null, null);
+          return null;
+        });
   }
 
-  private static List<Delivery> withStatus(Handle h, DeliveryStatus status, int limit) {
-    return h.createQuery(
-            "SELECT * FROM webhook_deliveries WHERE status = :status "
-                + "ORDER BY received_at LIMIT :limit")
-        .bind("status", status)
-        .bind("limit", limit)
-        .map(ConstructorMapper.of(Delivery.class))
-        .list();
+  private static void setClaim(
+      Handle h, List<Delivery> deliveries, String claimant, Instant until) {
+    if (deliveries.isEmpty()) {
+      return;
+    }
+    PreparedBatch claim =
+        h.prepareBatch(
+            "UPDATE webhook_deliveries SET claimed_by = :claimant, "
+                + "claimed_until = :until WHERE shop = :shop AND webhook_id = :id");
+    for (Delivery d : deliveries) {
+      claim
+          .bindByType("claimant", claimant, String.class)
+          .bindByType("until", until, Instant.class)
+          .bind("shop", d.shop())
+          .bind("id", d.webhookId())
+          .add();
+    }
+    claim.execute();
   }
 
+  /**
+   * Records the outcome of one processing of the delivery and ends its claim: {@code attempts}
+   * counts the processings that committed (a deletion has two: to CONFIRMING, then settled).
+   */
   public void finish(Handle h, Delivery d, DeliveryStatus status, String error, Instant now) {
     h.createUpdate(
             "UPDATE webhook_deliveries SET status = :status, attempts = attempts + 1, "
-                + "processed_at = :now, error = :error WHERE shop = :shop AND webhook_id = :id")
+                + "processed_at = :now, error = :error, claimed_by = NULL, claimed_until = NULL "
+                + "WHERE shop = :shop AND webhook_id = :id")
         .bind("status", status)
         .bind("now", now)
         .bindByType("error", Database.fitMessage(error), String.class)

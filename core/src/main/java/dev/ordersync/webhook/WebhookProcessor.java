@@ -52,6 +52,12 @@ public final class WebhookProcessor {
    */
   static final Duration CLAIM = Duration.ofMinutes(1);
 
+  /**
+   * How long a claim on deletions awaiting confirmation holds: asking Shopify may take several
+   * attempts of its request timeout.
+   */
+  static final Duration CONFIRM_CLAIM = Duration.ofMinutes(5);
+
   /** This processor's name on its claims. */
   private final String claimant = UUID.randomUUID().toString();
 
@@ -143,7 +149,8 @@ public final class WebhookProcessor {
    * Shopify cannot be asked, the deletions wait for the next round. Returns how many it settled.
    */
   public int confirmDeletions() {
-    List<WebhookInbox.Delivery> waiting = db.read(h -> inbox.awaitingConfirmation(h, 250));
+    List<WebhookInbox.Delivery> waiting =
+        inbox.claimAwaitingConfirmation(claimant, clock.instant(), CONFIRM_CLAIM, 250);
     Map<String, List<WebhookInbox.Delivery>> byShop = new LinkedHashMap<>();
     for (WebhookInbox.Delivery d : waiting) {
       byShop.computeIfAbsent(d.shop(), k -> new ArrayList<>()).add(d);
@@ -164,6 +171,7 @@ public final class WebhookProcessor {
               e.getKey(),
               e.getValue().size(),
               ex.detail());
+          inbox.release(e.getValue());
           continue;
         }
       }

@@ -59,19 +59,60 @@ class ClaimedDeliveriesTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void two_instances_confirming_deletions_at_once_settle_each_once(TestDatabases.Kind db)
+      throws Exception {
+    try (Harness h = new Harness(db);
+        App second =
+            App.open(
+                h.config(),
+                h.jdbcUrl,
+                new App.Options(
+                    h.clock, h.clock::advance, dev.ordersync.sync.CrashPoints.NONE, 2))) {
+      App first = h.app();
+      int n = 200; // orders Shopify does not have: each deletion is confirmed
+      record(first, h, n, "orders/delete");
+      assertThat(first.webhookProcessor().processPending()).isEqualTo(n);
+
+      CompletableFuture<Integer> a =
+          CompletableFuture.supplyAsync(() -> first.webhookProcessor().confirmDeletions());
+      CompletableFuture<Integer> b =
+          CompletableFuture.supplyAsync(() -> second.webhookProcessor().confirmDeletions());
+
+      assertThat(a.get() + b.get()).isEqualTo(n);
+      // a deletion is processed twice when it commits: to CONFIRMING, then settled
+      long settledOtherThanOnce =
+          first
+              .db()
+              .<Long>read(
+                  hd ->
+                      hd.createQuery("SELECT COUNT(*) FROM webhook_deliveries WHERE attempts <> 2")
+                          .mapTo(Long.class)
+                          .one());
+      assertThat(settledOtherThanOnce).isZero();
+    }
+  }
+
   private static void record(App app, Harness h, int n) {
+    record(app, h, n, "orders/create");
+  }
+
+  private static void record(App app, Harness h, int n, String topic) {
     for (int i = 0; i < n; i++) {
       app.webhookInbox()
           .record(
               new WebhookInbox.Delivery(
                   h.shop(),
                   "delivery-" + i,
-                  "orders/create",
+                  topic,
                   "event-" + i,
                   "2026-10",
                   h.clock.instant().toString(),
                   h.clock.instant().plusMillis(i),
-                  "{\"id\": " + (1000 + i) + ", \"name\": \"#" + i + "\"}",
+                  topic.equals("orders/delete")
+                      ? "{\"id\": " + (1000 + i) + "}"
+                      : "{\"id\": " + (1000 + i) + ", \"name\": \"#" + i + "\"}",
                   DeliveryStatus.PENDING,
                   0));
     }
