@@ -40,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  * end `orders export` and what the OMS received are compared with the simulator's own list.
  * Everything needed to replay and explain a failure (seed, logs, the ids) stays in the work
  * directory. With {@code --instances N}, N {@code run} processes share the database (each kill
- * picks one); the result then counts overlapping passes of one shop from the pass log.
+ * picks one); with {@code --shops M}, the simulator serves M shops (a fleet), each with its own
+ * traffic and faults, and orders are compared shop by shop. The result counts overlapping passes of
+ * one shop (from the pass log) and webhook deliveries processed twice.
  */
 public final class ChaosRun {
   private static final ZoneId ZONE = ZoneId.of("America/New_York");
@@ -54,6 +56,7 @@ public final class ChaosRun {
   private final long seed;
   private final int kills;
   private final int instances;
+  private final int shops;
   private final double scale;
   private final Path work;
   private final Random random;
@@ -69,6 +72,8 @@ public final class ChaosRun {
     this.kills = Integer.parseInt(opts.getOrDefault("--kills", "3"));
     // several `run` processes on the one database; the kills pick one of them at random
     this.instances = Integer.parseInt(opts.getOrDefault("--instances", "1"));
+    // shops of one simulator fleet, each with --orders-per-day of its own
+    this.shops = Integer.parseInt(opts.getOrDefault("--shops", "1"));
     // default: a simulated day in about four real minutes
     this.scale = Double.parseDouble(opts.getOrDefault("--scale", "360"));
     this.jar = opts.getOrDefault("--jar", "dist/target/order-sync.jar");
@@ -112,8 +117,8 @@ public final class ChaosRun {
       anchor.toString()
     };
     log(
-        "seed %d, %d day(s) of %d orders, time x%.0f, work dir %s",
-        seed, days, ordersPerDay, scale, work);
+        "seed %d, %d day(s) of %d orders, %d shop(s), %d instance(s), time x%.0f, work dir %s",
+        seed, days, ordersPerDay, shops, instances, scale, work);
 
     Path pgDir = work.resolve("pg");
     int pgPort = freePort();
@@ -133,15 +138,18 @@ public final class ChaosRun {
               "--plan",
               "STANDARD",
               "--webhook-secret",
-              SECRET
+              SECRET,
+              "--shops",
+              String.valueOf(shops)
             },
             time));
     String sim = "http://127.0.0.1:" + simPort;
-    waitFor(() -> get(sim + "/control/stats") != null, "the simulator");
+    List<Shop> fleet = shops(sim);
     for (int d = 0; d < days; d++) {
       Instant dayStart = firstDay.plusDays(d).atStartOfDay(ZONE).toInstant();
-      post(
-          sim + "/control/traffic",
+      all(
+          fleet,
+          "/traffic",
           Map.of(
               "orders",
               ordersPerDay,
@@ -153,21 +161,22 @@ public final class ChaosRun {
               0.01));
       for (int hour : new int[] {3, 15}) {
         Instant from = dayStart.plus(Duration.ofHours(hour));
-        post(
-            sim + "/control/faults",
+        all(
+            fleet,
+            "/faults",
             Map.of(
                 "outage",
                 Map.of(
                     "from", from.toString(), "to", from.plus(Duration.ofMinutes(30)).toString())));
       }
     }
-    post(
-        sim + "/control/faults",
+    all(
+        fleet,
+        "/faults",
         Map.of(
             "rates", Map.of("HTTP_500", 0.02, "HTTP_503", 0.02, "GRAPHQL_INTERNAL_ERROR", 0.01)));
-    post(sim + "/control/index-lag", Map.of("seconds", 60));
-    post(
-        sim + "/control/webhooks", Map.of("drop", 0.02, "duplicate", 0.05, "maxDelaySeconds", 120));
+    all(fleet, "/index-lag", Map.of("seconds", 60));
+    all(fleet, "/webhooks", Map.of("drop", 0.02, "duplicate", 0.05, "maxDelaySeconds", 120));
 
     int[] servicePorts = new int[instances];
     for (int i = 0; i < instances; i++) {
@@ -175,15 +184,23 @@ public final class ChaosRun {
     }
     int servicePort = servicePorts[0]; // Shopify's webhooks and the OMS's feed go to the first
     Path config = work.resolve("order-sync.yml");
+    StringBuilder shopsYaml = new StringBuilder();
+    for (Shop shop : fleet) {
+      shopsYaml.append(
+          """
+            - domain: %s
+              token: %s
+              apiUrl: %s
+              timezone: %s
+              webhookSecrets: ["%s"]
+          """
+              .formatted(shop.domain(), shop.token(), shop.endpoint(), shop.timezone(), SECRET));
+    }
     Files.writeString(
         config,
         """
         shops:
-          - domain: sim-shop.myshopify.com
-            token: shpat_simulator
-            apiUrl: %s/admin/api/2026-10/graphql.json
-            timezone: America/New_York
-            webhookSecrets: ["%s"]
+        %s\
         sync:
           interval: 5m
           initialLookback: 2h
@@ -193,7 +210,7 @@ public final class ChaosRun {
         http:
           apiTokens: ["%s"]
         """
-            .formatted(sim, SECRET, API_TOKEN));
+            .formatted(shopsYaml, API_TOKEN));
     List<String[]> runArgs = new ArrayList<>();
     Process[] services = new Process[instances];
     for (int i = 0; i < instances; i++) {
@@ -233,11 +250,15 @@ public final class ChaosRun {
     FeedFollower feed = new FeedFollower(base, API_TOKEN); // the OMS, from the first change on
     Thread follower = new Thread(feed, "feed-follower");
     follower.start();
-    NaiveImporter naive =
-        new NaiveImporter(
-            URI.create(sim + "/admin/api/2026-10/graphql.json"),
-            Simulator.SECOND_APP_TOKEN,
-            origin); // an app of its own: its own rate limit
+    Map<String, NaiveImporter> naive = new LinkedHashMap<>();
+    for (Shop shop : fleet) {
+      naive.put(
+          shop.domain(),
+          new NaiveImporter(
+              URI.create(shop.endpoint()),
+              Simulator.SECOND_APP_TOKEN,
+              origin)); // an app of its own: its own rate limit
+    }
     List<Instant> killAt = new ArrayList<>();
     for (int k = 0; k < kills; k++) {
       killAt.add(
@@ -254,7 +275,7 @@ public final class ChaosRun {
       Thread.sleep(100);
       Instant now = clock.instant();
       if (!now.isBefore(nextNaive)) {
-        naive.run(now);
+        naive.values().forEach(n -> n.run(now));
         nextNaive = now.plus(Duration.ofMinutes(15));
       }
       if (killed < killAt.size() && !now.isBefore(killAt.get(killed))) {
@@ -278,17 +299,18 @@ public final class ChaosRun {
       }
       if (Duration.between(lastReport, now).toHours() >= 3) {
         lastReport = now;
-        log("simulated %s: %s", now, get(sim + "/control/stats"));
+        log("simulated %s, first shop: %s", now, get(fleet.get(0).control() + "/stats"));
       }
     }
     log("traffic over; faults off; letting order-sync catch up");
-    post(sim + "/control/faults", Map.of("clear", true));
-    post(sim + "/control/webhooks", Map.of("drop", 0, "duplicate", 0, "maxDelaySeconds", 0));
+    all(fleet, "/faults", Map.of("clear", true));
+    all(fleet, "/webhooks", Map.of("drop", 0, "duplicate", 0, "maxDelaySeconds", 0));
     Instant settle = clock.instant().plus(Duration.ofMinutes(40));
     while (clock.instant().isBefore(settle)) {
       Thread.sleep(200);
     }
-    naive.run(clock.instant());
+    Instant last = clock.instant();
+    naive.values().forEach(n -> n.run(last));
     feed.stop();
     follower.join();
     feed.drain();
@@ -325,17 +347,21 @@ public final class ChaosRun {
     }
     String export =
         exec("export", new String[] {"orders", "export", "--format", "jsonl", "--db", db});
-    JsonNode truth = JSON.readTree(get(sim + "/control/orders"));
+    // shops number their orders alike: each order is known by its shop and id
     Map<String, Instant> shopify = new LinkedHashMap<>();
-    for (JsonNode o : truth) {
-      shopify.put(o.path("id").asText(), Instant.parse(o.path("writtenAt").asText()));
+    for (Shop shop : fleet) {
+      for (JsonNode o : JSON.readTree(get(shop.control() + "/orders"))) {
+        shopify.put(
+            shop.domain() + " " + o.path("id").asText(),
+            Instant.parse(o.path("writtenAt").asText()));
+      }
     }
     Set<String> stored = new HashSet<>();
     int duplicates = 0;
     double maxRecovery = 0;
     for (String line : export.lines().filter(l -> l.startsWith("{")).toList()) {
       JsonNode row = JSON.readTree(line);
-      String id = row.path("id").asText();
+      String id = row.path("shop").asText() + " " + row.path("id").asText();
       if (!stored.add(id)) {
         duplicates++;
       }
@@ -355,12 +381,16 @@ public final class ChaosRun {
         shopify.keySet().stream().filter(id -> !followed.contains(id)).toList();
     Files.write(work.resolve("feed-missing-ids.txt"), feedMissing);
     Files.write(work.resolve("lost-ids.txt"), lost);
-    long naiveStored = shopify.keySet().stream().filter(naive.imported()::contains).count();
+    Set<String> naiveImported = new HashSet<>();
+    naive.forEach((shop, n) -> n.imported().forEach(id -> naiveImported.add(shop + " " + id)));
+    long naiveStored = shopify.keySet().stream().filter(naiveImported::contains).count();
     int overlapping = overlappingPasses(db);
+    long processedTwice = deliveriesProcessedTwice(db);
     pg.close();
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("seed", seed);
     result.put("days", days);
+    result.put("shops", shops);
     result.put("shopifyOrders", shopify.size());
     result.put("stored", stored.size());
     result.put("lost", lost.size());
@@ -372,6 +402,7 @@ public final class ChaosRun {
     result.put("instances", instances);
     result.put("instanceKills", killed);
     result.put("overlappingPasses", overlapping);
+    result.put("webhookDeliveriesProcessedTwice", processedTwice);
     result.put("dbRestarts", dbRestarts);
     result.put("maxRecoveryMinutes", Math.round(maxRecovery * 10) / 10.0);
     result.put("daysWithEqualCounts", equalDays);
@@ -384,6 +415,7 @@ public final class ChaosRun {
             && feedMissing.isEmpty()
             && feed.outOfOrder() == 0
             && overlapping == 0
+            && processedTwice == 0
         ? 0
         : 1;
   }
@@ -415,6 +447,66 @@ public final class ChaosRun {
       }
     }
     return overlapping;
+  }
+
+  /**
+   * Deliveries whose processing committed more than once: {@code attempts} counts the committed
+   * processings, one for an order's delivery, two for a deletion (to CONFIRMING, then settled).
+   */
+  private static long deliveriesProcessedTwice(String db) throws java.sql.SQLException {
+    try (var c = java.sql.DriverManager.getConnection(db);
+        var st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT COUNT(*) FROM webhook_deliveries WHERE attempts > "
+                    + "CASE WHEN topic = 'orders/delete' THEN 2 ELSE 1 END")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** One shop of the simulator: where its API and control API are, and how to reach it. */
+  private record Shop(
+      String domain, String token, String endpoint, String timezone, String control) {}
+
+  /** The simulator's shops: its one shop, or the fleet's list once it is up. */
+  private List<Shop> shops(String sim) throws Exception {
+    if (shops == 1) {
+      waitFor(() -> get(sim + "/control/stats") != null, "the simulator");
+      return List.of(
+          new Shop(
+              "sim-shop.myshopify.com",
+              Simulator.DEFAULT_TOKEN,
+              sim + "/admin/api/" + Simulator.DEFAULT_VERSION + "/graphql.json",
+              ZONE.getId(),
+              sim + "/control"));
+    }
+    // the fleet answers while its shops are still joining
+    String[] listed = new String[1];
+    waitFor(
+        () -> {
+          listed[0] = get(sim + "/control/shops");
+          return listed[0] != null && JSON.readTree(listed[0]).size() == shops;
+        },
+        "the simulator's " + shops + " shops");
+    List<Shop> list = new ArrayList<>();
+    for (JsonNode s : JSON.readTree(listed[0])) {
+      list.add(
+          new Shop(
+              s.path("domain").asText(),
+              s.path("token").asText(),
+              s.path("endpoint").asText(),
+              s.path("timezone").asText(),
+              s.path("control").asText()));
+    }
+    return list;
+  }
+
+  /** The same control request to every shop. */
+  private void all(List<Shop> fleet, String path, Object body) throws Exception {
+    for (Shop shop : fleet) {
+      post(shop.control() + path, body);
+    }
   }
 
   private static EmbeddedPostgres postgres(Path dir, int port) throws IOException {

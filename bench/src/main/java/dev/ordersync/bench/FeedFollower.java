@@ -82,7 +82,7 @@ final class FeedFollower implements Runnable {
       synchronized (this) {
         for (JsonNode c : page.get("changes")) {
           seqs.add(c.get("seq").asLong());
-          ids.add(c.get("id").asText());
+          ids.add(c.get("shop").asText() + " " + c.get("id").asText());
         }
       }
       position = page.get("next").asLong();
@@ -118,6 +118,7 @@ final class FeedFollower implements Runnable {
     return bad;
   }
 
+  /** Each changed order, as its shop and id with a space between. */
   synchronized Set<String> ids() {
     return Set.copyOf(ids);
   }

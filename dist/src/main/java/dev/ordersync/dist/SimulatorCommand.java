@@ -2,12 +2,14 @@ package dev.ordersync.dist;
 
 import dev.ordersync.cli.Main;
 import dev.ordersync.cli.TimeOptions;
+import dev.ordersync.simulator.ShopFleet;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.traffic.TrafficGenerator;
 import dev.ordersync.simulator.traffic.TrafficShape;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -77,10 +79,35 @@ final class SimulatorCommand implements Callable<Integer> {
       description = "how long the tokens it grants last (default ${DEFAULT-VALUE})")
   long tokenTtl;
 
+  @Option(
+      names = "--shops",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "serve N shops on the port (a fleet): shop-001.myshopify.com ... at /shops/{domain}/"
+              + "admin/api/{version}/graphql.json, each with its own token (shpat_shop-001 ...), "
+              + "rate limit, orders and control API; their time zones cycle from --timezone "
+              + "through several; GET /control/shops lists them (default 1: one shop at /admin)")
+  int shops;
+
+  /** What a fleet's shops cycle through after --timezone: a 25-hour day, half hours, UTC. */
+  private static final List<String> FLEET_ZONES =
+      List.of("Europe/Berlin", "Asia/Kolkata", "America/Los_Angeles", "Australia/Sydney", "UTC");
+
   @Override
   public Integer call() throws InterruptedException {
     if (orders < 0) {
       throw new IllegalArgumentException("--orders must be 0 or more");
+    }
+    if (shops < 1 || shops > 999) {
+      throw new IllegalArgumentException("--shops must be between 1 and 999");
+    }
+    if (shops > 1) {
+      if (clientId != null) {
+        throw new IllegalArgumentException(
+            "--client-id serves one shop; leave out --shops to use it");
+      }
+      return fleet(time.clock());
     }
     Clock clock = time.clock();
     if ((clientId == null) != (clientSecret == null)) {
@@ -102,42 +129,8 @@ final class SimulatorCommand implements Callable<Integer> {
       builder.clientCredentials(clientId, clientSecret, Duration.ofSeconds(tokenTtl));
     }
     Simulator sim = builder.start();
-    Instant now = clock.instant();
-    if (orders > 0) {
-      sim.traffic()
-          .plan(
-              new TrafficGenerator(seed, sim.shop().zone())
-                  .between(
-                      now.minus(Duration.ofDays(1)),
-                      now,
-                      orders,
-                      TrafficShape.realistic().withoutFlashSale()));
-      sim.catchUp();
-    }
-    Thread ticker =
-        new Thread(
-            () -> {
-              while (!Thread.currentThread().isInterrupted()) {
-                sim.tick();
-                try {
-                  Thread.sleep(200);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "simulator-tick");
-    ticker.setDaemon(true);
-    ticker.start();
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  ticker.interrupt();
-                  sim.close();
-                  stop.countDown();
-                }));
+    addOrders(sim, seed, clock.instant());
+    CountDownLatch stop = tickUntilStopped(sim::tick, sim);
     System.out.println(sim.endpoint());
     System.out.flush();
     sim.tokens()
@@ -158,5 +151,88 @@ final class SimulatorCommand implements Callable<Integer> {
         sim.baseUrl());
     stop.await();
     return Main.OK;
+  }
+
+  /** A fleet of {@code shops} on one port; prints a configuration's {@code shops:} for them. */
+  private int fleet(Clock clock) throws InterruptedException {
+    ShopFleet fleet = ShopFleet.start(port);
+    StringBuilder config = new StringBuilder("shops:\n");
+    for (int i = 1; i <= shops; i++) {
+      String name = String.format("shop-%03d", i);
+      String zone = i == 1 ? timezone : FLEET_ZONES.get((i - 2) % FLEET_ZONES.size());
+      Simulator shop =
+          Simulator.builder()
+              .in(fleet)
+              .domain(name + ".myshopify.com")
+              .token("shpat_" + name)
+              .seed(seed + 10L * i)
+              .clock(clock)
+              .plan(plan)
+              .webhookSecret(webhookSecret)
+              .zone(java.time.ZoneId.of(zone))
+              .start();
+      addOrders(shop, seed + 10L * i, clock.instant());
+      config.append(
+          String.format(
+              "  - domain: %s%n    token: %s%n    apiUrl: %s%n    timezone: %s%n",
+              shop.shop().domain(), shop.token(), shop.endpoint(), zone));
+    }
+    CountDownLatch stop = tickUntilStopped(fleet::tick, fleet);
+    System.out.print(config);
+    System.out.flush();
+    System.err.printf(
+        "simulator: %d shops on port %d, %d order(s) each; the list at "
+            + "http://127.0.0.1:%d/control/shops, each shop's control API at "
+            + "/shops/{domain}/control%n",
+        shops, fleet.port(), orders, fleet.port());
+    stop.await();
+    return Main.OK;
+  }
+
+  private void addOrders(Simulator sim, long seed, Instant now) {
+    if (orders > 0) {
+      sim.traffic()
+          .plan(
+              new TrafficGenerator(seed, sim.shop().zone())
+                  .between(
+                      now.minus(Duration.ofDays(1)),
+                      now,
+                      orders,
+                      TrafficShape.realistic().withoutFlashSale()));
+      sim.catchUp();
+    }
+  }
+
+  /** Ticks every 200 ms until the process is asked to stop, then closes {@code server}. */
+  private static CountDownLatch tickUntilStopped(Runnable tick, AutoCloseable server) {
+    Thread ticker =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                tick.run();
+                try {
+                  Thread.sleep(200);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "simulator-tick");
+    ticker.setDaemon(true);
+    ticker.start();
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  ticker.interrupt();
+                  try {
+                    server.close();
+                  } catch (Exception e) {
+                    // stopping anyway
+                  }
+                  stop.countDown();
+                }));
+    return stop;
   }
 }

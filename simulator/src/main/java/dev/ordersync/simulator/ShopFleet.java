@@ -1,5 +1,7 @@
 package dev.ordersync.simulator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordersync.simulator.http.ControlApi;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.List;
@@ -10,13 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * Many shops on one port: each a {@link Simulator} of its own (domain, access token, rate-limit
  * bucket, time zone, traffic, webhooks), served under {@code /shops/{domain}/}: its GraphQL
  * endpoint at {@code /shops/{domain}/admin/api/{version}/graphql.json} and its bulk results there
- * too. What a benchmark or a test of hundreds of shops needs without hundreds of servers. Shops
- * join with {@code Simulator.builder().in(fleet)...start()}; their control API is their Java one
- * (no {@code /control} routes here).
+ * too, and its control API at {@code /shops/{domain}/control/...} (the routes of a lone simulator's
+ * {@code /control}). {@code GET /control/shops} lists the shops. What a benchmark or a test of
+ * hundreds of shops needs without hundreds of servers. Shops join with {@code
+ * Simulator.builder().in(fleet)...start()}.
  */
 public final class ShopFleet implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final Javalin http;
   private final Map<String, Simulator> shops = new ConcurrentHashMap<>();
+  private final Map<String, ControlApi> controls = new ConcurrentHashMap<>();
 
   private ShopFleet(String host, int port) {
     this.http =
@@ -29,6 +34,11 @@ public final class ShopFleet implements AutoCloseable {
                   ctx -> shop(ctx).graphQl(ctx));
               config.routes.get(
                   "/shops/{domain}/bulk-results/{file}", ctx -> shop(ctx).bulkResults(ctx));
+              config.routes.get("/control/shops", this::list);
+              ControlApi.register(
+                  config.routes,
+                  "/shops/{domain}/control",
+                  ctx -> controls.get(shop(ctx).shop().domain()));
             });
     http.start(host, port);
   }
@@ -37,10 +47,32 @@ public final class ShopFleet implements AutoCloseable {
     return new ShopFleet("127.0.0.1", port);
   }
 
-  void mount(Simulator shop) {
+  void mount(Simulator shop, ControlApi control) {
     if (shops.putIfAbsent(shop.shop().domain(), shop) != null) {
       throw new IllegalArgumentException(shop.shop().domain() + " is already in this fleet");
     }
+    controls.put(shop.shop().domain(), control);
+  }
+
+  /** Each shop: domain, GraphQL endpoint, access token, time zone, control API; by domain. */
+  private void list(Context ctx) throws java.io.IOException {
+    List<Map<String, String>> list = new java.util.ArrayList<>();
+    for (Simulator s :
+        shops().stream().sorted(java.util.Comparator.comparing(x -> x.shop().domain())).toList()) {
+      Map<String, String> m = new java.util.LinkedHashMap<>();
+      m.put("domain", s.shop().domain());
+      m.put("endpoint", s.endpoint());
+      m.put("token", s.token());
+      m.put("timezone", s.shop().zone().getId());
+      m.put("control", s.baseUrl() + "/control");
+      list.add(m);
+    }
+    ctx.contentType("application/json").result(JSON.writeValueAsString(list));
+  }
+
+  /** Brings every shop up to its clock (see {@link Simulator#tick()}). */
+  public void tick() {
+    shops.values().forEach(Simulator::tick);
   }
 
   private Simulator shop(Context ctx) {

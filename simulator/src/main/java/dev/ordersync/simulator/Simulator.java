@@ -83,12 +83,12 @@ public final class Simulator implements AutoCloseable {
         new GraphQlHandler(this, graphQl, new QueryCost(graphQl.schema()), b.oldestVersion);
     this.graphQlHandler = handler;
     this.fleet = b.fleet;
+    ControlApi control = new ControlApi(this, b.seed);
     if (fleet != null) {
       this.http = null;
-      fleet.mount(this);
+      fleet.mount(this, control);
       return;
     }
-    ControlApi control = new ControlApi(this, b.seed);
     this.http =
         Javalin.create(
             config -> {
@@ -132,6 +132,11 @@ public final class Simulator implements AutoCloseable {
 
   public FaultPlan faults() {
     return faults;
+  }
+
+  /** The main app's access token. */
+  public String token() {
+    return token;
   }
 
   /** The rate-limit bucket of the main app (the token the simulator was built with). */

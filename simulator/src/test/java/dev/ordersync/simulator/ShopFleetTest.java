@@ -6,6 +6,10 @@ import dev.ordersync.simulator.store.OrderDraft;
 import dev.ordersync.simulator.time.VirtualClock;
 import dev.ordersync.simulator.traffic.TrafficGenerator;
 import dev.ordersync.simulator.traffic.TrafficShape;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -53,6 +57,40 @@ class ShopFleetTest {
       assertThat(shops.get(8).bucket().status().currentlyAvailable())
           .as("each shop's app has its own bucket")
           .isGreaterThan(shops.get(8).bucket().status().maximumAvailable() - 10);
+    }
+  }
+
+  @Test
+  void each_shop_of_the_fleet_has_its_own_control_api_and_the_fleet_lists_them() throws Exception {
+    VirtualClock clock = new VirtualClock(Instant.parse("2026-11-20T17:00:00Z"));
+    try (ShopFleet fleet = ShopFleet.start(0)) {
+      Simulator a =
+          Simulator.builder().in(fleet).clock(clock).domain("a.myshopify.com").token("a").start();
+      Simulator b =
+          Simulator.builder().in(fleet).clock(clock).domain("b.myshopify.com").token("b").start();
+
+      assertThat(Gql.control(a, "/control/orders", "{\"count\":3}").status()).isEqualTo(200);
+      assertThat(Gql.get(a, "/control/orders").body()).hasSize(3);
+      assertThat(Gql.get(b, "/control/orders").body()).isEmpty();
+      assertThat(Gql.get(b, "/control/stats").body().path("orders").asInt()).isZero();
+      assertThat(Gql.control(b, "/control/faults", "{\"fault\":\"HTTP_999\"}").status())
+          .isEqualTo(400);
+
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + fleet.port();
+      HttpResponse<String> list =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/control/shops")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(list.statusCode()).isEqualTo(200);
+      assertThat(list.body())
+          .contains("\"domain\":\"a.myshopify.com\"", "\"token\":\"b\"", a.endpoint());
+      HttpResponse<String> unknown =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/shops/c.myshopify.com/control/stats"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(unknown.statusCode()).isEqualTo(404);
     }
   }
 

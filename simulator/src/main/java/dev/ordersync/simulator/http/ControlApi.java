@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The control API, for scripting the simulator from outside (the chaos run, a person with curl):
@@ -25,7 +26,7 @@ import java.util.Map;
  */
 public final class ControlApi {
   private final Simulator sim;
-  private final ObjectMapper json = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final TrafficGenerator generator;
 
   public ControlApi(Simulator sim, long seed) {
@@ -33,76 +34,85 @@ public final class ControlApi {
     this.generator = new TrafficGenerator(seed + 2, sim.shop().zone());
   }
 
+  /** Its routes at {@code /control/...}, for a simulator with a server of its own. */
   public void register(RoutesConfig routes) {
-    routes.get("/control/stats", ctx -> ok(ctx, stats()));
-    routes.get("/control/orders", this::orders);
-    routes.post("/control/orders", ctx -> guarded(ctx, this::createOrders));
+    register(routes, "/control", ctx -> this);
+  }
+
+  /**
+   * The control routes under {@code prefix}, each answered by the control API {@code controlOf}
+   * picks for the request (a fleet's: the one of the shop in the path).
+   */
+  public static void register(
+      RoutesConfig routes, String prefix, Function<Context, ControlApi> controlOf) {
+    routes.get(prefix + "/stats", ctx -> controlOf.apply(ctx).stats(ctx));
+    routes.get(prefix + "/orders", ctx -> controlOf.apply(ctx).orders(ctx));
+    routes.post(prefix + "/orders", ctx -> guarded(ctx, controlOf, ControlApi::createOrders));
     routes.post(
-        "/control/orders/{id}/delete",
-        ctx ->
-            guarded(
-                ctx,
-                body -> {
-                  long id;
-                  try {
-                    id = Long.parseLong(ctx.pathParam("id").replace("gid://shopify/Order/", ""));
-                  } catch (NumberFormatException e) {
-                    throw new BadRequest("the order id must be a number: " + ctx.pathParam("id"));
-                  }
-                  return Map.of("deleted", sim.shop().delete(id));
-                }));
-    routes.post("/control/faults", ctx -> guarded(ctx, this::faults));
-    routes.post("/control/webhooks", ctx -> guarded(ctx, this::webhooks));
-    routes.post(
-        "/control/index-lag",
-        ctx ->
-            guarded(
-                ctx,
-                body -> {
-                  sim.shop().setIndexLag(Duration.ofSeconds(requireLong(body, "seconds")));
-                  return Map.of("ok", true);
-                }));
-    routes.post(
-        "/control/plan",
-        ctx ->
-            guarded(
-                ctx,
-                body -> {
-                  sim.setPlan(Plan.valueOf(requireText(body, "plan").toUpperCase()));
-                  return Map.of("ok", true);
-                }));
-    routes.post("/control/traffic", ctx -> guarded(ctx, this::traffic));
-    routes.post("/control/bulk", ctx -> guarded(ctx, this::bulk));
-    routes.post("/control/clock", ctx -> guarded(ctx, this::clock));
+        prefix + "/orders/{id}/delete",
+        ctx -> guarded(ctx, controlOf, (api, body) -> api.deleteOrder(ctx.pathParam("id"))));
+    routes.post(prefix + "/faults", ctx -> guarded(ctx, controlOf, ControlApi::faults));
+    routes.post(prefix + "/webhooks", ctx -> guarded(ctx, controlOf, ControlApi::webhooks));
+    routes.post(prefix + "/index-lag", ctx -> guarded(ctx, controlOf, ControlApi::indexLag));
+    routes.post(prefix + "/plan", ctx -> guarded(ctx, controlOf, ControlApi::plan));
+    routes.post(prefix + "/traffic", ctx -> guarded(ctx, controlOf, ControlApi::traffic));
+    routes.post(prefix + "/bulk", ctx -> guarded(ctx, controlOf, ControlApi::bulk));
+    routes.post(prefix + "/clock", ctx -> guarded(ctx, controlOf, ControlApi::clock));
+  }
+
+  private Object deleteOrder(String idParam) {
+    long id;
+    try {
+      id = Long.parseLong(idParam.replace("gid://shopify/Order/", ""));
+    } catch (NumberFormatException e) {
+      throw new BadRequest("the order id must be a number: " + idParam);
+    }
+    return Map.of("deleted", sim.shop().delete(id));
+  }
+
+  private Object indexLag(JsonNode body) {
+    sim.shop().setIndexLag(Duration.ofSeconds(requireLong(body, "seconds")));
+    return Map.of("ok", true);
+  }
+
+  private Object plan(JsonNode body) {
+    sim.setPlan(Plan.valueOf(requireText(body, "plan").toUpperCase()));
+    return Map.of("ok", true);
   }
 
   private interface Action {
-    Object run(JsonNode body) throws Exception;
+    Object run(ControlApi api, JsonNode body) throws Exception;
   }
 
-  private void guarded(Context ctx, Action action) throws Exception {
+  private static void guarded(Context ctx, Function<Context, ControlApi> controlOf, Action action)
+      throws Exception {
     JsonNode body;
     try {
-      body = ctx.body().isBlank() ? json.createObjectNode() : json.readTree(ctx.body());
+      ControlApi api = controlOf.apply(ctx);
+      body = ctx.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(ctx.body());
       if (!body.isObject()) {
         throw new BadRequest("the body must be a JSON object");
       }
-      ok(ctx, action.run(body));
+      ok(ctx, action.run(api, body));
     } catch (BadRequest | IllegalArgumentException e) {
       ctx.status(400)
           .contentType("application/json")
-          .result(json.writeValueAsString(Map.of("error", String.valueOf(e.getMessage()))));
+          .result(JSON.writeValueAsString(Map.of("error", String.valueOf(e.getMessage()))));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       ctx.status(400)
           .contentType("application/json")
           .result(
-              json.writeValueAsString(
+              JSON.writeValueAsString(
                   Map.of("error", "the body is not valid JSON: " + e.getOriginalMessage())));
     }
   }
 
-  private void ok(Context ctx, Object value) throws Exception {
-    ctx.contentType("application/json").result(json.writeValueAsString(value));
+  private static void ok(Context ctx, Object value) throws Exception {
+    ctx.contentType("application/json").result(JSON.writeValueAsString(value));
+  }
+
+  private void stats(Context ctx) throws Exception {
+    ok(ctx, stats());
   }
 
   private Map<String, Object> stats() {
@@ -125,7 +135,7 @@ public final class ControlApi {
             .sorted(java.util.Comparator.comparingLong(SimOrder::id))
             .toList();
     ctx.contentType("application/json");
-    try (JsonGenerator g = json.getFactory().createGenerator(ctx.outputStream())) {
+    try (JsonGenerator g = JSON.getFactory().createGenerator(ctx.outputStream())) {
       g.writeStartArray();
       for (SimOrder o : all) {
         g.writeStartObject();
