@@ -39,6 +39,7 @@ import java.util.Optional;
 public final class ShopsBenchmark {
   private static final Instant ORIGIN = Instant.parse("2026-11-20T15:00:00Z");
   private static final Duration WARM_UP = Duration.ofMinutes(10);
+  private static final Duration INTERVAL = Duration.ofMinutes(5);
 
   public static void main(String[] args) throws Exception {
     int shops = args.length > 0 ? Integer.parseInt(args[0]) : 300;
@@ -101,7 +102,7 @@ public final class ShopsBenchmark {
               Optional.empty(),
               new SyncSettings(d.settleLag(), d.overlap(), d.maxWindow(), Duration.ofMinutes(10))
                   .withBulkThreshold(0),
-              Duration.ofMinutes(5),
+              INTERVAL,
               AppConfig.ReconcileSettings.defaults(),
               new AppConfig.ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), 8),
               0);
@@ -166,6 +167,17 @@ public final class ShopsBenchmark {
       Report.figure(label + ": sync lag p50", percentile(lagMinutes, 0.50), "min");
       Report.figure(label + ": sync lag p99", percentile(lagMinutes, 0.99), "min");
       Report.figure(label + ": worst shop's lag, max", Collections.max(worstPerSample), "min");
+      PassTimes passes = passTimes(reader, ORIGIN.plus(WARM_UP));
+      Report.figure(label + ": pass duration p50", percentile(passes.durations(), 0.50), "s");
+      Report.figure(label + ": pass duration p99", percentile(passes.durations(), 0.99), "s");
+      Report.figure(
+          label + ": a pass's start after the previous one's end plus the interval, p50",
+          percentile(passes.lateStarts(), 0.50),
+          "s");
+      Report.figure(
+          label + ": a pass's start after the previous one's end plus the interval, p99",
+          percentile(passes.lateStarts(), 0.99),
+          "s");
       Report.figure(label + ": API points per order", (double) points / orders, "points");
       Report.figure(
           label + ": CPU of this JVM (the instances and the fleet)",
@@ -180,6 +192,45 @@ public final class ShopsBenchmark {
         a.close();
       }
     }
+  }
+
+  /** Seconds (instances' time) each pass took, and how late each started after its due time. */
+  private record PassTimes(List<Double> durations, List<Double> lateStarts) {}
+
+  private static PassTimes passTimes(App reader, Instant since) {
+    List<Double> durations = new ArrayList<>();
+    List<Double> late = new ArrayList<>();
+    reader
+        .db()
+        .read(
+            h ->
+                h.createQuery(
+                        "SELECT shop, started_at, finished_at FROM sync_passes "
+                            + "WHERE started_at >= :since ORDER BY shop, started_at")
+                    .bind("since", since)
+                    .reduceRows(
+                        new String[1],
+                        (previous, row) -> {
+                          Instant started =
+                              row.getColumn("started_at", java.time.OffsetDateTime.class)
+                                  .toInstant();
+                          Instant finished =
+                              row.getColumn("finished_at", java.time.OffsetDateTime.class)
+                                  .toInstant();
+                          durations.add(Duration.between(started, finished).toMillis() / 1e3);
+                          String shop = row.getColumn("shop", String.class);
+                          if (previous[0] != null && previous[0].startsWith(shop + " ")) {
+                            Instant due =
+                                Instant.parse(previous[0].substring(shop.length() + 1))
+                                    .plus(INTERVAL);
+                            late.add(Duration.between(due, started).toMillis() / 1e3);
+                          }
+                          previous[0] = shop + " " + finished;
+                          return previous;
+                        }));
+    Collections.sort(durations);
+    Collections.sort(late);
+    return new PassTimes(durations, late);
   }
 
   private static double percentile(List<Double> sorted, double p) {

@@ -219,19 +219,37 @@ public final class WebhookInbox {
 
   /**
    * Records the outcome of one processing of the delivery and ends its claim: {@code attempts}
-   * counts the processings that committed (a deletion has two: to CONFIRMING, then settled).
+   * counts the processings that committed (a deletion has two: to CONFIRMING, then settled). Throws
+   * {@link ClaimTakenOver} when {@code claimant} no longer holds the claim (it ran out and another
+   * instance claimed the delivery, or processed it already): the caller's transaction must roll
+   * back, so that each processing of a delivery commits once.
    */
-  public void finish(Handle h, Delivery d, DeliveryStatus status, String error, Instant now) {
-    h.createUpdate(
-            "UPDATE webhook_deliveries SET status = :status, attempts = attempts + 1, "
-                + "processed_at = :now, error = :error, claimed_by = NULL, claimed_until = NULL "
-                + "WHERE shop = :shop AND webhook_id = :id")
-        .bind("status", status)
-        .bind("now", now)
-        .bindByType("error", Database.fitMessage(error), String.class)
-        .bind("shop", d.shop())
-        .bind("id", d.webhookId())
-        .execute();
+  public void finish(
+      Handle h, Delivery d, String claimant, DeliveryStatus status, String error, Instant now) {
+    int updated =
+        h.createUpdate(
+                "UPDATE webhook_deliveries SET status = :status, attempts = attempts + 1, "
+                    + "processed_at = :now, error = :error, claimed_by = NULL, "
+                    + "claimed_until = NULL WHERE shop = :shop AND webhook_id = :id "
+                    + "AND claimed_by = :claimant AND status = :claimedStatus")
+            .bind("status", status)
+            .bind("now", now)
+            .bindByType("error", Database.fitMessage(error), String.class)
+            .bind("shop", d.shop())
+            .bind("id", d.webhookId())
+            .bind("claimant", claimant)
+            .bind("claimedStatus", d.status())
+            .execute();
+    if (updated == 0) {
+      throw new ClaimTakenOver();
+    }
+  }
+
+  /** A claimed delivery was claimed by another instance, its claim having run out. */
+  public static final class ClaimTakenOver extends RuntimeException {
+    ClaimTakenOver() {
+      super("another instance took the delivery over; its claim had run out", null, false, false);
+    }
   }
 
   /** When the shop's last signed delivery arrived, if one ever did. */

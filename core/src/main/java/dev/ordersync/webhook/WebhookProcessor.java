@@ -101,8 +101,15 @@ public final class WebhookProcessor {
       if (batch.isEmpty()) {
         return total;
       }
-      process(batch);
-      total += batch.size();
+      try {
+        process(batch);
+        total += batch.size();
+      } catch (WebhookInbox.ClaimTakenOver e) {
+        log.info(
+            "{} webhook deliveries were claimed by another instance while this one processed "
+                + "them (the claim ran out); this one's processing of them was rolled back",
+            batch.size());
+      }
     }
   }
 
@@ -133,13 +140,18 @@ public final class WebhookProcessor {
   private void finish(
       Handle h, WebhookInbox.Delivery d, Action a, Map<String, String> failed, Instant now) {
     if (a.deleteId() != null) {
-      inbox.finish(h, d, DeliveryStatus.CONFIRMING, null, now); // see confirmDeletions
+      inbox.finish(h, d, claimant, DeliveryStatus.CONFIRMING, null, now); // see confirmDeletions
     } else if (a.order() != null) {
       String error = failed.get(d.shop() + "\n" + FailedOrders.keyOf(a.order()));
       inbox.finish(
-          h, d, error == null ? DeliveryStatus.PROCESSED : DeliveryStatus.FAILED, error, now);
+          h,
+          d,
+          claimant,
+          error == null ? DeliveryStatus.PROCESSED : DeliveryStatus.FAILED,
+          error,
+          now);
     } else {
-      inbox.finish(h, d, a.status(), a.note(), now);
+      inbox.finish(h, d, claimant, a.status(), a.note(), now);
     }
   }
 
@@ -175,38 +187,57 @@ public final class WebhookProcessor {
           continue;
         }
       }
-      db.inTransaction(
-          h -> {
-            Instant now = clock.instant();
-            List<OrderBatches.Deletion> confirmed = new ArrayList<>();
-            for (WebhookInbox.Delivery d : e.getValue()) {
-              String gid = deletedGid(d);
-              if (stillThere == null) {
-                inbox.finish(
-                    h, d, DeliveryStatus.IGNORED, "the shop is not configured any more", now);
-              } else if (stillThere.contains(gid)) {
-                stats.count(d.shop(), WebhookStats.Outcome.IGNORED_UNCONFIRMED_DELETE);
-                log.warn(
-                    "{}: a deletion of {} was not applied: Shopify still has the order",
-                    d.shop(),
-                    gid);
-                inbox.finish(
-                    h,
-                    d,
-                    DeliveryStatus.IGNORED,
-                    "Shopify still has this order; the deletion was not applied",
-                    now);
-              } else {
-                confirmed.add(new OrderBatches.Deletion(d.shop(), gid));
-                inbox.finish(h, d, DeliveryStatus.PROCESSED, null, now);
-              }
-            }
-            batches.markDeleted(h, confirmed, now);
-            return null;
-          });
-      settled += e.getValue().size();
+      try {
+        settle(e.getValue(), stillThere);
+        settled += e.getValue().size();
+      } catch (WebhookInbox.ClaimTakenOver taken) {
+        log.info(
+            "{}: {} deletion(s) were claimed by another instance while this one confirmed them; "
+                + "this one's outcome was rolled back",
+            e.getKey(),
+            e.getValue().size());
+      }
     }
     return settled;
+  }
+
+  /** Applies the deletions Shopify confirmed ({@code stillThere} null: shop not configured). */
+  private void settle(List<WebhookInbox.Delivery> deliveries, Set<String> stillThere) {
+    db.inTransaction(
+        h -> {
+          Instant now = clock.instant();
+          List<OrderBatches.Deletion> confirmed = new ArrayList<>();
+          for (WebhookInbox.Delivery d : deliveries) {
+            String gid = deletedGid(d);
+            if (stillThere == null) {
+              inbox.finish(
+                  h,
+                  d,
+                  claimant,
+                  DeliveryStatus.IGNORED,
+                  "the shop is not configured any more",
+                  now);
+            } else if (stillThere.contains(gid)) {
+              stats.count(d.shop(), WebhookStats.Outcome.IGNORED_UNCONFIRMED_DELETE);
+              log.warn(
+                  "{}: a deletion of {} was not applied: Shopify still has the order",
+                  d.shop(),
+                  gid);
+              inbox.finish(
+                  h,
+                  d,
+                  claimant,
+                  DeliveryStatus.IGNORED,
+                  "Shopify still has this order; the deletion was not applied",
+                  now);
+            } else {
+              confirmed.add(new OrderBatches.Deletion(d.shop(), gid));
+              inbox.finish(h, d, claimant, DeliveryStatus.PROCESSED, null, now);
+            }
+          }
+          batches.markDeleted(h, confirmed, now);
+          return null;
+        });
   }
 
   private String deletedGid(WebhookInbox.Delivery d) {

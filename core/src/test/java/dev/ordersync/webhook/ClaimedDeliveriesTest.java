@@ -1,6 +1,7 @@
 package dev.ordersync.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ordersync.App;
 import dev.ordersync.testing.Harness;
@@ -33,6 +34,47 @@ class ClaimedDeliveriesTest {
       assertThat(app.webhookProcessor().processPending()).isEqualTo(4);
       assertThat(app.webhookProcessor().processPending()).isZero();
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void an_instance_whose_claim_ran_out_cannot_commit_its_processing_of_the_delivery(
+      TestDatabases.Kind db) {
+    try (Harness h = new Harness(db)) {
+      App app = h.app();
+      record(app, h, 1);
+      WebhookInbox inbox = app.webhookInbox();
+      WebhookInbox.Delivery slow =
+          inbox.claimPending("slow", h.clock.instant(), Duration.ofMinutes(1), 10).get(0);
+      h.advance(Duration.ofMinutes(2)); // the slow instance is still at it; its claim ran out
+      WebhookInbox.Delivery next =
+          inbox.claimPending("next", h.clock.instant(), Duration.ofMinutes(1), 10).get(0);
+
+      assertThatThrownBy(() -> finish(app, slow, "slow"))
+          .isInstanceOf(WebhookInbox.ClaimTakenOver.class);
+      finish(app, next, "next");
+      assertThatThrownBy(() -> finish(app, next, "next"))
+          .as("a delivery already processed")
+          .isInstanceOf(WebhookInbox.ClaimTakenOver.class);
+      long attempts =
+          app.db()
+              .<Long>read(
+                  hd ->
+                      hd.createQuery("SELECT attempts FROM webhook_deliveries")
+                          .mapTo(Long.class)
+                          .one());
+      assertThat(attempts).isEqualTo(1);
+    }
+  }
+
+  private static void finish(App app, WebhookInbox.Delivery d, String claimant) {
+    app.db()
+        .inTransaction(
+            hd -> {
+              app.webhookInbox()
+                  .finish(hd, d, claimant, DeliveryStatus.PROCESSED, null, java.time.Instant.now());
+              return null;
+            });
   }
 
   @ParameterizedTest
