@@ -34,7 +34,7 @@ import java.util.Optional;
  * apart).
  *
  * <p>Arguments: shops (300), orders a minute per shop (10), minutes of the instances' time (30),
- * time scale (10), instance counts (1,2,3).
+ * time scale (10), instance counts (1,2,3), run.threads (the default).
  */
 public final class ShopsBenchmark {
   private static final Instant ORIGIN = Instant.parse("2026-11-20T15:00:00Z");
@@ -47,17 +47,34 @@ public final class ShopsBenchmark {
     int minutes = args.length > 2 ? Integer.parseInt(args[2]) : 30;
     double scale = args.length > 3 ? Double.parseDouble(args[3]) : 10;
     String counts = args.length > 4 ? args[4] : "1,2,3";
+    int threads =
+        args.length > 5
+            ? Integer.parseInt(args[5])
+            : AppConfig.RunSettings.defaults().threads(); // run.threads
     Report.machine();
     try (BenchDatabases dbs = new BenchDatabases()) {
       for (String n : counts.split(",")) {
         int instances = Integer.parseInt(n.trim());
-        run(dbs.postgres("shops" + instances), shops, perMinute, minutes, scale, instances);
+        run(
+            dbs.postgres("shops" + instances),
+            shops,
+            perMinute,
+            minutes,
+            scale,
+            instances,
+            threads);
       }
     }
   }
 
   private static void run(
-      String db, int shopCount, int perMinute, int minutes, double scale, int instances)
+      String db,
+      int shopCount,
+      int perMinute,
+      int minutes,
+      double scale,
+      int instances,
+      int threads)
       throws Exception {
     Clock wall = Clock.systemUTC();
     ScaledClock clock = new ScaledClock(wall, ORIGIN, wall.instant(), scale);
@@ -98,14 +115,16 @@ public final class ShopsBenchmark {
       SyncSettings d = SyncSettings.defaults();
       AppConfig cfg =
           new AppConfig(
-              shops,
-              Optional.empty(),
-              new SyncSettings(d.settleLag(), d.overlap(), d.maxWindow(), Duration.ofMinutes(10))
-                  .withBulkThreshold(0),
-              INTERVAL,
-              AppConfig.ReconcileSettings.defaults(),
-              new AppConfig.ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), 8),
-              0);
+                  shops,
+                  Optional.empty(),
+                  new SyncSettings(
+                          d.settleLag(), d.overlap(), d.maxWindow(), Duration.ofMinutes(10))
+                      .withBulkThreshold(0),
+                  INTERVAL,
+                  AppConfig.ReconcileSettings.defaults(),
+                  new AppConfig.ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), 8),
+                  0)
+              .withRun(new AppConfig.RunSettings(threads));
       com.sun.management.OperatingSystemMXBean os =
           (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long cpuBefore = os.getProcessCpuTime();
@@ -149,6 +168,7 @@ public final class ShopsBenchmark {
         worstPerSample.add(worst);
         nextSample = nextSample.plus(Duration.ofSeconds(50));
       }
+      PassTimes passes = passTimes(reader, ORIGIN.plus(WARM_UP));
       long cpuNanos = os.getProcessCpuTime() - cpuBefore;
       double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
       for (Service s : services) {
@@ -163,11 +183,10 @@ public final class ShopsBenchmark {
         points += sim.stats().actualCost();
       }
       Collections.sort(lagMinutes);
-      String label = shopCount + " shops, " + instances + " instance(s)";
+      String label = shopCount + " shops, " + instances + " instance(s), " + threads + " threads";
       Report.figure(label + ": sync lag p50", percentile(lagMinutes, 0.50), "min");
       Report.figure(label + ": sync lag p99", percentile(lagMinutes, 0.99), "min");
       Report.figure(label + ": worst shop's lag, max", Collections.max(worstPerSample), "min");
-      PassTimes passes = passTimes(reader, ORIGIN.plus(WARM_UP));
       Report.figure(label + ": pass duration p50", percentile(passes.durations(), 0.50), "s");
       Report.figure(label + ": pass duration p99", percentile(passes.durations(), 0.99), "s");
       Report.figure(

@@ -144,6 +144,18 @@ public record AppConfig(
   }
 
   /**
+   * @param threads how many shops' jobs (sync passes, sweeps, nightly reconciliations) one {@code
+   *     run} works on at once. Default 16: a job mostly waits, on Shopify's answers and on its
+   *     shop's rate limit, so threads beyond the cores keep more shops on time (BENCHMARKS.md: 100
+   *     shops on one instance started their passes 107 s late at the median with 4, 1.5 s with 16).
+   */
+  public record RunSettings(int threads) {
+    public static RunSettings defaults() {
+      return new RunSettings(16);
+    }
+  }
+
+  /**
    * Alerts to a chat or an incident tool.
    *
    * @param webhookUrl where alerts are POSTed; none: no alerts
@@ -152,16 +164,6 @@ public record AppConfig(
    * @param webhookSilence no webhook for this long while the poll stores orders raises an alert
    * @param failedOrderAge an order kept in failed_orders this long raises an alert
    */
-  /**
-   * @param threads how many shops' jobs (sync passes, sweeps, nightly reconciliations) one {@code
-   *     run} works on at once
-   */
-  public record RunSettings(int threads) {
-    public static RunSettings defaults() {
-      return new RunSettings(4);
-    }
-  }
-
   public record AlertSettings(
       Optional<java.net.URI> webhookUrl,
       boolean slack,

@@ -133,12 +133,12 @@ class ConfigLoaderTest {
     assertThat(cfg.alerts().slack()).isFalse();
     assertThat(cfg.alerts().failingPasses()).isEqualTo(5);
     assertThat(cfg.alerts().webhookSilence()).isEqualTo(java.time.Duration.ofHours(1));
-    assertThat(cfg.run().threads()).isEqualTo(4);
+    assertThat(cfg.run().threads()).isEqualTo(16);
     assertThat(
-            load("shops:\n  - domain: a.myshopify.com\n    token: t\nrun:\n  threads: 16\n")
+            load("shops:\n  - domain: a.myshopify.com\n    token: t\nrun:\n  threads: 8\n")
                 .run()
                 .threads())
-        .isEqualTo(16);
+        .isEqualTo(8);
   }
 
   @Test
