@@ -13,6 +13,8 @@ import dev.ordersync.simulator.webhooks.RestPayload;
 import dev.ordersync.sync.CrashPoints;
 import dev.ordersync.webhook.WebhookVerifier;
 import dev.ordersync.webhook.WebhookWorker;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,15 +29,30 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Webhook intake on loopback: N signed orders/create deliveries from C concurrent senders to {@code
  * /webhooks/shopify}, each verified and durably recorded before its 200, with the worker processing
- * them into the store meanwhile. Deliveries per second, acknowledgement latency percentiles, and a
- * check that every one was stored.
+ * them into the store meanwhile. Deliveries per second, acknowledgement latency percentiles, a
+ * check that every one was stored, and where the CPU went: the whole machine, this JVM, its
+ * senders, the rest (PostgreSQL).
  */
 public final class WebhookBenchmark {
   private static final String SECRET = "bench-secret";
+  private static final com.sun.management.OperatingSystemMXBean PROCESS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /** The CPU time of the live thread of this name (the first one found), in nanoseconds. */
+  private static long threadCpu(String name) {
+    for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (t != null && t.getThreadName().equals(name)) {
+        return THREADS.getThreadCpuTime(t.getThreadId());
+      }
+    }
+    return 0;
+  }
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
@@ -72,12 +89,16 @@ public final class WebhookBenchmark {
       AtomicInteger next = new AtomicInteger();
       AtomicInteger failures = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(senders);
+      AtomicLong senderCpuNanos = new AtomicLong();
+      long[] machineBefore = MachineCpu.read();
+      long processCpuBefore = PROCESS.getProcessCpuTime();
       long t0 = System.nanoTime();
       List<Future<?>> done = new ArrayList<>();
       for (int s = 0; s < senders; s++) {
         done.add(
             pool.submit(
                 () -> {
+                  long cpu0 = THREADS.getCurrentThreadCpuTime();
                   for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                     byte[] body = bodies.get(i).getBytes(StandardCharsets.UTF_8);
                     HttpRequest req =
@@ -100,6 +121,7 @@ public final class WebhookBenchmark {
                     }
                     latencyNanos[i] = System.nanoTime() - a;
                   }
+                  senderCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu0);
                   return null;
                 }));
       }
@@ -107,6 +129,9 @@ public final class WebhookBenchmark {
         f.get();
       }
       double s = (System.nanoTime() - t0) / 1e9;
+      long processCpu = PROCESS.getProcessCpuTime() - processCpuBefore;
+      long workerCpu = threadCpu("webhook-processor"); // started with this run: all of it is here
+      long[] machineAfter = MachineCpu.read();
       pool.shutdown();
       app.webhookProcessor().processPending();
       worker.close();
@@ -120,6 +145,25 @@ public final class WebhookBenchmark {
       Report.figure("  acknowledgement latency p50", latencyNanos[n / 2] / 1e6, "ms");
       Report.figure("  acknowledgement latency p99", latencyNanos[(int) (n * 0.99)] / 1e6, "ms");
       Report.figure("  non-200 answers", failures.get(), "");
+      Report.figure(
+          "  CPU of the whole machine while sending (of "
+              + Runtime.getRuntime().availableProcessors()
+              + " cores)",
+          MachineCpu.coresBusy(machineBefore, machineAfter),
+          "cores");
+      Report.figure("  CPU of this JVM per delivery", processCpu / 1e6 / n, "ms");
+      Report.figure(
+          "  of which the senders' threads (the HTTP client's own thread not counted)",
+          senderCpuNanos.get() / 1e6 / n,
+          "ms");
+      Report.figure(
+          "  of which the worker storing the orders (after the acknowledgement)",
+          workerCpu / 1e6 / n,
+          "ms");
+      Report.figure(
+          "  CPU of the rest of the machine (PostgreSQL) per delivery",
+          MachineCpu.busyNanos(machineBefore, machineAfter) / 1e6 / n - processCpu / 1e6 / n,
+          "ms");
       Report.figure("  orders stored after processing (must equal deliveries)", stored, "");
     }
   }

@@ -48,10 +48,11 @@ public final class ShopFleet implements AutoCloseable {
   }
 
   void mount(Simulator shop, ControlApi control) {
-    if (shops.putIfAbsent(shop.shop().domain(), shop) != null) {
-      throw new IllegalArgumentException(shop.shop().domain() + " is already in this fleet");
+    String domain = shop.shop().domain();
+    if (controls.putIfAbsent(domain, control) != null) {
+      throw new IllegalArgumentException(domain + " is already in this fleet");
     }
-    controls.put(shop.shop().domain(), control);
+    shops.put(domain, shop); // last: a shop is served once its control API is there
   }
 
   /** Each shop: domain, GraphQL endpoint, access token, time zone, control API; by domain. */

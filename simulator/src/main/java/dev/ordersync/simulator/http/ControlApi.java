@@ -25,8 +25,8 @@ import java.util.function.Function;
  * faults, outages, index lag, plan, traffic, the clock, and the list of orders it holds.
  */
 public final class ControlApi {
-  private final Simulator sim;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private final Simulator sim;
   private final TrafficGenerator generator;
 
   public ControlApi(Simulator sim, long seed) {
