@@ -8,6 +8,7 @@ import dev.ordersync.testing.Harness;
 import dev.ordersync.testing.TestDatabases;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -82,22 +83,12 @@ class ClaimedDeliveriesTest {
   void two_instances_processing_at_once_process_each_delivery_once(TestDatabases.Kind db)
       throws Exception {
     try (Harness h = new Harness(db);
-        App second =
-            App.open(
-                h.config(),
-                h.jdbcUrl,
-                new App.Options(
-                    h.clock, h.clock::advance, dev.ordersync.sync.CrashPoints.NONE, 2))) {
+        App second = secondInstance(h)) {
       App first = h.app();
       int n = 2_000;
       record(first, h, n);
 
-      CompletableFuture<Integer> a =
-          CompletableFuture.supplyAsync(() -> first.webhookProcessor().processPending());
-      CompletableFuture<Integer> b =
-          CompletableFuture.supplyAsync(() -> second.webhookProcessor().processPending());
-
-      assertThat(a.get() + b.get()).isEqualTo(n);
+      assertThat(atOnce(first, second, WebhookProcessor::processPending)).isEqualTo(n);
     }
   }
 
@@ -106,23 +97,13 @@ class ClaimedDeliveriesTest {
   void two_instances_confirming_deletions_at_once_settle_each_once(TestDatabases.Kind db)
       throws Exception {
     try (Harness h = new Harness(db);
-        App second =
-            App.open(
-                h.config(),
-                h.jdbcUrl,
-                new App.Options(
-                    h.clock, h.clock::advance, dev.ordersync.sync.CrashPoints.NONE, 2))) {
+        App second = secondInstance(h)) {
       App first = h.app();
       int n = 200; // orders Shopify does not have: each deletion is confirmed
       record(first, h, n, "orders/delete");
       assertThat(first.webhookProcessor().processPending()).isEqualTo(n);
 
-      CompletableFuture<Integer> a =
-          CompletableFuture.supplyAsync(() -> first.webhookProcessor().confirmDeletions());
-      CompletableFuture<Integer> b =
-          CompletableFuture.supplyAsync(() -> second.webhookProcessor().confirmDeletions());
-
-      assertThat(a.get() + b.get()).isEqualTo(n);
+      assertThat(atOnce(first, second, WebhookProcessor::confirmDeletions)).isEqualTo(n);
       // a deletion is processed twice when it commits: to CONFIRMING, then settled
       long settledOtherThanOnce =
           first
@@ -134,6 +115,24 @@ class ClaimedDeliveriesTest {
                           .one());
       assertThat(settledOtherThanOnce).isZero();
     }
+  }
+
+  /** Another instance on the harness's database, with a processor (and claimant) of its own. */
+  private static App secondInstance(Harness h) {
+    return App.open(
+        h.config(),
+        h.jdbcUrl,
+        new App.Options(h.clock, h.clock::advance, dev.ordersync.sync.CrashPoints.NONE, 2));
+  }
+
+  /** Runs the work on both instances' processors at once; what both returned, summed. */
+  private static int atOnce(App first, App second, ToIntFunction<WebhookProcessor> work)
+      throws Exception {
+    CompletableFuture<Integer> a =
+        CompletableFuture.supplyAsync(() -> work.applyAsInt(first.webhookProcessor()));
+    CompletableFuture<Integer> b =
+        CompletableFuture.supplyAsync(() -> work.applyAsInt(second.webhookProcessor()));
+    return a.get() + b.get();
   }
 
   private static void record(App app, Harness h, int n) {
