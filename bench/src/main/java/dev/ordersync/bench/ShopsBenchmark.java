@@ -169,6 +169,17 @@ public final class ShopsBenchmark {
         nextSample = nextSample.plus(Duration.ofSeconds(50));
       }
       PassTimes passes = passTimes(reader, ORIGIN.plus(WARM_UP));
+      long waitedMillis = 0; // pacing, throttling and backoff, in the instances' time
+      for (App app : apps) {
+        for (String shop : app.shops().names()) {
+          waitedMillis += app.shops().get(shop).client().meter().waitedMillis();
+        }
+      }
+      long passCount =
+          reader
+              .db()
+              .<Long>read(
+                  h -> h.createQuery("SELECT COUNT(*) FROM sync_passes").mapTo(Long.class).one());
       long cpuNanos = os.getProcessCpuTime() - cpuBefore;
       double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
       for (Service s : services) {
@@ -196,6 +207,10 @@ public final class ShopsBenchmark {
       Report.figure(
           label + ": a pass's start after the previous one's end plus the interval, p99",
           percentile(passes.lateStarts(), 0.99),
+          "s");
+      Report.figure(
+          label + ": waits for Shopify's rate limit and retries (passes, sweeps), per pass",
+          waitedMillis / 1e3 / passCount,
           "s");
       Report.figure(label + ": API points per order", (double) points / orders, "points");
       Report.figure(
