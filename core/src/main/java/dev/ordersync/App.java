@@ -211,6 +211,7 @@ public final class App implements AutoCloseable {
             syncPass,
             shops,
             settled,
+            checkpoints,
             config.reconcile().sweepLookback(),
             config.reconcile().sweepInterval());
     this.webhookStats = new WebhookStats(shops.names());

@@ -2,6 +2,7 @@ package dev.ordersync.reconcile;
 
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.shopify.Shops;
+import dev.ordersync.sync.Checkpoints;
 import dev.ordersync.sync.Settled;
 import dev.ordersync.sync.SyncPass;
 import dev.ordersync.sync.Window;
@@ -11,15 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The sweep, every few minutes: compares the orders created in the last hours of every shop with
- * Shopify and imports the missing; then reads the last two sweep intervals of updates again, for
- * updates Shopify's search showed later than the settle lag (up to one interval late).
+ * The sweep, every few minutes: compares the orders created in the last hours of every shop, up to
+ * where the poll has read, with Shopify and imports the missing; then reads the last two sweep
+ * intervals of updates again, for updates Shopify's search showed later than the settle lag (up to
+ * one interval late).
  */
 public final class Sweep {
   private final Reconciler reconciler;
   private final SyncPass pass;
   private final Shops shops;
   private final Settled settled;
+  private final Checkpoints checkpoints;
   private final Duration lookback;
   private final Duration interval;
 
@@ -28,12 +31,14 @@ public final class Sweep {
       SyncPass pass,
       Shops shops,
       Settled settled,
+      Checkpoints checkpoints,
       Duration lookback,
       Duration interval) {
     this.reconciler = reconciler;
     this.pass = pass;
     this.shops = shops;
     this.settled = settled;
+    this.checkpoints = checkpoints;
     this.lookback = lookback;
     this.interval = interval;
   }
@@ -52,12 +57,27 @@ public final class Sweep {
   }
 
   private ReconcileReport run(ShopifyOrders api) {
-    Instant end = settled.end(api.shop());
+    Instant end = end(api.shop(), settled.end(api.shop()));
     Window created = new Window(end.minus(lookback), end);
     Window updated = new Window(end.minus(interval.multipliedBy(2)), end);
     ReconcileReport report =
         reconciler.reconcile(api, created, ReconcileReport.Kind.SWEEP, null, false);
     pass.reread(api, updated);
     return report;
+  }
+
+  /**
+   * Where the sweep's windows end: at the poll's watermark while the poll keeps up (within one
+   * sweep interval of the settled end), since the orders past it are the next pass's to read, not
+   * missing or late; sweeping them too imported them ahead of the pass and reported them as
+   * repaired at every sweep. A poll that has fallen further behind (stuck, or failing) leaves the
+   * sweep to cover everything up to the settled end, as a second path.
+   */
+  private Instant end(String shop, Instant settledEnd) {
+    return checkpoints
+        .get(shop, Checkpoints.ORDERS)
+        .map(Checkpoints.Checkpoint::watermark)
+        .filter(w -> w.isBefore(settledEnd) && !w.isBefore(settledEnd.minus(interval)))
+        .orElse(settledEnd);
   }
 }

@@ -1,0 +1,64 @@
+package dev.ordersync.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ordersync.App;
+import dev.ordersync.testing.Drafts;
+import dev.ordersync.testing.Harness;
+import dev.ordersync.testing.TestDatabases;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sweep compares created orders up to the poll's watermark while the poll keeps up: the orders
+ * past it are the next pass's, not missing. When the poll has fallen behind by more than a sweep
+ * interval, the sweep covers everything up to the settled end.
+ */
+class SweepWindowTest {
+  private final Drafts drafts = new Drafts(11);
+
+  @Test
+  void orders_past_the_watermark_of_a_poll_that_keeps_up_are_left_to_the_next_pass() {
+    try (Harness h = new Harness(TestDatabases.Kind.H2)) {
+      App app = h.app();
+      create(h, 5);
+      h.advance(Duration.ofMinutes(2));
+      app.sync().once(h.shop());
+      create(h, 3); // after the watermark
+      h.advance(Duration.ofMinutes(3)); // settled, and 3 minutes past the watermark
+
+      ReconcileReport sweep = app.sweep().run(h.shop());
+
+      assertThat(sweep.status()).isEqualTo(ReconcileReport.Status.OK);
+      assertThat(sweep.missing()).isEmpty();
+      assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(5);
+      app.sync().once(h.shop());
+      assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void orders_past_the_watermark_of_a_poll_fallen_behind_are_the_sweep_s() {
+    try (Harness h = new Harness(TestDatabases.Kind.H2)) {
+      App app = h.app();
+      create(h, 5);
+      h.advance(Duration.ofMinutes(2));
+      app.sync().once(h.shop());
+      create(h, 3);
+      h.advance(Duration.ofMinutes(20)); // no pass for longer than a sweep interval (15 minutes)
+
+      ReconcileReport sweep = app.sweep().run(h.shop());
+
+      assertThat(sweep.status()).isEqualTo(ReconcileReport.Status.REPAIRED);
+      assertThat(sweep.missing()).hasSize(3);
+      assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(8);
+    }
+  }
+
+  private void create(Harness h, int n) {
+    for (int i = 0; i < n; i++) {
+      h.sim.shop().create(drafts.next());
+      h.advance(Duration.ofSeconds(10));
+    }
+  }
+}
