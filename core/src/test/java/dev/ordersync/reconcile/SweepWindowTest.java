@@ -20,11 +20,7 @@ class SweepWindowTest {
   @Test
   void orders_past_the_watermark_of_a_poll_that_keeps_up_are_left_to_the_next_pass() {
     try (Harness h = new Harness(TestDatabases.Kind.H2)) {
-      App app = h.app();
-      create(h, 5);
-      h.advance(Duration.ofMinutes(2));
-      app.sync().once(h.shop());
-      create(h, 3); // after the watermark
+      App app = pollThenThreeMore(h);
       h.advance(Duration.ofMinutes(3)); // settled, and 3 minutes past the watermark
 
       ReconcileReport sweep = app.sweep().run(h.shop());
@@ -40,11 +36,7 @@ class SweepWindowTest {
   @Test
   void orders_past_the_watermark_of_a_poll_fallen_behind_are_the_sweep_s() {
     try (Harness h = new Harness(TestDatabases.Kind.H2)) {
-      App app = h.app();
-      create(h, 5);
-      h.advance(Duration.ofMinutes(2));
-      app.sync().once(h.shop());
-      create(h, 3);
+      App app = pollThenThreeMore(h);
       h.advance(Duration.ofMinutes(20)); // no pass for longer than a sweep interval (15 minutes)
 
       ReconcileReport sweep = app.sweep().run(h.shop());
@@ -53,6 +45,16 @@ class SweepWindowTest {
       assertThat(sweep.missing()).hasSize(3);
       assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(8);
     }
+  }
+
+  /** Five orders read by a pass, then three created after its watermark. */
+  private App pollThenThreeMore(Harness h) {
+    App app = h.app();
+    create(h, 5);
+    h.advance(Duration.ofMinutes(2));
+    app.sync().once(h.shop());
+    create(h, 3);
+    return app;
   }
 
   private void create(Harness h, int n) {
