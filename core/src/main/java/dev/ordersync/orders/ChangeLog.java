@@ -51,13 +51,23 @@ public final class ChangeLog {
     }
   }
 
+  /**
+   * Takes the feed head's row lock, held until the transaction ends: numbering serialises on it,
+   * and so do a deletion of an order not stored yet and the first insert of that order ({@link
+   * OrderStore#tombstone}). Taken last in a writing transaction, after its order rows' locks.
+   */
+  long lockHead(Handle h) {
+    return h.createQuery("SELECT head FROM feed_head WHERE id = 1 FOR UPDATE")
+        .mapTo(Long.class)
+        .one();
+  }
+
   /** Numbers and appends the transaction's changes; call it last, just before the commit. */
   public void append(Handle h, OrderChanges changes) {
     if (changes.isEmpty()) {
       return;
     }
-    long head =
-        h.createQuery("SELECT head FROM feed_head WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
+    long head = lockHead(h);
     List<OrderChanges.Pending> pending = changes.list();
     PreparedBatch batch =
         h.prepareBatch(

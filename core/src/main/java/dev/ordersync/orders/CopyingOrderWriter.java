@@ -1,6 +1,5 @@
 package dev.ordersync.orders;
 
-import dev.ordersync.db.Times;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,7 +23,7 @@ import org.postgresql.PGConnection;
  */
 final class CopyingOrderWriter implements OrderWriter {
   private static final String STORED =
-      "SELECT shop, id, updated_at FROM orders " + "WHERE id = ANY (:ids)";
+      "SELECT shop, id, updated_at, raw_format FROM orders " + "WHERE id = ANY (:ids)";
   private static final String COPY_ORDERS =
       "COPY orders (shop, id, "
           + OrderRows.orderColumnNames()
@@ -45,14 +44,14 @@ final class CopyingOrderWriter implements OrderWriter {
       throws SQLException {
     Connection c = h.getConnection();
     preferIndexLookups(h);
-    Map<String, Instant> stored = storedVersions(h, orders);
+    Map<String, OrderUpdates.Stored> stored = storedVersions(h, orders);
     List<Order> inserts = new ArrayList<>();
     List<Order> candidates = new ArrayList<>();
     for (Order o : orders) {
-      Instant have = stored.get(o.shop() + "\n" + o.id());
+      OrderUpdates.Stored have = stored.get(o.shop() + "\n" + o.id());
       if (have == null) {
         inserts.add(o);
-      } else if (o.updatedAt().isAfter(have)) {
+      } else if (OrderUpdates.replaces(o, have)) {
         candidates.add(o);
       }
     }
@@ -79,11 +78,15 @@ final class CopyingOrderWriter implements OrderWriter {
     h.execute("SET LOCAL enable_seqscan = off");
   }
 
-  private static Map<String, Instant> storedVersions(Handle h, Collection<Order> orders) {
-    Map<String, Instant> out = new HashMap<>();
+  private static Map<String, OrderUpdates.Stored> storedVersions(
+      Handle h, Collection<Order> orders) {
+    Map<String, OrderUpdates.Stored> out = new HashMap<>();
     h.createQuery(STORED)
         .bindArray("ids", String.class, orders.stream().map(Order::id).toList())
-        .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + rs.getString(2), Times.instant(rs, 3)))
+        .map(
+            (rs, ctx) ->
+                Map.entry(
+                    rs.getString(1) + "\n" + rs.getString(2), OrderUpdates.Stored.of(rs, 3, 4)))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }

@@ -1,7 +1,6 @@
 package dev.ordersync.orders;
 
 import dev.ordersync.db.RowBatch;
-import dev.ordersync.db.Times;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,14 +37,14 @@ final class LockingOrderWriter implements OrderWriter {
   public OrderStore.Outcome write(
       Handle h, Collection<Order> orders, StorePath path, Instant now, OrderChanges changes)
       throws SQLException {
-    Map<String, Instant> stored = lockExisting(h, orders);
+    Map<String, OrderUpdates.Stored> stored = lockExisting(h, orders);
     List<Order> inserts = new ArrayList<>();
     List<Order> newer = new ArrayList<>();
     for (Order o : orders) {
-      Instant have = stored.get(o.shop() + "\n" + o.id());
+      OrderUpdates.Stored have = stored.get(o.shop() + "\n" + o.id());
       if (have == null) {
         inserts.add(o);
-      } else if (o.updatedAt().isAfter(have)) {
+      } else if (OrderUpdates.replaces(o, have)) {
         newer.add(o);
       }
     }
@@ -65,13 +64,16 @@ final class LockingOrderWriter implements OrderWriter {
    * deadlocking). Only id in the WHERE clause: it leads the primary key, which H2 uses for IN lists
    * only on its leading column. Shopify ids are unique across shops; the shop is checked here.
    */
-  private static Map<String, Instant> lockExisting(Handle h, Collection<Order> orders) {
-    Map<String, Instant> out = new HashMap<>();
+  private static Map<String, OrderUpdates.Stored> lockExisting(Handle h, Collection<Order> orders) {
+    Map<String, OrderUpdates.Stored> out = new HashMap<>();
     h.createQuery(
-            "SELECT shop, id, updated_at FROM orders WHERE id IN (<ids>) ORDER BY id "
+            "SELECT shop, id, updated_at, raw_format FROM orders WHERE id IN (<ids>) ORDER BY id "
                 + "FOR UPDATE")
         .bindList("ids", orders.stream().map(Order::id).distinct().sorted().toList())
-        .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + rs.getString(2), Times.instant(rs, 3)))
+        .map(
+            (rs, ctx) ->
+                Map.entry(
+                    rs.getString(1) + "\n" + rs.getString(2), OrderUpdates.Stored.of(rs, 3, 4)))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }

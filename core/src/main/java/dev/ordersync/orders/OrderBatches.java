@@ -75,10 +75,19 @@ public final class OrderBatches {
    * Marks orders deleted in Shopify, in the caller's transaction, with their changes appended last:
    * for deletions confirmed outside a batch of orders.
    */
-  public void markDeleted(Handle h, List<Deletion> deletions, Instant now) {
+  public void markDeleted(Handle h, List<Deletion> deletions, Instant now) throws SQLException {
     OrderChanges changes = new OrderChanges();
+    List<Deletion> notStored = new ArrayList<>();
     for (Deletion d : deletions) {
-      store.markDeleted(h, d.shop(), d.id(), now, StorePath.WEBHOOK, changes);
+      if (!store.markStored(h, d.shop(), d.id(), now, StorePath.WEBHOOK, changes)) {
+        notStored.add(d);
+      }
+    }
+    if (!notStored.isEmpty()) {
+      changeLog.lockHead(h); // see OrderStore.tombstone
+      for (Deletion d : notStored) {
+        store.tombstone(h, d.shop(), d.id(), now);
+      }
     }
     changeLog.append(h, changes);
   }
@@ -125,10 +134,17 @@ public final class OrderBatches {
                 failedOrders.record(h, f, path, now);
               }
               for (Map.Entry<String, Set<String>> e : storedIds.entrySet()) {
+                // only where the stored version is at least the failed one's: a late older
+                // version, skipped as not newer, must not resolve a newer version's failure
                 failedOrders.resolve(h, e.getKey(), e.getValue(), now);
               }
               Stored result = new Stored(outcome, List.copyOf(failed));
               also.run(h, result, now);
+              List<OrderChanges.Pending> created = changes.created();
+              if (!created.isEmpty()) {
+                changeLog.lockHead(h); // before looking for tombstones: see OrderStore.tombstone
+                store.buryIfDeleted(h, created, path, now, changes);
+              }
               changeLog.append(h, changes); // last: numbered in the order of commits
               return result;
             });

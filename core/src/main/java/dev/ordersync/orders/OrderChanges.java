@@ -42,6 +42,11 @@ public final class OrderChanges {
     changes.subList(mark, changes.size()).clear();
   }
 
+  /** The orders this transaction stored for the first time. */
+  List<Pending> created() {
+    return changes.stream().filter(c -> c.kind() == ChangeKind.CREATED).toList();
+  }
+
   public List<Pending> list() {
     return List.copyOf(changes);
   }

@@ -2,7 +2,6 @@ package dev.ordersync.orders;
 
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,21 +47,24 @@ public final class OrderStore {
     Map<String, Order> newest = new LinkedHashMap<>();
     for (Order o : batch) {
       newest.merge(
-          o.shop() + "\n" + o.id(), o, (a, b) -> b.updatedAt().isAfter(a.updatedAt()) ? b : a);
+          o.shop() + "\n" + o.id(),
+          o,
+          (a, b) ->
+              OrderUpdates.replaces(b, new OrderUpdates.Stored(a.updatedAt(), a.rawFormat()))
+                  ? b
+                  : a);
     }
     Outcome written = writer(h).write(h, newest.values(), path, now, changes);
-    if (written.inserted() > 0) {
-      buryIfDeleted(h, newest.values(), path, now, changes);
-    }
     return written.plus(new Outcome(0, 0, batch.size() - newest.size()));
   }
 
   /**
-   * Marks an order deleted in Shopify ({@code orders/delete}); the row and its history stay. An
-   * order not stored yet gets a tombstone, so that a version arriving after its deletion (a
-   * reordered webhook) is stored deleted. True when a stored order was marked.
+   * Marks a stored order deleted in Shopify ({@code orders/delete}); the row and its history stay.
+   * True when this call settled the deletion: the order was marked, or was already deleted. False
+   * when no order is stored (committed) yet: then {@link #tombstone} must follow, under the feed
+   * head's lock.
    */
-  public boolean markDeleted(
+  boolean markStored(
       Handle h, String shop, String id, Instant at, StorePath path, OrderChanges changes) {
     int marked =
         h.createUpdate(
@@ -76,23 +78,57 @@ public final class OrderStore {
       changes.deleted(shop, id, at, path, at);
       return true;
     }
+    return stored(h, shop, id);
+  }
+
+  /**
+   * Keeps the deletion of an order not stored yet, so that a version arriving after it (a reordered
+   * webhook, an insert still uncommitted when the deletion was confirmed) is stored deleted. Called
+   * holding the feed head's lock, which every transaction that inserts an order takes before it
+   * looks for tombstones ({@link #buryIfDeleted}): so either that insert committed before, and is
+   * found here (the transaction is then run again, to mark it), or it looks after this commits, and
+   * finds the tombstone. Without the lock both could commit unseen by the other.
+   */
+  void tombstone(Handle h, String shop, String id, Instant at) throws SQLException {
+    if (stored(h, shop, id)) {
+      throw new SQLException(
+          "an order being deleted was stored by another transaction meanwhile", "40001");
+    }
     h.createUpdate(
             "INSERT INTO order_tombstones (shop, id, deleted_at) SELECT :shop, :id, :at "
-                + "WHERE NOT EXISTS (SELECT 1 FROM orders WHERE id = :id AND shop = :shop) "
-                + "AND NOT EXISTS (SELECT 1 FROM order_tombstones WHERE id = :id AND shop = :shop)")
+                + "WHERE NOT EXISTS (SELECT 1 FROM order_tombstones WHERE id = :id AND shop = :shop)")
         .bind("at", at)
         .bind("shop", shop)
         .bind("id", id)
         .execute();
-    return false;
   }
 
-  /** New orders that were deleted in Shopify before we stored them are stored deleted. */
-  private static void buryIfDeleted(
-      Handle h, Collection<Order> orders, StorePath path, Instant now, OrderChanges changes) {
+  private static boolean stored(Handle h, String shop, String id) {
+    return h.createQuery("SELECT COUNT(*) FROM orders WHERE id = :id AND shop = :shop")
+            .bind("shop", shop)
+            .bind("id", id)
+            .mapTo(Integer.class)
+            .one()
+        > 0;
+  }
+
+  /**
+   * New orders that were deleted in Shopify before we stored them are stored deleted. Called
+   * holding the feed head's lock (see {@link #tombstone}), with the orders this transaction
+   * created.
+   */
+  void buryIfDeleted(
+      Handle h,
+      List<OrderChanges.Pending> created,
+      StorePath path,
+      Instant now,
+      OrderChanges changes) {
+    if (created.isEmpty()) {
+      return;
+    }
     List<Tombstone> buried =
-        h.createQuery("SELECT shop, id, deleted_at FROM order_tombstones " + "WHERE id IN (<ids>)")
-            .bindList("ids", orders.stream().map(Order::id).toList())
+        h.createQuery("SELECT shop, id, deleted_at FROM order_tombstones WHERE id IN (<ids>)")
+            .bindList("ids", created.stream().map(OrderChanges.Pending::id).distinct().toList())
             .map(ConstructorMapper.of(Tombstone.class))
             .list();
     if (buried.isEmpty()) {

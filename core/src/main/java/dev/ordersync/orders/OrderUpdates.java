@@ -12,6 +12,10 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * Newer versions of stored orders, for both writers: an {@code UPDATE} that carries the version
  * check in its own condition (re-evaluated on the locked row), and the removal of the line items
  * the new versions replace.
+ *
+ * <p>Two versions with the same {@code updatedAt} (two changes within one second; the same version
+ * by a webhook and by the API): Shopify's API (GraphQL) wins over a webhook's REST payload, whose
+ * statuses are coarser (no {@code ON_HOLD}), whichever arrived first; otherwise the first stands.
  */
 final class OrderUpdates {
   private static final String UPDATE_IF_NEWER =
@@ -19,11 +23,31 @@ final class OrderUpdates {
           + OrderRows.orderColumnNames().replace(",", " = ?,")
           + " = ?, last_path = ?, "
           + "last_stored_at = ?, versions_stored = versions_stored + 1 "
-          + "WHERE shop = ? AND id = ? AND updated_at < ?";
+          + "WHERE shop = ? AND id = ? AND (updated_at < ? "
+          + "OR (updated_at = ? AND raw_format = 'REST' AND ? = 'GRAPHQL'))";
   private static final String DELETE_LINES =
       "DELETE FROM order_line_items WHERE shop = ? AND order_id = ?";
 
   private OrderUpdates() {}
+
+  /** Whether {@code o} replaces the stored version {@code have} (see the class comment). */
+  static boolean replaces(Order o, Stored have) {
+    return o.updatedAt().isAfter(have.updatedAt())
+        || (o.updatedAt().equals(have.updatedAt())
+            && have.rawFormat() == Order.RawFormat.REST
+            && o.rawFormat() == Order.RawFormat.GRAPHQL);
+  }
+
+  /** A stored version: its updatedAt and the form its payload came in. */
+  record Stored(java.time.Instant updatedAt, Order.RawFormat rawFormat) {
+    static Stored of(java.sql.ResultSet rs, int updatedAtColumn, int rawFormatColumn)
+        throws SQLException {
+      String format = rs.getString(rawFormatColumn);
+      return new Stored(
+          dev.ordersync.db.Times.instant(rs, updatedAtColumn),
+          format == null ? Order.RawFormat.GRAPHQL : Order.RawFormat.valueOf(format));
+    }
+  }
 
   /** The orders actually updated: another writer may have stored a newer version meanwhile. */
   static List<Order> updateIfNewer(
@@ -39,7 +63,8 @@ final class OrderUpdates {
         int i = OrderRows.ORDER_TYPES.size();
         batch.set(i++, path.name(), String.class).set(i++, now, Instant.class);
         batch.set(i++, o.shop(), String.class).set(i++, o.id(), String.class);
-        batch.set(i, o.updatedAt(), Instant.class).add();
+        batch.set(i++, o.updatedAt(), Instant.class).set(i++, o.updatedAt(), Instant.class);
+        batch.set(i, o.rawFormat().name(), String.class).add();
       }
       counts = batch.execute();
     }

@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class SyncPass {
   private static final Logger log = LoggerFactory.getLogger(SyncPass.class);
   private static final int MAX_RETRIES_PER_PASS = 250;
-  private static final String ORDER_GID = "gid://shopify/Order/";
 
   /** A window at least this long may be a backlog: its orders are counted to choose bulk. */
   static final Duration BACKLOG_WINDOW = Duration.ofMinutes(15);
@@ -125,7 +124,6 @@ public final class SyncPass {
     String error = null;
     try {
       history.require(shop, window.start(), startedAt);
-      retryFailed(api, n);
       Window rest = window;
       Optional<Window> kept = bulk.unfinished(shop, UPDATED_AT, window.start());
       if (kept.isPresent()
@@ -159,8 +157,17 @@ public final class SyncPass {
     } catch (ShopifyException | DatabaseException e) {
       error = e.getMessage();
       log.warn("{}: sync pass stopped at {}: {}", shop, reached, e.getMessage());
-      checkpoints.recordFailure(
-          shop, Checkpoints.ORDERS, window.start(), e.getMessage(), clock.instant());
+    } catch (RuntimeException e) {
+      // not a failure we know: still recorded, counted and alerted like any other
+      error = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
+      log.error("{}: sync pass stopped at {} by an unexpected failure", shop, reached, e);
+    }
+    if (error == null) {
+      // after the window, and apart from it: a failure here never holds up the poll
+      error = retryFailed(api, n);
+    }
+    if (error != null) {
+      recordFailure(shop, window, error);
     }
     PassResult result =
         new PassResult(
@@ -279,15 +286,36 @@ public final class SyncPass {
         });
   }
 
-  /** Fetches again, by id, the failed orders whose retry is due (invariant 6). */
-  private void retryFailed(ShopifyOrders api, Counters n) {
-    List<String> ids =
-        failed.due(api.shop(), clock.instant(), MAX_RETRIES_PER_PASS).stream()
-            .map(FailedOrders.Failure::orderKey)
-            .filter(k -> k.startsWith(ORDER_GID))
-            .toList();
-    if (!ids.isEmpty()) {
-      n.add(refetch.byIds(api, ids, StorePath.BACKFILL).batch());
+  private void recordFailure(String shop, Window window, String error) {
+    try {
+      checkpoints.recordFailure(shop, Checkpoints.ORDERS, window.start(), error, clock.instant());
+    } catch (DatabaseException e) {
+      log.warn("{}: could not record the pass's failure: {}", shop, e.getMessage());
+    }
+  }
+
+  /**
+   * Fetches again, by id, the failed orders whose retry is due (invariant 6); those Shopify does
+   * not return wait longer. The failure's message, or null.
+   */
+  private String retryFailed(ShopifyOrders api, Counters n) {
+    try {
+      List<String> ids =
+          failed.due(api.shop(), clock.instant(), MAX_RETRIES_PER_PASS).stream()
+              .map(FailedOrders.Failure::orderKey)
+              .toList();
+      if (!ids.isEmpty()) {
+        Refetch.Result r = refetch.byIds(api, ids, StorePath.BACKFILL);
+        n.add(r.batch());
+        failed.notReturned(api.shop(), r.notFound(), clock.instant());
+      }
+      return null;
+    } catch (ShopifyException | DatabaseException e) {
+      log.warn("{}: retrying failed orders stopped: {}", api.shop(), e.getMessage());
+      return "retrying failed orders: " + e.getMessage();
+    } catch (RuntimeException e) {
+      log.error("{}: retrying failed orders stopped by an unexpected failure", api.shop(), e);
+      return "retrying failed orders: unexpected " + e.getClass().getSimpleName();
     }
   }
 

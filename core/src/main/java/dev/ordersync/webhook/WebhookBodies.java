@@ -41,6 +41,32 @@ final class WebhookBodies {
     }
   }
 
+  /**
+   * The shop a signed body says it is of, where it says it: {@code shop_domain} (compliance
+   * topics), {@code myshopify_domain} (a shop object), or the host of an order's {@code
+   * order_status_url} when that is a myshopify.com host.
+   */
+  static Optional<String> shopSaid(JsonNode body) {
+    for (String field : List.of("shop_domain", "myshopify_domain")) {
+      JsonNode v = body.get(field);
+      if (v != null && v.isTextual() && !v.asText().isBlank()) {
+        return Optional.of(v.asText());
+      }
+    }
+    JsonNode url = body.get("order_status_url");
+    if (url != null && url.isTextual()) {
+      try {
+        String host = java.net.URI.create(url.asText()).getHost();
+        if (host != null && host.toLowerCase(java.util.Locale.ROOT).endsWith(".myshopify.com")) {
+          return Optional.of(host);
+        }
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Whether a body fits the topic it came under; a topic order-sync does not handle fits. */
   static boolean fits(String topic, JsonNode body) {
     if (WebhookProcessor.DELETE_TOPIC.equals(topic)) {

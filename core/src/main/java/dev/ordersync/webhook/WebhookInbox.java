@@ -188,11 +188,28 @@ public final class WebhookInbox {
         });
   }
 
-  /** Gives claimed deliveries back before their claim runs out, for the next round to take. */
-  public void release(List<Delivery> deliveries) {
+  /**
+   * Gives deliveries that {@code claimant} claimed back before their claim runs out, for the next
+   * round to take; a claim that ran out and was taken by another instance meanwhile is left alone.
+   */
+  public void release(List<Delivery> deliveries, String claimant) {
+    if (deliveries.isEmpty()) {
+      return;
+    }
     db.inTransaction(
         h -> {
-          setClaim(h, deliveries, null, null);
+          PreparedBatch release =
+              h.prepareBatch(
+                  "UPDATE webhook_deliveries SET claimed_by = NULL, claimed_until = NULL "
+                      + "WHERE shop = :shop AND webhook_id = :id AND claimed_by = :claimant");
+          for (Delivery d : deliveries) {
+            release
+                .bind("shop", d.shop())
+                .bind("id", d.webhookId())
+                .bind("claimant", claimant)
+                .add();
+          }
+          release.execute();
           return null;
         });
   }

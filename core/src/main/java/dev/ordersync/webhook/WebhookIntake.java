@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
  * Shopify's API or the order store's locks.
  *
  * <p>Nothing but a signed delivery reaches the database: refusals are counted in memory. A signed
- * body must fit its topic (Shopify signs the body, not the topic header), and a delivery triggered
- * longer ago than Shopify ever retries is acknowledged and ignored, not processed: a replay.
+ * body that does not fit its topic (Shopify signs the body, not the topic header) is acknowledged
+ * and kept as a failure, never applied as what the topic says; a body that names another shop than
+ * the header is refused; a delivery triggered longer ago than Shopify ever retries is acknowledged
+ * and ignored, not processed: a replay.
  */
 public final class WebhookIntake {
   /** Order payloads are far smaller; anything this big is not a Shopify order webhook. */
@@ -115,10 +117,19 @@ public final class WebhookIntake {
       reply(ctx, 400, "the body is not a JSON object");
       return;
     }
-    if (!WebhookBodies.fits(topic, parsed.get())) {
-      stats.count(shop, WebhookStats.Outcome.REJECTED_TOPIC_MISMATCH);
-      reply(ctx, 400, "the body does not fit the topic " + topic);
+    Optional<String> bodyShop = WebhookBodies.shopSaid(parsed.get());
+    if (bodyShop.isPresent() && !bodyShop.get().equalsIgnoreCase(shop)) {
+      // shops of one app share the signing secret: a delivery captured at one shop, replayed
+      // under another's header, is signed all the same
+      stats.count(shop, WebhookStats.Outcome.REJECTED_SHOP_MISMATCH);
+      reply(ctx, 401, "the signed body belongs to another shop than X-Shopify-Shop-Domain");
       return;
+    }
+    if (!WebhookBodies.fits(topic, parsed.get())) {
+      // signed by Shopify, so authentic: acknowledged (a refusal would be retried for hours and
+      // the subscription warned of), and kept in failed_orders by the processor, never applied as
+      // what the topic says
+      stats.count(shop, WebhookStats.Outcome.KEPT_TOPIC_MISMATCH);
     }
     if (!recent(ctx.header("X-Shopify-Triggered-At"))) {
       stats.count(shop, WebhookStats.Outcome.IGNORED_STALE);

@@ -183,7 +183,7 @@ public final class WebhookProcessor {
               e.getKey(),
               e.getValue().size(),
               ex.detail());
-          inbox.release(e.getValue());
+          inbox.release(e.getValue(), claimant);
           continue;
         }
       }
@@ -256,14 +256,20 @@ public final class WebhookProcessor {
           null,
           null);
     }
+    if (!WebhookBodies.fits(d.topic(), body)) {
+      // authentic (signed) but not what its topic says: kept under its GID, so that the retry
+      // fetches the order from Shopify; never applied as a deletion or stored as an order
+      String gid = RestOrderMapper.orderGid(body);
+      String name = body.path("name").isTextual() ? body.path("name").asText() : null;
+      return new Action(
+          FetchedOrder.unmapped(
+              d.shop(), gid, name, d.body(), "the body does not fit the topic " + d.topic()),
+          null,
+          null,
+          null);
+    }
     if (d.topic().equals(DELETE_TOPIC)) {
-      return WebhookBodies.fits(DELETE_TOPIC, body)
-          ? new Action(null, RestOrderMapper.orderGid(body), null, null)
-          : new Action(
-              null,
-              null,
-              DeliveryStatus.IGNORED,
-              "not a deletion: an orders/delete body holds an " + "id and nothing of an order");
+      return new Action(null, RestOrderMapper.orderGid(body), null, null);
     }
     if (d.topic().equals(EDITED_TOPIC)) {
       // the edit also moves the order's updatedAt: the next pass reads the edited order

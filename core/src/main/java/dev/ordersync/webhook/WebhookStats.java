@@ -20,8 +20,13 @@ public final class WebhookStats {
     REJECTED_SIGNATURE,
     /** Headers missing, malformed or too long; a body that is not strict JSON. */
     REJECTED_MALFORMED,
-    /** A signed body that does not fit its topic (e.g. an order's body sent as a deletion). */
-    REJECTED_TOPIC_MISMATCH,
+    /** A signed body that names another shop than X-Shopify-Shop-Domain: a replay elsewhere. */
+    REJECTED_SHOP_MISMATCH,
+    /**
+     * A signed body that does not fit its topic (e.g. an order's body sent as a deletion):
+     * acknowledged, kept in failed_orders, never applied as the topic says.
+     */
+    KEPT_TOPIC_MISMATCH,
     /** X-Shopify-Triggered-At missing or older than the allowed age: acknowledged, ignored. */
     IGNORED_STALE,
     /** A deletion Shopify does not confirm (the order is still there): recorded, not applied. */
@@ -50,7 +55,7 @@ public final class WebhookStats {
   public long rejected(String shop) {
     return total(shop, Outcome.REJECTED_SIGNATURE)
         + total(shop, Outcome.REJECTED_MALFORMED)
-        + total(shop, Outcome.REJECTED_TOPIC_MISMATCH);
+        + total(shop, Outcome.REJECTED_SHOP_MISMATCH);
   }
 
   public String label(String shop) {

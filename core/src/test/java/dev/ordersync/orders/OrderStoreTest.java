@@ -130,7 +130,7 @@ class OrderStoreTest {
       boolean marked =
           db.inTransaction(
               c ->
-                  store.markDeleted(
+                  store.markStored(
                       c, SHOP, o.id(), T0.plusSeconds(5), StorePath.WEBHOOK, new OrderChanges()));
       assertThat(marked).isTrue();
       StoredOrders stored = new StoredOrders(db);
@@ -146,22 +146,29 @@ class OrderStoreTest {
     try (Database db = Database.open(TestDatabases.fresh(kind), 4)) {
       Order o = TestOrders.order(SHOP, 11, T0, T0, 2, "x");
       Instant deletedAt = T0.plusSeconds(30);
-      boolean marked =
-          db.inTransaction(
-              c ->
-                  store.markDeleted(
-                      c, SHOP, o.id(), deletedAt, StorePath.WEBHOOK, new OrderChanges()));
-      assertThat(marked).isFalse();
+      OrderBatches batches =
+          new OrderBatches(
+              db,
+              store,
+              new FailedOrders(db),
+              new ChangeLog(db),
+              java.time.Clock.fixed(deletedAt, java.time.ZoneOffset.UTC));
+      List<OrderBatches.Deletion> deletion = List.of(new OrderBatches.Deletion(SHOP, o.id()));
       db.inTransaction(
-          c ->
-              store.markDeleted(
-                  c,
-                  SHOP,
-                  o.id(),
-                  deletedAt,
-                  StorePath.WEBHOOK,
-                  new OrderChanges())); // a duplicate
-      store(db, List.of(o, TestOrders.order(SHOP, 12, T0, T0, 1, "y")), StorePath.WEBHOOK);
+          c -> {
+            batches.markDeleted(c, deletion, deletedAt);
+            return null;
+          });
+      db.inTransaction(
+          c -> {
+            batches.markDeleted(c, deletion, deletedAt); // a duplicate
+            return null;
+          });
+      batches.store(
+          List.of(
+              FetchedOrder.mapped(o),
+              FetchedOrder.mapped(TestOrders.order(SHOP, 12, T0, T0, 1, "y"))),
+          StorePath.WEBHOOK);
       StoredOrders stored = new StoredOrders(db);
       assertThat(stored.countAll(SHOP)).isEqualTo(1);
       assertThat(count(db, "SELECT COUNT(*) FROM orders")).isEqualTo(2);

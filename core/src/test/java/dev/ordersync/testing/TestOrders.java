@@ -90,6 +90,89 @@ public final class TestOrders {
     return o.withTotalPrice(REFUSED_TOTAL);
   }
 
+  /**
+   * The same version as a webhook's REST payload carries it: its fulfilment status as REST says it
+   * (coarser than GraphQL's: no ON_HOLD).
+   */
+  public static Order asRest(Order o, String fulfillmentStatus) {
+    return new Order(
+        o.shop(),
+        o.id(),
+        o.legacyId(),
+        o.name(),
+        o.number(),
+        o.createdAt(),
+        o.updatedAt(),
+        o.processedAt(),
+        o.cancelledAt(),
+        o.cancelReason(),
+        o.closedAt(),
+        o.test(),
+        o.sourceName(),
+        o.email(),
+        o.phone(),
+        o.financialStatus(),
+        fulfillmentStatus,
+        o.currency(),
+        o.totalPrice(),
+        o.subtotalPrice(),
+        o.totalTax(),
+        o.totalShipping(),
+        o.totalDiscounts(),
+        o.customer(),
+        o.shippingAddress(),
+        o.billingAddress(),
+        o.shippingLines(),
+        o.tags(),
+        o.note(),
+        o.lineItems(),
+        Order.RawFormat.REST,
+        o.rawPayload(),
+        o.current(),
+        o.presentment(),
+        o.discountCodes());
+  }
+
+  /** The same version as Shopify's API (GraphQL) gives it. */
+  public static Order asGraphQl(Order o) {
+    return new Order(
+        o.shop(),
+        o.id(),
+        o.legacyId(),
+        o.name(),
+        o.number(),
+        o.createdAt(),
+        o.updatedAt(),
+        o.processedAt(),
+        o.cancelledAt(),
+        o.cancelReason(),
+        o.closedAt(),
+        o.test(),
+        o.sourceName(),
+        o.email(),
+        o.phone(),
+        o.financialStatus(),
+        o.fulfillmentStatus(),
+        o.currency(),
+        o.totalPrice(),
+        o.subtotalPrice(),
+        o.totalTax(),
+        o.totalShipping(),
+        o.totalDiscounts(),
+        o.customer(),
+        o.shippingAddress(),
+        o.billingAddress(),
+        o.shippingLines(),
+        o.tags(),
+        o.note(),
+        o.lineItems(),
+        Order.RawFormat.GRAPHQL,
+        o.rawPayload(),
+        o.current(),
+        o.presentment(),
+        o.discountCodes());
+  }
+
   /** The same order with other tags and note. */
   public static Order withTagsAndNote(Order o, List<String> tags, String note) {
     return new Order(

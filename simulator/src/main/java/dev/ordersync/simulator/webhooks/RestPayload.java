@@ -22,6 +22,24 @@ public final class RestPayload {
 
   private RestPayload() {}
 
+  /**
+   * An order's REST body as a shop's webhook carries it: with its {@code order_status_url}, whose
+   * host is the shop's domain (Shopify signs it with the rest of the body).
+   */
+  public static Map<String, Object> order(SimOrder o, ZoneId zone, String shopDomain) {
+    Map<String, Object> m = order(o, zone);
+    m.put(
+        "order_status_url",
+        "https://"
+            + shopDomain
+            + "/"
+            + o.id()
+            + "/orders/"
+            + Long.toHexString(o.id() * 31)
+            + "/authenticate");
+    return m;
+  }
+
   public static Map<String, Object> order(SimOrder o, ZoneId zone) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", o.id());

@@ -105,7 +105,7 @@ public final class WebhookHub {
       Map<String, Object> payload =
           event.topic() == OrderEvent.Topic.ORDERS_DELETE
               ? Map.of("id", event.order().id())
-              : RestPayload.order(event.order(), shop.zone());
+              : RestPayload.order(event.order(), shop.zone(), shop.domain());
       String body;
       try {
         body = json.writeValueAsString(payload);
