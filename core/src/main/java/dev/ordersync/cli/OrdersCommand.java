@@ -127,7 +127,7 @@ final class OrdersCommand {
             break;
           }
         }
-      } catch (Feed.Pruned e) {
+      } catch (Feed.Pruned | Feed.AheadOfHead e) {
         System.err.println("order-sync: " + e.getMessage());
         return Main.FAILED;
       }

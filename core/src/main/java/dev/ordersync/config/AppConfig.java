@@ -185,7 +185,23 @@ public record AppConfig(
    * @param secret the key of the HMAC each batch is signed with
    * @param batchSize the most changes a batch holds
    */
-  public record PushSettings(java.net.URI url, Secret secret, int batchSize) {}
+  /**
+   * @param startAt where a receiver new to the push starts (a new {@code url} is a new receiver):
+   *     the oldest change still kept, or the feed's head at that moment
+   */
+  public record PushSettings(java.net.URI url, Secret secret, int batchSize, StartAt startAt) {
+    public PushSettings(java.net.URI url, Secret secret, int batchSize) {
+      this(url, secret, batchSize, StartAt.BEGINNING);
+    }
+  }
+
+  /** Where a new push receiver starts. */
+  public enum StartAt {
+    /** The oldest change retention kept: the receiver gets everything still there. */
+    BEGINNING,
+    /** The feed's head: the receiver was filled from {@code orders export} just before. */
+    NOW
+  }
 
   public Optional<ShopConfig> shop(String domain) {
     return shops.stream().filter(s -> s.domain().equals(domain)).findFirst();

@@ -53,7 +53,7 @@ record ConfigFile(
 
   record Feed(Duration retention, Push push) {}
 
-  record Push(String url, String secret, Integer batchSize) {}
+  record Push(String url, String secret, Integer batchSize, String startAt) {}
 
   record Run(Integer threads) {}
 

@@ -288,7 +288,23 @@ public final class ConfigLoader {
               new AppConfig.PushSettings(
                   url,
                   new Secret(p.secret()),
-                  range("feed.push.batchSize", p.batchSize(), 100, 1, 1_000, ""))));
+                  range("feed.push.batchSize", p.batchSize(), 100, 1, 1_000, ""),
+                  startAt(p.startAt()))));
+    }
+
+    private AppConfig.StartAt startAt(String given) {
+      if (given == null || given.isBlank()) {
+        return AppConfig.StartAt.BEGINNING;
+      }
+      return switch (given.trim()) {
+        case "beginning" -> AppConfig.StartAt.BEGINNING;
+        case "now" -> AppConfig.StartAt.NOW;
+        default ->
+            throw problem(
+                "feed.push.startAt must be beginning (the oldest change kept) or now (the feed's "
+                    + "head, after filling the receiver from orders export); got "
+                    + given);
+      };
     }
 
     private AppConfig.HttpSettings http(ConfigFile.Http http) {

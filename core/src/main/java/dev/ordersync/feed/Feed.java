@@ -59,6 +59,29 @@ public final class Feed {
     }
   }
 
+  /**
+   * The reader's position is past the feed's last change: the database was restored from a backup
+   * or replaced by a replica that was behind, and the changes numbered since below that position
+   * are not the ones the reader saw. Following on would skip them silently.
+   */
+  public static final class AheadOfHead extends RuntimeException {
+    public AheadOfHead(long after, long head) {
+      super(
+          "position "
+              + after
+              + " is past the feed's last change, "
+              + head
+              + ": the database was restored or replaced since this reader read there; "
+              + "resynchronise from orders export, then follow from "
+              + head);
+    }
+  }
+
+  /**
+   * The changes after {@code after}; {@code next} is where the page read up to: its last change
+   * when it is full, else the feed's head (a page filtered by shop that found nothing still moves
+   * the reader past the other shops' changes, so retention never strands a quiet shop's reader).
+   */
   public Page page(long after, int limit, String shop) {
     if (after < 0 || limit < 1 || limit > MAX_LIMIT) {
       throw new IllegalArgumentException(
@@ -67,14 +90,29 @@ public final class Feed {
     Page page =
         db.read(
             h -> {
+              // read before the changes: every change up to a committed head is committed
+              long head =
+                  h.createQuery("SELECT head FROM feed_head WHERE id = 1").mapTo(Long.class).one();
+              long top =
+                  Math.max(
+                      head,
+                      h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM order_changes")
+                          .mapTo(Long.class)
+                          .one());
+              if (after > top) {
+                throw new AheadOfHead(after, top);
+              }
+              // before the changes are read, so that the read sees every one of them
+              boolean headVisible = head > after && everyChangeVisible(h, after, head);
               List<OrderDocuments.ChangedOrder> changes =
                   documents.changesAfter(h, after, limit, shop);
               List<Map<String, Object>> out = new ArrayList<>(changes.size());
               for (OrderDocuments.ChangedOrder c : changes) {
                 out.add(json(c.change(), c.order()));
               }
-              long next =
+              long last =
                   changes.isEmpty() ? after : changes.get(changes.size() - 1).change().seq();
+              long next = changes.size() < limit && headVisible ? Math.max(head, last) : last;
               return new Page(out, next);
             });
     // checked after the read: a prune that ran before or during it has raised pruned_through in
@@ -84,6 +122,20 @@ public final class Feed {
       throw new Pruned(after, prunedThrough);
     }
     return page;
+  }
+
+  /**
+   * Whether every change in {@code (after, head]} can be read now. Always so on PostgreSQL; H2 can
+   * show a committed head a moment before the changes committed with it, and a reader moved past
+   * those would never see them.
+   */
+  private static boolean everyChangeVisible(org.jdbi.v3.core.Handle h, long after, long head) {
+    return h.createQuery("SELECT COUNT(*) FROM order_changes WHERE seq > :after AND seq <= :head")
+            .bind("after", after)
+            .bind("head", head)
+            .mapTo(Long.class)
+            .one()
+        == head - after;
   }
 
   /**

@@ -47,6 +47,8 @@ public final class FeedHttp {
       answer(ctx, 200, page.json());
     } catch (Feed.Pruned e) {
       answer(ctx, 410, Map.of("error", e.getMessage()));
+    } catch (Feed.AheadOfHead e) {
+      answer(ctx, 409, Map.of("error", e.getMessage()));
     }
   }
 

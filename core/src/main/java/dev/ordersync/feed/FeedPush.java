@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * the batch it had not seen acknowledged. A network error, a timeout, 408, 429 or 5xx is retried
  * with capped backoff; any other answer stops the push (it never skips a batch) until {@code run}
  * starts again.
+ *
+ * <p>One instance pushes at a time: it claims the target (renewed before each batch) and moves the
+ * position only while it holds the claim and only from the position it read after, like the webhook
+ * claims. An instance that stalled past its claim can still have one request in flight when it
+ * wakes, so a receiver may see a batch again, or an older one after a newer: receivers apply
+ * changes by {@code seq} and ignore those at or below the last they applied (README).
  */
 public final class FeedPush {
   /** The push target's name in feed_consumers. */
@@ -31,6 +37,11 @@ public final class FeedPush {
 
   private static final Logger log = LoggerFactory.getLogger(FeedPush.class);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How long a claim on the push holds: longer than a batch's request with its timeout. */
+  static final Duration CLAIM = Duration.ofMinutes(2);
+
+  private final String claimant = java.util.UUID.randomUUID().toString();
 
   private final Feed feed;
   private final PushTargets targets;
@@ -64,14 +75,40 @@ public final class FeedPush {
    * update).
    */
   public Pushed pushDue() {
-    PushTargets.Target t = targets.open(NAME, describe(settings.url()), feed.oldestPosition());
+    String receiver = describe(settings.url());
+    long start =
+        settings.startAt() == AppConfig.StartAt.NOW ? feed.head().head() : feed.oldestPosition();
+    PushTargets.Opened opened = targets.open(NAME, receiver, start);
+    opened
+        .replaced()
+        .ifPresent(
+            old ->
+                log.info(
+                    "feed push: the receiver changed from {} to {}; it starts after change {} "
+                        + "(feed.push.startAt: {})",
+                    old,
+                    receiver,
+                    opened.target().position(),
+                    settings.startAt().name().toLowerCase(java.util.Locale.ROOT)));
+    PushTargets.Target t = opened.target();
     if (t.stopped() || t.nextAttemptAt() != null && t.nextAttemptAt().isAfter(clock.instant())) {
       return new Pushed(0, false);
     }
+    try {
+      return push(t);
+    } finally {
+      targets.release(NAME, claimant);
+    }
+  }
+
+  private Pushed push(PushTargets.Target t) {
     long position = t.position();
     int attempts = t.attempts();
     int sent = 0;
     while (true) {
+      if (!targets.claim(NAME, claimant, clock.instant(), clock.instant().plus(CLAIM))) {
+        return new Pushed(sent, false); // another instance is pushing
+      }
       Feed.Page page;
       try {
         page = feed.page(position, settings.batchSize(), null);
@@ -82,12 +119,20 @@ public final class FeedPush {
                 + " were pruned (feed.retention) before the receiver had them: resynchronise it "
                 + "from orders export, then delete the row 'push' of feed_consumers");
         return new Pushed(sent, false);
+      } catch (Feed.AheadOfHead e) {
+        stop(
+            "the receiver's position "
+                + position
+                + " is past the feed's last change (the database was restored or replaced): "
+                + "resynchronise the receiver from orders export, then delete the row 'push' of "
+                + "feed_consumers");
+        return new Pushed(sent, false);
       }
       if (page.changes().isEmpty()) {
         return new Pushed(sent, true);
       }
       if (!post(page, position, attempts)
-          || !targets.acknowledge(NAME, position, page.next(), clock.instant())) {
+          || !targets.acknowledge(NAME, claimant, position, page.next(), clock.instant())) {
         return new Pushed(sent, false); // failed, stopped, or another instance pushed meanwhile
       }
       position = page.next();

@@ -51,35 +51,96 @@ public final class PushTargets {
                 .findOne());
   }
 
-  /** The target, created at {@code start} when it is new. */
-  Target open(String name, String target, long start) {
-    db.inTransaction(
-        h ->
+  /**
+   * The target, created at {@code start} when it is new. A target whose receiver changed (another
+   * URL) is a new receiver: it starts again at {@code start}, its failures and stop cleared; the
+   * answer says so.
+   */
+  Opened open(String name, String target, long start) {
+    return db.inTransaction(
+        h -> {
+          Optional<Target> before =
+              h.createQuery("SELECT * FROM feed_consumers WHERE name = :name FOR UPDATE")
+                  .bind("name", name)
+                  .map(ConstructorMapper.of(Target.class))
+                  .findOne();
+          if (before.isEmpty()) {
             h.createUpdate(
-                    "MERGE INTO feed_consumers c USING (VALUES (CAST(:name AS VARCHAR))) AS v(name) "
-                        + "ON c.name = v.name "
-                        + "WHEN MATCHED THEN UPDATE SET target = CAST(:target AS VARCHAR) "
-                        + "WHEN NOT MATCHED THEN INSERT (name, target, position, attempts) "
-                        + "VALUES (v.name, CAST(:target AS VARCHAR), :start, 0)")
+                    "INSERT INTO feed_consumers (name, target, position, attempts) "
+                        + "VALUES (:name, :target, :start, 0)")
                 .bind("name", name)
                 .bind("target", target)
                 .bind("start", start)
+                .execute();
+          } else if (!before.get().target().equals(target)) {
+            h.createUpdate(
+                    "UPDATE feed_consumers SET target = :target, position = :start, "
+                        + "acknowledged_at = NULL, attempts = 0, next_attempt_at = NULL, "
+                        + "last_error = NULL, stopped_at = NULL, stopped_reason = NULL "
+                        + "WHERE name = :name")
+                .bind("name", name)
+                .bind("target", target)
+                .bind("start", start)
+                .execute();
+          }
+          Target now =
+              h.createQuery("SELECT * FROM feed_consumers WHERE name = :name")
+                  .bind("name", name)
+                  .map(ConstructorMapper.of(Target.class))
+                  .one();
+          return new Opened(
+              now, before.filter(b -> !b.target().equals(target)).map(Target::target));
+        });
+  }
+
+  /** A target as opened; {@code replaced} the receiver it had before, when that was another. */
+  record Opened(Target target, Optional<String> replaced) {}
+
+  /**
+   * Claims the target's push for {@code claimant} until {@code until}: true when no other instance
+   * holds an unexpired claim. Renewed before every batch.
+   */
+  boolean claim(String name, String claimant, Instant now, Instant until) {
+    return db.inTransaction(
+            h ->
+                h.createUpdate(
+                        "UPDATE feed_consumers SET claimed_by = :claimant, claimed_until = :until "
+                            + "WHERE name = :name AND (claimed_by IS NULL OR claimed_by = :claimant "
+                            + "OR claimed_until < :now)")
+                    .bind("name", name)
+                    .bind("claimant", claimant)
+                    .bind("until", until)
+                    .bind("now", now)
+                    .execute())
+        == 1;
+  }
+
+  /** Ends {@code claimant}'s claim, if it still holds it. */
+  void release(String name, String claimant) {
+    db.inTransaction(
+        h ->
+            h.createUpdate(
+                    "UPDATE feed_consumers SET claimed_by = NULL, claimed_until = NULL "
+                        + "WHERE name = :name AND claimed_by = :claimant")
+                .bind("name", name)
+                .bind("claimant", claimant)
                 .execute());
-    return get(name).orElseThrow();
   }
 
   /**
    * Moves the target from {@code from} to {@code to}, clearing its failures; false when it was no
-   * longer at {@code from} (another instance pushed meanwhile: nothing is moved twice).
+   * longer at {@code from} or {@code claimant} no longer holds the claim (another instance pushed
+   * meanwhile: nothing is moved twice, nor back).
    */
-  boolean acknowledge(String name, long from, long to, Instant now) {
+  boolean acknowledge(String name, String claimant, long from, long to, Instant now) {
     return db.inTransaction(
             h ->
                 h.createUpdate(
                         "UPDATE feed_consumers SET position = :to, acknowledged_at = :now, "
                             + "attempts = 0, next_attempt_at = NULL, last_error = NULL "
-                            + "WHERE name = :name AND position = :from")
+                            + "WHERE name = :name AND position = :from AND claimed_by = :claimant")
                     .bind("name", name)
+                    .bind("claimant", claimant)
                     .bind("from", from)
                     .bind("to", to)
                     .bind("now", now)
