@@ -6,3 +6,8 @@ ALTER TABLE failed_orders ADD COLUMN failed_updated_at TIMESTAMP WITH TIME ZONE;
 -- instance that claimed it, and only from the position it read after.
 ALTER TABLE feed_consumers ADD COLUMN claimed_by VARCHAR(64);
 ALTER TABLE feed_consumers ADD COLUMN claimed_until TIMESTAMP WITH TIME ZONE;
+
+-- A token renewal is leased, not done under the row's lock: the request to Shopify runs outside
+-- any transaction; others wait for the lease's new token, or take over a lease that ran out.
+ALTER TABLE shop_tokens ADD COLUMN renewing_by VARCHAR(64);
+ALTER TABLE shop_tokens ADD COLUMN renewing_until TIMESTAMP WITH TIME ZONE;

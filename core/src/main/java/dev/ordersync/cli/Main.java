@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       RunCommand.class,
       WebhooksCommand.class,
-      DoctorCommand.class
+      DoctorCommand.class,
+      CredentialsCommand.class
     })
 public final class Main {
   public static final int OK = 0;

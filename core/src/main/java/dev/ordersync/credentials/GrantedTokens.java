@@ -15,14 +15,23 @@ import org.slf4j.LoggerFactory;
  * about a day each) or by refreshing an expiring offline token (a public app; an hour each, and a
  * new refresh token every time). Renewed a little before they expire, and once more when Shopify
  * refuses one (a 401). Tokens are shared through the database by every process and instance; each
- * rotated refresh token is stored, in the transaction that obtained it, before the access token
- * that came with it is used, and from then on wins over the configured one.
+ * rotated refresh token is stored before the access token that came with it is used, and from then
+ * on wins over the configured one.
  */
 public final class GrantedTokens implements AccessTokens {
   private static final Logger log = LoggerFactory.getLogger(GrantedTokens.class);
 
   /** Renewed this long before expiry at most (less for tokens that live only minutes). */
   private static final Duration MARGIN = Duration.ofMinutes(5);
+
+  /** How long a renewal may take before another process takes it over. */
+  static final Duration LEASE = Duration.ofMinutes(1);
+
+  /** How often a process waiting for another's renewal looks again (real time). */
+  private static final Duration WAIT = Duration.ofMillis(50);
+
+  /** This process's name on its leases. */
+  private final String claimant = java.util.UUID.randomUUID().toString();
 
   /** Without expires_in, a token is kept this long. */
   private static final Duration UNKNOWN_LIFETIME = Duration.ofMinutes(50);
@@ -70,40 +79,77 @@ public final class GrantedTokens implements AccessTokens {
   }
 
   /**
-   * Under the shop's row lock: the token another process obtained meanwhile if it is still good,
-   * else a new one from Shopify, stored before it is used.
+   * The token another process obtained meanwhile if it is still good, else a new one from Shopify,
+   * stored before it is used. The request to Shopify runs under a lease, outside any transaction: a
+   * slow Shopify holds no database lock, and a retried transaction never repeats the request.
    */
   private void renew() {
     Instant now = clock.instant();
-    Obtained got =
-        store.locked(
+    Instant deadline = now.plus(LEASE);
+    while (true) {
+      Instant at = clock.instant();
+      TokenStore.Start start =
+          store.begin(shop, claimant, at, at.plus(LEASE), row -> usable(row, at));
+      if (start.state() == TokenStore.Begun.USABLE) {
+        use(new Secret(box.open(start.row().accessToken())), start.row().accessExpiresAt(), at);
+        return;
+      }
+      if (start.state() == TokenStore.Begun.LEASED) {
+        TokenEndpoint.Grant grant;
+        try {
+          grant = grant(box.open(start.row().refreshToken()));
+        } catch (RuntimeException e) {
+          store.abandon(shop, claimant);
+          throw e;
+        }
+        Instant got = clock.instant();
+        Instant expires =
+            got.plus(grant.expiresIn() != null ? grant.expiresIn() : UNKNOWN_LIFETIME);
+        store.finish(
             shop,
-            now,
-            (row, saver) -> {
-              String stored = box.open(row.accessToken());
-              if (stored != null
-                  && !stored.equals(refused)
-                  && row.accessExpiresAt() != null
-                  && now.isBefore(renewalTime(now, row.accessExpiresAt()))) {
-                return new Obtained(new Secret(stored), row.accessExpiresAt());
-              }
-              TokenEndpoint.Grant grant = grant(box.open(row.refreshToken()));
-              Instant expires =
-                  now.plus(grant.expiresIn() != null ? grant.expiresIn() : UNKNOWN_LIFETIME);
-              saver.save(
-                  box.seal(grant.accessToken().reveal()),
-                  expires,
-                  grant.refreshToken() == null ? null : box.seal(grant.refreshToken().reveal()));
-              log.info(
-                  "{}: obtained an access token ({}), valid until {}",
-                  shop,
-                  credentials.kind(),
-                  expires);
-              return new Obtained(grant.accessToken(), expires);
-            });
-    current = got.token();
-    renewAt = renewalTime(now, got.expiresAt());
+            box.seal(grant.accessToken().reveal()),
+            expires,
+            grant.refreshToken() == null ? null : box.seal(grant.refreshToken().reveal()),
+            got);
+        log.info(
+            "{}: obtained an access token ({}), valid until {}", shop, credentials.kind(), expires);
+        use(grant.accessToken(), expires, got);
+        return;
+      }
+      // another process is renewing: its token comes within its lease, or the lease runs out
+      if (!clock.instant().isBefore(deadline.plus(LEASE))) {
+        throw new ShopifyException(
+            ShopifyException.Kind.TRANSIENT,
+            shop,
+            "another process has been renewing the access token for longer than " + LEASE,
+            null);
+      }
+      pause();
+    }
+  }
+
+  private boolean usable(TokenStore.Row row, Instant now) {
+    String stored = box.open(row.accessToken());
+    return stored != null
+        && !stored.equals(refused)
+        && row.accessExpiresAt() != null
+        && now.isBefore(renewalTime(now, row.accessExpiresAt()));
+  }
+
+  private void use(Secret token, Instant expiresAt, Instant now) {
+    current = token;
+    renewAt = renewalTime(now, expiresAt);
     refused = null;
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShopifyException(
+          ShopifyException.Kind.TRANSIENT, "", "interrupted while waiting for a token", e);
+    }
   }
 
   private TokenEndpoint.Grant grant(String storedRefresh) {

@@ -1,5 +1,6 @@
 package dev.ordersync.credentials;
 
+import dev.ordersync.config.ConfigException;
 import dev.ordersync.config.Credentials;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.shopify.AccessTokens;
@@ -19,6 +20,7 @@ public final class ShopTokens {
   private final Duration timeout;
   private final Clock clock;
   private final AtomicBoolean warned = new AtomicBoolean();
+  private final AtomicBoolean checked = new AtomicBoolean();
 
   public ShopTokens(
       TokenStore store, SecretBox box, HttpClient http, Duration timeout, Clock clock) {
@@ -33,6 +35,7 @@ public final class ShopTokens {
     if (shop.credentials() instanceof Credentials.AccessToken t) {
       return AccessTokens.fixed(t.token());
     }
+    requireKeyForStoredTokens();
     if (!box.hasKey() && warned.compareAndSet(false, true)) {
       log.warn(
           "ORDER_SYNC_SECRET_KEY is not set: the access and refresh tokens order-sync "
@@ -45,5 +48,28 @@ public final class ShopTokens {
         store,
         box,
         clock);
+  }
+
+  /**
+   * Refuses to go on when tokens stored encrypted cannot be opened: without the key, or with
+   * another one, they would be taken for absent, a long-rotated configured refresh token tried (and
+   * the operator told to reinstall), or a fresh token stored in plain text beside them.
+   */
+  private void requireKeyForStoredTokens() {
+    if (checked.getAndSet(true)) {
+      return;
+    }
+    for (String stored : store.allValues()) {
+      if (box.open(stored) == null) {
+        throw new ConfigException(
+            box.hasKey()
+                ? "ORDER_SYNC_SECRET_KEY does not open the tokens stored in the database (was it "
+                    + "changed?): set the key they were stored with; to change keys, run "
+                    + "`order-sync credentials rotate-key` with the old key in "
+                    + "ORDER_SYNC_OLD_SECRET_KEY"
+                : "the database holds tokens encrypted with ORDER_SYNC_SECRET_KEY, which is not "
+                    + "set: set it to the key they were stored with");
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.ordersync.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ordersync.App;
 import dev.ordersync.config.Credentials;
@@ -184,6 +185,82 @@ class ExpiringCredentialsTest {
       assertThat(pass.pages()).isGreaterThan(2);
       assertThat(issuer(h).grants()).isEqualTo(2);
       StoreAssertions.assertStoredExactly(app, h.sim, "after a revoked token");
+    }
+  }
+
+  /** Issue 24, item 10: tokens sealed under a key are never taken for absent without it. */
+  @Test
+  void a_missing_or_wrong_secret_key_refuses_to_start_and_rotate_key_moves_the_tokens() {
+    try (Harness h = harness(TestDatabases.Kind.H2)) {
+      with(h, new Credentials.ClientCredentials(CLIENT_ID, new Secret(CLIENT_SECRET)));
+      try (App first = App.open(h.config(), h.jdbcUrl, options(h))) {
+        assertThat(first.sync().once(h.shop()).ok()).isTrue();
+      }
+      App.Options noKey = new App.Options(h.clock, h.clock::advance, CrashPoints.NONE, 7);
+      assertThatThrownBy(() -> App.open(h.config(), h.jdbcUrl, noKey))
+          .isInstanceOf(dev.ordersync.config.ConfigException.class)
+          .hasMessageContaining("ORDER_SYNC_SECRET_KEY, which is not set");
+      assertThatThrownBy(() -> App.open(h.config(), h.jdbcUrl, noKey.withSecretKey("another")))
+          .isInstanceOf(dev.ordersync.config.ConfigException.class)
+          .hasMessageContaining("does not open the tokens")
+          .hasMessageContaining("credentials rotate-key");
+      int grants = issuer(h).grants();
+
+      try (var db = dev.ordersync.db.Database.open(h.jdbcUrl, 2)) {
+        TokenStore store = new TokenStore(db);
+        assertThatThrownBy(() -> store.reseal(new SecretBox("wrong-old"), new SecretBox("new-key")))
+            .hasMessageContaining("cannot be opened with ORDER_SYNC_OLD_SECRET_KEY");
+        assertThat(store.reseal(new SecretBox("test-secret-key"), new SecretBox("new-key")))
+            .isEqualTo(1);
+        assertThat(store.allValues()).allMatch(v -> v.startsWith("v1:"));
+      }
+      try (App rotated = App.open(h.config(), h.jdbcUrl, noKey.withSecretKey("new-key"))) {
+        assertThat(rotated.sync().once(h.shop()).ok()).isTrue();
+      }
+      assertThat(issuer(h).grants())
+          .as("the stored token was used, not a new one")
+          .isEqualTo(grants);
+    }
+  }
+
+  /**
+   * Issue 24, item 11: the request to Shopify's token endpoint holds no database lock: while it is
+   * answered, the shop's token row can be written by another process at once.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void the_token_request_holds_no_lock_on_the_token_row(TestDatabases.Kind kind) {
+    try (Harness h = harness(kind)) {
+      with(h, new Credentials.ClientCredentials(CLIENT_ID, new Secret(CLIENT_SECRET)));
+      java.util.concurrent.atomic.AtomicReference<String> seen =
+          new java.util.concurrent.atomic.AtomicReference<>("not asked");
+      try (var other = dev.ordersync.db.Database.open(h.jdbcUrl, 2)) {
+        issuer(h)
+            .beforeGrant(
+                () -> {
+                  try {
+                    other.inTransaction(
+                        c -> {
+                          c.execute(
+                              other.isPostgres()
+                                  ? "SET LOCAL lock_timeout = '2s'"
+                                  : "SET LOCK_TIMEOUT 2000");
+                          return c.createUpdate(
+                                  "UPDATE shop_tokens SET updated_at = updated_at "
+                                      + "WHERE shop = :shop")
+                              .bind("shop", h.shop())
+                              .execute();
+                        });
+                    seen.set("written");
+                  } catch (RuntimeException e) {
+                    seen.set("locked: " + e.getMessage());
+                  }
+                });
+        App app = App.open(h.config(), h.jdbcUrl, options(h));
+        assertThat(app.sync().once(h.shop()).ok()).isTrue();
+        app.close();
+      }
+      assertThat(seen.get()).isEqualTo("written");
     }
   }
 

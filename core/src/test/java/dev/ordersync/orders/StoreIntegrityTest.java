@@ -152,4 +152,35 @@ class StoreIntegrityTest {
     Database.Work<List<T>> work = h -> h.createQuery(sql).mapTo(type).list();
     return db.read(work);
   }
+
+  /**
+   * Issue 24, item 13: a failure whose record the database refuses (PostgreSQL takes no NUL in
+   * text) is kept without its payload, saying so; it never rolls back the batch around it.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void a_failure_the_database_refuses_to_record_is_kept_without_its_payload(
+      TestDatabases.Kind kind) {
+    try (Database db = Database.open(TestDatabases.fresh(kind), 4)) {
+      OrderBatches batches = batches(db);
+      Order good = TestOrders.order(SHOP, 5, T0, T0, 1, "ok");
+      OrderBatches.Stored stored =
+          batches.store(
+              List.of(
+                  FetchedOrder.unmapped(
+                      SHOP, "gid://shopify/Order/6", "#6", "{\"note\":\"a\u0000b\"}", "bad"),
+                  FetchedOrder.mapped(good)),
+              StorePath.WEBHOOK);
+      assertThat(stored.written()).isEqualTo(1);
+      assertThat(new FailedOrders(db).open(SHOP))
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.orderKey()).isEqualTo("gid://shopify/Order/6");
+                if (kind == TestDatabases.Kind.POSTGRES) {
+                  assertThat(f.error()).contains("its payload could not be kept either");
+                }
+              });
+    }
+  }
 }

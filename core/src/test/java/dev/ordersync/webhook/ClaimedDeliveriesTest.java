@@ -37,6 +37,34 @@ class ClaimedDeliveriesTest {
     }
   }
 
+  /** Issue 24, item 15: giving back a claim that ran out leaves the new holder's claim alone. */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void releasing_a_claim_that_was_taken_over_leaves_the_new_claim(TestDatabases.Kind db) {
+    try (Harness h = new Harness(db)) {
+      App app = h.app();
+      record(app, h, 1);
+      WebhookInbox inbox = app.webhookInbox();
+      WebhookInbox.Delivery slow =
+          inbox.claimPending("slow", h.clock.instant(), Duration.ofMinutes(1), 10).get(0);
+      h.advance(Duration.ofMinutes(2));
+      inbox.claimPending("next", h.clock.instant(), Duration.ofMinutes(1), 10);
+
+      inbox.release(java.util.List.of(slow), "slow");
+
+      String holder =
+          app.db()
+              .<String>read(
+                  hd ->
+                      hd.createQuery("SELECT claimed_by FROM webhook_deliveries")
+                          .mapTo(String.class)
+                          .one());
+      assertThat(holder).isEqualTo("next");
+      assertThat(inbox.claimPending("third", h.clock.instant(), Duration.ofMinutes(1), 10))
+          .isEmpty();
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabases.Kind.class)
   void an_instance_whose_claim_ran_out_cannot_commit_its_processing_of_the_delivery(

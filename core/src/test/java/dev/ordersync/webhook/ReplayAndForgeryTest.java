@@ -121,6 +121,31 @@ class ReplayAndForgeryTest {
     assertThat(status("orders/delete")).isEqualTo("FAILED");
   }
 
+  /**
+   * Issue 24, item 12: shops of one app share the signing secret; a delivery captured at one shop
+   * and replayed under another's header is refused where the signed body names its shop.
+   */
+  @Test
+  void a_delivery_whose_body_names_another_shop_is_refused_and_stores_nothing() throws Exception {
+    SimOrder o = h.sim.shop().create(drafts.next());
+    String captured =
+        json.writeValueAsString(
+            RestPayload.order(o, ZoneId.of("America/New_York"), "another-shop.myshopify.com"));
+
+    HttpResponse<String> replay = deliver("orders/create", captured);
+
+    assertThat(replay.statusCode()).isEqualTo(401);
+    assertThat(replay.body()).contains("belongs to another shop");
+    process();
+    assertThat(StoreAssertions.exported(app)).isEmpty();
+    assertThat(app.webhookStats().total(h.shop(), WebhookStats.Outcome.REJECTED_SHOP_MISMATCH))
+        .isEqualTo(1);
+    // the same body as its own shop signed it is taken
+    String own =
+        json.writeValueAsString(RestPayload.order(o, ZoneId.of("America/New_York"), h.shop()));
+    assertThat(deliver("orders/create", own).statusCode()).isEqualTo(200);
+  }
+
   @Test
   void a_deletion_shopify_does_not_confirm_is_recorded_and_ignored() throws Exception {
     SimOrder o = h.sim.shop().create(drafts.next());

@@ -38,12 +38,18 @@ public final class TokenIssuer {
 
   private final Map<String, String> replacedBy = new ConcurrentHashMap<>();
   private volatile int grants;
+  private volatile Runnable beforeGrant = () -> {};
 
   public TokenIssuer(Clock clock, String clientId, String clientSecret, Duration accessTtl) {
     this.clock = clock;
     this.clientId = clientId;
     this.clientSecret = clientSecret;
     this.accessTtl = accessTtl;
+  }
+
+  /** Runs {@code hook} before each grant is answered (a test looks at the app meanwhile). */
+  public void beforeGrant(Runnable hook) {
+    this.beforeGrant = hook;
   }
 
   public String clientSecret() {
@@ -94,6 +100,7 @@ public final class TokenIssuer {
       return;
     }
     String grant = p.getOrDefault("grant_type", "");
+    beforeGrant.run();
     if (grant.equals("client_credentials")) {
       Map<String, Object> out = access();
       reply(ctx, 200, out);
