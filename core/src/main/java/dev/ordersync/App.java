@@ -232,6 +232,17 @@ public final class App implements AutoCloseable {
             new Instances(db));
   }
 
+  /**
+   * Re-encrypts the tokens stored in the database at {@code jdbcUrl} from {@code oldKey} (null:
+   * stored as given) to {@code newKey}; how many. Opens only the database: a whole App refuses to
+   * start while the stored tokens need the old key.
+   */
+  public static int resealTokens(String jdbcUrl, String oldKey, String newKey) {
+    try (Database db = Database.open(jdbcUrl, 2)) {
+      return new TokenStore(db).reseal(new SecretBox(oldKey), new SecretBox(newKey));
+    }
+  }
+
   private static List<Shops.Api> shopApis(AppConfig config, Database db, Options options) {
     HttpClient http = ShopifyClient.newHttpClient(config.client().connectTimeout());
     ShopTokens tokens =

@@ -1,10 +1,8 @@
 package dev.ordersync.cli;
 
+import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ConfigException;
-import dev.ordersync.credentials.SecretBox;
-import dev.ordersync.credentials.TokenStore;
-import dev.ordersync.db.Database;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,15 +34,9 @@ final class CredentialsCommand {
                 + "ORDER_SYNC_OLD_SECRET_KEY)");
       }
       AppConfig cfg = common.appConfigOrEmpty();
-      // not through App: App refuses to start while the stored tokens need the old key
-      try (Database db = Database.open(common.jdbcUrl(cfg), 2)) {
-        int n =
-            new TokenStore(db)
-                .reseal(
-                    new SecretBox(System.getenv("ORDER_SYNC_OLD_SECRET_KEY")),
-                    new SecretBox(newKey));
-        System.err.println("order-sync: " + n + " stored token(s) now encrypted under the new key");
-      }
+      int n =
+          App.resealTokens(common.jdbcUrl(cfg), System.getenv("ORDER_SYNC_OLD_SECRET_KEY"), newKey);
+      System.err.println("order-sync: " + n + " stored token(s) now encrypted under the new key");
       return Main.OK;
     }
   }

@@ -165,6 +165,7 @@ public final class FailedOrders {
   /**
    * Counts one more attempt for failures that Shopify, asked by id, did not return (deleted there,
    * or never an order of this shop): they wait longer each time, and never hold up the others.
+   * Those of orders whose deletion was confirmed are resolved instead.
    */
   public void notReturned(String shop, Collection<String> keys, Instant now) {
     if (keys.isEmpty()) {
@@ -172,6 +173,16 @@ public final class FailedOrders {
     }
     db.inTransaction(
         h -> {
+          h.createUpdate(
+                  "UPDATE failed_orders SET resolved_at = :now WHERE shop = :shop "
+                      + "AND resolved_at IS NULL AND order_key IN (<ids>) AND (EXISTS (SELECT 1 "
+                      + "FROM orders o WHERE o.id = failed_orders.order_key AND o.shop = :shop "
+                      + "AND o.deleted_at IS NOT NULL) OR EXISTS (SELECT 1 FROM order_tombstones t "
+                      + "WHERE t.id = failed_orders.order_key AND t.shop = :shop))")
+              .bind("now", now)
+              .bind("shop", shop)
+              .bindList("ids", List.copyOf(keys))
+              .execute();
           Update update =
               h.createUpdate(NOT_RETURNED)
                   .bind("shop", shop)
@@ -237,23 +248,57 @@ public final class FailedOrders {
   }
 
   /**
-   * Marks the failures of these orders of one shop resolved, in the caller's transaction, where the
-   * version now stored is at least as new as the failed one (or the failure names no version).
+   * Resolves, in the caller's transaction, the failures of these orders of one shop that the
+   * version now stored makes moot: it is at least as new as the failed one. {@code stored}: orders
+   * this batch stored (a failure that names no version is resolved by them too); {@code failed}:
+   * orders that failed in it (an older version failing late is moot at once).
    */
-  public void resolve(Handle h, String shop, Collection<String> orderIds, Instant now) {
-    if (orderIds.isEmpty()) {
+  public void resolve(
+      Handle h, String shop, Collection<String> stored, Collection<String> failed, Instant now) {
+    // one statement each: most batches resolve nothing, and must cost next to nothing
+    if (!stored.isEmpty()) {
+      h.createUpdate(
+              "UPDATE failed_orders SET resolved_at = :now WHERE shop = :shop "
+                  + "AND resolved_at IS NULL AND order_key IN (<ids>) "
+                  + "AND (failed_updated_at IS NULL OR "
+                  + STORED_AT_LEAST_AS_NEW
+                  + ")")
+          .bind("now", now)
+          .bind("shop", shop)
+          .bindList("ids", List.copyOf(stored))
+          .execute();
+    }
+    if (!failed.isEmpty()) {
+      h.createUpdate(
+              "UPDATE failed_orders SET resolved_at = :now WHERE shop = :shop "
+                  + "AND resolved_at IS NULL AND order_key IN (<ids>) "
+                  + "AND failed_updated_at IS NOT NULL AND "
+                  + STORED_AT_LEAST_AS_NEW)
+          .bind("now", now)
+          .bind("shop", shop)
+          .bindList("ids", List.copyOf(failed))
+          .execute();
+    }
+  }
+
+  private static final String STORED_AT_LEAST_AS_NEW =
+      "EXISTS (SELECT 1 FROM orders o WHERE o.id = failed_orders.order_key "
+          + "AND o.shop = failed_orders.shop AND o.updated_at >= failed_orders.failed_updated_at)";
+
+  /**
+   * Resolves the failures of orders Shopify deleted (a confirmed deletion was stored): there is
+   * nothing left to fetch. In the caller's transaction.
+   */
+  public void resolveDeleted(Handle h, String shop, Collection<String> ids, Instant now) {
+    if (ids.isEmpty()) {
       return;
     }
-    // one statement a batch: most batches resolve nothing, and must cost next to nothing
     h.createUpdate(
             "UPDATE failed_orders SET resolved_at = :now WHERE shop = :shop "
-                + "AND resolved_at IS NULL AND order_key IN (<ids>) "
-                + "AND (failed_updated_at IS NULL OR EXISTS (SELECT 1 FROM orders o "
-                + "WHERE o.id = failed_orders.order_key AND o.shop = failed_orders.shop "
-                + "AND o.updated_at >= failed_orders.failed_updated_at))")
+                + "AND resolved_at IS NULL AND order_key IN (<ids>)")
         .bind("now", now)
         .bind("shop", shop)
-        .bindList("ids", List.copyOf(orderIds))
+        .bindList("ids", List.copyOf(ids))
         .execute();
   }
 

@@ -89,6 +89,9 @@ public final class OrderBatches {
         store.tombstone(h, d.shop(), d.id(), now);
       }
     }
+    for (Deletion d : deletions) {
+      failedOrders.resolveDeleted(h, d.shop(), List.of(d.id()), now);
+    }
     changeLog.append(h, changes);
   }
 
@@ -118,6 +121,7 @@ public final class OrderBatches {
               OrderStore.Outcome outcome =
                   storeIsolating(h, orders, path, now, refused, changes, 0);
               Map<String, Set<String>> storedIds = new LinkedHashMap<>();
+              Map<String, Set<String>> failedIds = new LinkedHashMap<>();
               for (Order o : orders) {
                 String reason = refused.get(o);
                 if (reason != null) {
@@ -132,11 +136,21 @@ public final class OrderBatches {
                   ofShop.remove(f.id());
                 }
                 failedOrders.record(h, f, path, now);
+                if (f.id() != null) {
+                  failedIds.computeIfAbsent(f.shop(), k -> new LinkedHashSet<>()).add(f.id());
+                }
               }
-              for (Map.Entry<String, Set<String>> e : storedIds.entrySet()) {
+              Set<String> shops = new LinkedHashSet<>(storedIds.keySet());
+              shops.addAll(failedIds.keySet());
+              for (String shop : shops) {
                 // only where the stored version is at least the failed one's: a late older
                 // version, skipped as not newer, must not resolve a newer version's failure
-                failedOrders.resolve(h, e.getKey(), e.getValue(), now);
+                failedOrders.resolve(
+                    h,
+                    shop,
+                    storedIds.getOrDefault(shop, Set.of()),
+                    failedIds.getOrDefault(shop, Set.of()),
+                    now);
               }
               Stored result = new Stored(outcome, List.copyOf(failed));
               also.run(h, result, now);

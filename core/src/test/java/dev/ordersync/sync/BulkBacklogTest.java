@@ -77,7 +77,8 @@ class BulkBacklogTest {
           h.app(
               step -> {
                 if (step == CrashPoints.Step.COMMITTED && ++commits[0] == 1) {
-                  throw new IllegalStateException("killed after the first 250 orders");
+                  throw new dev.ordersync.testing.SimulatedCrash(
+                      "killed after the first 250 orders");
                 }
               });
       assertThatThrownBy(() -> dying.sync().once(h.shop())).hasMessageContaining("killed");
