@@ -65,7 +65,8 @@ public final class OrderStore {
    * head's lock.
    */
   boolean markStored(
-      Handle h, String shop, String id, Instant at, StorePath path, OrderChanges changes) {
+      Handle h, String shop, String id, Instant at, StorePath path, OrderChanges changes)
+      throws SQLException {
     int marked =
         h.createUpdate(
                 "UPDATE orders SET deleted_at = :at WHERE shop = :shop "
@@ -78,7 +79,18 @@ public final class OrderStore {
       changes.deleted(shop, id, at, path, at);
       return true;
     }
-    return stored(h, shop, id);
+    Boolean live =
+        h.createQuery("SELECT deleted_at IS NULL FROM orders WHERE id = :id AND shop = :shop")
+            .bind("shop", shop)
+            .bind("id", id)
+            .mapTo(Boolean.class)
+            .findOne()
+            .orElse(null);
+    if (Boolean.TRUE.equals(live)) {
+      // its first insert committed between the update and this look: run again, to mark it
+      throw new SQLException("an order being deleted was stored meanwhile", "40001");
+    }
+    return live != null;
   }
 
   /**
@@ -91,8 +103,7 @@ public final class OrderStore {
    */
   void tombstone(Handle h, String shop, String id, Instant at) throws SQLException {
     if (stored(h, shop, id)) {
-      throw new SQLException(
-          "an order being deleted was stored by another transaction meanwhile", "40001");
+      throw new SQLException("an order being deleted was stored meanwhile", "40001");
     }
     h.createUpdate(
             "INSERT INTO order_tombstones (shop, id, deleted_at) SELECT :shop, :id, :at "

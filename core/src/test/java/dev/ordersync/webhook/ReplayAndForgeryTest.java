@@ -95,30 +95,31 @@ class ReplayAndForgeryTest {
   @Test
   void an_orders_body_relabelled_as_a_deletion_is_kept_as_a_failure_and_deletes_nothing()
       throws Exception {
-    SimOrder o = h.sim.shop().create(drafts.next());
-    String captured = payload(o);
-    assertThat(deliver("orders/create", captured).statusCode()).isEqualTo(200);
-    process();
+    SimOrder stored = h.sim.shop().create(drafts.next());
+    assertThat(deliver("orders/create", payload(stored)).statusCode()).isEqualTo(200);
+    SimOrder other = h.sim.shop().create(drafts.next());
 
-    HttpResponse<String> replay = deliver("orders/delete", captured);
+    HttpResponse<String> relabelled = deliver("orders/delete", payload(other));
+    HttpResponse<String> replay = deliver("orders/delete", payload(stored));
 
     // signed, so authentic: acknowledged (a 400 is retried for hours and threatens the
     // subscription), kept under its GID for a retry by id, never applied as a deletion
+    assertThat(relabelled.statusCode()).isEqualTo(200);
     assertThat(replay.statusCode()).isEqualTo(200);
     process();
     assertThat(StoreAssertions.exported(app))
         .singleElement()
         .satisfies(r -> assertThat(r.get("deletedAt")).isNull());
     assertThat(app.webhookStats().total(h.shop(), WebhookStats.Outcome.KEPT_TOPIC_MISMATCH))
-        .isEqualTo(1);
+        .isEqualTo(2);
+    // the version of an order not stored yet waits for its retry; the one stored already is moot
     assertThat(app.failedOrders().open(h.shop()))
         .singleElement()
         .satisfies(
             f -> {
-              assertThat(f.orderKey()).isEqualTo(o.gid());
+              assertThat(f.orderKey()).isEqualTo(other.gid());
               assertThat(f.error()).contains("does not fit the topic orders/delete");
             });
-    assertThat(status("orders/delete")).isEqualTo("FAILED");
   }
 
   /**
