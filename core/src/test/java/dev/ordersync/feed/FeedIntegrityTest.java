@@ -165,8 +165,16 @@ class FeedIntegrityTest {
       h.advance(FeedPush.CLAIM.plusSeconds(1));
       assertThat(two.feedPush().orElseThrow().pushDue()).isEqualTo(new FeedPush.Pushed(1, true));
       assertThat(first.batches).hasValue(2);
-      assertThat(targets.acknowledge(FeedPush.NAME, "stalled", 3, 4, h.clock.instant())).isFalse();
+      // the stalled one wakes while a third holds the claim: it cannot move the position
+      Instant later = h.clock.instant();
+      assertThat(targets.claim(FeedPush.NAME, "stalled", later, later.plus(FeedPush.CLAIM)))
+          .isTrue();
+      h.advance(FeedPush.CLAIM.plusSeconds(1));
+      Instant then = h.clock.instant();
+      assertThat(targets.claim(FeedPush.NAME, "next", then, then.plus(FeedPush.CLAIM))).isTrue();
+      assertThat(targets.acknowledge(FeedPush.NAME, "stalled", 4, 5, then)).isFalse();
       assertThat(targets.get(FeedPush.NAME).orElseThrow().position()).isEqualTo(4);
+      targets.release(FeedPush.NAME, "next");
 
       // item 7: a new URL starts from the beginning (everything kept), or from now
       App toSecond = h.withConfig(pushingTo(h, second.url(), AppConfig.StartAt.BEGINNING)).app();
