@@ -3,6 +3,8 @@ package dev.ordersync.cli;
 import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ConfigException;
+import dev.ordersync.shopify.AccessTokens;
+import dev.ordersync.shopify.ShopifyException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Mixin;
     name = "credentials",
     mixinStandardHelpOptions = true,
     description = "The credentials order-sync keeps in its database.",
-    subcommands = {CredentialsCommand.RotateKey.class})
+    subcommands = {CredentialsCommand.RotateKey.class, CredentialsCommand.Migrate.class})
 final class CredentialsCommand {
 
   @Command(
@@ -38,6 +40,52 @@ final class CredentialsCommand {
           App.resealTokens(common.jdbcUrl(cfg), System.getenv("ORDER_SYNC_OLD_SECRET_KEY"), newKey);
       System.err.println("order-sync: " + n + " stored token(s) now encrypted under the new key");
       return Main.OK;
+    }
+  }
+
+  @Command(
+      name = "migrate",
+      mixinStandardHelpOptions = true,
+      description =
+          "Exchanges each public app's non-expiring offline token (a shop configured with token, "
+              + "clientId and clientSecret) for an expiring one by token exchange, before Shopify "
+              + "invalidates them on 2027-01-01; the pair is stored before it is used, and a "
+              + "retry after a lost answer gets the same pair. --shop D for one shop; all by "
+              + "default.")
+  static final class Migrate implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @picocli.CommandLine.Option(names = "--all", description = "every shop (the default)")
+    boolean all;
+
+    @Override
+    public Integer call() {
+      boolean failed = false;
+      try (App app = common.openApp()) {
+        for (String shop : app.shops().names()) {
+          try {
+            AccessTokens.Migration m = app.shops().get(shop).client().tokens().migrateToExpiring();
+            System.err.println(
+                "order-sync: "
+                    + shop
+                    + ": "
+                    + switch (m) {
+                      case MIGRATED -> "migrated to an expiring offline token (stored)";
+                      case ALREADY -> "already on an expiring offline token";
+                      case NOT_APPLICABLE ->
+                          "nothing to migrate (not a public app's offline token with its "
+                              + "clientId and clientSecret)";
+                    });
+          } catch (ShopifyException e) {
+            failed = true;
+            System.err.println("order-sync: " + shop + ": not migrated: " + e.getMessage());
+            if (e instanceof ShopifyException.CredentialsRefused) {
+              return Main.USAGE;
+            }
+          }
+        }
+      }
+      return failed ? Main.FAILED : Main.OK;
     }
   }
 }

@@ -399,7 +399,9 @@ public final class ConfigLoader {
     /**
      * The shop's credentials: from its keys (the flags, for the single shop of the command line,
      * which falls back on SHOPIFY_ACCESS_TOKEN, SHOPIFY_CLIENT_ID, SHOPIFY_CLIENT_SECRET and
-     * SHOPIFY_REFRESH_TOKEN). A client id and secret win over a token.
+     * SHOPIFY_REFRESH_TOKEN). A client id and secret with a refresh token: an expiring offline
+     * token; with a token: a public app's non-expiring offline token, exchanged for an expiring
+     * pair by {@code credentials migrate}; alone: the client credentials grant.
      */
     private Credentials credentials(ConfigFile.Shop s, String key, String domain) {
       String token = given(s.token(), "SHOPIFY_ACCESS_TOKEN");
@@ -418,8 +420,13 @@ public final class ConfigLoader {
                   + ": the client credentials are an id and a secret, from the app's "
                   + "settings in the Dev Dashboard");
         }
-        return refresh != null
-            ? new Credentials.RefreshToken(clientId, new Secret(clientSecret), new Secret(refresh))
+        if (refresh != null) {
+          return new Credentials.RefreshToken(
+              clientId, new Secret(clientSecret), new Secret(refresh));
+        }
+        // a token beside the app's id and secret: a public app's offline token, to migrate
+        return token != null
+            ? new Credentials.OfflineToken(clientId, new Secret(clientSecret), new Secret(token))
             : new Credentials.ClientCredentials(clientId, new Secret(clientSecret));
       }
       if (token == null) {

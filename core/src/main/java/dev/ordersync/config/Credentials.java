@@ -34,6 +34,18 @@ public sealed interface Credentials {
     }
   }
 
+  /**
+   * A public app's non-expiring offline token, with the app's id and secret: used as it is until it
+   * is exchanged for an expiring pair ({@code credentials migrate}; Shopify invalidates such tokens
+   * on 2027-01-01), then refreshed like an expiring offline token from the pair stored.
+   */
+  record OfflineToken(String clientId, Secret clientSecret, Secret token) implements Credentials {
+    @Override
+    public String kind() {
+      return "public app's offline token, client id and secret";
+    }
+  }
+
   record RefreshToken(String clientId, Secret clientSecret, Secret refreshToken)
       implements Credentials {
     @Override

@@ -2,6 +2,7 @@ package dev.ordersync.credentials;
 
 import dev.ordersync.config.Credentials;
 import dev.ordersync.shopify.AccessTokens;
+import dev.ordersync.shopify.AccessTokens.Migration;
 import dev.ordersync.shopify.Secret;
 import dev.ordersync.shopify.ShopifyException;
 import java.time.Clock;
@@ -29,6 +30,15 @@ public final class GrantedTokens implements AccessTokens {
 
   /** How often a process waiting for another's renewal looks again (real time). */
   private static final Duration WAIT = Duration.ofMillis(50);
+
+  /** How often a process still on a non-expiring token looks for a pair another one stored. */
+  private static final Duration UNMIGRATED_RECHECK = Duration.ofMinutes(5);
+
+  /** Exchange the non-expiring offline token at the next renewal. */
+  private boolean migrateNow;
+
+  /** Whether the last renewal was the exchange. */
+  private boolean exchanged;
 
   /** This process's name on its leases. */
   private final String claimant = java.util.UUID.randomUUID().toString();
@@ -75,7 +85,24 @@ public final class GrantedTokens implements AccessTokens {
     if (current != null && current.reveal().equals(refused)) {
       current = null;
     }
+    if (credentials instanceof Credentials.OfflineToken o && o.token().reveal().equals(refused)) {
+      // migrated by another process whose answer was lost, or past Shopify's deadline: a token
+      // exchange gets the pair (the same one, when it was made before)
+      migrateNow = true;
+    }
     return true;
+  }
+
+  @Override
+  public synchronized Migration migrateToExpiring() {
+    if (!(credentials instanceof Credentials.OfflineToken)) {
+      return Migration.NOT_APPLICABLE;
+    }
+    migrateNow = true;
+    exchanged = false;
+    current = null;
+    renew();
+    return exchanged ? Migration.MIGRATED : Migration.ALREADY;
   }
 
   /**
@@ -95,9 +122,19 @@ public final class GrantedTokens implements AccessTokens {
         return;
       }
       if (start.state() == TokenStore.Begun.LEASED) {
+        String storedRefresh = box.open(start.row().refreshToken());
+        if (credentials instanceof Credentials.OfflineToken o
+            && storedRefresh == null
+            && !migrateNow) {
+          store.abandon(shop, claimant); // not migrated yet: the offline token as it is
+          current = o.token();
+          renewAt = at.plus(UNMIGRATED_RECHECK);
+          refused = null;
+          return;
+        }
         TokenEndpoint.Grant grant;
         try {
-          grant = grant(box.open(start.row().refreshToken()));
+          grant = grant(storedRefresh);
         } catch (RuntimeException e) {
           store.abandon(shop, claimant);
           throw e;
@@ -153,6 +190,16 @@ public final class GrantedTokens implements AccessTokens {
   }
 
   private TokenEndpoint.Grant grant(String storedRefresh) {
+    if (credentials instanceof Credentials.OfflineToken o) {
+      if (storedRefresh != null) {
+        return endpoint.refresh(o.clientId(), o.clientSecret(), new Secret(storedRefresh));
+      }
+      TokenEndpoint.Grant pair = endpoint.exchange(o.clientId(), o.clientSecret(), o.token());
+      exchanged = true;
+      migrateNow = false;
+      log.info("{}: the offline token was exchanged for an expiring one (stored before use)", shop);
+      return pair;
+    }
     if (credentials instanceof Credentials.RefreshToken r) {
       Secret configured = r.refreshToken();
       if (storedRefresh == null || storedRefresh.equals(configured.reveal())) {

@@ -55,6 +55,25 @@ final class TokenEndpoint {
     return post(form, "client id, secret and refresh token");
   }
 
+  /**
+   * Token exchange of a public app's non-expiring offline token for an expiring pair (the migration
+   * Shopify requires by 2027-01-01); a retry with the same token gets the same pair.
+   */
+  Grant exchange(String clientId, Secret clientSecret, Secret offlineToken) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("client_id", clientId);
+    form.put("client_secret", clientSecret.reveal());
+    form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+    form.put("subject_token", offlineToken.reveal());
+    form.put("subject_token_type", OFFLINE_TOKEN);
+    form.put("requested_token_type", OFFLINE_TOKEN);
+    form.put("expiring", "1");
+    return post(form, "public app's offline token, client id and secret");
+  }
+
+  private static final String OFFLINE_TOKEN =
+      "urn:shopify:params:oauth:token-type:offline-access-token";
+
   private Grant post(Map<String, String> form, String what) {
     String body =
         form.entrySet().stream()

@@ -11,6 +11,24 @@ public interface AccessTokens {
    */
   boolean refused(Secret token);
 
+  /** What a migration to an expiring offline token came to. */
+  enum Migration {
+    /** Exchanged now, the pair stored before use. */
+    MIGRATED,
+    /** Done before (a pair is stored). */
+    ALREADY,
+    /** Not a public app's offline token: nothing to migrate. */
+    NOT_APPLICABLE
+  }
+
+  /**
+   * Exchanges a public app's non-expiring offline token for an expiring pair, stored before use;
+   * safe to run again (Shopify answers a retry with the same pair).
+   */
+  default Migration migrateToExpiring() {
+    return Migration.NOT_APPLICABLE;
+  }
+
   /** A token given as it is: a custom app's {@code shpat_}, which does not expire. */
   static AccessTokens fixed(Secret token) {
     return new AccessTokens() {

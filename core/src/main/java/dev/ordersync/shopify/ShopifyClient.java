@@ -116,6 +116,11 @@ public final class ShopifyClient {
   }
 
   /** Whether Shopify's last answer refused this shop's credentials (401/403). */
+  /** The shop's tokens: to migrate a public app's offline token ({@code credentials migrate}). */
+  public AccessTokens tokens() {
+    return tokens;
+  }
+
   public boolean credentialsRefused() {
     return credentialsRefused;
   }

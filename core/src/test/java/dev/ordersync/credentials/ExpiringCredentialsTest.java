@@ -188,6 +188,75 @@ class ExpiringCredentialsTest {
     }
   }
 
+  /**
+   * Issue 25: a public app's non-expiring offline token is exchanged for an expiring pair, stored
+   * before use; when Shopify's answer is lost, the retry (by `credentials migrate` again, or by the
+   * next request's 401 on the old token) gets the same pair.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void an_offline_token_is_migrated_and_a_lost_answer_is_retried_into_the_same_pair(
+      TestDatabases.Kind kind) {
+    try (Harness h = harness(kind)) {
+      with(
+          h,
+          new Credentials.OfflineToken(
+              CLIENT_ID,
+              new Secret(CLIENT_SECRET),
+              new Secret(dev.ordersync.simulator.Simulator.DEFAULT_TOKEN)));
+      h.sim.shop().create(drafts.next());
+      h.advance(Duration.ofMinutes(5));
+      App app = App.open(h.config(), h.jdbcUrl, options(h));
+      assertThat(app.sync().once(h.shop()).ok()).as("on the offline token as it is").isTrue();
+      assertThat(issuer(h).grants()).isZero();
+      var tokens = app.shops().get(h.shop()).client().tokens();
+
+      issuer(h).loseNextAnswer(); // Shopify migrates, its answer never arrives
+      assertThatThrownBy(tokens::migrateToExpiring)
+          .isInstanceOf(dev.ordersync.shopify.ShopifyException.class);
+      h.sim.shop().create(drafts.next());
+      h.advance(Duration.ofMinutes(5));
+      // the old token is refused now: the 401 leads to the exchange, answered with the same pair
+      assertThat(app.sync().once(h.shop()).ok()).isTrue();
+      assertThat(issuer(h).grants()).as("one pair, given twice").isEqualTo(1);
+      assertThat(tokens.migrateToExpiring())
+          .isEqualTo(dev.ordersync.shopify.AccessTokens.Migration.ALREADY);
+      app.close();
+
+      // another process uses the stored pair, and refreshes it when it runs out
+      h.advance(TTL.plusMinutes(1));
+      try (App next = App.open(h.config(), h.jdbcUrl, options(h))) {
+        assertThat(next.sync().once(h.shop()).ok()).isTrue();
+        StoreAssertions.assertStoredExactly(next, h.sim, "after the migration");
+      }
+      assertThat(issuer(h).grants()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void credentials_migrate_exchanges_each_offline_token_once() {
+    try (Harness h = harness(TestDatabases.Kind.H2)) {
+      with(
+          h,
+          new Credentials.OfflineToken(
+              CLIENT_ID,
+              new Secret(CLIENT_SECRET),
+              new Secret(dev.ordersync.simulator.Simulator.DEFAULT_TOKEN)));
+      try (App app = App.open(h.config(), h.jdbcUrl, options(h))) {
+        var tokens = app.shops().get(h.shop()).client().tokens();
+        assertThat(tokens.migrateToExpiring())
+            .isEqualTo(dev.ordersync.shopify.AccessTokens.Migration.MIGRATED);
+        assertThat(tokens.migrateToExpiring())
+            .isEqualTo(dev.ordersync.shopify.AccessTokens.Migration.ALREADY);
+        assertThat(issuer(h).migrated(dev.ordersync.simulator.Simulator.DEFAULT_TOKEN)).isTrue();
+        h.sim.shop().create(drafts.next());
+        h.advance(Duration.ofMinutes(5));
+        assertThat(app.sync().once(h.shop()).ok()).isTrue();
+      }
+      assertThat(issuer(h).grants()).isEqualTo(1);
+    }
+  }
+
   /** Issue 24, item 10: tokens sealed under a key are never taken for absent without it. */
   @Test
   void a_missing_or_wrong_secret_key_refuses_to_start_and_rotate_key_moves_the_tokens() {

@@ -72,6 +72,9 @@ public final class Simulator implements AutoCloseable {
         b.clientId == null
             ? null
             : new TokenIssuer(b.clock, b.clientId, b.clientSecret, b.tokenTtl);
+    if (issuer != null) {
+      issuer.acceptOfflineToken(b.token); // a public app's non-expiring token, to migrate
+    }
     this.issuedBucket = new LeakyBucket(b.clock, b.plan);
     this.traffic = new TrafficPlayer(shop);
     // a Dev Dashboard app's webhooks are signed with its client secret
@@ -154,6 +157,9 @@ public final class Simulator implements AutoCloseable {
     }
     if (issuer != null && issuer.accepts(accessToken)) {
       return Optional.of(issuedBucket);
+    }
+    if (issuer != null && issuer.migrated(accessToken)) {
+      return Optional.empty(); // exchanged for an expiring pair: no longer taken
     }
     return Optional.ofNullable(buckets.get(accessToken));
   }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,6 +41,19 @@ public final class TokenIssuer {
   private volatile int grants;
   private volatile Runnable beforeGrant = () -> {};
 
+  /** Non-expiring offline tokens that token exchange takes (a public app's, before 2027). */
+  private final Set<String> offlineTokens = ConcurrentHashMap.newKeySet();
+
+  /** Each migrated offline token, with the pair it gave (a retry within 7 days gets it again). */
+  private final Map<String, Exchanged> migrated = new ConcurrentHashMap<>();
+
+  private volatile boolean loseNextAnswer;
+
+  private record Exchanged(Map<String, Object> answer, String refreshToken, Instant at) {}
+
+  static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+  static final String OFFLINE_TOKEN = "urn:shopify:params:oauth:token-type:offline-access-token";
+
   public TokenIssuer(Clock clock, String clientId, String clientSecret, Duration accessTtl) {
     this.clock = clock;
     this.clientId = clientId;
@@ -50,6 +64,21 @@ public final class TokenIssuer {
   /** Runs {@code hook} before each grant is answered (a test looks at the app meanwhile). */
   public void beforeGrant(Runnable hook) {
     this.beforeGrant = hook;
+  }
+
+  /** A non-expiring offline token of this app, which token exchange migrates. */
+  public void acceptOfflineToken(String token) {
+    offlineTokens.add(token);
+  }
+
+  /** Whether an offline token was migrated: the Admin API no longer takes it. */
+  public boolean migrated(String token) {
+    return token != null && migrated.containsKey(token);
+  }
+
+  /** The next grant is made, but its answer is lost on the way (a 504 instead). */
+  public void loseNextAnswer() {
+    this.loseNextAnswer = true;
   }
 
   public String clientSecret() {
@@ -125,9 +154,49 @@ public final class TokenIssuer {
       out.put("refresh_token", next);
       out.put("refresh_token_expires_in", 7_776_000);
       reply(ctx, 200, out);
+    } else if (grant.equals(TOKEN_EXCHANGE)) {
+      exchange(ctx, p);
     } else {
       reply(ctx, 400, Map.of("error", "unsupported_grant_type"));
     }
+  }
+
+  /**
+   * Token exchange of a non-expiring offline token for an expiring pair: a retry with the same
+   * token within 7 days, before the pair was refreshed, gets the same pair.
+   */
+  private synchronized void exchange(Context ctx, Map<String, String> p) throws Exception {
+    String subject = p.get("subject_token");
+    if (!OFFLINE_TOKEN.equals(p.get("subject_token_type"))
+        || !OFFLINE_TOKEN.equals(p.get("requested_token_type"))
+        || !"1".equals(p.get("expiring"))) {
+      reply(ctx, 400, Map.of("error", "invalid_request"));
+      return;
+    }
+    Exchanged before = subject == null ? null : migrated.get(subject);
+    Map<String, Object> out;
+    if (before != null
+        && refreshTokens.containsKey(before.refreshToken())
+        && clock.instant().isBefore(before.at().plus(Duration.ofDays(7)))) {
+      out = before.answer();
+    } else if (subject != null && offlineTokens.contains(subject) && before == null) {
+      String refresh = "shprt_" + randomHex();
+      refreshTokens.put(refresh, "");
+      out = access();
+      out.put("refresh_token", refresh);
+      out.put("refresh_token_expires_in", 7_776_000);
+      migrated.put(subject, new Exchanged(Map.copyOf(out), refresh, clock.instant()));
+      offlineTokens.remove(subject);
+    } else {
+      reply(ctx, 400, Map.of("error", "invalid_subject_token"));
+      return;
+    }
+    if (loseNextAnswer) {
+      loseNextAnswer = false;
+      reply(ctx, 504, Map.of("error", "gateway_timeout"));
+      return;
+    }
+    reply(ctx, 200, out);
   }
 
   /** Using a refresh token retires the one it replaced. */
