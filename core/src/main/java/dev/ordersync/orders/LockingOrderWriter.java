@@ -48,6 +48,11 @@ final class LockingOrderWriter implements OrderWriter {
         newer.add(o);
       }
     }
+    // one order of keys for every writer: two writers inserting the same new orders then meet on
+    // the first of them (the later one waits, then finds it and runs again) instead of each
+    // holding one the other needs, which H2 does not detect as a deadlock but waits out
+    inserts.sort(java.util.Comparator.comparing(Order::id));
+    newer.sort(java.util.Comparator.comparing(Order::id));
     insert(h, inserts, path, now);
     // the rows are locked, so the update's own version check holds for every one of them
     List<Order> updates = OrderUpdates.updateIfNewer(h, rows, newer, path, now);
