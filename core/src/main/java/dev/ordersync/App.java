@@ -20,6 +20,7 @@ import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.OrderDocuments;
 import dev.ordersync.orders.OrderStore;
+import dev.ordersync.orders.Redactions;
 import dev.ordersync.orders.StoredOrders;
 import dev.ordersync.reconcile.NightlyReconciliation;
 import dev.ordersync.reconcile.ReconcileRuns;
@@ -39,6 +40,8 @@ import dev.ordersync.shopify.ShopifyClient;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.shopify.Shops;
 import dev.ordersync.shopify.Sleeper;
+import dev.ordersync.shops.DataRequests;
+import dev.ordersync.shops.ShopStates;
 import dev.ordersync.status.Instances;
 import dev.ordersync.status.StatusReader;
 import dev.ordersync.sync.Backfill;
@@ -54,6 +57,7 @@ import dev.ordersync.sync.Sync;
 import dev.ordersync.sync.SyncPass;
 import dev.ordersync.sync.WindowReader;
 import dev.ordersync.time.TimeScale;
+import dev.ordersync.webhook.ComplianceDeliveries;
 import dev.ordersync.webhook.WebhookInbox;
 import dev.ordersync.webhook.WebhookIntake;
 import dev.ordersync.webhook.WebhookProcessor;
@@ -106,6 +110,8 @@ public final class App implements AutoCloseable {
   private final StatusReader statusReader;
   private final FailedOrderRetry failedOrderRetry;
   private final RunningJobs runningJobs;
+  private final ShopStates shopStates;
+  private final DataRequests dataRequests;
 
   /** What tests, the demo and the chaos run replace; production uses {@link #production()}. */
   /**
@@ -187,7 +193,9 @@ public final class App implements AutoCloseable {
             options.crashPoints(),
             (shop, start, now) -> shops.admin(shop).requireHistorySince(start, now),
             settled);
-    this.sync = new Sync(syncPass, shops);
+    this.shopStates = new ShopStates(db);
+    this.dataRequests = new DataRequests(db);
+    this.sync = new Sync(syncPass, shops, shopStates::active);
     this.reconcileRuns = new ReconcileRuns(db);
     this.reconciler =
         new Reconciler(
@@ -216,7 +224,15 @@ public final class App implements AutoCloseable {
             config.reconcile().sweepInterval());
     this.webhookStats = new WebhookStats(shops.names());
     this.webhookProcessor =
-        new WebhookProcessor(db, webhookInbox, orderBatches, shops::find, webhookStats, clock);
+        new WebhookProcessor(
+            db,
+            webhookInbox,
+            orderBatches,
+            shops::find,
+            webhookStats,
+            new ComplianceDeliveries(
+                db, webhookInbox, new Redactions(changeLog), shopStates, clock),
+            clock);
     this.statusReader =
         new StatusReader(
             shops,
@@ -339,7 +355,8 @@ public final class App implements AutoCloseable {
             feedPush(),
             alerts(),
             options.time(),
-            runningJobs),
+            runningJobs,
+            shopStates::active),
         worker,
         httpApi(worker::wake),
         shops.names());
@@ -404,6 +421,14 @@ public final class App implements AutoCloseable {
 
   public Database db() {
     return db;
+  }
+
+  public DataRequests dataRequests() {
+    return dataRequests;
+  }
+
+  public ShopStates shopStates() {
+    return shopStates;
   }
 
   public Shops shops() {

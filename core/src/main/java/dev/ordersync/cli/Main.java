@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       WebhooksCommand.class,
       DoctorCommand.class,
-      CredentialsCommand.class
+      CredentialsCommand.class,
+      ShopsCommand.class
     })
 public final class Main {
   public static final int OK = 0;

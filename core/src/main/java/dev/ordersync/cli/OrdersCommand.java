@@ -45,10 +45,28 @@ final class OrdersCommand {
     @Option(names = "--format", defaultValue = "jsonl", description = "jsonl (the only format)")
     String format;
 
+    @Option(
+        names = "--customer",
+        description =
+            "only this customer's orders (the numeric id or the GID), with --shop: what a "
+                + "customers/data_request asks for (order-sync shops data-requests)")
+    String customer;
+
     @Override
     public Integer call() throws IOException {
       if (!"jsonl".equals(format)) {
         throw new IllegalArgumentException("--format " + format + " is not supported; use jsonl");
+      }
+      if (customer != null && common.shop == null) {
+        throw new IllegalArgumentException("--customer needs --shop: a customer id is a shop's");
+      }
+      String customerGid =
+          customer == null
+              ? null
+              : customer.matches("\\d{1,19}") ? "gid://shopify/Customer/" + customer : customer;
+      if (customerGid != null && !customerGid.matches("gid://shopify/Customer/\\d{1,19}")) {
+        throw new IllegalArgumentException(
+            "--customer takes the numeric id or gid://shopify/Customer/<id>");
       }
       AppConfig cfg = common.appConfigOrEmpty();
       ObjectMapper json = new ObjectMapper();
@@ -56,16 +74,20 @@ final class OrdersCommand {
           BufferedWriter out =
               new BufferedWriter(
                   new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) {
-        app.orderDocuments()
-            .export(
-                row -> {
-                  try {
-                    out.write(json.writeValueAsString(row));
-                    out.write('\n');
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                });
+        java.util.function.Consumer<java.util.Map<String, Object>> write =
+            row -> {
+              try {
+                out.write(json.writeValueAsString(row));
+                out.write('\n');
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            };
+        if (customerGid == null) {
+          app.orderDocuments().export(write);
+        } else {
+          app.orderDocuments().exportCustomer(common.shop, customerGid, write);
+        }
       }
       return Main.OK;
     }

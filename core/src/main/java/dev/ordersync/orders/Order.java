@@ -91,6 +91,53 @@ public record Order(
         discountCodes);
   }
 
+  /** What a redacted payload becomes: no personal data is left in it. */
+  public static final String REDACTED_PAYLOAD = "{\"redacted\":true}";
+
+  /**
+   * The same order without the customer's personal data ({@code customers/redact}): email, phone,
+   * names, addresses and note are gone, and so is the raw payload; the customer's id stays, so that
+   * later versions are redacted too.
+   */
+  public Order redacted() {
+    return new Order(
+        shop,
+        id,
+        legacyId,
+        name,
+        number,
+        createdAt,
+        updatedAt,
+        processedAt,
+        cancelledAt,
+        cancelReason,
+        closedAt,
+        test,
+        sourceName,
+        null,
+        null,
+        financialStatus,
+        fulfillmentStatus,
+        currency,
+        totalPrice,
+        subtotalPrice,
+        totalTax,
+        totalShipping,
+        totalDiscounts,
+        customer == null ? null : new Customer(customer.id(), null, null, null),
+        null,
+        null,
+        shippingLines,
+        tags,
+        null,
+        lineItems,
+        rawFormat,
+        REDACTED_PAYLOAD,
+        current,
+        presentment,
+        discountCodes);
+  }
+
   /** The same order with another original total (benchmarks and tests put one at fault). */
   public Order withTotalPrice(BigDecimal total) {
     return new Order(

@@ -61,6 +61,7 @@ public final class OrderBatches {
   private final FailedOrders failedOrders;
   private final ChangeLog changeLog;
   private final Clock clock;
+  private final Redactions redactions;
 
   public OrderBatches(
       Database db, OrderStore store, FailedOrders failedOrders, ChangeLog changeLog, Clock clock) {
@@ -69,6 +70,7 @@ public final class OrderBatches {
     this.failedOrders = failedOrders;
     this.changeLog = changeLog;
     this.clock = clock;
+    this.redactions = new Redactions(changeLog);
   }
 
   /**
@@ -154,10 +156,12 @@ public final class OrderBatches {
               }
               Stored result = new Stored(outcome, List.copyOf(failed));
               also.run(h, result, now);
-              List<OrderChanges.Pending> created = changes.created();
-              if (!created.isEmpty()) {
-                changeLog.lockHead(h); // before looking for tombstones: see OrderStore.tombstone
-                store.buryIfDeleted(h, created, path, now, changes);
+              List<OrderChanges.Pending> written = changes.list();
+              if (!written.isEmpty()) {
+                // before looking for tombstones and redactions: see OrderStore.tombstone
+                changeLog.lockHead(h);
+                store.buryIfDeleted(h, changes.created(), path, now, changes);
+                redactions.keepRedacted(h, written);
               }
               changeLog.append(h, changes); // last: numbered in the order of commits
               return result;

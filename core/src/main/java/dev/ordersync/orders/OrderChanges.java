@@ -33,6 +33,14 @@ public final class OrderChanges {
     changes.add(new Pending(shop, id, ChangeKind.DELETED, at, now, path));
   }
 
+  void redacted(String shop, String id, Instant updatedAt, Instant now) {
+    changes.add(new Pending(shop, id, ChangeKind.REDACTED, updatedAt, now, StorePath.WEBHOOK));
+  }
+
+  void shopRedacted(String shop, Instant now) {
+    changes.add(new Pending(shop, "", ChangeKind.SHOP_REDACTED, now, now, StorePath.WEBHOOK));
+  }
+
   /** Where the list stands now, to go back to when a savepoint is rolled back. */
   int mark() {
     return changes.size();

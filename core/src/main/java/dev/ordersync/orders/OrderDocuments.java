@@ -50,6 +50,24 @@ public final class OrderDocuments {
         });
   }
 
+  /**
+   * The stored orders of one customer of a shop ({@code customers/data_request}): by the customer's
+   * GID, oldest first.
+   */
+  public void exportCustomer(String shop, String customerGid, Consumer<Map<String, Object>> out) {
+    db.read(
+        h -> {
+          stream(
+              h,
+              SELECT
+                  + "WHERE o.shop = :shop AND o.customer_id = :customer "
+                  + "ORDER BY o.created_at, o.id, li.position",
+              Map.of("shop", shop, "customer", customerGid),
+              out);
+          return null;
+        });
+  }
+
   /** One stored order by GID (GIDs are unique across shops). */
   public Optional<Map<String, Object>> one(String gid) {
     List<Map<String, Object>> found = new ArrayList<>();

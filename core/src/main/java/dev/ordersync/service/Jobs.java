@@ -58,6 +58,9 @@ public final class Jobs {
   private final RunningJobs running;
   private final List<CustomTask<Void>> shopTasks;
 
+  /** Whether a shop's jobs may call Shopify: not while it is paused or uninstalled. */
+  private final java.util.function.Predicate<String> active;
+
   /** How often the alert conditions are read. */
   static final Duration ALERT_INTERVAL = Duration.ofMinutes(1);
 
@@ -71,7 +74,8 @@ public final class Jobs {
       Optional<FeedPush> push,
       Optional<Alerts> alerts,
       TimeScale time,
-      RunningJobs running) {
+      RunningJobs running,
+      java.util.function.Predicate<String> active) {
     this.sync = sync;
     this.sweep = sweep;
     this.nightly = nightly;
@@ -82,6 +86,7 @@ public final class Jobs {
     this.alerts = alerts;
     this.time = time;
     this.running = running;
+    this.active = active;
     this.shopTasks =
         List.of(
             perShop(SYNC, syncInterval, sync::once),
@@ -107,7 +112,9 @@ public final class Jobs {
         .onDeadExecutionRevive()
         .execute(
             (instance, ctx) -> {
-              running.during(name, instance.getId(), () -> work.accept(instance.getId()));
+              if (active.test(instance.getId())) {
+                running.during(name, instance.getId(), () -> work.accept(instance.getId()));
+              }
               return new CompletionHandler.OnCompleteReschedule<>(schedule);
             });
   }

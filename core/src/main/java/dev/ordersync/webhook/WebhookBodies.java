@@ -78,7 +78,7 @@ final class WebhookBodies {
     if (WebhookProcessor.ORDER_TOPICS.contains(topic)) {
       return body.has("updated_at") || body.has("created_at");
     }
-    return true;
+    return ComplianceDeliveries.fits(topic, body);
   }
 
   /** The GID of the order an {@code orders/edited} body is about; null when it names none. */

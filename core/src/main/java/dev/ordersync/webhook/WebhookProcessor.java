@@ -67,6 +67,7 @@ public final class WebhookProcessor {
   private final OrderBatches batches;
   private final Function<String, ShopifyOrders> shops;
   private final WebhookStats stats;
+  private final ComplianceDeliveries compliance;
   private final Clock clock;
 
   /**
@@ -79,17 +80,22 @@ public final class WebhookProcessor {
       OrderBatches batches,
       Function<String, ShopifyOrders> shops,
       WebhookStats stats,
+      ComplianceDeliveries compliance,
       Clock clock) {
     this.db = db;
     this.inbox = inbox;
     this.batches = batches;
     this.shops = shops;
     this.stats = stats;
+    this.compliance = compliance;
     this.clock = clock;
   }
 
   public static boolean handles(String topic) {
-    return ORDER_TOPICS.contains(topic) || DELETE_TOPIC.equals(topic) || EDITED_TOPIC.equals(topic);
+    return ORDER_TOPICS.contains(topic)
+        || DELETE_TOPIC.equals(topic)
+        || EDITED_TOPIC.equals(topic)
+        || ComplianceDeliveries.TOPICS.contains(topic);
   }
 
   /** Processes pending deliveries until none is left; returns how many it processed. */
@@ -101,6 +107,24 @@ public final class WebhookProcessor {
       if (batch.isEmpty()) {
         return total;
       }
+      List<WebhookInbox.Delivery> orders = new ArrayList<>();
+      for (WebhookInbox.Delivery d : batch) {
+        if (!ComplianceDeliveries.TOPICS.contains(d.topic())) {
+          orders.add(d);
+          continue;
+        }
+        try {
+          compliance.process(d, claimant);
+          total++;
+        } catch (WebhookInbox.ClaimTakenOver e) {
+          log.info(
+              "{}: a {} delivery was claimed by another instance meanwhile", d.shop(), d.topic());
+        }
+      }
+      if (orders.isEmpty()) {
+        continue;
+      }
+      batch = orders;
       try {
         process(batch);
         total += batch.size();

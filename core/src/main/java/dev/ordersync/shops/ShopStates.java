@@ -1,0 +1,93 @@
+package dev.ordersync.shops;
+
+import dev.ordersync.db.Database;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Each shop's state, kept in the database so that every instance sees it at its next job: active,
+ * paused by an operator, or uninstalled by the merchant (no further call to Shopify; its orders
+ * stay). A shop without a row is active.
+ */
+public final class ShopStates {
+  /** What a shop's jobs do. */
+  public enum State {
+    ACTIVE,
+    PAUSED,
+    UNINSTALLED;
+
+    public String word() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final Database db;
+
+  public ShopStates(Database db) {
+    this.db = db;
+  }
+
+  public State of(String shop) {
+    return db.read(h -> of(h, shop));
+  }
+
+  /** Whether the shop's jobs may call Shopify. */
+  public boolean active(String shop) {
+    return of(shop) == State.ACTIVE;
+  }
+
+  /** Every shop with a row, by domain. */
+  public Map<String, State> all() {
+    Map<String, State> out = new LinkedHashMap<>();
+    db.read(
+            h ->
+                h.createQuery("SELECT domain, status FROM shops ORDER BY domain")
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), state(rs.getString(2))))
+                    .list())
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  public void set(String shop, State state, Instant now) {
+    db.inTransaction(
+        h -> {
+          set(h, shop, state, now);
+          return null;
+        });
+  }
+
+  /** In the caller's transaction. */
+  public void set(Handle h, String shop, State state, Instant now) {
+    int updated =
+        h.createUpdate(
+                "UPDATE shops SET status = :status, status_changed_at = :now WHERE domain = :shop")
+            .bind("status", state.name())
+            .bind("now", now)
+            .bind("shop", shop)
+            .execute();
+    if (updated == 0) {
+      h.createUpdate(
+              "INSERT INTO shops (domain, status, status_changed_at) VALUES (:shop, :status, :now)")
+          .bind("status", state.name())
+          .bind("now", now)
+          .bind("shop", shop)
+          .execute();
+    }
+  }
+
+  private static State of(Handle h, String shop) {
+    return h.createQuery("SELECT status FROM shops WHERE domain = :shop")
+        .bind("shop", shop)
+        .mapTo(String.class)
+        .findOne()
+        .map(ShopStates::state)
+        .orElse(State.ACTIVE);
+  }
+
+  private static State state(String stored) {
+    return stored == null ? State.ACTIVE : State.valueOf(stored);
+  }
+}
