@@ -96,6 +96,7 @@ final class DoctorCommand implements Callable<Integer> {
       out.add(new Check("credentials", shop, false, e.detail()));
       return out; // nothing else can be asked
     }
+    out.add(identity(admin, config));
     out.add(scopes(app, admin));
     ShopifyClient.ApiVersions v = client.apiVersions();
     if (v.mismatch()) {
@@ -136,6 +137,32 @@ final class DoctorCommand implements Callable<Integer> {
     out.add(webhooks(admin));
     out.add(clock(client, shop));
     return out;
+  }
+
+  /**
+   * The shop that answers is the configured one: with apiUrl set, a wrong domain would otherwise
+   * pass every check and store orders under the wrong shop.
+   */
+  private static Check identity(ShopAdmin admin, ShopConfig config) {
+    String shop = config.domain();
+    try {
+      String answers = admin.myshopifyDomain();
+      return answers.equalsIgnoreCase(shop)
+          ? new Check("identity", shop, true, "Shopify answers as " + answers)
+          : new Check(
+              "identity",
+              shop,
+              false,
+              "the API at "
+                  + config.endpoint()
+                  + " answers as "
+                  + (answers.isBlank() ? "no shop" : answers)
+                  + ", not as "
+                  + shop
+                  + ": fix the shop's domain or its apiUrl");
+    } catch (ShopifyException e) {
+      return new Check("identity", shop, false, e.detail());
+    }
   }
 
   private Check scopes(App app, ShopAdmin admin) {

@@ -42,6 +42,11 @@ public record ReconcileReport(
   public enum Status {
     OK,
     REPAIRED,
-    MISMATCH
+    MISMATCH,
+    /**
+     * Shopify could not be reached (an outage, throttling past every retry): nothing is known to be
+     * missing, and the check runs again; not a mismatch, and not alerted as one.
+     */
+    UNREACHABLE
   }
 }

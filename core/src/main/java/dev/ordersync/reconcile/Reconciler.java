@@ -82,6 +82,7 @@ public final class Reconciler {
     Set<String> unlisted = Set.of();
     int imported = 0;
     String reason = null;
+    boolean unreachable = false;
     try {
       ShopifyOrders.Count top = api.count(window.search("created_at"));
       shopifyCount = top.exact() ? top.count() : null;
@@ -112,6 +113,7 @@ public final class Reconciler {
               kind == ReconcileReport.Kind.SWEEP ? StorePath.SWEEP : StorePath.RECONCILE);
     } catch (ShopifyException | DatabaseException e) {
       reason = "could not finish: " + e.getMessage();
+      unreachable = e instanceof ShopifyException s && s.kind() != ShopifyException.Kind.PERMANENT;
       log.warn("{}: reconciliation of {} could not finish: {}", shop, window, e.getMessage());
     }
     int omsAfter = stored.countCreated(shop, window.start(), window.end());
@@ -119,7 +121,9 @@ public final class Reconciler {
         missing.isEmpty() ? Set.of() : stored.idsCreated(shop, window.start(), window.end());
     int stillMissing = (int) missing.stream().filter(id -> !nowStored.contains(id)).count();
     ReconcileReport.Status status;
-    if (reason != null || stillMissing > 0) {
+    if (unreachable) {
+      status = ReconcileReport.Status.UNREACHABLE;
+    } else if (reason != null || stillMissing > 0) {
       status = ReconcileReport.Status.MISMATCH;
       if (reason == null) {
         reason = stillMissing + " order(s) Shopify lists could not be imported";

@@ -116,7 +116,7 @@ public final class Metrics {
           shop,
           s -> s.checkpoint().map(cp -> (double) cp.consecutiveFailures()).orElse(0.0));
       gauge("ordersync_failed_orders", tags, shop, s -> s.failedOrders().size());
-      // 0 OK, 1 REPAIRED, 2 MISMATCH (ReconcileReport.Status in order)
+      // 0 OK, 1 REPAIRED, 2 MISMATCH, 3 UNREACHABLE (ReconcileReport.Status in order)
       gauge(
           "ordersync_reconcile_status",
           tags,

@@ -66,6 +66,16 @@ public final class ShopAdmin {
         .asText();
   }
 
+  /** The shop's own domain, as Shopify names the shop that answers (not retried). */
+  public String myshopifyDomain() {
+    return client
+        .queryOnce(OrderQueries.SHOP, Map.of())
+        .data()
+        .path("shop")
+        .path("myshopifyDomain")
+        .asText();
+  }
+
   public String ianaTimezone() {
     return client
         .query(OrderQueries.SHOP, Map.of(), 2)

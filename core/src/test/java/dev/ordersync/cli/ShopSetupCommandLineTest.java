@@ -137,6 +137,7 @@ class ShopSetupCommandLineTest {
         .contains(
             "database",
             "credentials",
+            "identity",
             "scopes",
             "api-version",
             "customer-data",
@@ -158,6 +159,36 @@ class ShopSetupCommandLineTest {
         .contains("webhooks register");
     Run refused = new ShopSetupCommandLineTest.Runner(this).withToken(sim, "shpat_wrong");
     assertThat(refused.out()).contains("FAIL credentials");
+  }
+
+  /** Issue 26, item 4: with apiUrl set, a wrong domain must not pass. */
+  @Test
+  void doctor_fails_a_domain_the_api_does_not_answer_as() {
+    Simulator sim = sim(b -> b);
+    List<String> args =
+        List.of(
+            "doctor",
+            "--db",
+            "jdbc:h2:file:" + dir.resolve("db"),
+            "--shop",
+            "another-store.myshopify.com",
+            "--token",
+            Simulator.DEFAULT_TOKEN,
+            "--api-url",
+            sim.endpoint());
+    PrintStream out = System.out;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      exit = Main.run(args.toArray(String[]::new));
+    } finally {
+      System.setOut(out);
+    }
+    assertThat(exit).isEqualTo(Main.FAILED);
+    assertThat(o.toString(StandardCharsets.UTF_8))
+        .contains("FAIL identity")
+        .contains("answers as " + sim.shop().domain() + ", not as another-store.myshopify.com");
   }
 
   @Test

@@ -199,7 +199,7 @@ class ReconcilerTest {
   }
 
   @Test
-  void shopify_failing_in_the_middle_records_a_mismatch_with_the_reason_and_leaves_no_half_state() {
+  void shopify_failing_in_the_middle_records_it_unreachable_with_the_reason_and_no_half_state() {
     try (Harness h = new Harness(TestDatabases.Kind.H2)) {
       LocalDate day = LocalDate.of(2026, 11, 19);
       Window w = Reconciliations.day(day, NEW_YORK);
@@ -212,7 +212,8 @@ class ReconcilerTest {
       ReconcileReport failing =
           app.reconciler()
               .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, false);
-      assertThat(failing.status()).isEqualTo(ReconcileReport.Status.MISMATCH);
+      // an outage, not a mismatch (issue 26): the mismatch alert is for orders really missing
+      assertThat(failing.status()).isEqualTo(ReconcileReport.Status.UNREACHABLE);
       assertThat(failing.shopifyCount()).isEqualTo(50);
       assertThat(failing.reason()).startsWith("could not finish").contains("HTTP 503");
       assertThat(failing.omsCountAfter()).isEqualTo(failing.omsCountBefore()).isZero();
@@ -224,7 +225,7 @@ class ReconcilerTest {
       assertThat(ok.imported()).isEqualTo(50);
       assertThat(app.reconcileRuns().history(h.shop(), null, 10))
           .extracting(ReconcileReport::status)
-          .containsExactly(ReconcileReport.Status.REPAIRED, ReconcileReport.Status.MISMATCH);
+          .containsExactly(ReconcileReport.Status.REPAIRED, ReconcileReport.Status.UNREACHABLE);
     }
   }
 
