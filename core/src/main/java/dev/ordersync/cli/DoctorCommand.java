@@ -88,10 +88,17 @@ final class DoctorCommand implements Callable<Integer> {
     ShopifyClient client = admin.client();
     List<Check> out = new ArrayList<>();
     try {
+      // a new grant, not the token an earlier run stored: a wrong secret must fail now
+      boolean fresh = client.tokens().renewNow();
       admin.probe();
       out.add(
           new Check(
-              "credentials", shop, true, "Shopify accepts the " + config.credentials().kind()));
+              "credentials",
+              shop,
+              true,
+              "Shopify accepts the "
+                  + config.credentials().kind()
+                  + (fresh ? " (a new token was granted for this check)" : "")));
     } catch (ShopifyException e) {
       out.add(new Check("credentials", shop, false, e.detail()));
       return out; // nothing else can be asked

@@ -34,6 +34,9 @@ public final class GrantedTokens implements AccessTokens {
   /** How often a process still on a non-expiring token looks for a pair another one stored. */
   private static final Duration UNMIGRATED_RECHECK = Duration.ofMinutes(5);
 
+  /** The next renewal asks Shopify even when the stored token is still good. */
+  private boolean forceNext;
+
   /** Exchange the non-expiring offline token at the next renewal. */
   private boolean migrateNow;
 
@@ -91,6 +94,25 @@ public final class GrantedTokens implements AccessTokens {
       migrateNow = true;
     }
     return true;
+  }
+
+  @Override
+  public synchronized boolean renewNow() {
+    if (credentials instanceof Credentials.OfflineToken && !migratedHere()) {
+      return false; // a non-expiring token as it is: nothing to obtain
+    }
+    forceNext = true;
+    current = null;
+    try {
+      renew();
+    } finally {
+      forceNext = false;
+    }
+    return true;
+  }
+
+  private boolean migratedHere() {
+    return store.read(shop).map(r -> r.refreshToken() != null).orElse(false);
   }
 
   @Override
@@ -166,6 +188,9 @@ public final class GrantedTokens implements AccessTokens {
   }
 
   private boolean usable(TokenStore.Row row, Instant now) {
+    if (forceNext) {
+      return false;
+    }
     String stored = box.open(row.accessToken());
     return stored != null
         && !stored.equals(refused)

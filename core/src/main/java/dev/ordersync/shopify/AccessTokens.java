@@ -29,6 +29,15 @@ public interface AccessTokens {
     return Migration.NOT_APPLICABLE;
   }
 
+  /**
+   * Obtains a new token from Shopify now, not the one stored by an earlier run (for {@code doctor}:
+   * a wrong client secret must fail today, not when the stored token expires). False for a token
+   * given as it is, which has nothing to obtain.
+   */
+  default boolean renewNow() {
+    return false;
+  }
+
   /** A token given as it is: a custom app's {@code shpat_}, which does not expire. */
   static AccessTokens fixed(Secret token) {
     return new AccessTokens() {

@@ -158,6 +158,29 @@ class ExpiringCredentialsTest {
     }
   }
 
+  /**
+   * Issue 26, item 3: doctor asks for a new token; a secret changed since the stored token was
+   * granted fails now, not a day later when that token expires.
+   */
+  @Test
+  void a_fresh_grant_fails_a_wrong_secret_while_the_stored_token_still_works() {
+    try (Harness h = harness(TestDatabases.Kind.H2)) {
+      with(h, new Credentials.ClientCredentials(CLIENT_ID, new Secret(CLIENT_SECRET)));
+      App app = h.app();
+      assertThat(app.sync().once(h.shop()).ok()).isTrue();
+      issuer(h).rotateSecret("a-new-secret");
+      var tokens = app.shops().get(h.shop()).client().tokens();
+      assertThat(app.shops().admin(h.shop()).probe())
+          .as("the stored token still works")
+          .isNotEmpty();
+
+      assertThatThrownBy(tokens::renewNow)
+          .isInstanceOf(dev.ordersync.shopify.ShopifyException.CredentialsRefused.class)
+          .hasMessageContaining("refused the client id and secret")
+          .hasMessageNotContaining(CLIENT_SECRET);
+    }
+  }
+
   @Test
   void a_token_revoked_mid_pass_is_renewed_once_and_the_pass_goes_on() {
     try (Harness h = harness(TestDatabases.Kind.H2)) {
