@@ -68,7 +68,10 @@ final class CommonOptions {
   @picocli.CommandLine.Mixin TimeOptions time = new TimeOptions();
 
   AppConfig appConfig() {
-    ConfigLoader loader = new ConfigLoader(System::getenv);
+    return appConfig(new ConfigLoader(System::getenv));
+  }
+
+  private AppConfig appConfig(ConfigLoader loader) {
     Path file = config != null ? config : Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null;
     if (file != null) {
       AppConfig cfg = loader.load(file);
@@ -98,13 +101,34 @@ final class CommonOptions {
         new ConfigLoader.ShopFlags(shop, token, clientId, clientSecret, refreshToken, apiUrl));
   }
 
-  /** For commands that only read the store: no shop needed. */
+  /**
+   * For commands that only read the store: no shop needed, and no Shopify credentials (they never
+   * call Shopify).
+   */
   AppConfig appConfigOrEmpty() {
     boolean hasConfig = config != null || Files.exists(DEFAULT_CONFIG);
     if (hasConfig || shop != null) {
-      return appConfig();
+      return appConfig(new ConfigLoader(System::getenv).withCredentialsOptional());
     }
     return AppConfig.empty();
+  }
+
+  /**
+   * The database a command that only reads the store works on: it must exist. An embedded database
+   * that is not there means the command runs from another directory than the one `run` uses (or
+   * without its --db / --config): opening it would create a new, empty one and report nothing.
+   */
+  String existingDatabase(AppConfig cfg) {
+    String url = jdbcUrl(cfg);
+    java.util.Optional<Path> file = Database.embeddedFile(url);
+    if (file.isPresent() && !Files.exists(file.get())) {
+      throw new ConfigException(
+          "no order-sync database at "
+              + file.get()
+              + "; give --db or --config, or run this from the directory that holds data/ (the "
+              + "one `run` uses)");
+    }
+    return url;
   }
 
   String jdbcUrl(AppConfig cfg) {

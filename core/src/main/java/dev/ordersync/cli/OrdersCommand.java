@@ -70,7 +70,7 @@ final class OrdersCommand {
       }
       AppConfig cfg = common.appConfigOrEmpty();
       ObjectMapper json = new ObjectMapper();
-      try (App app = App.open(cfg, common.jdbcUrl(cfg), App.Options.production());
+      try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production());
           BufferedWriter out =
               new BufferedWriter(
                   new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) {
@@ -124,7 +124,7 @@ final class OrdersCommand {
       }
       AppConfig cfg = common.appConfigOrEmpty();
       ObjectMapper json = new ObjectMapper();
-      try (App app = App.open(cfg, common.jdbcUrl(cfg), App.Options.production());
+      try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production());
           BufferedWriter out =
               new BufferedWriter(
                   new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) {
@@ -173,7 +173,7 @@ final class OrdersCommand {
     public Integer call() throws IOException {
       AppConfig cfg = common.appConfigOrEmpty();
       List<FailedOrders.Failure> failures;
-      try (App app = App.open(cfg, common.jdbcUrl(cfg), App.Options.production())) {
+      try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production())) {
         failures = app.failedOrders().open(common.shop);
       }
       ObjectMapper mapper = new ObjectMapper();

@@ -47,7 +47,7 @@ final class ShopsCommand {
     public Integer call() throws Exception {
       AppConfig cfg = common.appConfigOrEmpty();
       List<Map<String, Object>> rows = new ArrayList<>();
-      try (App app = App.open(cfg, common.jdbcUrl(cfg), App.Options.production())) {
+      try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production())) {
         Map<String, ShopStates.State> states = app.shopStates().all();
         Set<String> shops = new LinkedHashSet<>(app.shops().names());
         for (String shop : shops) {
@@ -102,7 +102,7 @@ final class ShopsCommand {
     @Override
     public Integer call() {
       AppConfig cfg = common.appConfigOrEmpty();
-      try (App app = App.open(cfg, common.jdbcUrl(cfg), App.Options.production())) {
+      try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production())) {
         if (app.shops().find(shop) == null) {
           System.err.println(
               "order-sync: unknown shop '"
@@ -159,7 +159,7 @@ final class ShopsCommand {
     public Integer call() throws Exception {
       AppConfig cfg = common.appConfigOrEmpty();
       List<DataRequests.Request> all;
-      try (App app = App.open(cfg, common.jdbcUrl(cfg), App.Options.production())) {
+      try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production())) {
         all = app.dataRequests().all();
       }
       ObjectMapper mapper = new ObjectMapper();

@@ -55,10 +55,24 @@ public final class ConfigLoader {
   private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}|unstable");
 
   private final Function<String, String> env;
+  private final boolean credentialsOptional;
   private final ObjectMapper yaml = strictMapper();
 
   public ConfigLoader(Function<String, String> env) {
+    this(env, false);
+  }
+
+  private ConfigLoader(Function<String, String> env, boolean credentialsOptional) {
     this.env = env;
+    this.credentialsOptional = credentialsOptional;
+  }
+
+  /**
+   * The same loader for commands that never call Shopify: a shop without credentials is taken, so
+   * that whoever exports orders needs no Shopify secret.
+   */
+  public ConfigLoader withCredentialsOptional() {
+    return new ConfigLoader(env, true);
   }
 
   /** What the command line gives for a single shop without a config file. */
@@ -428,6 +442,9 @@ public final class ConfigLoader {
         return token != null
             ? new Credentials.OfflineToken(clientId, new Secret(clientSecret), new Secret(token))
             : new Credentials.ClientCredentials(clientId, new Secret(clientSecret));
+      }
+      if (token == null && credentialsOptional) {
+        return new Credentials.NotGiven();
       }
       if (token == null) {
         throw problem(

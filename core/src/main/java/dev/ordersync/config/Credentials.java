@@ -15,6 +15,22 @@ public sealed interface Credentials {
   /** What kind of credentials, for messages: never a value. */
   String kind();
 
+  /**
+   * None given: for the commands that only read the store (report, orders export, ...), which never
+   * call Shopify and so need no Shopify secret.
+   */
+  record NotGiven() implements Credentials {
+    @Override
+    public Secret clientSecret() {
+      return null;
+    }
+
+    @Override
+    public String kind() {
+      return "no credentials";
+    }
+  }
+
   record AccessToken(Secret token) implements Credentials {
     @Override
     public Secret clientSecret() {

@@ -4,6 +4,7 @@ import dev.ordersync.config.ConfigException;
 import dev.ordersync.config.Credentials;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.shopify.AccessTokens;
+import dev.ordersync.shopify.Secret;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,22 @@ public final class ShopTokens {
   public AccessTokens of(ShopConfig shop) {
     if (shop.credentials() instanceof Credentials.AccessToken t) {
       return AccessTokens.fixed(t.token());
+    }
+    if (shop.credentials() instanceof Credentials.NotGiven) {
+      return new AccessTokens() {
+        @Override
+        public Secret current() {
+          throw new ConfigException(
+              shop.domain()
+                  + ": this command calls Shopify and needs the shop's credentials "
+                  + "(SHOPIFY_ACCESS_TOKEN, or the token or clientId and clientSecret in the config)");
+        }
+
+        @Override
+        public boolean refused(Secret token) {
+          return false;
+        }
+      };
     }
     requireKeyForStoredTokens();
     if (!box.hasKey() && warned.compareAndSet(false, true)) {

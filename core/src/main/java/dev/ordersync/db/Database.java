@@ -68,6 +68,14 @@ public final class Database implements AutoCloseable {
     return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("order-sync");
   }
 
+  /** The file an embedded (H2 file) database keeps its data in; empty for any other URL. */
+  public static java.util.Optional<Path> embeddedFile(String jdbcUrl) {
+    Path base = PrivateH2.basePath(jdbcUrl);
+    return base == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(base.resolveSibling(base.getFileName() + ".mv.db"));
+  }
+
   /** Opens the database and applies the migrations; a clear {@link DatabaseException} if not. */
   public static Database open(String jdbcUrl, int poolSize) {
     Dialect dialect = Dialect.of(jdbcUrl);

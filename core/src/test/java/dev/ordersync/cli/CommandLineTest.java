@@ -176,6 +176,47 @@ class CommandLineTest {
         .doesNotContain("shpat_wrong_secret");
   }
 
+  /**
+   * Issue 26, item 5: a command that only reads the store, run where there is no database, says so
+   * (exit 2) instead of creating an empty one and reporting nothing; and it needs no Shopify
+   * credentials.
+   */
+  @Test
+  void a_read_only_command_never_creates_a_database_and_needs_no_shopify_secret() throws Exception {
+    java.nio.file.Path empty = dir.resolve("elsewhere");
+    java.nio.file.Files.createDirectories(empty);
+    String missing = "jdbc:h2:file:" + empty.resolve("db");
+    for (String[] command :
+        List.of(
+            new String[] {"report"},
+            new String[] {"orders", "export", "--format", "jsonl"},
+            new String[] {"orders", "failed"},
+            new String[] {"shops", "list"})) {
+      List<String> args = new ArrayList<>(List.of(command));
+      args.addAll(List.of("--db", missing));
+      Run r = run(args.toArray(String[]::new));
+      assertThat(r.exit()).as(String.join(" ", command)).isEqualTo(Main.USAGE);
+      assertThat(r.err()).contains("no order-sync database at").contains("--db or --config");
+    }
+    try (var files = java.nio.file.Files.list(empty)) {
+      assertThat(files).as("nothing created").isEmpty();
+    }
+    // a shop named on the command line without any credentials: the store is read all the same
+    assertThat(run(shop("shpat_simulator", "sync", "--once")).exit()).isZero();
+    Run export =
+        run(
+            "orders",
+            "export",
+            "--db",
+            db(),
+            "--shop",
+            sim.shop().domain(),
+            "--api-url",
+            sim.endpoint());
+    assertThat(export.exit()).as(export.err()).isZero();
+    assertThat(export.out()).isNotEmpty();
+  }
+
   @Test
   void an_unreachable_database_is_one_clear_message() {
     Run r = run("report", "--db", "jdbc:postgresql://127.0.0.1:1/oms?user=x&password=hunter2");
