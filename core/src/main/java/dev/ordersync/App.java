@@ -20,6 +20,7 @@ import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.OrderDocuments;
 import dev.ordersync.orders.OrderStore;
+import dev.ordersync.orders.OrderStory;
 import dev.ordersync.orders.Redactions;
 import dev.ordersync.orders.StoredOrders;
 import dev.ordersync.reconcile.NightlyReconciliation;
@@ -112,6 +113,7 @@ public final class App implements AutoCloseable {
   private final RunningJobs runningJobs;
   private final ShopStates shopStates;
   private final DataRequests dataRequests;
+  private final OrderStory orderStory;
 
   /** What tests, the demo and the chaos run replace; production uses {@link #production()}. */
   /**
@@ -195,6 +197,7 @@ public final class App implements AutoCloseable {
             settled);
     this.shopStates = new ShopStates(db);
     this.dataRequests = new DataRequests(db);
+    this.orderStory = new OrderStory(db);
     this.sync = new Sync(syncPass, shops, shopStates::active);
     this.reconcileRuns = new ReconcileRuns(db);
     this.reconciler =
@@ -421,6 +424,10 @@ public final class App implements AutoCloseable {
 
   public Database db() {
     return db;
+  }
+
+  public OrderStory orderStory() {
+    return orderStory;
   }
 
   public DataRequests dataRequests() {

@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
       OrdersCommand.Export.class,
       OrdersCommand.Changes.class,
       OrdersCommand.Failed.class,
+      OrdersCommand.Show.class,
       OrdersCommand.Retry.class
     })
 final class OrdersCommand {
@@ -152,6 +153,51 @@ final class OrdersCommand {
       } catch (Feed.Pruned | Feed.AheadOfHead e) {
         System.err.println("order-sync: " + e.getMessage());
         return Main.FAILED;
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description =
+          "One order's whole story: how it is stored, every version the feed holds (updatedAt, "
+              + "path, storedAt), its failures and retries, the webhook deliveries received for "
+              + "it, deletion and redaction. Exit 1 when this database has no trace of it.")
+  static final class Show implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @picocli.CommandLine.Parameters(
+        index = "0",
+        paramLabel = "ORDER",
+        description = "the order's GID (gid://shopify/Order/123) or its numeric id")
+    String order;
+
+    @Option(names = "--json", description = "one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+      String gid = order.matches("\\d{1,19}") ? ORDER_GID + order : order;
+      if (!gid.matches("gid://shopify/Order/\\d{1,19}")) {
+        throw new IllegalArgumentException(
+            "not an order id: give the GID (gid://shopify/Order/123) or the numeric id");
+      }
+      AppConfig cfg = common.appConfigOrEmpty();
+      java.util.Optional<java.util.Map<String, Object>> story;
+      try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production())) {
+        story = app.orderStory().of(gid);
+      }
+      if (story.isEmpty()) {
+        System.err.println("order-sync: no trace of " + gid + " in this database");
+        return Main.FAILED;
+      }
+      ObjectMapper mapper = new ObjectMapper();
+      if (json) {
+        System.out.println(mapper.writeValueAsString(story.get()));
+      } else {
+        System.out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(story.get()));
       }
       return Main.OK;
     }

@@ -215,6 +215,22 @@ class CommandLineTest {
             sim.endpoint());
     assertThat(export.exit()).as(export.err()).isZero();
     assertThat(export.out()).isNotEmpty();
+
+    // issue 26, item 7: one order's story
+    String gid =
+        new ObjectMapper()
+            .readTree(export.out().lines().findFirst().orElseThrow())
+            .get("id")
+            .asText();
+    Run show = run("orders", "show", gid, "--json", "--db", db());
+    assertThat(show.exit()).as(show.err()).isZero();
+    JsonNode story = new ObjectMapper().readTree(show.out());
+    assertThat(story.get("stored").get("firstPath").asText()).isEqualTo("POLL");
+    assertThat(story.get("versions").get(0).get("kind").asText()).isEqualTo("CREATED");
+    assertThat(story.get("versions").get(0).has("storedAt")).isTrue();
+    Run none = run("orders", "show", "gid://shopify/Order/1", "--db", db());
+    assertThat(none.exit()).isEqualTo(Main.FAILED);
+    assertThat(none.err()).contains("no trace of gid://shopify/Order/1");
   }
 
   @Test
