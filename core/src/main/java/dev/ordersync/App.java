@@ -226,6 +226,7 @@ public final class App implements AutoCloseable {
             config.reconcile().sweepLookback(),
             config.reconcile().sweepInterval());
     this.webhookStats = new WebhookStats(shops.names());
+    webhookStats.restore(webhookInbox.refusals());
     this.webhookProcessor =
         new WebhookProcessor(
             db,
@@ -340,7 +341,17 @@ public final class App implements AutoCloseable {
   }
 
   public WebhookWorker webhookWorker() {
-    return new WebhookWorker(webhookProcessor);
+    return new WebhookWorker(
+        webhookProcessor,
+        () -> {
+          var refusals = webhookStats.takeRefusals();
+          try {
+            webhookInbox.recordRefusals(refusals, options.clock().instant());
+          } catch (RuntimeException e) {
+            webhookStats.giveBack(refusals);
+            throw e;
+          }
+        });
   }
 
   /** {@code run}: the jobs on their schedule, the webhook worker and the HTTP side. */

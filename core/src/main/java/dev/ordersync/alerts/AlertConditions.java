@@ -20,6 +20,9 @@ import java.util.List;
 public final class AlertConditions {
   static final Duration PUSH_STUCK = Duration.ofMinutes(15);
 
+  /** A shop whose deliveries were refused this recently is alerted. */
+  static final Duration REFUSALS_RECENT = Duration.ofHours(1);
+
   private final StatusReader status;
   private final AppConfig.AlertSettings settings;
   private final Clock clock;
@@ -35,6 +38,23 @@ public final class AlertConditions {
     List<Alert> out = new ArrayList<>();
     for (ShopStatus s : status.read()) {
       String shop = s.shop();
+      s.webhooks()
+          .filter(w -> w.lastRefusedAt() != null)
+          .filter(w -> w.lastRefusedAt().isAfter(now.minus(REFUSALS_RECENT)))
+          .ifPresent(
+              w ->
+                  out.add(
+                      new Alert(
+                          "webhooks-refused:" + shop,
+                          String.format(
+                              "%s: webhook deliveries are being refused (%d so far, the last at "
+                                  + "%s: %s); their orders come late, by the poll. See "
+                                  + "`order-sync webhooks status` and `order-sync doctor`.",
+                              shop,
+                              w.refused(),
+                              w.lastRefusedAt(),
+                              dev.ordersync.webhook.WebhookStats.Outcome.valueOf(w.lastRefusal())
+                                  .why()))));
       s.recentReconciliations().stream()
           .findFirst()
           .filter(r -> r.status() == ReconcileReport.Status.MISMATCH)

@@ -142,6 +142,7 @@ final class DoctorCommand implements Callable<Integer> {
                   + String.join("; ", client.apiVersions().deprecations())));
     }
     out.add(webhooks(admin));
+    out.add(refusals(app, shop));
     out.add(clock(client, shop));
     return out;
   }
@@ -170,6 +171,31 @@ final class DoctorCommand implements Callable<Integer> {
     } catch (ShopifyException e) {
       return new Check("identity", shop, false, e.detail());
     }
+  }
+
+  /**
+   * Deliveries for the shop refused in the last day: a wrong webhook secret shows nowhere else, and
+   * its orders come late, by the poll.
+   */
+  private static Check refusals(App app, String shop) {
+    java.time.Instant since = app.clock().instant().minus(java.time.Duration.ofDays(1));
+    return app.webhookInbox().counters().stream()
+        .filter(c -> c.shop().equals(shop))
+        .filter(c -> c.lastRefusedAt() != null && c.lastRefusedAt().isAfter(since))
+        .findFirst()
+        .map(
+            c ->
+                new Check(
+                    "webhook-refusals",
+                    shop,
+                    false,
+                    c.refused()
+                        + " delivery(ies) refused, the last at "
+                        + c.lastRefusedAt()
+                        + ": "
+                        + dev.ordersync.webhook.WebhookStats.Outcome.valueOf(c.lastRefusal())
+                            .why()))
+        .orElse(new Check("webhook-refusals", shop, true, "no delivery refused in the last day"));
   }
 
   private Check scopes(App app, ShopAdmin admin) {

@@ -5,6 +5,7 @@ import dev.ordersync.config.AppConfig;
 import dev.ordersync.shopify.ShopAdmin;
 import dev.ordersync.shopify.ShopifyException;
 import dev.ordersync.webhook.WebhookInbox;
+import dev.ordersync.webhook.WebhookStats;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -120,12 +121,21 @@ final class WebhooksCommand {
         }
         for (WebhookInbox.Counters c : all) {
           System.out.printf(
-              "%s: received %d, duplicates %d, pending %d, last " + "received %s%n",
+              "%s: received %d, duplicates %d, pending %d, last received %s%s%n",
               c.shop(),
               c.received(),
               c.duplicates(),
               c.pending(),
-              c.lastReceivedAt() == null ? "never" : c.lastReceivedAt());
+              c.lastReceivedAt() == null ? "never" : c.lastReceivedAt(),
+              c.refused() == 0
+                  ? ""
+                  : "; REFUSED "
+                      + c.refused()
+                      + ", the last at "
+                      + c.lastRefusedAt()
+                      + " ("
+                      + WebhookStats.Outcome.valueOf(c.lastRefusal()).why()
+                      + ")");
         }
       }
       return Main.OK;

@@ -142,6 +142,18 @@ final class DashboardPage {
         "webhooks pending",
         s.webhooks().map(w -> Format.number(w.pending())).orElse("0"),
         false);
+    s.webhooks()
+        .filter(w -> w.refused() > 0)
+        .ifPresent(
+            w ->
+                card(
+                    h,
+                    "webhooks refused",
+                    Format.number(w.refused())
+                        + " (last "
+                        + Format.duration(Duration.between(w.lastRefusedAt(), now))
+                        + " ago)",
+                    w.lastRefusedAt().isAfter(now.minus(Duration.ofHours(24)))));
     card(h, "failed orders", String.valueOf(s.failedOrders().size()), !s.failedOrders().isEmpty());
     hist.days().stream()
         .reduce((a, b) -> b)

@@ -52,7 +52,67 @@ public final class WebhookInbox {
       int attempts) {}
 
   public record Counters(
-      String shop, long received, long duplicates, Instant lastReceivedAt, long pending) {}
+      String shop,
+      long received,
+      long duplicates,
+      Instant lastReceivedAt,
+      long pending,
+      long refused,
+      Instant lastRefusedAt,
+      String lastRefusal) {}
+
+  /** Adds refusals counted in memory ({@link WebhookStats#takeRefusals}) to the store. */
+  public void recordRefusals(Map<String, Map<WebhookStats.Outcome, Long>> refusals, Instant now) {
+    if (refusals.isEmpty()) {
+      return;
+    }
+    db.inTransaction(
+        h -> {
+          for (Map.Entry<String, Map<WebhookStats.Outcome, Long>> shop : refusals.entrySet()) {
+            for (Map.Entry<WebhookStats.Outcome, Long> r : shop.getValue().entrySet()) {
+              int updated =
+                  h.createUpdate(
+                          "UPDATE webhook_refusals SET refused = refused + :n, last_at = :now "
+                              + "WHERE shop = :shop AND reason = :reason")
+                      .bind("n", r.getValue())
+                      .bind("now", now)
+                      .bind("shop", shop.getKey())
+                      .bind("reason", r.getKey().name())
+                      .execute();
+              if (updated == 0) {
+                h.createUpdate(
+                        "INSERT INTO webhook_refusals (shop, reason, refused, last_at) "
+                            + "VALUES (:shop, :reason, :n, :now)")
+                    .bind("n", r.getValue())
+                    .bind("now", now)
+                    .bind("shop", shop.getKey())
+                    .bind("reason", r.getKey().name())
+                    .execute();
+              }
+            }
+          }
+          return null;
+        });
+  }
+
+  /** The refusals kept, by shop label and reason. */
+  public Map<String, Map<WebhookStats.Outcome, Long>> refusals() {
+    Map<String, Map<WebhookStats.Outcome, Long>> out = new LinkedHashMap<>();
+    db.read(
+            h ->
+                h.createQuery("SELECT shop, reason, refused FROM webhook_refusals")
+                    .mapToMap()
+                    .list())
+        .forEach(
+            r ->
+                out.computeIfAbsent(
+                        (String) r.get("shop"),
+                        k -> new java.util.EnumMap<>(WebhookStats.Outcome.class))
+                    .put(
+                        WebhookStats.Outcome.valueOf((String) r.get("reason")),
+                        ((Number) r.get("refused")).longValue()));
+    return out;
+  }
 
   /**
    * Records a delivery, committed before this returns. False when the same webhook id was recorded
@@ -315,10 +375,20 @@ public final class WebhookInbox {
     return db.read(
         h ->
             h.createQuery(
-                    "SELECT w.shop, w.received, w.duplicates, "
-                        + "w.last_received_at, (SELECT COUNT(*) FROM webhook_deliveries d "
-                        + "WHERE d.shop = w.shop AND d.status IN ('PENDING', 'CONFIRMING')) AS pending "
-                        + "FROM webhook_counters w ORDER BY shop")
+                    "SELECT s.shop, COALESCE(w.received, 0) AS received, "
+                        + "COALESCE(w.duplicates, 0) AS duplicates, w.last_received_at, "
+                        + "(SELECT COUNT(*) FROM webhook_deliveries d WHERE d.shop = s.shop "
+                        + "AND d.status IN ('PENDING', 'CONFIRMING')) AS pending, "
+                        + "(SELECT COALESCE(SUM(r.refused), 0) FROM webhook_refusals r "
+                        + "WHERE r.shop = s.shop) AS refused, "
+                        + "(SELECT MAX(r.last_at) FROM webhook_refusals r WHERE r.shop = s.shop) "
+                        + "AS last_refused_at, "
+                        + "(SELECT MIN(r.reason) FROM webhook_refusals r WHERE r.shop = s.shop "
+                        + "AND r.last_at = (SELECT MAX(q.last_at) FROM webhook_refusals q "
+                        + "WHERE q.shop = s.shop)) AS last_refusal "
+                        + "FROM (SELECT shop FROM webhook_counters UNION "
+                        + "SELECT shop FROM webhook_refusals) s "
+                        + "LEFT JOIN webhook_counters w ON w.shop = s.shop ORDER BY s.shop")
                 .map(ConstructorMapper.of(Counters.class))
                 .list());
   }

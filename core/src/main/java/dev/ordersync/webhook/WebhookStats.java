@@ -30,11 +30,29 @@ public final class WebhookStats {
     /** X-Shopify-Triggered-At missing or older than the allowed age: acknowledged, ignored. */
     IGNORED_STALE,
     /** A deletion Shopify does not confirm (the order is still there): recorded, not applied. */
-    IGNORED_UNCONFIRMED_DELETE
+    IGNORED_UNCONFIRMED_DELETE;
+
+    /** What an operator reads about a refusal of this kind, and what to do. */
+    public String why() {
+      return switch (this) {
+        case REJECTED_SIGNATURE ->
+            "bad signature or no secret for the shop: the webhook secret does not match the "
+                + "app's (webhookSecrets, or the app's client secret)";
+        case REJECTED_MALFORMED -> "malformed headers or body";
+        case REJECTED_SHOP_MISMATCH -> "the signed body names another shop: a replay";
+        default -> name().toLowerCase(java.util.Locale.ROOT);
+      };
+    }
+
+    /** A refusal (not acknowledged), kept in the store per shop and reason. */
+    public boolean refused() {
+      return name().startsWith("REJECTED_");
+    }
   }
 
   private final Set<String> shops;
   private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> unsaved = new ConcurrentHashMap<>();
 
   public WebhookStats(Collection<String> shops) {
     this.shops = Set.copyOf(shops);
@@ -44,6 +62,47 @@ public final class WebhookStats {
     counts
         .computeIfAbsent(label(shop) + "\n" + outcome.name(), k -> new AtomicLong())
         .incrementAndGet();
+    if (outcome.refused()) {
+      unsaved
+          .computeIfAbsent(label(shop) + "\n" + outcome.name(), k -> new AtomicLong())
+          .incrementAndGet();
+    }
+  }
+
+  /** Refusals counted since the last call, by shop label and reason, to be added to the store. */
+  public Map<String, Map<Outcome, Long>> takeRefusals() {
+    Map<String, Map<Outcome, Long>> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, AtomicLong> e : unsaved.entrySet()) {
+      long n = e.getValue().getAndSet(0);
+      if (n > 0) {
+        String[] key = e.getKey().split("\n", 2);
+        out.computeIfAbsent(key[0], k -> new java.util.EnumMap<>(Outcome.class))
+            .put(Outcome.valueOf(key[1]), n);
+      }
+    }
+    return out;
+  }
+
+  /** Refusals taken that could not be stored: counted again for the next time. */
+  public void giveBack(Map<String, Map<Outcome, Long>> refusals) {
+    refusals.forEach(
+        (shop, byReason) ->
+            byReason.forEach(
+                (reason, n) ->
+                    unsaved
+                        .computeIfAbsent(shop + "\n" + reason.name(), k -> new AtomicLong())
+                        .addAndGet(n)));
+  }
+
+  /** Starts from the refusals the store kept (a restart does not reset /metrics' counters). */
+  public void restore(Map<String, Map<Outcome, Long>> kept) {
+    kept.forEach(
+        (shop, byReason) ->
+            byReason.forEach(
+                (reason, n) ->
+                    counts
+                        .computeIfAbsent(shop + "\n" + reason.name(), k -> new AtomicLong())
+                        .addAndGet(n)));
   }
 
   public long total(String shop, Outcome outcome) {

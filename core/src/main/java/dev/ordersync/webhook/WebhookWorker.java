@@ -18,12 +18,29 @@ public final class WebhookWorker implements AutoCloseable {
   private static final long CONFIRM_EVERY_SECONDS = 10;
 
   private final WebhookProcessor processor;
+  private final Runnable saveRefusals;
   private final ScheduledExecutorService orders = thread("webhook-processor");
   private final ScheduledExecutorService deletions = thread("webhook-deletions");
   private final AtomicBoolean queued = new AtomicBoolean();
 
-  public WebhookWorker(WebhookProcessor processor) {
+  /**
+   * @param saveRefusals adds the refusals counted in memory to the store; run every few seconds and
+   *     at the end
+   */
+  public WebhookWorker(WebhookProcessor processor, Runnable saveRefusals) {
     this.processor = processor;
+    this.saveRefusals = saveRefusals;
+  }
+
+  /** Adds the refusals counted since the last time to the store, now. */
+  public void saveRefusals() {
+    try {
+      saveRefusals.run();
+    } catch (RuntimeException e) {
+      log.warn(
+          "saving the count of refused webhook deliveries failed (kept for later): {}",
+          e.getMessage());
+    }
   }
 
   private static ScheduledExecutorService thread(String name) {
@@ -52,6 +69,7 @@ public final class WebhookWorker implements AutoCloseable {
 
   private void drain() {
     queued.set(false);
+    saveRefusals();
     try {
       processor.processPending();
     } catch (RuntimeException e) {
@@ -69,6 +87,7 @@ public final class WebhookWorker implements AutoCloseable {
 
   @Override
   public void close() {
+    saveRefusals();
     for (ScheduledExecutorService s : new ScheduledExecutorService[] {orders, deletions}) {
       s.shutdown();
       try {

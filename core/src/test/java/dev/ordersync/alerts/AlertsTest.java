@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.reconcile.ReconcileReport;
-import dev.ordersync.simulator.faults.Fault;
 import dev.ordersync.sync.Checkpoints;
 import dev.ordersync.sync.Window;
 import dev.ordersync.testing.Harness;
@@ -79,7 +78,14 @@ class AlertsTest {
           new Window(
               Window.floorToSecond(Harness.START.minus(Duration.ofDays(1))),
               Window.floorToSecond(Harness.START.minus(Duration.ofHours(1))));
-      h.sim.faults().failNext(Fault.HTTP_503, 1_000);
+      // a real mismatch: an order stored that Shopify does not have (an outage is UNREACHABLE)
+      dev.ordersync.orders.Order extra =
+          dev.ordersync.testing.TestOrders.order(
+              h.shop(), 999_999, day.start().plusSeconds(60), day.start().plusSeconds(60), 1, "x");
+      app.orderBatches()
+          .store(
+              java.util.List.of(dev.ordersync.orders.FetchedOrder.mapped(extra)),
+              dev.ordersync.orders.StorePath.WEBHOOK);
       assertThat(reconcile(app, day)).isEqualTo(ReconcileReport.Status.MISMATCH);
 
       alerts.check();
@@ -92,7 +98,17 @@ class AlertsTest {
           .contains(h.shop())
           .doesNotContain("resolved");
 
-      h.sim.faults().clear();
+      app.db()
+          .inTransaction(
+              c -> {
+                app.orderBatches()
+                    .markDeleted(
+                        c,
+                        java.util.List.of(
+                            new dev.ordersync.orders.OrderBatches.Deletion(h.shop(), extra.id())),
+                        h.clock.instant());
+                return null;
+              });
       assertThat(reconcile(app, day)).isEqualTo(ReconcileReport.Status.OK);
       alerts.check();
       alerts.check();
