@@ -57,6 +57,7 @@ public final class Metrics {
           .register(registry);
       FunctionCounter.builder("ordersync_api_requests", meter, ApiMeter::requests)
           .tags(tags)
+          .description("requests sent to Shopify's Admin API")
           .register(registry);
       FunctionCounter.builder("ordersync_api_throttled", meter, ApiMeter::throttled)
           .tags(tags)
@@ -173,7 +174,7 @@ public final class Metrics {
       for (WebhookStats.Outcome o : WebhookStats.Outcome.values()) {
         FunctionCounter.builder("ordersync_webhooks_outcome", stats, w -> w.total(shop, o))
             .tags("shop", shop, "outcome", o.name().toLowerCase(java.util.Locale.ROOT))
-            .description("deliveries refused or ignored, by reason")
+            .description("deliveries refused, kept as failures or ignored, by reason")
             .register(registry);
       }
     }
@@ -236,9 +237,40 @@ public final class Metrics {
     return registry.scrape();
   }
 
+  /** What each shop gauge means: Prometheus' HELP line. */
+  private static final java.util.Map<String, String> HELP =
+      java.util.Map.ofEntries(
+          java.util.Map.entry(
+              "ordersync_orders_stored", "orders stored, by the path that first stored them"),
+          java.util.Map.entry(
+              "ordersync_sync_lag_seconds", "how far the watermark trails now (seconds)"),
+          java.util.Map.entry(
+              "ordersync_sync_last_success_age_seconds", "seconds since the last successful pass"),
+          java.util.Map.entry(
+              "ordersync_sync_consecutive_failures", "passes failed in a row (0 after a success)"),
+          java.util.Map.entry(
+              "ordersync_failed_orders", "orders kept in failed_orders, not resolved yet"),
+          java.util.Map.entry(
+              "ordersync_reconcile_status",
+              "the last reconciliation: 0 OK, 1 REPAIRED, 2 MISMATCH, 3 UNREACHABLE"),
+          java.util.Map.entry(
+              "ordersync_reconcile_still_missing",
+              "orders the last reconciliation found missing and could not import"),
+          java.util.Map.entry(
+              "ordersync_reconcile_missing_found",
+              "orders the last reconciliation found missing (imported or not)"),
+          java.util.Map.entry(
+              "ordersync_webhooks_received",
+              "webhook deliveries recorded (duplicates not counted)"),
+          java.util.Map.entry(
+              "ordersync_webhooks_duplicates", "webhook deliveries that were recorded before"),
+          java.util.Map.entry(
+              "ordersync_webhooks_pending", "webhook deliveries recorded, not processed yet"));
+
   private void gauge(String name, Tags tags, String shop, ToDoubleFunction<ShopStatus> f) {
     Gauge.builder(name, this, m -> m.status(shop).map(f::applyAsDouble).orElse(Double.NaN))
         .tags(tags)
+        .description(HELP.get(name))
         .register(registry);
   }
 

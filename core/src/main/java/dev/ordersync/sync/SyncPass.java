@@ -102,6 +102,11 @@ public final class SyncPass {
     Instant startedAt = clock.instant();
     long costBefore = api.client().meter().cost();
     Window window = nextWindow(shop);
+    int failingBefore =
+        checkpoints
+            .get(shop, Checkpoints.ORDERS)
+            .map(Checkpoints.Checkpoint::consecutiveFailures)
+            .orElse(0);
     Counters n = new Counters();
     long waitedBefore = api.client().meter().waitedMillis();
     n.pageDone =
@@ -184,6 +189,21 @@ public final class SyncPass {
             clock.instant(),
             error);
     passLog.record(result);
+    if (result.ok()) {
+      log.info(
+          "{}: pass {} to {}: listed {}, written {}, failed {}, {} API points, {} s",
+          shop,
+          result.windowStart(),
+          result.windowEnd(),
+          result.ordersSeen(),
+          result.ordersWritten(),
+          result.ordersFailed(),
+          result.apiCost(),
+          Duration.between(startedAt, result.finishedAt()).toSeconds());
+      if (failingBefore > 0) {
+        log.info("{}: passes succeed again, after {} failed in a row", shop, failingBefore);
+      }
+    }
     return result;
   }
 
