@@ -71,16 +71,17 @@ final class RunCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       app.close();
       if (isBindFailure(e)) {
+        boolean adminBusy = http.adminPort() != null && !free(http.adminHost(), http.adminPort());
+        boolean mainBusy = !free(http.host(), http.port()) || !adminBusy;
         throw new ConfigException(
-            "cannot listen on port "
-                + http.port()
-                + " of "
-                + http.host()
-                + (http.adminPort() == null
-                    ? ""
-                    : " or port " + http.adminPort() + " of " + http.adminHost())
-                + ": it is in use or not allowed. Give another one with "
-                + "--port (or http.port).");
+            "cannot listen on "
+                + (mainBusy ? "port " + http.port() + " of " + http.host() : "")
+                + (mainBusy && adminBusy ? " and on " : "")
+                + (adminBusy ? "port " + http.adminPort() + " of " + http.adminHost() : "")
+                + ": in use or not allowed. Give another one with "
+                + (adminBusy && !mainBusy
+                    ? "--admin-port (or http.adminPort)."
+                    : "--port (or http.port)."));
       }
       throw e;
     }
@@ -151,6 +152,16 @@ final class RunCommand implements Callable<Integer> {
     if (p < 0 || p > 65535) {
       throw new ConfigException(
           option + " " + p + " is not a port; give one from 1 to 65535 " + "(0: any free one)");
+    }
+  }
+
+  /** Whether a port can be listened on now (the message says which one could not). */
+  private static boolean free(String host, int port) {
+    try (java.net.ServerSocket probe =
+        new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName(host))) {
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
     }
   }
 

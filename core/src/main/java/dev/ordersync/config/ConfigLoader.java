@@ -98,8 +98,17 @@ public final class ConfigLoader {
     try {
       root = yaml.readTree(text);
     } catch (IOException e) {
-      throw new ConfigException(
-          source + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      String where = "";
+      if (e instanceof JsonProcessingException j && j.getLocation() != null) {
+        where =
+            " (line "
+                + j.getLocation().getLineNr()
+                + ", column "
+                + j.getLocation().getColumnNr()
+                + ")";
+      }
+      String first = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+      throw new ConfigException(source + where + " is not valid YAML: " + first);
     }
     if (root == null || !root.isObject()) {
       throw new ConfigException(source + " must be a YAML mapping with at least 'shops:'");

@@ -58,9 +58,19 @@ public final class SqlErrors {
         && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"))) {
       return describe(e);
     }
+    if (e.getErrorCode() == H2_READ_ONLY) {
+      return "the database is read only: is its file writable by this user, and is the disk not "
+          + "full or mounted read-only?";
+    }
     String m = e.getMessage();
-    return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    String first = m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    // H2 ends its first line with "; SQL statement:" and puts the statement on the next
+    int sql = first.indexOf("; SQL statement:");
+    return sql > 0 ? first.substring(0, sql) : first;
   }
+
+  /** H2's code for a write to a database opened (or fallen) read only. */
+  private static final int H2_READ_ONLY = 90097;
 
   /** The SQLException behind a failure (a JDBC one, or one Jdbi wrapped); null when none. */
   public static SQLException sqlCause(Throwable e) {

@@ -166,7 +166,7 @@ public final class Reconciler {
     runs.record(report);
     if (status != ReconcileReport.Status.OK) {
       log.warn(
-          "{}: {} {} {}: Shopify {}, stored {} -> {}, missing {}, imported {}, still "
+          "{}: {} {} {}: Shopify {}, stored {} -> {}, missing {}, imported {}{}, still "
               + "missing {}{}",
           shop,
           kind,
@@ -177,6 +177,10 @@ public final class Reconciler {
           omsAfter,
           missing.size(),
           imported,
+          // found missing, then stored by another path (a webhook, the poll) before the import
+          missing.size() - imported - stillMissing > 0
+              ? ", stored meanwhile by another path " + (missing.size() - imported - stillMissing)
+              : "",
           stillMissing,
           reason == null ? "" : " (" + reason + ")");
     }

@@ -89,6 +89,8 @@ class ConfigLoaderTest {
             + "  - domain: a.myshopify.com\n    token: u",
         "listed twice");
     assertProblem("shops: [unclosed", "is not valid YAML");
+    // issue 26, item 8: where in the file
+    assertProblem("shops:\n  - domain: a.myshopify.com\n    token: [x\nsync: {", "(line ");
   }
 
   /** Issue 12: numbers were read with defaults, so a wrong one was silently replaced. */
