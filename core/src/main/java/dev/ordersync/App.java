@@ -41,6 +41,7 @@ import dev.ordersync.shopify.ShopifyClient;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.shopify.Shops;
 import dev.ordersync.shopify.Sleeper;
+import dev.ordersync.shopify.StopSignal;
 import dev.ordersync.shops.DataRequests;
 import dev.ordersync.shops.ShopStates;
 import dev.ordersync.status.Instances;
@@ -112,6 +113,10 @@ public final class App implements AutoCloseable {
   private final FailedOrderRetry failedOrderRetry;
   private final RunningJobs runningJobs;
   private final ShopStates shopStates;
+
+  /** Set when the service stops: the Shopify clients' waits and requests end at once. */
+  private final StopSignal stopSignal;
+
   private final DataRequests dataRequests;
   private final OrderStory orderStory;
 
@@ -156,7 +161,8 @@ public final class App implements AutoCloseable {
     this.options = options;
     this.db = db;
     Clock clock = options.clock();
-    this.shops = new Shops(shopApis(config, db, options));
+    this.stopSignal = new StopSignal();
+    this.shops = new Shops(shopApis(config, db, options, stopSignal));
     this.storedOrders = new StoredOrders(db);
     this.orderDocuments = new OrderDocuments(db);
     this.failedOrders = new FailedOrders(db);
@@ -263,7 +269,8 @@ public final class App implements AutoCloseable {
     }
   }
 
-  private static List<Shops.Api> shopApis(AppConfig config, Database db, Options options) {
+  private static List<Shops.Api> shopApis(
+      AppConfig config, Database db, Options options, StopSignal stopSignal) {
     HttpClient http = ShopifyClient.newHttpClient(config.client().connectTimeout());
     ShopTokens tokens =
         new ShopTokens(
@@ -284,6 +291,7 @@ public final class App implements AutoCloseable {
               config.client().requestTimeout(),
               options.clock(),
               options.sleeper(),
+              stopSignal,
               new Backoff(
                   Duration.ofMillis(500),
                   Duration.ofSeconds(30),
@@ -373,7 +381,8 @@ public final class App implements AutoCloseable {
             shopStates::active),
         worker,
         httpApi(worker::wake),
-        shops.names());
+        shops.names(),
+        stopSignal);
   }
 
   /** The alerts, when {@code alerts.webhookUrl} is configured. */

@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.db.Database;
+import dev.ordersync.shopify.StopSignal;
 import dev.ordersync.webhook.WebhookWorker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ public final class Service implements AutoCloseable {
   private final Jobs jobs;
   private final Scheduler scheduler;
   private final List<String> shops;
+  private final StopSignal stop;
 
   /** Threads beyond run.threads for the cluster's own jobs (the feed's push, alerts, retention). */
   static final int CLUSTER_THREADS = 2;
@@ -31,8 +33,15 @@ public final class Service implements AutoCloseable {
   /**
    * @param shops the configured shops, whose jobs are scheduled at start
    */
-  public Service(Database db, Jobs jobs, WebhookWorker worker, HttpApi http, List<String> shops) {
+  public Service(
+      Database db,
+      Jobs jobs,
+      WebhookWorker worker,
+      HttpApi http,
+      List<String> shops,
+      StopSignal stop) {
     this.db = db;
+    this.stop = stop;
     this.worker = worker;
     this.http = http;
     this.jobs = jobs;
@@ -79,9 +88,14 @@ public final class Service implements AutoCloseable {
    */
   @Override
   public void close() {
+    long start = System.nanoTime();
+    // every wait for Shopify ends now and no request is sent: the running passes end at their
+    // next step, before the scheduler would interrupt them (which closes an H2 file under them)
+    stop.stop();
     scheduler.stop();
     http.close();
     worker.close();
     db.close();
+    log.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
   }
 }

@@ -42,6 +42,7 @@ public final class ShopifyClient {
   private final HttpClient http;
   private final Duration requestTimeout;
   private final Sleeper sleeper;
+  private final StopSignal stop;
   private final Backoff backoff;
   private final Pacer pacer;
   private final ApiMeter meter = new ApiMeter();
@@ -66,6 +67,7 @@ public final class ShopifyClient {
       Duration requestTimeout,
       Clock clock,
       Sleeper sleeper,
+      StopSignal stop,
       Backoff backoff) {
     this.shop = shop;
     this.endpoint = endpoint;
@@ -75,6 +77,7 @@ public final class ShopifyClient {
     this.http = http;
     this.requestTimeout = requestTimeout;
     this.sleeper = sleeper;
+    this.stop = stop;
     this.backoff = backoff;
     this.pacer = new Pacer(clock);
     this.clock = clock;
@@ -244,9 +247,12 @@ public final class ShopifyClient {
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
             .build();
     HttpResponse<String> resp;
+    if (stop.stopping()) {
+      throw new ShopifyException.Stopped(shop);
+    }
     meter.countRequest();
     try {
-      resp = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      resp = sendUnlessStopping(req);
     } catch (HttpTimeoutException e) {
       throw transientError("no answer within " + requestTimeout.toMillis() + " ms", e);
     } catch (IOException e) {
@@ -433,12 +439,43 @@ public final class ShopifyClient {
     if (d.isZero() || d.isNegative()) {
       return;
     }
+    if (stop.stopping()) {
+      throw new ShopifyException.Stopped(shop);
+    }
     meter.addWait(d.toMillis());
     try {
-      sleeper.sleep(d);
+      stop.sleep(sleeper, d);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ShopifyException(ShopifyException.Kind.TRANSIENT, shop, "interrupted", e);
+    }
+    if (stop.stopping()) {
+      throw new ShopifyException.Stopped(shop);
+    }
+  }
+
+  /**
+   * Sends a request, abandoning it when the process starts stopping: its answer is not waited for
+   * (the pass ends at this step, with what it has committed), and no thread is interrupted.
+   */
+  private HttpResponse<String> sendUnlessStopping(HttpRequest req)
+      throws IOException, InterruptedException {
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> answer =
+        http.sendAsync(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    while (true) {
+      try {
+        return answer.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (stop.stopping()) {
+          answer.cancel(true);
+          throw new ShopifyException.Stopped(shop);
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw new IOException(e.getCause());
+      }
     }
   }
 

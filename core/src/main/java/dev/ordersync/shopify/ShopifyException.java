@@ -44,4 +44,11 @@ public class ShopifyException extends RuntimeException {
       super(Kind.PERMANENT, shop, message, null);
     }
   }
+
+  /** The process is stopping: no request is sent, no wait is finished; not a failure of Shopify. */
+  public static final class Stopped extends ShopifyException {
+    public Stopped(String shop) {
+      super(Kind.TRANSIENT, shop, "stopped: order-sync is shutting down", null);
+    }
+  }
 }

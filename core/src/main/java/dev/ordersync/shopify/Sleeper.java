@@ -7,11 +7,17 @@ import java.time.Duration;
 public interface Sleeper {
   void sleep(Duration duration) throws InterruptedException;
 
+  /**
+   * Real time; the Shopify client's waits end early when its service stops ({@link StopSignal}).
+   */
+  Sleeper REAL =
+      d -> {
+        if (!d.isNegative() && !d.isZero()) {
+          Thread.sleep(d.toMillis());
+        }
+      };
+
   static Sleeper real() {
-    return d -> {
-      if (!d.isNegative() && !d.isZero()) {
-        Thread.sleep(d.toMillis());
-      }
-    };
+    return REAL;
   }
 }

@@ -127,6 +127,7 @@ public final class SyncPass {
                             / window.length().toSeconds()));
     Instant reached = window.start();
     String error = null;
+    boolean stopped = false;
     try {
       history.require(shop, window.start(), startedAt);
       Window rest = window;
@@ -159,6 +160,12 @@ public final class SyncPass {
               return null;
             });
       }
+    } catch (ShopifyException.Stopped e) {
+      // not a failure: the service is stopping; what was read is committed, the next start
+      // goes on from the watermark
+      stopped = true;
+      error = "stopped by the service's shutdown at " + reached;
+      log.info("{}: sync pass stopped by the shutdown at {}", shop, reached);
     } catch (ShopifyException | DatabaseException e) {
       error = e.getMessage();
       log.warn("{}: sync pass stopped at {}: {}", shop, reached, e.getMessage());
@@ -171,7 +178,7 @@ public final class SyncPass {
       // after the window, and apart from it: a failure here never holds up the poll
       error = retryFailed(api, n);
     }
-    if (error != null) {
+    if (error != null && !stopped) {
       recordFailure(shop, window, error);
     }
     PassResult result =

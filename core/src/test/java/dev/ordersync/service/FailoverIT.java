@@ -128,7 +128,7 @@ class FailoverIT {
               .orElseThrow();
       Process killed =
           processes.stream()
-              .filter(p -> holder.name().endsWith("#" + p.pid()))
+              .filter(p -> holder.name().contains("#" + p.pid() + "#"))
               .findFirst()
               .orElseThrow();
       Instant watermark =

@@ -337,6 +337,80 @@ class RunServiceIT {
     assertThat(log(0)).doesNotContain("already closed").doesNotContain("\tat ");
   }
 
+  /**
+   * Issue 26, item 1: SIGTERM while a pass waits on Shopify's rate limit, at several points of the
+   * pass, on H2 and on PostgreSQL: the service stops within 10 seconds, with no stack trace, and
+   * the next start loses none of what was fetched.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(dev.ordersync.testing.TestDatabases.Kind.class)
+  void sigterm_during_a_pass_stops_within_10_seconds_without_a_stack_trace(
+      dev.ordersync.testing.TestDatabases.Kind kind) throws Exception {
+    Simulator slow = Simulator.builder().plan(Plan.STANDARD).seed(9).start();
+    try {
+      Instant now = Clock.systemUTC().instant();
+      slow.traffic()
+          .plan(
+              new TrafficGenerator(9, ZoneId.of("America/New_York"))
+                  .between(
+                      now.minus(Duration.ofHours(20)),
+                      now.minus(Duration.ofMinutes(5)),
+                      3_000,
+                      TrafficShape.even()));
+      slow.catchUp();
+      Path cfg = dir.resolve("slow.yml");
+      Files.writeString(
+          cfg,
+          """
+          shops:
+            - domain: sim-shop.myshopify.com
+              token: shpat_simulator
+              apiUrl: %s
+              timezone: America/New_York
+          sync:
+            interval: 2s
+            bulkThreshold: 0
+          """
+              .formatted(slow.endpoint()));
+      String db =
+          kind == dev.ordersync.testing.TestDatabases.Kind.H2
+              ? "jdbc:h2:file:" + dir.resolve("data/db")
+              : dev.ordersync.testing.TestDatabases.fresh(kind);
+      long[] storedAt = {1, 800, 1_600};
+      int logs = processes.size();
+      for (long atLeast : storedAt) {
+        int port = freePort();
+        Process run =
+            start("run", "--config", cfg.toString(), "--db", db, "--port", String.valueOf(port));
+        int log = logs++;
+        await()
+            .atMost(120, TimeUnit.SECONDS)
+            .until(
+                () -> {
+                  String m = get(port, "/metrics");
+                  return m.contains("task=\"sync-shop\"} 1.0") && stored(m) >= atLeast;
+                });
+        long sent = System.nanoTime();
+        run.destroy(); // SIGTERM
+        assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        long ms = (System.nanoTime() - sent) / 1_000_000;
+        assertThat(ms)
+            .as("stopped %d ms after SIGTERM (at %d stored)", ms, atLeast)
+            .isLessThan(10_000);
+        assertThat(log(log))
+            .as("at %d stored", atLeast)
+            .doesNotContain("\tat ")
+            .doesNotContain("Exception")
+            .contains("stopped in");
+      }
+      int port = freePort();
+      start("run", "--config", cfg.toString(), "--db", db, "--port", String.valueOf(port));
+      await().atMost(180, TimeUnit.SECONDS).until(() -> stored(get(port, "/metrics")) == 3_000);
+    } finally {
+      slow.close();
+    }
+  }
+
   /** Issue 11: errors at start are one line and exit 2, never a stack trace. */
   @Test
   void a_refused_token_and_a_port_out_of_range_are_one_line_and_exit_2() throws Exception {
