@@ -346,7 +346,7 @@ class RunServiceIT {
   @org.junit.jupiter.params.provider.EnumSource(dev.ordersync.testing.TestDatabases.Kind.class)
   void sigterm_during_a_pass_stops_within_10_seconds_without_a_stack_trace(
       dev.ordersync.testing.TestDatabases.Kind kind) throws Exception {
-    Simulator slow = Simulator.builder().plan(Plan.STANDARD).seed(9).start();
+    Simulator slow = Simulator.builder().plan(Plan.PLUS).seed(9).start();
     try {
       Instant now = Clock.systemUTC().instant();
       slow.traffic()
@@ -355,7 +355,7 @@ class RunServiceIT {
                   .between(
                       now.minus(Duration.ofHours(20)),
                       now.minus(Duration.ofMinutes(5)),
-                      3_000,
+                      1_500,
                       TrafficShape.even()));
       slow.catchUp();
       Path cfg = dir.resolve("slow.yml");
@@ -376,20 +376,36 @@ class RunServiceIT {
           kind == dev.ordersync.testing.TestDatabases.Kind.H2
               ? "jdbc:h2:file:" + dir.resolve("data/db")
               : dev.ordersync.testing.TestDatabases.fresh(kind);
-      long[] storedAt = {1, 800, 1_600};
+      long[] storedAt = {1, 300, 700};
       int logs = processes.size();
       for (long atLeast : storedAt) {
         int port = freePort();
         Process run =
             start("run", "--config", cfg.toString(), "--db", db, "--port", String.valueOf(port));
         int log = logs++;
-        await()
-            .atMost(120, TimeUnit.SECONDS)
-            .until(
-                () -> {
-                  String m = get(port, "/metrics");
-                  return m.contains("task=\"sync-shop\"} 1.0") && stored(m) >= atLeast;
-                });
+        try {
+          await()
+              .atMost(120, TimeUnit.SECONDS)
+              .until(
+                  () -> {
+                    String m = get(port, "/metrics");
+                    return m.contains("task=\"sync-shop\"} 1.0") && stored(m) >= atLeast;
+                  });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          throw new AssertionError(
+              "no pass running with "
+                  + atLeast
+                  + " stored: "
+                  + get(port, "/metrics")
+                      .lines()
+                      .filter(
+                          l ->
+                              l.startsWith("ordersync_jobs_running")
+                                  || l.startsWith("ordersync_orders_stored"))
+                      .toList()
+                  + "\n"
+                  + log(log));
+        }
         long sent = System.nanoTime();
         run.destroy(); // SIGTERM
         assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -405,7 +421,7 @@ class RunServiceIT {
       }
       int port = freePort();
       start("run", "--config", cfg.toString(), "--db", db, "--port", String.valueOf(port));
-      await().atMost(180, TimeUnit.SECONDS).until(() -> stored(get(port, "/metrics")) == 3_000);
+      await().atMost(240, TimeUnit.SECONDS).until(() -> stored(get(port, "/metrics")) == 1_500);
     } finally {
       slow.close();
     }
