@@ -38,8 +38,11 @@ public final class FeedPush {
   private static final Logger log = LoggerFactory.getLogger(FeedPush.class);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-  /** How long a claim on the push holds: longer than a batch's request with its timeout. */
-  static final Duration CLAIM = Duration.ofMinutes(2);
+  /**
+   * How long a claim on the push holds: longer than a batch's request with its timeout, and short,
+   * since after a crash the next instance waits for it to run out before it pushes.
+   */
+  static final Duration CLAIM = REQUEST_TIMEOUT.plusSeconds(15);
 
   private final String claimant = java.util.UUID.randomUUID().toString();
 
