@@ -114,7 +114,7 @@ public final class FeedBenchmark {
             JSON.writeValueAsString(RestPayload.order(o, sim.shop().zone()))
                 .getBytes(StandardCharsets.UTF_8));
       }
-      WebhookWorker worker = new WebhookWorker(app.webhookProcessor());
+      WebhookWorker worker = app.webhookWorker();
       HttpApi api = app.httpApi(worker::wake).start("127.0.0.1", 0);
       worker.start();
       Map<String, Long> seenAt = new ConcurrentHashMap<>();

@@ -52,7 +52,7 @@ public final class IntakeFuzz {
                 Fixtures.config(sim, List.of(new Secret(SECRET))),
                 dbs.h2("fuzz"),
                 new App.Options(Clock.systemUTC(), simClock::advance, CrashPoints.NONE, seed))) {
-      WebhookWorker worker = new WebhookWorker(app.webhookProcessor());
+      WebhookWorker worker = app.webhookWorker();
       HttpApi api = app.httpApi(worker::wake).start("127.0.0.1", 0);
       worker.start();
       ObjectMapper json = new ObjectMapper();

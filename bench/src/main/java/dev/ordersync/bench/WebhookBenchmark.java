@@ -80,7 +80,7 @@ public final class WebhookBenchmark {
         SimOrder o = sim.shop().create(gen.draft(TrafficShape.even()));
         bodies.add(json.writeValueAsString(RestPayload.order(o, sim.shop().zone())));
       }
-      WebhookWorker worker = new WebhookWorker(app.webhookProcessor());
+      WebhookWorker worker = app.webhookWorker();
       HttpApi api = app.httpApi(worker::wake).start("127.0.0.1", 0);
       worker.start();
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
