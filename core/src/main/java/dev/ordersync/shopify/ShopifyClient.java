@@ -43,6 +43,10 @@ public final class ShopifyClient {
   private final Duration requestTimeout;
   private final Sleeper sleeper;
   private final StopSignal stop;
+
+  /** The threads inside a request to Shopify now. */
+  private final java.util.Set<Thread> sending = new java.util.HashSet<>();
+
   private final Backoff backoff;
   private final Pacer pacer;
   private final ApiMeter meter = new ApiMeter();
@@ -78,6 +82,7 @@ public final class ShopifyClient {
     this.requestTimeout = requestTimeout;
     this.sleeper = sleeper;
     this.stop = stop;
+    stop.onStop(this::abandonRequests);
     this.backoff = backoff;
     this.pacer = new Pacer(clock);
     this.clock = clock;
@@ -455,27 +460,41 @@ public final class ShopifyClient {
   }
 
   /**
-   * Sends a request, abandoning it when the process starts stopping: its answer is not waited for
-   * (the pass ends at this step, with what it has committed), and no thread is interrupted.
+   * Sends a request, abandoning it when the service starts stopping: its answer is not waited for
+   * (the pass ends at this step, with what it has committed). Only a thread inside {@code send} is
+   * ever interrupted, under {@link #sending}'s lock, and its interrupt is cleared before it leaves:
+   * no interrupt reaches code that writes to the database.
    */
   private HttpResponse<String> sendUnlessStopping(HttpRequest req)
       throws IOException, InterruptedException {
-    java.util.concurrent.CompletableFuture<HttpResponse<String>> answer =
-        http.sendAsync(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    while (true) {
-      try {
-        return answer.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        if (stop.stopping()) {
-          answer.cancel(true);
-          throw new ShopifyException.Stopped(shop);
-        }
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (e.getCause() instanceof IOException io) {
-          throw io;
-        }
-        throw new IOException(e.getCause());
+    Thread me = Thread.currentThread();
+    synchronized (sending) {
+      if (stop.stopping()) {
+        throw new ShopifyException.Stopped(shop);
       }
+      sending.add(me);
+    }
+    try {
+      return http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (InterruptedException e) {
+      if (stop.stopping()) {
+        throw new ShopifyException.Stopped(shop);
+      }
+      throw e;
+    } finally {
+      synchronized (sending) {
+        sending.remove(me);
+        if (stop.stopping()) {
+          Thread.interrupted(); // an interrupt aimed at the request, arrived as it returned
+        }
+      }
+    }
+  }
+
+  /** The service stops: requests in flight are abandoned (see {@link #sendUnlessStopping}). */
+  private void abandonRequests() {
+    synchronized (sending) {
+      sending.forEach(Thread::interrupt);
     }
   }
 

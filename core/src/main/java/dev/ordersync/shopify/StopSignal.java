@@ -10,10 +10,19 @@ import java.time.Duration;
  */
 public final class StopSignal {
   private volatile boolean stopping;
+  private final java.util.List<Runnable> onStop = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  public synchronized void stop() {
-    stopping = true;
-    notifyAll();
+  /** Runs {@code action} when stopping starts (a client abandons its requests in flight). */
+  public void onStop(Runnable action) {
+    onStop.add(action);
+  }
+
+  public void stop() {
+    synchronized (this) {
+      stopping = true;
+      notifyAll();
+    }
+    onStop.forEach(Runnable::run);
   }
 
   public boolean stopping() {
