@@ -119,6 +119,13 @@ public final class WebhookProcessor {
         } catch (WebhookInbox.ClaimTakenOver e) {
           log.info(
               "{}: a {} delivery was claimed by another instance meanwhile", d.shop(), d.topic());
+        } catch (RuntimeException e) {
+          // one delivery never stops the others: it stays pending, claimed for a minute
+          log.warn(
+              "{}: a {} delivery could not be processed (it is tried again): {}",
+              d.shop(),
+              d.topic(),
+              e.getMessage());
         }
       }
       if (orders.isEmpty()) {
