@@ -95,6 +95,16 @@ public final class TestOrders {
    * (coarser than GraphQL's: no ON_HOLD).
    */
   public static Order asRest(Order o, String fulfillmentStatus) {
+    return inForm(o, fulfillmentStatus, Order.RawFormat.REST);
+  }
+
+  /** The same version as Shopify's API (GraphQL) gives it. */
+  public static Order asGraphQl(Order o) {
+    return inForm(o, o.fulfillmentStatus(), Order.RawFormat.GRAPHQL);
+  }
+
+  /** The same version in another form, with another fulfilment status. */
+  private static Order inForm(Order o, String fulfillmentStatus, Order.RawFormat format) {
     return new Order(
         o.shop(),
         o.id(),
@@ -126,47 +136,7 @@ public final class TestOrders {
         o.tags(),
         o.note(),
         o.lineItems(),
-        Order.RawFormat.REST,
-        o.rawPayload(),
-        o.current(),
-        o.presentment(),
-        o.discountCodes());
-  }
-
-  /** The same version as Shopify's API (GraphQL) gives it. */
-  public static Order asGraphQl(Order o) {
-    return new Order(
-        o.shop(),
-        o.id(),
-        o.legacyId(),
-        o.name(),
-        o.number(),
-        o.createdAt(),
-        o.updatedAt(),
-        o.processedAt(),
-        o.cancelledAt(),
-        o.cancelReason(),
-        o.closedAt(),
-        o.test(),
-        o.sourceName(),
-        o.email(),
-        o.phone(),
-        o.financialStatus(),
-        o.fulfillmentStatus(),
-        o.currency(),
-        o.totalPrice(),
-        o.subtotalPrice(),
-        o.totalTax(),
-        o.totalShipping(),
-        o.totalDiscounts(),
-        o.customer(),
-        o.shippingAddress(),
-        o.billingAddress(),
-        o.shippingLines(),
-        o.tags(),
-        o.note(),
-        o.lineItems(),
-        Order.RawFormat.GRAPHQL,
+        format,
         o.rawPayload(),
         o.current(),
         o.presentment(),
