@@ -4,6 +4,8 @@ import dev.ordersync.alerts.AlertConditions;
 import dev.ordersync.alerts.AlertLog;
 import dev.ordersync.alerts.Alerts;
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.config.ConfigLoader;
+import dev.ordersync.config.Credentials;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.credentials.SecretBox;
 import dev.ordersync.credentials.ShopTokens;
@@ -15,6 +17,8 @@ import dev.ordersync.feed.Feed;
 import dev.ordersync.feed.FeedHttp;
 import dev.ordersync.feed.FeedPush;
 import dev.ordersync.feed.PushTargets;
+import dev.ordersync.install.InstallHttp;
+import dev.ordersync.install.ShopInstalls;
 import dev.ordersync.orders.ChangeLog;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.OrderBatches;
@@ -34,8 +38,8 @@ import dev.ordersync.service.Jobs;
 import dev.ordersync.service.Metrics;
 import dev.ordersync.service.RunningJobs;
 import dev.ordersync.service.Service;
+import dev.ordersync.service.ShopJobs;
 import dev.ordersync.shopify.Backoff;
-import dev.ordersync.shopify.Secret;
 import dev.ordersync.shopify.ShopAdmin;
 import dev.ordersync.shopify.ShopifyClient;
 import dev.ordersync.shopify.ShopifyOrders;
@@ -43,6 +47,9 @@ import dev.ordersync.shopify.Shops;
 import dev.ordersync.shopify.Sleeper;
 import dev.ordersync.shopify.StopSignal;
 import dev.ordersync.shops.DataRequests;
+import dev.ordersync.shops.InstalledApis;
+import dev.ordersync.shops.InstalledShops;
+import dev.ordersync.shops.ShopSigning;
 import dev.ordersync.shops.ShopStates;
 import dev.ordersync.status.Instances;
 import dev.ordersync.status.StatusReader;
@@ -65,15 +72,14 @@ import dev.ordersync.webhook.WebhookIntake;
 import dev.ordersync.webhook.WebhookProcessor;
 import dev.ordersync.webhook.WebhookStats;
 import dev.ordersync.webhook.WebhookWorker;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The composition root: builds every part of order-sync, once, from a configuration, a database URL
@@ -113,6 +119,13 @@ public final class App implements AutoCloseable {
   private final FailedOrderRetry failedOrderRetry;
   private final RunningJobs runningJobs;
   private final ShopStates shopStates;
+  private final InstalledShops installedShops;
+  private final ShopSigning signing;
+  private final HttpClient shopifyHttp;
+  private final ShopTokens shopTokens;
+
+  /** Each Shopify client's backoff has a seed of its own, from the run's. */
+  private final AtomicLong seeds;
 
   /** Set when the service stops: the Shopify clients' waits and requests end at once. */
   private final StopSignal stopSignal;
@@ -162,7 +175,25 @@ public final class App implements AutoCloseable {
     this.db = db;
     Clock clock = options.clock();
     this.stopSignal = new StopSignal();
-    this.shops = new Shops(shopApis(config, db, options, stopSignal));
+    this.shopifyHttp = ShopifyClient.newHttpClient(config.client().connectTimeout());
+    this.shopTokens =
+        new ShopTokens(
+            new TokenStore(db),
+            new SecretBox(options.secretKey()),
+            shopifyHttp,
+            config.client().requestTimeout(),
+            clock);
+    this.seeds = new AtomicLong(options.seed());
+    this.installedShops = new InstalledShops(db);
+    this.signing =
+        new ShopSigning(
+            config.shops(), config.app().map(AppConfig.AppSettings::clientSecret), installedShops);
+    this.shops =
+        new Shops(
+            config.shops().stream().map(this::api).toList(),
+            config.app().isPresent()
+                ? new InstalledApis(installedShops, this::installedApi)
+                : Shops.Installed.NONE);
     this.storedOrders = new StoredOrders(db);
     this.orderDocuments = new OrderDocuments(db);
     this.failedOrders = new FailedOrders(db);
@@ -231,7 +262,7 @@ public final class App implements AutoCloseable {
             checkpoints,
             config.reconcile().sweepLookback(),
             config.reconcile().sweepInterval());
-    this.webhookStats = new WebhookStats(shops.names());
+    this.webhookStats = new WebhookStats(signing::known);
     webhookStats.restore(webhookInbox.refusals());
     this.webhookProcessor =
         new WebhookProcessor(
@@ -269,37 +300,42 @@ public final class App implements AutoCloseable {
     }
   }
 
-  private static List<Shops.Api> shopApis(
-      AppConfig config, Database db, Options options, StopSignal stopSignal) {
-    HttpClient http = ShopifyClient.newHttpClient(config.client().connectTimeout());
-    ShopTokens tokens =
-        new ShopTokens(
-            new TokenStore(db),
-            new SecretBox(options.secretKey()),
-            http,
+  /** One shop's API: its own client (rate limit, token, backoff) on the shared HTTP client. */
+  private Shops.Api api(ShopConfig shop) {
+    ShopifyClient client =
+        new ShopifyClient(
+            shop.domain(),
+            shop.endpoint(),
+            shopTokens.of(shop),
+            shopifyHttp,
             config.client().requestTimeout(),
-            options.clock());
-    long seed = options.seed();
-    List<Shops.Api> apis = new ArrayList<>();
-    for (ShopConfig shop : config.shops()) {
-      ShopifyClient client =
-          new ShopifyClient(
-              shop.domain(),
-              shop.endpoint(),
-              tokens.of(shop),
-              http,
-              config.client().requestTimeout(),
-              options.clock(),
-              options.sleeper(),
-              stopSignal,
-              new Backoff(
-                  Duration.ofMillis(500),
-                  Duration.ofSeconds(30),
-                  config.client().maxAttempts(),
-                  new Random(seed++)));
-      apis.add(new Shops.Api(new ShopifyOrders(client), new ShopAdmin(client)));
-    }
-    return apis;
+            options.clock(),
+            options.sleeper(),
+            stopSignal,
+            new Backoff(
+                Duration.ofMillis(500),
+                Duration.ofSeconds(30),
+                config.client().maxAttempts(),
+                new Random(seeds.getAndIncrement())));
+    return new Shops.Api(new ShopifyOrders(client), new ShopAdmin(client));
+  }
+
+  /** An installed shop's API: the app's credentials, the tokens its install stored. */
+  private Shops.Api installedApi(String shop) {
+    AppConfig.AppSettings app = config.app().orElseThrow();
+    return api(
+        new ShopConfig(
+            shop,
+            new Credentials.Installed(app.clientId(), app.clientSecret()),
+            Optional.of(
+                URI.create(
+                    app.shopUrl(shop)
+                        + "/admin/api/"
+                        + ConfigLoader.DEFAULT_API_VERSION
+                        + "/graphql.json")),
+            ConfigLoader.DEFAULT_API_VERSION,
+            Optional.empty(),
+            List.of()));
   }
 
   public static App open(AppConfig config, String jdbcUrl, Options options) {
@@ -308,12 +344,9 @@ public final class App implements AutoCloseable {
 
   /** The webhook intake for the shops' secrets; {@code wake} is told of each new delivery. */
   public WebhookIntake webhookIntake(Runnable wake) {
-    Map<String, List<Secret>> secrets = new LinkedHashMap<>();
-    for (ShopConfig shop : config.shops()) {
-      secrets.put(shop.domain(), shop.signingSecrets());
-    }
     return new WebhookIntake(
-        secrets,
+        signing::secretsOf,
+        signing::takesOrders,
         webhookInbox,
         webhookStats,
         options.clock(),
@@ -341,7 +374,32 @@ public final class App implements AutoCloseable {
             options.clock()),
         db,
         config.http().apiTokens(),
-        idleTimeout);
+        idleTimeout,
+        installs().map(InstallHttp::new));
+  }
+
+  /** The merchants' installs, when {@code app} is configured. */
+  public Optional<ShopInstalls> installs() {
+    return config
+        .app()
+        .map(
+            app ->
+                new ShopInstalls(
+                    app,
+                    db,
+                    installedShops,
+                    new TokenStore(db),
+                    new SecretBox(options.secretKey()),
+                    shops::admin,
+                    shopJobs()::start,
+                    shopifyHttp,
+                    config.client().requestTimeout(),
+                    options.clock()));
+  }
+
+  /** Starts a shop's jobs on the cluster (an install, a resume) with no restart. */
+  public ShopJobs shopJobs() {
+    return jobs().shopJobs(db);
   }
 
   public HttpApi httpApi(Runnable wake) {
@@ -362,27 +420,25 @@ public final class App implements AutoCloseable {
         });
   }
 
+  private Jobs jobs() {
+    return new Jobs(
+        sync,
+        sweep,
+        nightly,
+        config.syncInterval(),
+        config.reconcile().sweepInterval(),
+        feed,
+        feedPush(),
+        alerts(),
+        options.time(),
+        runningJobs,
+        shop -> shops.find(shop) == null ? null : shopStates.of(shop));
+  }
+
   /** {@code run}: the jobs on their schedule, the webhook worker and the HTTP side. */
   public Service service() {
     WebhookWorker worker = webhookWorker();
-    return new Service(
-        db,
-        new Jobs(
-            sync,
-            sweep,
-            nightly,
-            config.syncInterval(),
-            config.reconcile().sweepInterval(),
-            feed,
-            feedPush(),
-            alerts(),
-            options.time(),
-            runningJobs,
-            shopStates::active),
-        worker,
-        httpApi(worker::wake),
-        shops.names(),
-        stopSignal);
+    return new Service(db, jobs(), worker, httpApi(worker::wake), shops.names(), stopSignal);
   }
 
   /** The alerts, when {@code alerts.webhookUrl} is configured. */
@@ -452,6 +508,10 @@ public final class App implements AutoCloseable {
 
   public DataRequests dataRequests() {
     return dataRequests;
+  }
+
+  public InstalledShops installedShops() {
+    return installedShops;
   }
 
   public ShopStates shopStates() {

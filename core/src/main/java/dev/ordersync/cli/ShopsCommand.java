@@ -3,7 +3,9 @@ package dev.ordersync.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.install.ShopInstalls;
 import dev.ordersync.shops.DataRequests;
+import dev.ordersync.shops.InstalledShops;
 import dev.ordersync.shops.ShopStates;
 import dev.ordersync.sync.Checkpoints;
 import dev.ordersync.sync.PassResult;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Parameters;
       ShopsCommand.ListShops.class,
       ShopsCommand.Pause.class,
       ShopsCommand.Resume.class,
+      ShopsCommand.Remove.class,
+      ShopsCommand.InstallLink.class,
       ShopsCommand.Requests.class
     })
 final class ShopsCommand {
@@ -35,8 +39,8 @@ final class ShopsCommand {
       name = "list",
       mixinStandardHelpOptions = true,
       description =
-          "Every shop: shop, source (config), status (active, paused, uninstalled), installedAt, "
-              + "scopes, watermark, lastPassAt.")
+          "Every shop: shop, source (config, installed), status (active, paused, uninstalled; "
+              + "removed for a configured shop), installedAt, scopes, watermark, lastPassAt.")
   static final class ListShops implements Callable<Integer> {
     @Mixin CommonOptions common;
 
@@ -49,14 +53,19 @@ final class ShopsCommand {
       List<Map<String, Object>> rows = new ArrayList<>();
       try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production())) {
         Map<String, ShopStates.State> states = app.shopStates().all();
-        Set<String> shops = new LinkedHashSet<>(app.shops().names());
+        Map<String, InstalledShops.Installed> installed = new LinkedHashMap<>();
+        app.installedShops().all().forEach(i -> installed.put(i.shop(), i));
+        Set<String> shops = new LinkedHashSet<>();
+        cfg.shops().forEach(c -> shops.add(c.domain()));
+        shops.addAll(installed.keySet());
         for (String shop : shops) {
           Map<String, Object> r = new LinkedHashMap<>();
+          InstalledShops.Installed i = installed.get(shop);
           r.put("shop", shop);
-          r.put("source", "config");
+          r.put("source", cfg.shop(shop).isPresent() ? "config" : "installed");
           r.put("status", states.getOrDefault(shop, ShopStates.State.ACTIVE).word());
-          r.put("installedAt", null);
-          r.put("scopes", null);
+          r.put("installedAt", i == null ? null : i.installedAt().toString());
+          r.put("scopes", i == null ? null : i.scopes());
           r.put(
               "watermark",
               app.checkpoints()
@@ -79,7 +88,7 @@ final class ShopsCommand {
           System.out.println(mapper.writeValueAsString(r));
         } else {
           System.out.printf(
-              "%-40s %-7s %-12s watermark %s, last pass %s%n",
+              "%-40s %-9s %-12s watermark %s, last pass %s%n",
               r.get("shop"),
               r.get("source"),
               r.get("status"),
@@ -99,22 +108,89 @@ final class ShopsCommand {
 
     abstract ShopStates.State state();
 
+    /** What the operator is told it did. */
+    String done() {
+      return shop + " is " + state().word() + " on every instance from its next job";
+    }
+
     @Override
     public Integer call() {
       AppConfig cfg = common.appConfigOrEmpty();
       try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production())) {
-        if (app.shops().find(shop) == null) {
+        if (cfg.shop(shop).isEmpty() && app.installedShops().find(shop).isEmpty()) {
+          List<String> known = new ArrayList<>();
+          cfg.shops().forEach(c -> known.add(c.domain()));
+          app.installedShops().all().forEach(i -> known.add(i.shop()));
           System.err.println(
               "order-sync: unknown shop '"
                   + shop
                   + "'; known: "
-                  + String.join(", ", app.shops().names()));
+                  + (known.isEmpty() ? "none" : String.join(", ", known)));
           return Main.FAILED;
         }
         app.shopStates().set(shop, state(), app.clock().instant());
+        if (state() == ShopStates.State.ACTIVE) {
+          // an uninstalled or removed shop's jobs have ended: start them again
+          app.shopJobs().start(shop);
+        }
       }
-      System.err.println(
-          "order-sync: " + shop + " is " + state().word() + " on every instance from its next job");
+      System.err.println("order-sync: " + done());
+      return Main.OK;
+    }
+  }
+
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description =
+          "Stops serving the shop on every instance, no restart: its jobs end, it leaves the "
+              + "dashboard and `shops list`; its orders stay. A new install (or `shops resume`) "
+              + "brings it back from its watermark.")
+  static final class Remove extends SetState {
+    @Override
+    ShopStates.State state() {
+      return ShopStates.State.REMOVED;
+    }
+
+    @Override
+    String done() {
+      return shop
+          + " is removed on every instance from its next job; its orders stay ("
+          + "`order-sync shops resume "
+          + shop
+          + "` serves it again)";
+    }
+  }
+
+  @Command(
+      name = "install-link",
+      mixinStandardHelpOptions = true,
+      description =
+          "The URL a merchant opens to install the app on their shop (needs `app:` in the config; "
+              + "valid 10 minutes, once).")
+  static final class InstallLink implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "SHOP", description = "the shop's myshopify.com domain")
+    String shop;
+
+    @Override
+    public Integer call() {
+      AppConfig cfg = common.appConfigOrEmpty();
+      if (cfg.app().isEmpty()) {
+        System.err.println(
+            "order-sync: shops install-link needs the public app in the config (app: clientId, "
+                + "clientSecret, url); see the README, \"Serving many merchants\"");
+        return Main.USAGE;
+      }
+      if (!ShopInstalls.isShopDomain(shop)) {
+        System.err.println(
+            "order-sync: '" + shop + "' is not a shop's domain: write it as name.myshopify.com");
+        return Main.USAGE;
+      }
+      try (App app = App.open(cfg, common.jdbcUrl(cfg), App.Options.production())) {
+        System.out.println(app.installs().orElseThrow().installLink(shop));
+      }
       return Main.OK;
     }
   }

@@ -19,10 +19,39 @@ public record AppConfig(
     WebhookSettings webhooks,
     FeedSettings feed,
     AlertSettings alerts,
-    RunSettings run) {
+    RunSettings run,
+    Optional<AppSettings> app) {
 
   public AppConfig {
     shops = List.copyOf(shops);
+  }
+
+  /** Without a public app: the shops are the configured ones only. */
+  public AppConfig(
+      List<ShopConfig> shops,
+      Optional<String> database,
+      SyncSettings sync,
+      Duration syncInterval,
+      ReconcileSettings reconcile,
+      ClientSettings client,
+      HttpSettings http,
+      WebhookSettings webhooks,
+      FeedSettings feed,
+      AlertSettings alerts,
+      RunSettings run) {
+    this(
+        shops,
+        database,
+        sync,
+        syncInterval,
+        reconcile,
+        client,
+        http,
+        webhooks,
+        feed,
+        alerts,
+        run,
+        Optional.empty());
   }
 
   /** The settings before http and webhooks had more than a port. */
@@ -71,32 +100,147 @@ public record AppConfig(
   /** The same configuration with only these shops. */
   public AppConfig withShops(List<ShopConfig> only) {
     return new AppConfig(
-        only, database, sync, syncInterval, reconcile, client, http, webhooks, feed, alerts, run);
+        only,
+        database,
+        sync,
+        syncInterval,
+        reconcile,
+        client,
+        http,
+        webhooks,
+        feed,
+        alerts,
+        run,
+        app);
   }
 
   public AppConfig withSync(SyncSettings s) {
     return new AppConfig(
-        shops, database, s, syncInterval, reconcile, client, http, webhooks, feed, alerts, run);
+        shops,
+        database,
+        s,
+        syncInterval,
+        reconcile,
+        client,
+        http,
+        webhooks,
+        feed,
+        alerts,
+        run,
+        app);
   }
 
   public AppConfig withAlerts(AlertSettings a) {
     return new AppConfig(
-        shops, database, sync, syncInterval, reconcile, client, http, webhooks, feed, a, run);
+        shops, database, sync, syncInterval, reconcile, client, http, webhooks, feed, a, run, app);
   }
 
   public AppConfig withHttp(HttpSettings h) {
     return new AppConfig(
-        shops, database, sync, syncInterval, reconcile, client, h, webhooks, feed, alerts, run);
+        shops,
+        database,
+        sync,
+        syncInterval,
+        reconcile,
+        client,
+        h,
+        webhooks,
+        feed,
+        alerts,
+        run,
+        app);
   }
 
   public AppConfig withRun(RunSettings r) {
     return new AppConfig(
-        shops, database, sync, syncInterval, reconcile, client, http, webhooks, feed, alerts, r);
+        shops,
+        database,
+        sync,
+        syncInterval,
+        reconcile,
+        client,
+        http,
+        webhooks,
+        feed,
+        alerts,
+        r,
+        app);
   }
 
   public AppConfig withFeed(FeedSettings f) {
     return new AppConfig(
-        shops, database, sync, syncInterval, reconcile, client, http, webhooks, f, alerts, run);
+        shops,
+        database,
+        sync,
+        syncInterval,
+        reconcile,
+        client,
+        http,
+        webhooks,
+        f,
+        alerts,
+        run,
+        app);
+  }
+
+  public AppConfig withApp(AppSettings a) {
+    return new AppConfig(
+        shops,
+        database,
+        sync,
+        syncInterval,
+        reconcile,
+        client,
+        http,
+        webhooks,
+        feed,
+        alerts,
+        run,
+        Optional.of(a));
+  }
+
+  /**
+   * A public (or partner-distributed) app that merchants install themselves: {@code run} serves
+   * {@code /shopify/install} and {@code /shopify/callback}, and the shops installed live in the
+   * database beside the configured ones.
+   *
+   * @param url this service's public base URL, where Shopify sends merchants back and delivers
+   *     webhooks
+   * @param shopifyUrl where a shop's admin answers, {@code {shop}} standing for its domain
+   * @param migrateTokens {@code expiringTokens: migrate}: {@code run} exchanges every configured
+   *     shop's non-expiring offline token for an expiring pair by itself
+   */
+  public record AppSettings(
+      String clientId,
+      Secret clientSecret,
+      java.net.URI url,
+      List<String> scopes,
+      String shopifyUrl,
+      boolean migrateTokens) {
+    public static final List<String> DEFAULT_SCOPES = List.of("read_orders", "read_all_orders");
+    public static final String DEFAULT_SHOPIFY_URL = "https://{shop}";
+
+    public AppSettings {
+      scopes = List.copyOf(scopes);
+    }
+
+    /** Where the shop's admin answers. */
+    public String shopUrl(String shop) {
+      return shopifyUrl.replace("{shop}", shop);
+    }
+
+    public java.net.URI redirectUri() {
+      return java.net.URI.create(base() + "/shopify/callback");
+    }
+
+    public java.net.URI webhookUri() {
+      return java.net.URI.create(base() + "/webhooks/shopify");
+    }
+
+    private String base() {
+      String u = url.toString();
+      return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    }
   }
 
   /**

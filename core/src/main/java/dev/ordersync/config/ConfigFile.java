@@ -19,7 +19,16 @@ record ConfigFile(
     Webhooks webhooks,
     Feed feed,
     Alerts alerts,
-    Run run) {
+    Run run,
+    App app) {
+
+  record App(
+      String clientId,
+      String clientSecret,
+      String url,
+      Object scopes,
+      String shopifyUrl,
+      String expiringTokens) {}
 
   record Shop(
       String domain,

@@ -137,7 +137,8 @@ public final class ConfigLoader {
             null);
     return new Build("command line")
         .config(
-            new ConfigFile(null, List.of(shop), null, null, null, null, null, null, null, null));
+            new ConfigFile(
+                null, List.of(shop), null, null, null, null, null, null, null, null, null));
   }
 
   /** Turns a bound file into the configuration, validating it; knows where it came from. */
@@ -151,14 +152,15 @@ public final class ConfigLoader {
     }
 
     AppConfig config(ConfigFile f) {
-      if (f.shops() == null || f.shops().isEmpty()) {
+      Optional<AppConfig.AppSettings> app = app(f.app());
+      if ((f.shops() == null || f.shops().isEmpty()) && app.isEmpty()) {
         throw problem(
             "'shops' must list at least one shop, e.g.\nshops:\n  - domain: "
                 + "my-store.myshopify.com\n    token: ${SHOPIFY_ACCESS_TOKEN}");
       }
       List<ShopConfig> shops = new ArrayList<>();
       Set<String> seen = new HashSet<>();
-      for (int i = 0; i < f.shops().size(); i++) {
+      for (int i = 0; f.shops() != null && i < f.shops().size(); i++) {
         ShopConfig shop = shop(f.shops().get(i), "shops[" + i + "]");
         if (!seen.add(shop.domain())) {
           throw problem("shops[" + i + "].domain: " + shop.domain() + " is listed twice");
@@ -234,7 +236,84 @@ public final class ConfigLoader {
                   AppConfig.RunSettings.defaults().threads(),
                   1,
                   256,
-                  "")));
+                  "")),
+          app);
+    }
+
+    /** {@code app:}: the public app merchants install; absent when not configured. */
+    private Optional<AppConfig.AppSettings> app(ConfigFile.App a) {
+      if (a == null) {
+        return Optional.empty();
+      }
+      if (a.clientId() == null || a.clientId().isBlank()) {
+        throw problem(
+            "app.clientId is required: the app's client ID from its settings in Shopify's Dev "
+                + "Dashboard");
+      }
+      if (a.clientSecret() == null || a.clientSecret().isBlank()) {
+        throw problem(
+            "app.clientSecret is required: write it as ${SHOPIFY_CLIENT_SECRET} and set that "
+                + "variable to the app's client secret");
+      }
+      if (a.url() == null || a.url().isBlank()) {
+        throw problem(
+            "app.url is required: this service's public base URL, e.g. https://sync.example.com");
+      }
+      URI url =
+          httpsOrLoopback(
+              "app.url",
+              a.url(),
+              "https://sync.example.com",
+              ": Shopify sends merchants and webhooks there");
+      List<String> scopes = scopes(a.scopes());
+      if (!scopes.contains("read_orders")) {
+        throw problem("app.scopes must include read_orders; got " + String.join(",", scopes));
+      }
+      String shopifyUrl =
+          a.shopifyUrl() == null ? AppConfig.AppSettings.DEFAULT_SHOPIFY_URL : a.shopifyUrl();
+      if (!shopifyUrl.contains("{shop}")) {
+        throw problem(
+            "app.shopifyUrl must contain {shop}, which stands for the shop's domain; got "
+                + shopifyUrl);
+      }
+      httpsOrLoopback(
+          "app.shopifyUrl",
+          shopifyUrl.replace("{shop}", "shop.myshopify.com"),
+          "https://{shop}",
+          ": tokens are sent there");
+      String migrate = a.expiringTokens() == null ? "keep" : a.expiringTokens();
+      if (!List.of("keep", "migrate").contains(migrate)) {
+        throw problem("app.expiringTokens must be keep or migrate; got " + migrate);
+      }
+      return Optional.of(
+          new AppConfig.AppSettings(
+              a.clientId().trim(),
+              new Secret(a.clientSecret()),
+              url,
+              scopes,
+              shopifyUrl,
+              migrate.equals("migrate")));
+    }
+
+    private List<String> scopes(Object given) {
+      if (given == null) {
+        return AppConfig.AppSettings.DEFAULT_SCOPES;
+      }
+      List<String> out = new ArrayList<>();
+      if (given instanceof List<?> list) {
+        list.forEach(x -> out.add(String.valueOf(x).trim()));
+      } else {
+        for (String s : String.valueOf(given).split(",")) {
+          out.add(s.trim());
+        }
+      }
+      out.removeIf(String::isEmpty);
+      for (String s : out) {
+        if (!s.matches("(unauthenticated_)?(read|write)_[a-z_]{1,60}")) {
+          throw problem("app.scopes: '" + s + "' is not a Shopify access scope (e.g. read_orders)");
+        }
+      }
+      return List.copyOf(out);
     }
 
     /** A URL order-sync sends to: https, or plain http to this machine only. */

@@ -62,6 +62,17 @@ public sealed interface Credentials {
     }
   }
 
+  /**
+   * A shop a merchant installed through {@code /shopify/install}: the app's id and secret; the
+   * expiring offline token and its refresh token are the ones the install stored, rotated since.
+   */
+  record Installed(String clientId, Secret clientSecret) implements Credentials {
+    @Override
+    public String kind() {
+      return "installed app's refresh token";
+    }
+  }
+
   record RefreshToken(String clientId, Secret clientSecret, Secret refreshToken)
       implements Credentials {
     @Override

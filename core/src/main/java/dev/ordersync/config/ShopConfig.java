@@ -44,11 +44,17 @@ public record ShopConfig(
         URI.create("https://" + domain + "/admin/api/" + apiVersion + "/graphql.json"));
   }
 
-  /** Where tokens are granted: the shop's host, or the host of {@code apiUrl} when given. */
+  /**
+   * Where tokens are granted: beside the GraphQL endpoint's {@code /admin/api/}, i.e. on the shop's
+   * host, or on {@code apiUrl}'s (a simulator fleet serves each shop under a path of its own).
+   */
   public URI tokenEndpoint() {
     URI api = endpoint();
+    String path = api.getRawPath() == null ? "" : api.getRawPath();
+    int admin = path.indexOf("/admin/api/");
+    String prefix = admin > 0 ? path.substring(0, admin) : "";
     return URI.create(
-        api.getScheme() + "://" + api.getRawAuthority() + "/admin/oauth/access_token");
+        api.getScheme() + "://" + api.getRawAuthority() + prefix + "/admin/oauth/access_token");
   }
 
   /** The secrets a webhook of this shop may be signed with: the app's client secret too. */

@@ -238,6 +238,15 @@ public final class GrantedTokens implements AccessTokens {
         return endpoint.refresh(r.clientId(), r.clientSecret(), configured);
       }
     }
+    if (credentials instanceof Credentials.Installed i) {
+      if (storedRefresh == null) {
+        throw new ShopifyException.CredentialsRefused(
+            shop,
+            "no refresh token is stored for this shop (uninstalled, or redacted): the merchant "
+                + "installs the app again");
+      }
+      return endpoint.refresh(i.clientId(), i.clientSecret(), new Secret(storedRefresh));
+    }
     Credentials.ClientCredentials c = (Credentials.ClientCredentials) credentials;
     return endpoint.clientCredentials(c.clientId(), c.clientSecret());
   }

@@ -21,9 +21,12 @@ import java.util.stream.Collectors;
  * credentials grant and the refresh of an expiring offline token, as the form body Shopify
  * documents. A refusal (400, 401, 403) names the shop and the kind of credentials, never a value.
  */
-final class TokenEndpoint {
-  /** What a grant gave: the access token, how long it lasts, and a new refresh token if any. */
-  record Grant(Secret accessToken, Duration expiresIn, Secret refreshToken) {}
+public final class TokenEndpoint {
+  /**
+   * What a grant gave: the access token, how long it lasts, a new refresh token if any, and the
+   * scopes granted (comma-separated; null when not said).
+   */
+  public record Grant(Secret accessToken, Duration expiresIn, Secret refreshToken, String scope) {}
 
   private final String shop;
   private final URI uri;
@@ -31,7 +34,7 @@ final class TokenEndpoint {
   private final Duration timeout;
   private final ObjectMapper json = new ObjectMapper();
 
-  TokenEndpoint(String shop, URI uri, HttpClient http, Duration timeout) {
+  public TokenEndpoint(String shop, URI uri, HttpClient http, Duration timeout) {
     this.shop = shop;
     this.uri = uri;
     this.http = http;
@@ -71,6 +74,25 @@ final class TokenEndpoint {
     return post(form, "public app's offline token, client id and secret");
   }
 
+  /**
+   * The authorization code grant of an install: the code Shopify sent back with the merchant,
+   * exchanged for an expiring offline token and its refresh token ({@code expiring: 1}), as JSON.
+   */
+  public Grant authorizationCode(String clientId, Secret clientSecret, String code) {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("client_id", clientId);
+    body.put("client_secret", clientSecret.reveal());
+    body.put("code", code);
+    body.put("expiring", "1");
+    String text;
+    try {
+      text = json.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return post(text, "application/json", "authorization code");
+  }
+
   private static final String OFFLINE_TOKEN =
       "urn:shopify:params:oauth:token-type:offline-access-token";
 
@@ -79,10 +101,14 @@ final class TokenEndpoint {
         form.entrySet().stream()
             .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
             .collect(Collectors.joining("&"));
+    return post(body, "application/x-www-form-urlencoded", what);
+  }
+
+  private Grant post(String body, String contentType, String what) {
     HttpRequest req =
         HttpRequest.newBuilder(uri)
             .timeout(timeout)
-            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Content-Type", contentType)
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
             .build();
@@ -134,7 +160,8 @@ final class TokenEndpoint {
       return new Grant(
           new Secret(access),
           seconds > 0 ? Duration.ofSeconds(seconds) : null,
-          refresh == null || refresh.isBlank() ? null : new Secret(refresh));
+          refresh == null || refresh.isBlank() ? null : new Secret(refresh),
+          n.path("scope").asText(null));
     } catch (IOException e) {
       throw new ShopifyException(
           ShopifyException.Kind.TRANSIENT,

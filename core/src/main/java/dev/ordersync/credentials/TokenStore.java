@@ -4,6 +4,7 @@ import dev.ordersync.db.Database;
 import dev.ordersync.db.Times;
 import java.time.Instant;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The tokens order-sync obtained, per shop, shared by every process on the database. A renewal is
@@ -106,6 +107,24 @@ public final class TokenStore {
               .execute();
           return null;
         });
+  }
+
+  /**
+   * Stores the pair an install obtained (sealed), replacing whatever the shop had: a reinstall's
+   * refresh token is the only one that works from now on.
+   */
+  public void install(
+      Handle h, String shop, String access, Instant expiresAt, String refresh, Instant now) {
+    h.createUpdate("DELETE FROM shop_tokens WHERE shop = :shop").bind("shop", shop).execute();
+    h.createUpdate(
+            "INSERT INTO shop_tokens (shop, access_token, access_expires_at, refresh_token, "
+                + "updated_at) VALUES (:shop, :access, :expires, :refresh, :now)")
+        .bind("shop", shop)
+        .bindByType("access", access, String.class)
+        .bindByType("expires", expiresAt, Instant.class)
+        .bindByType("refresh", refresh, String.class)
+        .bind("now", now)
+        .execute();
   }
 
   /** Ends {@code claimant}'s lease without a new token (the renewal failed). */

@@ -42,6 +42,8 @@ public final class Redactions {
           Map.entry("redacted_customers", "shop"),
           Map.entry("redacted_orders", "shop"),
           Map.entry("data_requests", "shop"),
+          Map.entry("install_states", "shop"),
+          Map.entry("webhook_refusals", "shop"),
           Map.entry("shops", "domain"));
 
   private final ChangeLog changeLog;

@@ -4,6 +4,7 @@ import dev.ordersync.config.AppConfig;
 import dev.ordersync.dashboard.DashboardHttp;
 import dev.ordersync.db.Database;
 import dev.ordersync.feed.FeedHttp;
+import dev.ordersync.install.InstallHttp;
 import dev.ordersync.shopify.Secret;
 import dev.ordersync.webhook.WebhookIntake;
 import io.javalin.Javalin;
@@ -15,6 +16,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
@@ -41,6 +43,7 @@ public final class HttpApi implements AutoCloseable {
   private final Database db;
   private final List<Secret> tokens;
   private final Duration idleTimeout;
+  private final Optional<InstallHttp> install;
   private Javalin main;
   private Javalin admin;
 
@@ -57,6 +60,22 @@ public final class HttpApi implements AutoCloseable {
       Database db,
       List<Secret> tokens,
       Duration idleTimeout) {
+    this(intake, feed, metrics, dashboard, db, tokens, idleTimeout, Optional.empty());
+  }
+
+  /**
+   * @param install the merchants' install pages, with {@code app} configured
+   */
+  public HttpApi(
+      WebhookIntake intake,
+      FeedHttp feed,
+      Metrics metrics,
+      DashboardHttp dashboard,
+      Database db,
+      List<Secret> tokens,
+      Duration idleTimeout,
+      Optional<InstallHttp> install) {
+    this.install = install;
     this.intake = intake;
     this.feed = feed;
     this.metrics = metrics;
@@ -98,6 +117,11 @@ public final class HttpApi implements AutoCloseable {
               routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok"));
               if (webhooks) {
                 routes.post("/webhooks/shopify", intake::handle);
+                install.ifPresent(
+                    i -> {
+                      routes.get("/shopify/install", i::install);
+                      routes.get("/shopify/callback", i::callback);
+                    });
               }
               if (adminPages) {
                 routes.get(

@@ -13,6 +13,7 @@ import dev.ordersync.feed.Feed;
 import dev.ordersync.feed.FeedPush;
 import dev.ordersync.reconcile.NightlyReconciliation;
 import dev.ordersync.reconcile.Sweep;
+import dev.ordersync.shops.ShopStates;
 import dev.ordersync.sync.Sync;
 import dev.ordersync.time.TimeScale;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +60,8 @@ public final class Jobs {
   private final RunningJobs running;
   private final List<CustomTask<Void>> shopTasks;
 
-  /** Whether a shop's jobs may call Shopify: not while it is paused or uninstalled. */
-  private final java.util.function.Predicate<String> active;
+  /** Each shop's state; null for a shop not served (any more). */
+  private final Function<String, ShopStates.State> stateOf;
 
   /** How often the alert conditions are read. */
   static final Duration ALERT_INTERVAL = Duration.ofMinutes(1);
@@ -75,7 +77,7 @@ public final class Jobs {
       Optional<Alerts> alerts,
       TimeScale time,
       RunningJobs running,
-      java.util.function.Predicate<String> active) {
+      Function<String, ShopStates.State> stateOf) {
     this.sync = sync;
     this.sweep = sweep;
     this.nightly = nightly;
@@ -86,7 +88,7 @@ public final class Jobs {
     this.alerts = alerts;
     this.time = time;
     this.running = running;
-    this.active = active;
+    this.stateOf = stateOf;
     this.shopTasks =
         List.of(
             perShop(SYNC, syncInterval, sync::once),
@@ -112,8 +114,21 @@ public final class Jobs {
         .onDeadExecutionRevive()
         .execute(
             (instance, ctx) -> {
-              if (active.test(instance.getId())) {
-                running.during(name, instance.getId(), () -> work.accept(instance.getId()));
+              String shop = instance.getId();
+              ShopStates.State state = stateOf.apply(shop);
+              if (state == null
+                  || state == ShopStates.State.UNINSTALLED
+                  || state == ShopStates.State.REMOVED) {
+                // an install or `shops resume` starts the jobs again
+                log.info(
+                    "{}: {}: its {} job ends",
+                    shop,
+                    state == null ? "not served" : state.word(),
+                    name);
+                return new CompletionHandler.OnCompleteRemove<>();
+              }
+              if (state == ShopStates.State.ACTIVE) {
+                running.during(name, shop, () -> work.accept(shop));
               }
               return new CompletionHandler.OnCompleteReschedule<>(schedule);
             });
@@ -169,6 +184,11 @@ public final class Jobs {
         }
       }
     }
+  }
+
+  /** Starts shops' jobs on the cluster without a running scheduler (installs, resumes). */
+  public ShopJobs shopJobs(dev.ordersync.db.Database db) {
+    return new ShopJobs(db, shopTasks, java.time.Clock.systemUTC());
   }
 
   /** What this instance is running now. */

@@ -1,56 +1,140 @@
 package dev.ordersync.shopify;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The configured shops' APIs, by domain, in the configuration's order. */
+/**
+ * The shops order-sync serves, by domain: the configured ones, in the configuration's order, then
+ * those merchants installed (kept in the database, so every instance serves them without a
+ * restart). An installed shop's API is made the first time it is asked for; a shop in both is the
+ * configuration's.
+ */
 public final class Shops {
-  private final Map<String, ShopifyOrders> byDomain = new LinkedHashMap<>();
-  private final Map<String, ShopAdmin> admins = new LinkedHashMap<>();
+  private final Map<String, Api> configured = new LinkedHashMap<>();
+  private final Map<String, Api> opened = new ConcurrentHashMap<>();
+  private final Installed installed;
 
   /** One shop's two faces of the Admin API, on one client (one rate limit, one token). */
   public record Api(ShopifyOrders orders, ShopAdmin admin) {}
 
+  /** Where the installed shops come from. */
+  public interface Installed {
+    /** The installed shops served now, by domain (not those removed). */
+    List<String> names();
+
+    /** Whether the shop is installed and not removed. */
+    boolean serves(String shop);
+
+    /** The shop's API, on the tokens its install stored. */
+    Api open(String shop);
+
+    Installed NONE =
+        new Installed() {
+          @Override
+          public List<String> names() {
+            return List.of();
+          }
+
+          @Override
+          public boolean serves(String shop) {
+            return false;
+          }
+
+          @Override
+          public Api open(String shop) {
+            throw new IllegalStateException("no shop is installed");
+          }
+        };
+  }
+
   public Shops(List<Api> apis) {
+    this(apis, Installed.NONE);
+  }
+
+  public Shops(List<Api> apis, Installed installed) {
     for (Api api : apis) {
-      byDomain.put(api.orders().shop(), api.orders());
-      admins.put(api.orders().shop(), api.admin());
+      configured.put(api.orders().shop(), api);
     }
+    this.installed = installed;
   }
 
   /** The shop's non-order API (zone, scopes, webhooks), on the same client and rate limit. */
   public ShopAdmin admin(String shop) {
-    get(shop);
-    return admins.get(shop);
+    return api(shop).admin();
   }
 
-  /** The shop's non-order API, or null when it is not configured (any more). */
+  /** The shop's non-order API, or null when it is not served (any more). */
   public ShopAdmin findAdmin(String shop) {
-    return admins.get(shop);
+    Api api = findApi(shop);
+    return api == null ? null : api.admin();
   }
 
+  /** The configured shops, then the installed ones. */
   public List<String> names() {
-    return List.copyOf(byDomain.keySet());
+    List<String> names = new ArrayList<>(configured.keySet());
+    for (String shop : installed.names()) {
+      if (!configured.containsKey(shop)) {
+        names.add(shop);
+      }
+    }
+    return names;
+  }
+
+  /** Whether the shop is in the configuration file (else it was installed). */
+  public boolean configured(String shop) {
+    return configured.containsKey(shop);
   }
 
   public Collection<ShopifyOrders> all() {
-    return byDomain.values();
+    List<ShopifyOrders> all = new ArrayList<>();
+    for (String shop : names()) {
+      Api api = findApi(shop);
+      if (api != null) {
+        all.add(api.orders());
+      }
+    }
+    return all;
   }
 
-  /** The shop's API; a usage error naming the configured ones when it is not configured. */
+  /** The shop's API; a usage error naming the served ones when it is not served. */
   public ShopifyOrders get(String shop) {
-    ShopifyOrders api = byDomain.get(shop);
+    return api(shop).orders();
+  }
+
+  /** The shop's API, or null when it is not served (any more). */
+  public ShopifyOrders find(String shop) {
+    Api api = findApi(shop);
+    return api == null ? null : api.orders();
+  }
+
+  private Api api(String shop) {
+    Api api = findApi(shop);
     if (api == null) {
       throw new IllegalArgumentException(
-          "unknown shop '" + shop + "'; configured: " + String.join(", ", byDomain.keySet()));
+          "unknown shop '" + shop + "'; served: " + String.join(", ", names()));
     }
     return api;
   }
 
-  /** The shop's API, or null when it is not configured (any more). */
-  public ShopifyOrders find(String shop) {
-    return byDomain.get(shop);
+  private Api findApi(String shop) {
+    if (shop == null) {
+      return null;
+    }
+    Api api = configured.get(shop);
+    if (api != null) {
+      return api;
+    }
+    api = opened.get(shop);
+    if (api != null) {
+      return api;
+    }
+    if (!installed.serves(shop)) {
+      return null;
+    }
+    return opened.computeIfAbsent(shop, installed::open);
   }
 }

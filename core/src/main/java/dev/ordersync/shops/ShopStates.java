@@ -10,14 +10,18 @@ import org.jdbi.v3.core.Handle;
 /**
  * Each shop's state, kept in the database so that every instance sees it at its next job: active,
  * paused by an operator, or uninstalled by the merchant (no further call to Shopify; its orders
- * stay). A shop without a row is active.
+ * stay), or removed by an operator (its data kept). A shop without a row is active.
  */
 public final class ShopStates {
   /** What a shop's jobs do. */
   public enum State {
     ACTIVE,
     PAUSED,
-    UNINSTALLED;
+    UNINSTALLED,
+    /**
+     * {@code shops remove}: served no more, its data kept; an install or a resume brings it back.
+     */
+    REMOVED;
 
     public String word() {
       return name().toLowerCase(Locale.ROOT);

@@ -15,6 +15,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -42,7 +44,8 @@ public final class WebhookIntake {
   private static final Pattern TOPIC = Pattern.compile("[a-z_]{1,40}/[a-z_]{1,40}");
   private static final Pattern HEADER_TEXT = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
-  private final Map<String, List<Secret>> secretsByShop;
+  private final Function<String, List<Secret>> secretsOf;
+  private final Predicate<String> takesOrders;
   private final GroupCommit recorder;
   private final WebhookStats stats;
   private final Clock clock;
@@ -58,7 +61,34 @@ public final class WebhookIntake {
       Duration maxAge,
       boolean groupCommit,
       Runnable wakeProcessor) {
-    this.secretsByShop = Map.copyOf(secretsByShop);
+    this(
+        Map.copyOf(secretsByShop)::get,
+        shop -> true,
+        inbox,
+        stats,
+        clock,
+        maxAge,
+        groupCommit,
+        wakeProcessor);
+  }
+
+  /**
+   * @param secretsOf the secrets a shop's deliveries may be signed with; null or none for a shop
+   *     not served
+   * @param takesOrders whether a shop's order topics are taken: not once it was uninstalled (its
+   *     compliance deliveries still are)
+   */
+  public WebhookIntake(
+      Function<String, List<Secret>> secretsOf,
+      Predicate<String> takesOrders,
+      WebhookInbox inbox,
+      WebhookStats stats,
+      Clock clock,
+      Duration maxAge,
+      boolean groupCommit,
+      Runnable wakeProcessor) {
+    this.secretsOf = secretsOf;
+    this.takesOrders = takesOrders;
     this.recorder = new GroupCommit(inbox, groupCommit);
     this.stats = stats;
     this.clock = clock;
@@ -78,7 +108,7 @@ public final class WebhookIntake {
       return;
     }
     String shop = ctx.header("X-Shopify-Shop-Domain");
-    List<Secret> secrets = shop == null ? null : secretsByShop.get(shop);
+    List<Secret> secrets = shop == null ? null : secretsOf.apply(shop);
     if (secrets == null || secrets.isEmpty()) {
       stats.count(shop, WebhookStats.Outcome.REJECTED_SIGNATURE);
       reply(
@@ -130,6 +160,11 @@ public final class WebhookIntake {
       // the subscription warned of), and kept in failed_orders by the processor, never applied as
       // what the topic says
       stats.count(shop, WebhookStats.Outcome.KEPT_TOPIC_MISMATCH);
+    }
+    if (topic.startsWith("orders/") && !takesOrders.test(shop)) {
+      stats.count(shop, WebhookStats.Outcome.IGNORED_NOT_INSTALLED);
+      reply(ctx, 200, "ignored: the app is not installed on this shop");
+      return;
     }
     if (!recent(ctx.header("X-Shopify-Triggered-At"))) {
       stats.count(shop, WebhookStats.Outcome.IGNORED_STALE);

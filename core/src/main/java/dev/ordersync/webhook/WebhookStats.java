@@ -29,6 +29,8 @@ public final class WebhookStats {
     KEPT_TOPIC_MISMATCH,
     /** X-Shopify-Triggered-At missing or older than the allowed age: acknowledged, ignored. */
     IGNORED_STALE,
+    /** An order topic of a shop that uninstalled the app: acknowledged, nothing stored. */
+    IGNORED_NOT_INSTALLED,
     /** A deletion Shopify does not confirm (the order is still there): recorded, not applied. */
     IGNORED_UNCONFIRMED_DELETE;
 
@@ -50,12 +52,20 @@ public final class WebhookStats {
     }
   }
 
-  private final Set<String> shops;
+  private final java.util.function.Predicate<String> known;
   private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> unsaved = new ConcurrentHashMap<>();
 
   public WebhookStats(Collection<String> shops) {
-    this.shops = Set.copyOf(shops);
+    this(Set.copyOf(shops)::contains);
+  }
+
+  /**
+   * @param known whether a shop is served: the others are counted as {@link #UNKNOWN_SHOP}, so that
+   *     forged headers cannot make a label each
+   */
+  public WebhookStats(java.util.function.Predicate<String> known) {
+    this.known = known;
   }
 
   public void count(String shop, Outcome outcome) {
@@ -118,6 +128,6 @@ public final class WebhookStats {
   }
 
   public String label(String shop) {
-    return shop != null && shops.contains(shop) ? shop : UNKNOWN_SHOP;
+    return shop != null && known.test(shop) ? shop : UNKNOWN_SHOP;
   }
 }

@@ -102,17 +102,13 @@ final class SimulatorCommand implements Callable<Integer> {
     if (shops < 1 || shops > 999) {
       throw new IllegalArgumentException("--shops must be between 1 and 999");
     }
-    if (shops > 1) {
-      if (clientId != null) {
-        throw new IllegalArgumentException(
-            "--client-id serves one shop; leave out --shops to use it");
-      }
-      return fleet(time.clock());
-    }
-    Clock clock = time.clock();
     if ((clientId == null) != (clientSecret == null)) {
       throw new IllegalArgumentException("--client-id and --client-secret go together");
     }
+    if (shops > 1) {
+      return fleet(time.clock());
+    }
+    Clock clock = time.clock();
     if (tokenTtl < 1) {
       throw new IllegalArgumentException("--token-ttl must be 1 second or more");
     }
@@ -160,7 +156,7 @@ final class SimulatorCommand implements Callable<Integer> {
     for (int i = 1; i <= shops; i++) {
       String name = String.format("shop-%03d", i);
       String zone = i == 1 ? timezone : FLEET_ZONES.get((i - 2) % FLEET_ZONES.size());
-      Simulator shop =
+      Simulator.Builder builder =
           Simulator.builder()
               .in(fleet)
               .domain(name + ".myshopify.com")
@@ -169,8 +165,13 @@ final class SimulatorCommand implements Callable<Integer> {
               .clock(clock)
               .plan(plan)
               .webhookSecret(webhookSecret)
-              .zone(java.time.ZoneId.of(zone))
-              .start();
+              .zone(java.time.ZoneId.of(zone));
+      if (clientId != null) {
+        // one public app on every shop: each merchant installs it at
+        // /shops/{domain}/admin/oauth/authorize
+        builder.clientCredentials(clientId, clientSecret, Duration.ofSeconds(tokenTtl));
+      }
+      Simulator shop = builder.start();
       addOrders(shop, seed + 10L * i, clock.instant());
       config.append(
           String.format(
@@ -185,6 +186,12 @@ final class SimulatorCommand implements Callable<Integer> {
             + "http://127.0.0.1:%d/control/shops, each shop's control API at "
             + "/shops/{domain}/control%n",
         shops, fleet.port(), orders, fleet.port());
+    if (clientId != null) {
+      System.err.printf(
+          "simulator: the public app %s is on every shop: in order-sync's config, app.shopifyUrl: "
+              + "http://127.0.0.1:%d/shops/{shop}%n",
+          clientId, fleet.port());
+    }
     stop.await();
     return Main.OK;
   }

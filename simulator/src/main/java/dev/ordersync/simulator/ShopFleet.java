@@ -34,6 +34,10 @@ public final class ShopFleet implements AutoCloseable {
                   ctx -> shop(ctx).graphQl(ctx));
               config.routes.get(
                   "/shops/{domain}/bulk-results/{file}", ctx -> shop(ctx).bulkResults(ctx));
+              config.routes.post(
+                  "/shops/{domain}/admin/oauth/access_token", ctx -> issuer(ctx).handle(ctx));
+              config.routes.get(
+                  "/shops/{domain}/admin/oauth/authorize", ctx -> issuer(ctx).authorize(ctx));
               config.routes.get("/control/shops", this::list);
               ControlApi.register(
                   config.routes,
@@ -83,6 +87,13 @@ public final class ShopFleet implements AutoCloseable {
       throw new io.javalin.http.NotFoundResponse("no shop " + ctx.pathParam("domain"));
     }
     return s;
+  }
+
+  /** The shop's app, when its shops were built with one ({@code clientCredentials}). */
+  private dev.ordersync.simulator.auth.TokenIssuer issuer(Context ctx) {
+    return shop(ctx)
+        .tokens()
+        .orElseThrow(() -> new io.javalin.http.NotFoundResponse("no app on this shop"));
   }
 
   String baseUrl(String domain) {

@@ -74,6 +74,7 @@ public final class Simulator implements AutoCloseable {
             : new TokenIssuer(b.clock, b.clientId, b.clientSecret, b.tokenTtl);
     if (issuer != null) {
       issuer.acceptOfflineToken(b.token); // a public app's non-expiring token, to migrate
+      issuer.shopDomain(b.domain);
     }
     this.issuedBucket = new LeakyBucket(b.clock, b.plan);
     this.traffic = new TrafficPlayer(shop);
@@ -101,6 +102,7 @@ public final class Simulator implements AutoCloseable {
               config.routes.get("/bulk-results/{file}", this::bulkResults);
               if (issuer != null) {
                 config.routes.post("/admin/oauth/access_token", issuer::handle);
+                config.routes.get("/admin/oauth/authorize", issuer::authorize);
               }
               control.register(config.routes);
             });
@@ -195,6 +197,18 @@ public final class Simulator implements AutoCloseable {
 
   public TrafficPlayer traffic() {
     return traffic;
+  }
+
+  /**
+   * The merchant uninstalls the app: {@code app/uninstalled} is delivered to its subscriptions of
+   * that topic, then its tokens and subscriptions are gone. The statuses the app answered.
+   */
+  public List<Integer> uninstallApp() {
+    List<Integer> answers = webhooks.uninstall();
+    if (issuer != null) {
+      issuer.uninstall();
+    }
+    return answers;
   }
 
   public WebhookHub webhooks() {

@@ -49,6 +49,19 @@ public final class TokenIssuer {
 
   private volatile boolean loseNextAnswer;
 
+  /** The shop this app is installed on (for the authorize page's redirect). */
+  private volatile String shopDomain = "shop.myshopify.com";
+
+  /** Scopes a merchant grants at the authorize page; null: those asked for. */
+  private volatile String grantScopes;
+
+  /** Authorization codes handed out and not used yet, with the scopes they grant. */
+  private final Map<String, Code> codes = new ConcurrentHashMap<>();
+
+  private record Code(String scopes, Instant expires) {}
+
+  private static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
+
   private record Exchanged(Map<String, Object> answer, String refreshToken, Instant at) {}
 
   static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -83,6 +96,84 @@ public final class TokenIssuer {
 
   public String clientSecret() {
     return clientSecret;
+  }
+
+  public void shopDomain(String domain) {
+    this.shopDomain = domain;
+  }
+
+  /** The merchant grants these scopes (comma-separated) at the authorize page; null: as asked. */
+  public void grantScopes(String scopes) {
+    this.grantScopes = scopes;
+  }
+
+  /** The app is uninstalled: every token it had stops working at once. */
+  public void uninstall() {
+    accessTokens.clear();
+    refreshTokens.clear();
+    replacedBy.clear();
+    codes.clear();
+  }
+
+  /**
+   * {@code GET /admin/oauth/authorize}: the merchant approves at once, and is sent back to the
+   * app's {@code redirect_uri} with a code, the state, the shop, a timestamp and Shopify's hmac
+   * over them (keyed with the client secret).
+   */
+  public void authorize(Context ctx) throws Exception {
+    String redirect = ctx.queryParam("redirect_uri");
+    if (!clientId.equals(ctx.queryParam("client_id")) || redirect == null) {
+      ctx.status(400).contentType("text/plain").result("unknown client_id, or no redirect_uri");
+      return;
+    }
+    String code = randomHex();
+    String asked = ctx.queryParam("scope") == null ? "" : ctx.queryParam("scope");
+    codes.put(
+        code,
+        new Code(grantScopes != null ? grantScopes : asked, clock.instant().plus(CODE_LIFETIME)));
+    Map<String, String> query = new java.util.TreeMap<>();
+    query.put("code", code);
+    query.put(
+        "host",
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                ("admin.shopify.com/store/" + shopDomain.replace(".myshopify.com", ""))
+                    .getBytes(StandardCharsets.UTF_8)));
+    query.put("shop", shopDomain);
+    if (ctx.queryParam("state") != null) {
+      query.put("state", ctx.queryParam("state"));
+    }
+    query.put("timestamp", String.valueOf(clock.instant().getEpochSecond()));
+    ctx.status(302).header("Location", redirect + "?" + signedQuery(query, clientSecret));
+  }
+
+  /** {@code name=value&...} of these parameters with Shopify's hmac added, URL-encoded. */
+  public static String signedQuery(Map<String, String> params, String secret) {
+    Map<String, String> sorted = new java.util.TreeMap<>(params);
+    sorted.remove("hmac");
+    String message =
+        sorted.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(java.util.stream.Collectors.joining("&"));
+    String hmac;
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(
+          new javax.crypto.spec.SecretKeySpec(
+              secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      hmac = HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+    sorted.put("hmac", hmac);
+    return sorted.entrySet().stream()
+        .map(
+            e ->
+                java.net.URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                    + "="
+                    + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(java.util.stream.Collectors.joining("&"));
   }
 
   /** The merchant rotates the app's secret: the old one stops working at once. */
@@ -130,7 +221,31 @@ public final class TokenIssuer {
     }
     String grant = p.getOrDefault("grant_type", "");
     beforeGrant.run();
-    if (grant.equals("client_credentials")) {
+    if (grant.isEmpty() && p.containsKey("code")) {
+      Code code = codes.remove(p.get("code"));
+      if (code == null || !clock.instant().isBefore(code.expires())) {
+        reply(
+            ctx,
+            400,
+            Map.of(
+                "error",
+                "invalid_request",
+                "error_description",
+                "The authorization code was not found or was already used"));
+        return;
+      }
+      Map<String, Object> out = access();
+      out.put("scope", code.scopes());
+      if ("1".equals(p.get("expiring")) || "true".equals(p.get("expiring"))) {
+        String refresh = "shprt_" + randomHex();
+        refreshTokens.put(refresh, "");
+        out.put("refresh_token", refresh);
+        out.put("refresh_token_expires_in", 7_776_000);
+      } else {
+        out.remove("expires_in");
+      }
+      reply(ctx, 200, out);
+    } else if (grant.equals("client_credentials")) {
       Map<String, Object> out = access();
       reply(ctx, 200, out);
     } else if (grant.equals("refresh_token")) {

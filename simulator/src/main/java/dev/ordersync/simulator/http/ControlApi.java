@@ -58,6 +58,63 @@ public final class ControlApi {
     routes.post(prefix + "/traffic", ctx -> guarded(ctx, controlOf, ControlApi::traffic));
     routes.post(prefix + "/bulk", ctx -> guarded(ctx, controlOf, ControlApi::bulk));
     routes.post(prefix + "/clock", ctx -> guarded(ctx, controlOf, ControlApi::clock));
+    routes.post(prefix + "/app", ctx -> guarded(ctx, controlOf, ControlApi::app));
+    routes.post(prefix + "/compliance", ctx -> guarded(ctx, controlOf, ControlApi::compliance));
+  }
+
+  /**
+   * The merchant and the app: {@code {"grantScopes": "read_products"}} grants those scopes at the
+   * next authorize (null: as asked); {@code {"uninstall": true}} uninstalls it.
+   */
+  private Object app(JsonNode body) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (body.has("grantScopes")) {
+      sim.tokens()
+          .orElseThrow(() -> new BadRequest("this shop has no app (start it with a client id)"))
+          .grantScopes(body.get("grantScopes").isNull() ? null : body.get("grantScopes").asText());
+    }
+    if (body.path("uninstall").asBoolean(false)) {
+      out.put("answers", sim.uninstallApp());
+    }
+    out.put("ok", true);
+    return out;
+  }
+
+  /**
+   * One of Shopify's mandatory compliance deliveries, sent now to {@code url} (the app's compliance
+   * webhook URL), signed like every delivery: {@code topic} customers/redact (with {@code
+   * customerId}, {@code email}, {@code phone}, {@code ordersToRedact}), customers/data_request
+   * (also {@code dataRequestId}, orders as {@code ordersRequested}) or shop/redact.
+   */
+  private Object compliance(JsonNode body) {
+    String topic = requireText(body, "topic");
+    String url = requireText(body, "url");
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("shop_id", 548380009L);
+    payload.put("shop_domain", sim.shop().domain());
+    List<Long> orders = new java.util.ArrayList<>();
+    body.path(topic.equals("customers/data_request") ? "ordersRequested" : "ordersToRedact")
+        .forEach(o -> orders.add(o.asLong()));
+    Map<String, Object> customer = new LinkedHashMap<>();
+    customer.put("id", body.path("customerId").asLong(0));
+    customer.put("email", body.path("email").asText(null));
+    customer.put("phone", body.path("phone").asText(null));
+    switch (topic) {
+      case "customers/redact" -> {
+        payload.put("customer", customer);
+        payload.put("orders_to_redact", orders);
+      }
+      case "customers/data_request" -> {
+        payload.put("customer", customer);
+        payload.put("orders_requested", orders);
+        payload.put("data_request", Map.of("id", body.path("dataRequestId").asLong(9999)));
+      }
+      case "shop/redact" -> {}
+      default ->
+          throw new BadRequest(
+              "topic must be customers/redact, customers/data_request or shop/redact");
+    }
+    return Map.of("status", sim.webhooks().sendNow(topic, url, payload));
   }
 
   private Object deleteOrder(String idParam) {

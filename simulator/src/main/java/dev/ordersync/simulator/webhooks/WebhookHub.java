@@ -80,6 +80,61 @@ public final class WebhookHub {
     return "gid://shopify/WebhookSubscription/" + id;
   }
 
+  /**
+   * Sends a delivery of {@code topic} (its header, e.g. {@code app/uninstalled}) now, signed like
+   * every other, to {@code uri}; the HTTP status of the answer, or -1 when none came.
+   */
+  public int sendNow(String topic, String uri, Object payload) {
+    String body;
+    try {
+      body = json.writeValueAsString(payload);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    Instant now = shop.clock().instant();
+    try {
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create(uri))
+              .timeout(Duration.ofSeconds(5))
+              .header("Content-Type", "application/json")
+              .header("X-Shopify-Topic", topic)
+              .header("X-Shopify-Hmac-Sha256", hmac(secret, body))
+              .header("X-Shopify-Shop-Domain", shop.domain())
+              .header("X-Shopify-API-Version", "2026-10")
+              .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+              .header("X-Shopify-Event-Id", UUID.randomUUID().toString())
+              .header("X-Shopify-Triggered-At", now.toString())
+              .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+              .build();
+      return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (java.io.IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /**
+   * The app is uninstalled: {@code app/uninstalled} goes to its subscriptions of that topic, then
+   * every subscription of the app is gone (as Shopify deletes them). The statuses answered.
+   */
+  public List<Integer> uninstall() {
+    List<Integer> answers = new java.util.ArrayList<>();
+    Map<String, Object> payload = new java.util.LinkedHashMap<>();
+    payload.put("id", 548380009L);
+    payload.put("name", shop.domain().replace(".myshopify.com", ""));
+    payload.put("domain", shop.domain());
+    payload.put("myshopify_domain", shop.domain());
+    for (Subscription s : subscriptions) {
+      if (s.topic().equals("APP_UNINSTALLED") && s.uri().startsWith("http")) {
+        answers.add(sendNow("app/uninstalled", s.uri(), payload));
+      }
+    }
+    subscriptions.clear();
+    return answers;
+  }
+
   public List<Subscription> subscriptions() {
     return List.copyOf(subscriptions);
   }
