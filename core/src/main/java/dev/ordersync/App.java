@@ -18,6 +18,7 @@ import dev.ordersync.feed.FeedHttp;
 import dev.ordersync.feed.FeedPush;
 import dev.ordersync.feed.PushTargets;
 import dev.ordersync.install.InstallHttp;
+import dev.ordersync.install.InstallStates;
 import dev.ordersync.install.ShopInstalls;
 import dev.ordersync.orders.ChangeLog;
 import dev.ordersync.orders.FailedOrders;
@@ -164,6 +165,11 @@ public final class App implements AutoCloseable {
       return new Options(scaled.clock(), sleeperOnIt, crashPoints, seed, scaled, secretKey);
     }
 
+    /** The wall clock db-scheduler runs on, whatever order-sync's own time is. */
+    public Clock wall() {
+      return Clock.systemUTC();
+    }
+
     public Options withSecretKey(String key) {
       return new Options(clock, sleeper, crashPoints, seed, time, key);
     }
@@ -286,7 +292,8 @@ public final class App implements AutoCloseable {
             feed,
             pushTargets,
             zones::known,
-            new Instances(db));
+            new Instances(db),
+            shopStates::all);
   }
 
   /**
@@ -386,6 +393,7 @@ public final class App implements AutoCloseable {
             app ->
                 new ShopInstalls(
                     app,
+                    new InstallStates(db),
                     db,
                     installedShops,
                     new TokenStore(db),
@@ -399,7 +407,7 @@ public final class App implements AutoCloseable {
 
   /** Starts a shop's jobs on the cluster (an install, a resume) with no restart. */
   public ShopJobs shopJobs() {
-    return jobs().shopJobs(db);
+    return jobs().shopJobs(db, options.wall());
   }
 
   public HttpApi httpApi(Runnable wake) {

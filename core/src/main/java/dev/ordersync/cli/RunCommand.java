@@ -3,7 +3,10 @@ package dev.ordersync.cli;
 import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ConfigException;
+import dev.ordersync.config.Credentials;
+import dev.ordersync.config.ShopConfig;
 import dev.ordersync.service.Service;
+import dev.ordersync.shopify.AccessTokens;
 import dev.ordersync.shopify.ShopifyException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -96,12 +99,23 @@ final class RunCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "order-sync-shutdown"));
+    if (cfg.app().map(AppConfig.AppSettings::migrateTokens).orElse(false)) {
+      Thread migration = new Thread(() -> migrateTokens(app, cfg), "order-sync-token-migration");
+      migration.setDaemon(true);
+      migration.start();
+    }
+    List<String> names = app.shops().names();
     System.err.printf(
         "order-sync: running for %s on http://%s:%d/ (webhooks at "
-            + "/webhooks/shopify)%s, database %s%n",
-        String.join(", ", app.shops().names()),
+            + "/webhooks/shopify%s)%s, database %s%n",
+        names.isEmpty()
+            ? "no shop yet"
+            : names.size() <= 10
+                ? String.join(", ", names)
+                : names.size() + " shops (`order-sync shops list` names them)",
         http.host(),
         service.port(),
+        cfg.app().isPresent() ? "; merchants install at /shopify/install" : "",
         http.adminPort() == null
             ? ", status page, /metrics and /readyz on the same port"
             : "; status page, /metrics and /readyz on http://"
@@ -122,7 +136,14 @@ final class RunCommand implements Callable<Integer> {
    */
   private static void checkShops(App app) {
     List<String> refused = new ArrayList<>();
-    for (String shop : app.shops().names()) {
+    // the configured shops only: an installed one's zone is learnt by its first job, and one that
+    // was uninstalled or paused is not called
+    List<String> probed =
+        app.config().shops().stream()
+            .map(ShopConfig::domain)
+            .filter(app.shopStates()::active)
+            .toList();
+    for (String shop : probed) {
       try {
         String zone = app.shops().admin(shop).probe();
         if (app.zones().known(shop).isEmpty()) {
@@ -140,11 +161,56 @@ final class RunCommand implements Callable<Integer> {
                 + "); starting anyway, trying again on schedule");
       }
     }
-    if (!refused.isEmpty() && refused.size() == app.shops().names().size()) {
+    if (!refused.isEmpty() && refused.size() == probed.size() && app.config().app().isEmpty()) {
       throw new ConfigException(
           "Shopify refused the credentials of "
               + String.join(", ", refused)
               + "; nothing to run. Check the access token (or client id and secret).");
+    }
+  }
+
+  /**
+   * {@code app.expiringTokens: migrate}: each configured shop still on a public app's non-expiring
+   * offline token is exchanged for an expiring pair, in the background; one that fails is tried
+   * again every 5 minutes. Each result is logged.
+   */
+  private static void migrateTokens(App app, AppConfig cfg) {
+    List<ShopConfig> left =
+        new ArrayList<>(
+            cfg.shops().stream()
+                .filter(s -> s.credentials() instanceof Credentials.OfflineToken)
+                .toList());
+    while (!left.isEmpty()) {
+      for (java.util.Iterator<ShopConfig> it = left.iterator(); it.hasNext(); ) {
+        String shop = it.next().domain();
+        try {
+          AccessTokens.Migration m = app.shops().get(shop).client().tokens().migrateToExpiring();
+          System.err.println(
+              "order-sync: "
+                  + shop
+                  + (m == AccessTokens.Migration.MIGRATED
+                      ? ": migrated to an expiring offline token (stored)"
+                      : ": already on an expiring offline token"));
+          it.remove();
+        } catch (ShopifyException e) {
+          System.err.println(
+              "order-sync: "
+                  + shop
+                  + ": the offline token is not migrated yet ("
+                  + e.getMessage()
+                  + "); trying again in 5 minutes");
+          if (e instanceof ShopifyException.Stopped) {
+            return;
+          }
+        }
+      }
+      if (!left.isEmpty()) {
+        try {
+          Thread.sleep(java.time.Duration.ofMinutes(5).toMillis());
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
     }
   }
 

@@ -118,6 +118,10 @@ final class DashboardPage {
 
   private static void cards(StringBuilder h, ShopStatus s, ShopHistory hist, Instant now) {
     h.append("<dl class=\"cards\">");
+    if (!s.active()) {
+      // paused by an operator, or uninstalled by the merchant: no call to Shopify
+      card(h, "status", s.state(), true);
+    }
     card(h, "orders stored", Format.number(s.stored()), false);
     s.checkpoint()
         .ifPresentOrElse(

@@ -10,13 +10,13 @@ import java.util.HexFormat;
  * The state nonce of each install begun: kept in the database (any instance can finish the
  * install), bound to its shop, single use, valid {@link #VALID} minutes.
  */
-final class InstallStates {
+public final class InstallStates {
   static final Duration VALID = Duration.ofMinutes(10);
 
   private final Database db;
   private final SecureRandom random = new SecureRandom();
 
-  InstallStates(Database db) {
+  public InstallStates(Database db) {
     this.db = db;
   }
 

@@ -81,6 +81,7 @@ public final class ShopInstalls {
    */
   public ShopInstalls(
       AppConfig.AppSettings app,
+      InstallStates states,
       Database db,
       InstalledShops installed,
       TokenStore tokens,
@@ -92,7 +93,7 @@ public final class ShopInstalls {
       Clock clock) {
     this.app = app;
     this.db = db;
-    this.states = new InstallStates(db);
+    this.states = states;
     this.installed = installed;
     this.tokens = tokens;
     this.box = box;

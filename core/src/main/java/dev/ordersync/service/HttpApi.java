@@ -51,19 +51,6 @@ public final class HttpApi implements AutoCloseable {
    * @param tokens the API tokens: the feed API needs one (none: it is off); the status page and the
    *     metrics need one when any is configured
    * @param idleTimeout how long a connection may send nothing
-   */
-  public HttpApi(
-      WebhookIntake intake,
-      FeedHttp feed,
-      Metrics metrics,
-      DashboardHttp dashboard,
-      Database db,
-      List<Secret> tokens,
-      Duration idleTimeout) {
-    this(intake, feed, metrics, dashboard, db, tokens, idleTimeout, Optional.empty());
-  }
-
-  /**
    * @param install the merchants' install pages, with {@code app} configured
    */
   public HttpApi(

@@ -187,8 +187,8 @@ public final class Jobs {
   }
 
   /** Starts shops' jobs on the cluster without a running scheduler (installs, resumes). */
-  public ShopJobs shopJobs(dev.ordersync.db.Database db) {
-    return new ShopJobs(db, shopTasks, java.time.Clock.systemUTC());
+  public ShopJobs shopJobs(dev.ordersync.db.Database db, java.time.Clock wall) {
+    return new ShopJobs(db, shopTasks, wall);
   }
 
   /** What this instance is running now. */

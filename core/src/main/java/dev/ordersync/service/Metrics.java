@@ -117,6 +117,7 @@ public final class Metrics {
           shop,
           s -> s.checkpoint().map(cp -> (double) cp.consecutiveFailures()).orElse(0.0));
       gauge("ordersync_failed_orders", tags, shop, s -> s.failedOrders().size());
+      gauge("ordersync_shop_active", tags, shop, s -> s.active() ? 1 : 0);
       // 0 OK, 1 REPAIRED, 2 MISMATCH, 3 UNREACHABLE (ReconcileReport.Status in order)
       gauge(
           "ordersync_reconcile_status",
@@ -250,6 +251,9 @@ public final class Metrics {
               "ordersync_sync_consecutive_failures", "passes failed in a row (0 after a success)"),
           java.util.Map.entry(
               "ordersync_failed_orders", "orders kept in failed_orders, not resolved yet"),
+          java.util.Map.entry(
+              "ordersync_shop_active",
+              "1 while the shop's jobs call Shopify; 0 when paused, uninstalled or removed"),
           java.util.Map.entry(
               "ordersync_reconcile_status",
               "the last reconciliation: 0 OK, 1 REPAIRED, 2 MISMATCH, 3 UNREACHABLE"),

@@ -21,7 +21,13 @@ public record ShopStatus(
     List<ReconcileReport> recentReconciliations,
     List<ReconcileReport> recentDays,
     Optional<WebhookInbox.Counters> webhooks,
-    ShopifyClient.ApiVersions apiVersions) {
+    ShopifyClient.ApiVersions apiVersions,
+    String state) {
+
+  /** Whether its jobs call Shopify (not paused, uninstalled or removed). */
+  public boolean active() {
+    return state.equals("active");
+  }
 
   public long stored() {
     return storedByPath.values().stream().mapToLong(Long::longValue).sum();

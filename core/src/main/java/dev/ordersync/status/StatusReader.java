@@ -8,6 +8,7 @@ import dev.ordersync.orders.StoredOrders;
 import dev.ordersync.reconcile.ReconcileReport;
 import dev.ordersync.reconcile.ReconcileRuns;
 import dev.ordersync.shopify.Shops;
+import dev.ordersync.shops.ShopStates;
 import dev.ordersync.sync.Checkpoints;
 import dev.ordersync.sync.PassLog;
 import dev.ordersync.webhook.WebhookInbox;
@@ -40,6 +41,7 @@ public final class StatusReader {
   private final PushTargets pushTargets;
   private final Function<String, Optional<ZoneId>> zones;
   private final Instances instances;
+  private final java.util.function.Supplier<Map<String, ShopStates.State>> states;
 
   public StatusReader(
       Shops shops,
@@ -52,7 +54,9 @@ public final class StatusReader {
       Feed feed,
       PushTargets pushTargets,
       Function<String, Optional<ZoneId>> zones,
-      Instances instances) {
+      Instances instances,
+      java.util.function.Supplier<Map<String, ShopStates.State>> states) {
+    this.states = states;
     this.shops = shops;
     this.checkpoints = checkpoints;
     this.passLog = passLog;
@@ -81,6 +85,7 @@ public final class StatusReader {
 
   public List<ShopStatus> read() {
     List<WebhookInbox.Counters> hooks = webhookInbox.counters();
+    Map<String, ShopStates.State> states = this.states.get();
     Map<String, Map<String, Long>> byPath = storedOrders.countByFirstPath();
     return shops.names().stream()
         .map(
@@ -94,7 +99,8 @@ public final class StatusReader {
                     reconcileRuns.history(shop, null, 15),
                     ShopStatus.latestPerDay(reconcileRuns.history(shop, null, 200)),
                     hooks.stream().filter(h -> h.shop().equals(shop)).findFirst(),
-                    shops.get(shop).client().apiVersions()))
+                    shops.get(shop).client().apiVersions(),
+                    states.getOrDefault(shop, ShopStates.State.ACTIVE).word()))
         .toList();
   }
 

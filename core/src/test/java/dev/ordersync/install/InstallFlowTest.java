@@ -8,6 +8,7 @@ import dev.ordersync.config.AppConfig;
 import dev.ordersync.service.Service;
 import dev.ordersync.shopify.Secret;
 import dev.ordersync.shops.InstalledShops;
+import dev.ordersync.shops.ShopStates;
 import dev.ordersync.simulator.ShopFleet;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.auth.TokenIssuer;
@@ -211,5 +212,206 @@ class InstallFlowTest {
               return app.webhookInbox().lastReceivedAt(first.shop().domain()).isPresent()
                   && app.storedOrders().countAll(first.shop().domain()) == 11;
             });
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void forged_replayed_expired_and_refused_installs_are_refused_and_record_nothing(
+      TestDatabases.Kind kind) throws Exception {
+    fleetOf(2, Duration.ofHours(1));
+    AppConfig cfg = config();
+    App app = app(cfg, TestDatabases.fresh(kind), 1);
+    run(app, cfg);
+    String shop = "shop-001.myshopify.com";
+    Instant now = clock.instant();
+
+    assertThat(get(installRequest(shop, "not-the-app-secret", now)).statusCode())
+        .as("signed with another secret")
+        .isEqualTo(400);
+    assertThat(get(URI.create(url + "/shopify/install?shop=" + shop)).statusCode())
+        .as("no hmac")
+        .isEqualTo(400);
+    assertThat(get(installRequest("evil.example.com", CLIENT_SECRET, now)).statusCode())
+        .as("not a myshopify.com domain")
+        .isEqualTo(400);
+    assertThat(
+            get(installRequest(shop, CLIENT_SECRET, now.minus(Duration.ofHours(2)))).statusCode())
+        .as("a request of two hours ago, replayed")
+        .isEqualTo(400);
+    HttpResponse<String> tampered = get(installRequest(shop, CLIENT_SECRET, now));
+    URI authorize = location(tampered);
+    HttpResponse<String> back = get(authorize);
+    URI callback = location(back);
+    assertThat(get(URI.create(callback.toString().replace("shop-001", "shop-002"))).statusCode())
+        .as("a callback whose shop was changed (the hmac no longer matches)")
+        .isEqualTo(400);
+
+    // a state issued for shop-001, used by a correctly signed callback of shop-002
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("code", "whatever");
+    q.put("shop", "shop-002.myshopify.com");
+    q.put("state", query(callback).get("state"));
+    q.put("timestamp", String.valueOf(now.getEpochSecond()));
+    assertThat(
+            get(URI.create(url + "/shopify/callback?" + TokenIssuer.signedQuery(q, CLIENT_SECRET)))
+                .statusCode())
+        .as("the state of another shop")
+        .isEqualTo(400);
+    assertThat(app.installedShops().all()).isEmpty();
+
+    HttpResponse<String> done = get(callback);
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+    HttpResponse<String> replay = get(callback);
+    assertThat(replay.statusCode()).as("the same callback again").isEqualTo(400);
+    assertThat(replay.body()).contains("used already");
+
+    // a state that is good, with a code Shopify refuses
+    URI second =
+        location(get(location(get(installRequest("shop-002.myshopify.com", CLIENT_SECRET, now)))));
+    Map<String, String> badCode = new LinkedHashMap<>(query(second));
+    badCode.put("code", "a-code-shopify-never-gave");
+    HttpResponse<String> refused =
+        get(
+            URI.create(
+                url + "/shopify/callback?" + TokenIssuer.signedQuery(badCode, CLIENT_SECRET)));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("refused the authorization code");
+
+    // the merchant grants less than read_orders
+    sims.get(1).tokens().orElseThrow().grantScopes("read_products");
+    HttpResponse<String> scopes = install("shop-002.myshopify.com");
+    assertThat(scopes.statusCode()).isEqualTo(403);
+    assertThat(scopes.body()).contains("read_orders").doesNotContain(CLIENT_SECRET);
+
+    assertThat(app.installedShops().all())
+        .extracting(InstalledShops.Installed::shop)
+        .containsExactly(shop);
+    Integer tokens =
+        app.db()
+            .read(
+                h ->
+                    h.createQuery(
+                            "SELECT COUNT(*) FROM shop_tokens WHERE shop = 'shop-002.myshopify.com'")
+                        .mapTo(Integer.class)
+                        .one());
+    assertThat(tokens).as("no token kept for a refused install").isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void an_uninstall_stops_every_call_to_that_shop_while_the_other_goes_on(TestDatabases.Kind kind)
+      throws Exception {
+    fleetOf(2, Duration.ofHours(1));
+    AppConfig cfg = config();
+    App app = app(cfg, TestDatabases.fresh(kind), 1);
+    run(app, cfg);
+    for (Simulator sim : sims) {
+      assertThat(install(sim.shop().domain()).statusCode()).isEqualTo(200);
+    }
+    await()
+        .atMost(60, TimeUnit.SECONDS)
+        .pollInterval(100, TimeUnit.MILLISECONDS)
+        .until(
+            () ->
+                sims.stream().allMatch(s -> app.storedOrders().countAll(s.shop().domain()) == 10));
+
+    Simulator gone = sims.get(0);
+    Simulator stays = sims.get(1);
+    assertThat(gone.uninstallApp()).as("app/uninstalled answered").containsExactly(200);
+    await()
+        .atMost(30, TimeUnit.SECONDS)
+        .pollInterval(100, TimeUnit.MILLISECONDS)
+        .until(() -> app.shopStates().of(gone.shop().domain()) == ShopStates.State.UNINSTALLED);
+    // one minute of order-sync's time for a pass already under way to end
+    Instant settled = clock.instant().plus(Duration.ofMinutes(1));
+    await().atMost(10, TimeUnit.SECONDS).until(() -> !clock.instant().isBefore(settled));
+    long requests = gone.stats().requests();
+    gone.shop().create(new Drafts(11).next(), clock.instant(), clock.instant());
+    stays.shop().create(new Drafts(12).next(), clock.instant(), clock.instant());
+    await()
+        .atMost(60, TimeUnit.SECONDS)
+        .pollInterval(100, TimeUnit.MILLISECONDS)
+        .until(() -> app.storedOrders().countAll(stays.shop().domain()) == 11);
+    // five more minutes of syncs of the other shop
+    Instant later = clock.instant().plus(Duration.ofMinutes(5));
+    await().atMost(30, TimeUnit.SECONDS).until(() -> !clock.instant().isBefore(later));
+    assertThat(gone.stats().requests()).as("calls to the uninstalled shop").isEqualTo(requests);
+    assertThat(app.storedOrders().countAll(gone.shop().domain()))
+        .as("its orders stay")
+        .isEqualTo(10);
+    Integer tokens =
+        app.db()
+            .read(
+                h ->
+                    h.createQuery("SELECT COUNT(*) FROM shop_tokens WHERE shop = :shop")
+                        .bind("shop", gone.shop().domain())
+                        .mapTo(Integer.class)
+                        .one());
+    assertThat(tokens).as("its tokens are deleted").isZero();
+
+    // installed again: resumes from its watermark, the order made meanwhile imported
+    assertThat(install(gone.shop().domain()).statusCode()).isEqualTo(200);
+    await()
+        .atMost(60, TimeUnit.SECONDS)
+        .pollInterval(100, TimeUnit.MILLISECONDS)
+        .until(() -> app.storedOrders().countAll(gone.shop().domain()) == 11);
+    assertThat(app.shopStates().of(gone.shop().domain())).isEqualTo(ShopStates.State.ACTIVE);
+  }
+
+  @org.junit.jupiter.api.Test
+  void a_second_instance_serves_a_shop_installed_through_the_first_across_token_lifetimes()
+      throws Exception {
+    fleetOf(1, Duration.ofMinutes(5));
+    AppConfig cfg = config();
+    String db = TestDatabases.fresh(TestDatabases.Kind.POSTGRES);
+    App first = app(cfg, db, 1);
+    Service firstService = run(first, cfg);
+    AppConfig other =
+        cfg.withHttp(new AppConfig.HttpSettings("127.0.0.1", 0, null, null, List.of()));
+    App second = app(other, db, 2);
+    Service secondService = run(second, other);
+    Simulator sim = sims.get(0);
+    String shop = sim.shop().domain();
+    assertThat(install(shop).statusCode()).isEqualTo(200);
+    await()
+        .atMost(60, TimeUnit.SECONDS)
+        .pollInterval(100, TimeUnit.MILLISECONDS)
+        .until(() -> second.storedOrders().countAll(shop) == 10);
+
+    // the first instance stops; the second goes on alone through several 5-minute tokens
+    open.remove(firstService);
+    firstService.close();
+    Drafts drafts = new Drafts(21);
+    Instant end = clock.instant().plus(Duration.ofMinutes(18));
+    int made = 0;
+    while (clock.instant().isBefore(end)) {
+      sim.shop().create(drafts.next(), clock.instant(), clock.instant());
+      made++;
+      Instant next = clock.instant().plus(Duration.ofMinutes(3));
+      await().atMost(10, TimeUnit.SECONDS).until(() -> !clock.instant().isBefore(next));
+    }
+    int expected = 10 + made;
+    await()
+        .atMost(60, TimeUnit.SECONDS)
+        .pollInterval(100, TimeUnit.MILLISECONDS)
+        .until(() -> second.storedOrders().countAll(shop) == expected);
+    assertThat(sim.tokens().orElseThrow().grants())
+        .as("access tokens granted: the install's, then a refresh every few minutes")
+        .isGreaterThanOrEqualTo(4);
+    assertThat(second.runningJobs().completed()).isPositive();
+    assertThat(secondService.port()).isPositive();
+  }
+
+  private static Map<String, String> query(URI uri) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String pair : uri.getRawQuery().split("&")) {
+      int eq = pair.indexOf('=');
+      out.put(
+          java.net.URLDecoder.decode(
+              pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
+          java.net.URLDecoder.decode(
+              pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return out;
   }
 }
