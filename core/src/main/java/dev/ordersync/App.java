@@ -329,20 +329,28 @@ public final class App implements AutoCloseable {
 
   /** An installed shop's API: the app's credentials, the tokens its install stored. */
   private Shops.Api installedApi(String shop) {
+    return api(installedShop(shop));
+  }
+
+  /** A shop as order-sync serves it: the configuration's, or an installed shop's settings. */
+  public ShopConfig shopConfig(String shop) {
+    return config.shop(shop).orElseGet(() -> installedShop(shop));
+  }
+
+  private ShopConfig installedShop(String shop) {
     AppConfig.AppSettings app = config.app().orElseThrow();
-    return api(
-        new ShopConfig(
-            shop,
-            new Credentials.Installed(app.clientId(), app.clientSecret()),
-            Optional.of(
-                URI.create(
-                    app.shopUrl(shop)
-                        + "/admin/api/"
-                        + ConfigLoader.DEFAULT_API_VERSION
-                        + "/graphql.json")),
-            ConfigLoader.DEFAULT_API_VERSION,
-            Optional.empty(),
-            List.of()));
+    return new ShopConfig(
+        shop,
+        new Credentials.Installed(app.clientId(), app.clientSecret()),
+        Optional.of(
+            URI.create(
+                app.shopUrl(shop)
+                    + "/admin/api/"
+                    + ConfigLoader.DEFAULT_API_VERSION
+                    + "/graphql.json")),
+        ConfigLoader.DEFAULT_API_VERSION,
+        Optional.empty(),
+        List.of());
   }
 
   public static App open(AppConfig config, String jdbcUrl, Options options) {

@@ -60,8 +60,11 @@ final class DoctorCommand implements Callable<Integer> {
               app.db().isReady()
                   ? "reachable and migrated: " + app.db().displayUrl()
                   : "does not answer or is not migrated: " + app.db().displayUrl()));
-      for (ShopConfig shop : app.config().shops()) {
-        checks.addAll(shop(app, shop));
+      for (String shop : app.shops().names()) {
+        if (app.config().shop(shop).isPresent() || app.shopStates().active(shop)) {
+          // an installed shop that is paused or uninstalled is not called
+          checks.addAll(shop(app, app.shopConfig(shop)));
+        }
       }
     }
     ObjectMapper mapper = new ObjectMapper();
