@@ -19,6 +19,7 @@ import dev.ordersync.time.TimeScale;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -188,7 +189,11 @@ public final class Jobs {
 
   /** Starts shops' jobs on the cluster without a running scheduler (installs, resumes). */
   public ShopJobs shopJobs(dev.ordersync.db.Database db, java.time.Clock wall) {
-    return new ShopJobs(db, shopTasks, wall);
+    Map<CustomTask<Void>, Duration> firstAfter = new java.util.LinkedHashMap<>();
+    firstAfter.put(shopTasks.get(0), Duration.ZERO);
+    firstAfter.put(shopTasks.get(1), time.toWall(sweepInterval));
+    firstAfter.put(shopTasks.get(2), time.toWall(NIGHTLY_CHECK));
+    return new ShopJobs(db, firstAfter, wall);
   }
 
   /** What this instance is running now. */

@@ -5,33 +5,44 @@ import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import dev.ordersync.db.Database;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts a shop's jobs on the cluster from anywhere (an install, {@code shops resume}), with no
- * restart: they are rows of the scheduler's table, which whichever instance is free picks. The sync
- * is due at once, so that a new shop's first pass starts within a polling interval.
+ * restart: they are rows of the scheduler's table, which whichever instance is free picks.
  */
 public final class ShopJobs {
   private static final Logger log = LoggerFactory.getLogger(ShopJobs.class);
   private final SchedulerClient scheduler;
-  private final List<CustomTask<Void>> tasks;
+  private final Map<CustomTask<Void>, Duration> firstAfter;
   private final Clock wall;
 
-  ShopJobs(Database db, List<CustomTask<Void>> tasks, Clock wall) {
+  /**
+   * @param firstAfter each task, with how long after a start (wall time) it is first due
+   */
+  ShopJobs(Database db, Map<CustomTask<Void>, Duration> firstAfter, Clock wall) {
     this.scheduler =
-        SchedulerClient.Builder.create(db.dataSource(), new ArrayList<Task<?>>(tasks)).build();
-    this.tasks = List.copyOf(tasks);
+        SchedulerClient.Builder.create(db.dataSource(), new ArrayList<Task<?>>(firstAfter.keySet()))
+            .build();
+    this.firstAfter = new LinkedHashMap<>(firstAfter);
     this.wall = wall;
   }
 
-  /** The shop's sync, sweep and nightly check, the sync due now; those already there kept. */
+  /**
+   * The shop's sync, due now (its first pass starts within a polling interval), then its sweep and
+   * nightly check, each one interval later: a sweep before the first pass would take every order of
+   * the lookback for missing. Jobs already there are kept.
+   */
   public void start(String shop) {
-    for (CustomTask<Void> task : tasks) {
-      boolean added = scheduler.scheduleIfNotExists(task.instance(shop), wall.instant());
+    for (Map.Entry<CustomTask<Void>, Duration> e : firstAfter.entrySet()) {
+      CustomTask<Void> task = e.getKey();
+      boolean added =
+          scheduler.scheduleIfNotExists(task.instance(shop), wall.instant().plus(e.getValue()));
       if (!added && task.getName().equals(Jobs.SYNC)) {
         try {
           scheduler.reschedule(task.instance(shop), wall.instant());
