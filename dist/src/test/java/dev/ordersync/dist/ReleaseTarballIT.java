@@ -23,8 +23,11 @@ class ReleaseTarballIT {
   record Run(int exit, String out) {}
 
   private Run run(Path home, String... args) throws Exception {
-    List<String> command =
-        new java.util.ArrayList<>(List.of(home.resolve("bin/order-sync").toString()));
+    return runLauncher(home.resolve("bin/order-sync"), args);
+  }
+
+  private Run runLauncher(Path launcher, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(launcher.toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb =
         new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
@@ -66,5 +69,12 @@ class ReleaseTarballIT {
     Run doctor = run(home, "doctor", "--help");
     assertThat(doctor.exit()).as(doctor.out()).isZero();
     assertThat(doctor.out()).contains("Usage: order-sync doctor");
+
+    // linked onto the PATH, as an operator installs it
+    Path bin = Files.createDirectories(dir.resolve("local/bin"));
+    Files.createSymbolicLink(bin.resolve("order-sync"), home.resolve("bin/order-sync"));
+    Run linked = runLauncher(bin.resolve("order-sync"), "--version");
+    assertThat(linked.exit()).as(linked.out()).isZero();
+    assertThat(linked.out()).startsWith("order-sync ");
   }
 }
