@@ -51,7 +51,7 @@ final class DashboardPage {
         .append("<link rel=\"stylesheet\" href=\"/assets/dashboard.css\">")
         .append("<script src=\"/assets/dashboard.js\" defer></script></head><body>")
         .append("<header><h1>order-sync</h1><p id=\"updated\" data-refresh-seconds=\"30\">as of ")
-        .append(esc(v.now().toString()))
+        .append(esc(Format.time(v.now())))
         .append("</p><nav>");
     for (int i = 0; i < v.shops().size(); i++) {
       h.append("<a href=\"#shop-").append(i).append("\">");
@@ -174,10 +174,10 @@ final class DashboardPage {
         .ifPresent(
             cp ->
                 h.append("<p class=\"muted\">watermark ")
-                    .append(esc(cp.watermark().toString()))
+                    .append(esc(Format.time(cp.watermark())))
                     .append(" &middot; last successful pass ")
                     .append(
-                        cp.lastSuccessAt() == null ? "never" : esc(cp.lastSuccessAt().toString()))
+                        cp.lastSuccessAt() == null ? "never" : esc(Format.time(cp.lastSuccessAt())))
                     .append("</p>"));
     s.checkpoint()
         .filter(cp -> cp.consecutiveFailures() > 0)
@@ -232,7 +232,7 @@ final class DashboardPage {
           .append(r.stillMissing())
           .append("</td>");
       status(h, r.status());
-      h.append("<td class=l>").append(esc(r.startedAt().toString())).append("</td></tr>");
+      h.append("<td class=l>").append(esc(Format.time(r.startedAt()))).append("</td></tr>");
     }
     h.append("</table></div>");
   }
@@ -265,7 +265,7 @@ final class DashboardPage {
           .append("</td><td>")
           .append(f.attempts())
           .append("</td><td class=l>")
-          .append(esc(f.lastFailedAt().toString()))
+          .append(esc(Format.time(f.lastFailedAt())))
           .append("</td><td class=\"l error\">")
           .append(esc(f.error()))
           .append("</td><td>");
@@ -338,7 +338,7 @@ final class DashboardPage {
             + "<th>API cost</th><th class=l>outcome</th></tr>");
     for (PassResult p : passes) {
       h.append("<tr><td class=l>")
-          .append(esc(p.startedAt().toString()))
+          .append(esc(Format.time(p.startedAt())))
           .append("</td><td class=l>")
           .append(esc(p.windowStart() + " – " + p.windowEnd()))
           .append("</td><td>")
@@ -352,7 +352,7 @@ final class DashboardPage {
           .append("</td><td>")
           .append(p.apiCost())
           .append("</td>")
-          .append(p.ok() ? "<td class=\"l OK\">OK" : "<td class=\"l bad\">" + esc(p.error()))
+          .append(p.ok() ? "<td class=\"l OK\">OK" : "<td class=\"l bad error\">" + esc(p.error()))
           .append("</td></tr>");
     }
     h.append("</table></div>");
@@ -383,7 +383,7 @@ final class DashboardPage {
         h.append(esc(j.shop() == null ? j.task() : j.task() + " " + j.shop())).append("<br>");
       }
       h.append("</td><td class=l>")
-          .append(i.lastHeartbeat() == null ? "not yet" : esc(i.lastHeartbeat().toString()))
+          .append(i.lastHeartbeat() == null ? "not yet" : esc(Format.time(i.lastHeartbeat())))
           .append("</td></tr>");
     }
     h.append("</table></div></section>");
@@ -412,7 +412,7 @@ final class DashboardPage {
             .append(
                 t.acknowledgedAt() == null
                     ? "never"
-                    : esc(t.acknowledgedAt().toString())
+                    : esc(Format.time(t.acknowledgedAt()))
                         + " ("
                         + Format.duration(Duration.between(t.acknowledgedAt(), now))
                         + " ago)")

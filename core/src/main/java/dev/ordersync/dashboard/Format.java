@@ -24,4 +24,11 @@ final class Format {
     }
     return s < 172_800 ? (s / 3_600) + " h" : (s / 86_400) + " d";
   }
+
+  /**
+   * An instant to the second, in UTC: {@code 2026-12-04T13:40:05Z} (not the store's nanoseconds).
+   */
+  static String time(java.time.Instant at) {
+    return at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
 }
