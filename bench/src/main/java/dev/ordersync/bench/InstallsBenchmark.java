@@ -219,6 +219,11 @@ public final class InstallsBenchmark {
           "KiB");
       Report.figure(
           label + ": threads added by the installs", threadsInstalled - threadsBefore, "");
+      Map<String, Integer> byName = new java.util.TreeMap<>();
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        byName.merge(t.getName().replaceAll("[0-9]+", "#"), 1, Integer::sum);
+      }
+      System.out.println("# threads by name after the installs: " + byName);
       Report.figure(
           label + ": API points an hour per idle shop (syncs, sweeps, checks)",
           idlePoints / hours / shopCount,
