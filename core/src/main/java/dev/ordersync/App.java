@@ -407,6 +407,7 @@ public final class App implements AutoCloseable {
                     new TokenStore(db),
                     new SecretBox(options.secretKey()),
                     shops::admin,
+                    shops::configured,
                     shopJobs()::start,
                     shopifyHttp,
                     config.client().requestTimeout(),

@@ -65,6 +65,9 @@ public final class ChaosRun {
   private final List<Process> processes = new ArrayList<>();
   private int started;
 
+  /** The planned outages of every shop: recovery is measured from their end. */
+  private final List<Instant[]> outages = new ArrayList<>();
+
   private ChaosRun(Map<String, String> opts) throws IOException {
     this.days = Integer.parseInt(opts.getOrDefault("--days", "1"));
     this.ordersPerDay = Integer.parseInt(opts.getOrDefault("--orders-per-day", "3000"));
@@ -161,6 +164,7 @@ public final class ChaosRun {
               0.01));
       for (int hour : new int[] {3, 15}) {
         Instant from = dayStart.plus(Duration.ofHours(hour));
+        outages.add(new Instant[] {from, from.plus(Duration.ofMinutes(30))});
         all(
             fleet,
             "/faults",
@@ -359,6 +363,7 @@ public final class ChaosRun {
     Set<String> stored = new HashSet<>();
     int duplicates = 0;
     double maxRecovery = 0;
+    List<Double> recovery = new ArrayList<>();
     for (String line : export.lines().filter(l -> l.startsWith("{")).toList()) {
       JsonNode row = JSON.readTree(line);
       String id = row.path("shop").asText() + " " + row.path("id").asText();
@@ -366,6 +371,21 @@ public final class ChaosRun {
         duplicates++;
       }
       String path = row.path("firstPath").asText();
+      if (shopify.containsKey(id)) {
+        // from its creation, or from the end of the planned outage it was created in
+        Instant from = shopify.get(id);
+        for (Instant[] o : outages) {
+          if (!from.isBefore(o[0]) && from.isBefore(o[1])) {
+            from = o[1];
+          }
+        }
+        recovery.add(
+            Math.max(
+                0,
+                Duration.between(from, Instant.parse(row.path("firstStoredAt").asText()))
+                        .toSeconds()
+                    / 60.0));
+      }
       if ((path.equals("SWEEP") || path.equals("RECONCILE")) && shopify.containsKey(id)) {
         maxRecovery =
             Math.max(
@@ -405,6 +425,17 @@ public final class ChaosRun {
     result.put("webhookDeliveriesProcessedTwice", processedTwice);
     result.put("dbRestarts", dbRestarts);
     result.put("maxRecoveryMinutes", Math.round(maxRecovery * 10) / 10.0);
+    java.util.Collections.sort(recovery);
+    result.put(
+        "recoveryP99Minutes",
+        recovery.isEmpty()
+            ? 0
+            : Math.round(
+                    recovery.get(
+                            Math.min(
+                                recovery.size() - 1, (int) Math.ceil(0.99 * recovery.size()) - 1))
+                        * 10)
+                / 10.0);
     result.put("daysWithEqualCounts", equalDays);
     result.put("naiveStored", naiveStored);
     result.put("naiveLost", shopify.size() - naiveStored);

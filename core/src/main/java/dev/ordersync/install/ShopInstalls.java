@@ -70,6 +70,7 @@ public final class ShopInstalls {
   private final TokenStore tokens;
   private final SecretBox box;
   private final Function<String, ShopAdmin> admin;
+  private final java.util.function.Predicate<String> configured;
   private final Consumer<String> startJobs;
   private final HttpClient http;
   private final Duration timeout;
@@ -77,6 +78,7 @@ public final class ShopInstalls {
 
   /**
    * @param admin the Admin API of a shop whose tokens are stored
+   * @param configured whether a shop is in the configuration file (which wins over an install)
    * @param startJobs schedules an installed shop's jobs on the cluster, its sync first
    */
   public ShopInstalls(
@@ -87,6 +89,7 @@ public final class ShopInstalls {
       TokenStore tokens,
       SecretBox box,
       Function<String, ShopAdmin> admin,
+      java.util.function.Predicate<String> configured,
       Consumer<String> startJobs,
       HttpClient http,
       Duration timeout,
@@ -98,6 +101,7 @@ public final class ShopInstalls {
     this.tokens = tokens;
     this.box = box;
     this.admin = admin;
+    this.configured = configured;
     this.startJobs = startJobs;
     this.http = http;
     this.timeout = timeout;
@@ -187,6 +191,17 @@ public final class ShopInstalls {
     if (grant.refreshToken() == null || grant.expiresIn() == null) {
       return Answer.page(
           502, shop, "Shopify gave a token that does not expire or cannot be refreshed: try again");
+    }
+    if (configured.test(shop)) {
+      // its credentials are the configuration's: the install's tokens would replace theirs
+      log.warn(
+          "{}: installed through the app, but it is in the configuration file, which wins: the "
+              + "install's tokens are not kept",
+          shop);
+      return Answer.page(
+          200,
+          shop,
+          "order-sync already imports the orders of " + shop + " (it is in its configuration).");
     }
     Instant now = clock.instant();
     String scopes = String.join(",", granted.stream().sorted().toList());

@@ -20,6 +20,7 @@ public record DemoResult(
     int recoveredByReconcile,
     int storedByWebhookFirst,
     double maxRecoveryMinutes,
+    Recovery recovery,
     long apiCost,
     long apiRequests,
     long throttled,
@@ -29,6 +30,24 @@ public record DemoResult(
     long wallMillis) {
 
   public record Day(LocalDate date, int shopify, int stored, int naive) {}
+
+  /**
+   * Minutes from each order's creation (its latest write) at Shopify to its first storing here: the
+   * median and the 99th percentile of every order, and the 99th of those no webhook stored.
+   */
+  public record Recovery(double p50Minutes, double p99Minutes, double missedP99Minutes) {
+    public static Recovery of(List<Double> all, List<Double> missed) {
+      return new Recovery(percentile(all, 0.5), percentile(all, 0.99), percentile(missed, 0.99));
+    }
+
+    private static double percentile(List<Double> values, double p) {
+      if (values.isEmpty()) {
+        return 0;
+      }
+      List<Double> sorted = values.stream().sorted().toList();
+      return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+  }
 
   public boolean nothingLost() {
     return lost == 0 && duplicates == 0;
@@ -50,6 +69,9 @@ public record DemoResult(
     m.put("recoveredByReconcile", recoveredByReconcile);
     m.put("storedByWebhookFirst", storedByWebhookFirst);
     m.put("maxRecoveryMinutes", Math.round(maxRecoveryMinutes * 10) / 10.0);
+    m.put("recoveryP50Minutes", Math.round(recovery.p50Minutes() * 10) / 10.0);
+    m.put("recoveryP99Minutes", Math.round(recovery.p99Minutes() * 10) / 10.0);
+    m.put("missedRecoveryP99Minutes", Math.round(recovery.missedP99Minutes() * 10) / 10.0);
     m.put("apiCost", apiCost);
     m.put(
         "apiCostPerOrder",
@@ -97,6 +119,12 @@ public record DemoResult(
             "slowest recovery (minutes after creation)",
             String.format("%.1f", maxRecoveryMinutes),
             "never"));
+    b.append(
+        String.format(
+            row,
+            "creation to stored, p50 / p99 (minutes)",
+            String.format("%.1f / %.1f", recovery.p50Minutes(), recovery.p99Minutes()),
+            "next night"));
     b.append(String.format(row, "windows given up on", 0, naiveFailedWindows));
     b.append(String.format(row, "API cost (points)", apiCost, "-"));
     b.append(

@@ -183,6 +183,8 @@ public final class DemoScenario {
     Set<String> seen = new HashSet<>();
     int[] counts = new int[6]; // stored, duplicates, stale, sweep, reconcile, webhook
     double[] maxRecovery = {0};
+    List<Double> sinceWritten = new ArrayList<>();
+    List<Double> missedSinceWritten = new ArrayList<>();
     app.orderDocuments()
         .export(
             row -> {
@@ -200,6 +202,16 @@ public final class DemoScenario {
                 counts[2]++;
               }
               String first = (String) row.get("firstPath");
+              double since =
+                  Duration.between(
+                              sim.shop().writtenAt(o.id()).orElse(o.createdAt()),
+                              Instant.parse((String) row.get("firstStoredAt")))
+                          .toSeconds()
+                      / 60.0;
+              sinceWritten.add(Math.max(0, since));
+              if (!first.equals("WEBHOOK")) {
+                missedSinceWritten.add(Math.max(0, since));
+              }
               if (first.equals("SWEEP") || first.equals("RECONCILE")) {
                 counts[first.equals("SWEEP") ? 3 : 4]++;
                 Instant written = sim.shop().writtenAt(o.id()).orElse(o.createdAt());
@@ -244,6 +256,7 @@ public final class DemoScenario {
         counts[4],
         counts[5],
         maxRecovery[0],
+        DemoResult.Recovery.of(sinceWritten, missedSinceWritten),
         meter.cost(),
         meter.requests(),
         meter.throttled(),

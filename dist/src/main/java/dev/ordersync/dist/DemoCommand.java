@@ -5,11 +5,14 @@ import dev.ordersync.cli.Main;
 import dev.ordersync.demo.DemoOptions;
 import dev.ordersync.demo.DemoResult;
 import dev.ordersync.demo.DemoScenario;
+import dev.ordersync.demo.InstallDemo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,6 +62,13 @@ final class DemoCommand implements Callable<Integer> {
   String db;
 
   @Option(
+      names = "--install",
+      description =
+          "merchants install order-sync themselves while it runs (three shops of one public app), "
+              + "then one uninstalls")
+  boolean install;
+
+  @Option(
       names = "--verbose",
       description = "the service's log on the terminal, not in " + "./data/demo.log")
   boolean verbose;
@@ -77,6 +87,10 @@ final class DemoCommand implements Callable<Integer> {
       Files.deleteIfExists(dir.resolve("demo.trace.db"));
       url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("demo");
     }
+    if (install) {
+      return install(
+          dir, url == null ? "jdbc:h2:file:" + dir.toAbsolutePath().resolve("demo") : url);
+    }
     DemoOptions options =
         new DemoOptions(seed, orders, date, ZoneId.of(timezone), !noFaults, !noWebhooks, url);
     System.err.printf(
@@ -93,5 +107,38 @@ final class DemoCommand implements Callable<Integer> {
       System.out.print(result.table());
     }
     return result.nothingLost() ? Main.OK : Main.FAILED;
+  }
+
+  private int install(Path dir, String url) throws IOException {
+    System.err.println("[demo] merchants installing order-sync while it runs...");
+    List<InstallDemo.Shop> shops;
+    try {
+      shops = new InstallDemo(url, System.err).run();
+    } catch (Exception e) {
+      System.err.println("order-sync: the install demo failed: " + e.getMessage());
+      return Main.FAILED;
+    }
+    boolean complete =
+        shops.stream()
+            .allMatch(
+                s ->
+                    s.stored() == s.shopifyOrders()
+                        || s.status().equals("uninstalled") && s.stored() == s.shopifyOrders() - 1);
+    if (json) {
+      System.out.println(
+          new ObjectMapper().writeValueAsString(Map.of("shops", shops, "complete", complete)));
+    } else {
+      System.out.printf(
+          "%n  %-26s %-12s %8s %8s %18s%n",
+          "shop", "status", "Shopify", "stored", "install to stored");
+      for (InstallDemo.Shop s : shops) {
+        System.out.printf(
+            "  %-26s %-12s %8d %8d %16.1f s%n",
+            s.shop(), s.status(), s.shopifyOrders(), s.stored(), s.importSeconds());
+      }
+      System.out.printf(
+          "%n  The uninstalled shop keeps the orders it had; its order made after the uninstall is not fetched.%n");
+    }
+    return complete ? Main.OK : Main.FAILED;
   }
 }
