@@ -18,7 +18,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -33,6 +32,9 @@ public final class Metrics {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final StatusReader status;
   private final Clock clock;
+  private final Shops shops;
+  private final WebhookStats stats;
+  private final java.util.Set<String> metered = new java.util.HashSet<>();
   private volatile List<ShopStatus> cached = List.of();
   private volatile Instant cachedAt = Instant.EPOCH;
   private volatile FeedStatus cachedFeed = new FeedStatus(0, 0, List.of());
@@ -48,136 +50,151 @@ public final class Metrics {
     this.clock = clock;
     feedGauges(pushing);
     jobGauges(jobs);
+    this.shops = shops;
+    this.stats = stats;
+    webhookMeters(WebhookStats.UNKNOWN_SHOP);
+    registerNewShops();
+  }
+
+  /**
+   * Meters for each shop not metered yet: the configured ones at start, an installed one at the
+   * first scrape after its install (on every instance).
+   */
+  private synchronized void registerNewShops() {
     for (String shop : shops.names()) {
-      Tags tags = Tags.of("shop", shop);
-      ApiMeter meter = shops.get(shop).client().meter();
-      FunctionCounter.builder("ordersync_api_cost_points", meter, ApiMeter::cost)
-          .tags(tags)
-          .description("GraphQL cost actually used")
-          .register(registry);
-      FunctionCounter.builder("ordersync_api_requests", meter, ApiMeter::requests)
-          .tags(tags)
-          .description("requests sent to Shopify's Admin API")
-          .register(registry);
-      FunctionCounter.builder("ordersync_api_throttled", meter, ApiMeter::throttled)
-          .tags(tags)
-          .description("requests Shopify throttled")
-          .register(registry);
-      FunctionCounter.builder("ordersync_api_retries", meter, ApiMeter::retries)
-          .tags(tags)
-          .description("retries after transient failures")
-          .register(registry);
-      FunctionCounter.builder("ordersync_api_wait_seconds", meter, m -> m.waitedMillis() / 1000.0)
-          .tags(tags)
-          .description("time spent waiting for budget or backoff")
-          .register(registry);
-      ShopifyClient client = shops.get(shop).client();
-      Gauge.builder(
-              "ordersync_api_version_mismatch", client, c -> c.apiVersions().mismatch() ? 1 : 0)
-          .tags(tags)
-          .description(
-              "1 when Shopify answers with another API version than the "
-                  + "configured one (no longer served)")
-          .register(registry);
-      Gauge.builder(
-              "ordersync_api_deprecations_used", client, c -> c.apiVersions().deprecations().size())
-          .tags(tags)
-          .description("deprecated fields Shopify says order-sync's queries use")
-          .register(registry);
-      for (StorePath path : StorePath.values()) {
-        gauge(
-            "ordersync_orders_stored",
-            tags.and("path", path.name()),
-            shop,
-            s -> s.storedByPath().getOrDefault(path.name(), 0L));
+      if (metered.add(shop)) {
+        shopMeters(shop);
+        webhookMeters(shop);
       }
-      gauge(
-          "ordersync_sync_lag_seconds",
-          tags,
-          shop,
-          s ->
-              s.checkpoint()
-                  .map(cp -> (double) Duration.between(cp.watermark(), clock.instant()).toSeconds())
-                  .orElse(Double.NaN));
-      gauge(
-          "ordersync_sync_last_success_age_seconds",
-          tags,
-          shop,
-          s ->
-              s.checkpoint()
-                  .filter(cp -> cp.lastSuccessAt() != null)
-                  .map(
-                      cp ->
-                          (double)
-                              Duration.between(cp.lastSuccessAt(), clock.instant()).toSeconds())
-                  .orElse(Double.NaN));
-      gauge(
-          "ordersync_sync_consecutive_failures",
-          tags,
-          shop,
-          s -> s.checkpoint().map(cp -> (double) cp.consecutiveFailures()).orElse(0.0));
-      gauge("ordersync_failed_orders", tags, shop, s -> s.failedOrders().size());
-      gauge("ordersync_shop_active", tags, shop, s -> s.active() ? 1 : 0);
-      // 0 OK, 1 REPAIRED, 2 MISMATCH, 3 UNREACHABLE (ReconcileReport.Status in order)
-      gauge(
-          "ordersync_reconcile_status",
-          tags,
-          shop,
-          s ->
-              s.recentReconciliations().stream()
-                  .findFirst()
-                  .map(r -> (double) r.status().ordinal())
-                  .orElse(Double.NaN));
-      gauge(
-          "ordersync_reconcile_still_missing",
-          tags,
-          shop,
-          s ->
-              s.recentReconciliations().stream()
-                  .findFirst()
-                  .map(r -> (double) r.stillMissing())
-                  .orElse(0.0));
-      gauge(
-          "ordersync_reconcile_missing_found",
-          tags,
-          shop,
-          s ->
-              s.recentReconciliations().stream()
-                  .findFirst()
-                  .map(r -> (double) r.missing().size())
-                  .orElse(0.0));
-      gauge(
-          "ordersync_webhooks_received",
-          tags,
-          shop,
-          s -> s.webhooks().map(w -> (double) w.received()).orElse(0.0));
-      gauge(
-          "ordersync_webhooks_duplicates",
-          tags,
-          shop,
-          s -> s.webhooks().map(w -> (double) w.duplicates()).orElse(0.0));
-      gauge(
-          "ordersync_webhooks_pending",
-          tags,
-          shop,
-          s -> s.webhooks().map(w -> (double) w.pending()).orElse(0.0));
     }
-    // refusals and ignored deliveries, counted in memory: configured shops plus "unknown"
-    List<String> labels = new ArrayList<>(shops.names());
-    labels.add(WebhookStats.UNKNOWN_SHOP);
-    for (String shop : labels) {
-      FunctionCounter.builder("ordersync_webhooks_rejected", stats, w -> w.rejected(shop))
-          .tags("shop", shop)
-          .description(
-              "deliveries refused: bad signature, unknown shop, "
-                  + "malformed headers or body, a body that does not fit its topic")
+  }
+
+  private void shopMeters(String shop) {
+    Tags tags = Tags.of("shop", shop);
+    ApiMeter meter = shops.get(shop).client().meter();
+    FunctionCounter.builder("ordersync_api_cost_points", meter, ApiMeter::cost)
+        .tags(tags)
+        .description("GraphQL cost actually used")
+        .register(registry);
+    FunctionCounter.builder("ordersync_api_requests", meter, ApiMeter::requests)
+        .tags(tags)
+        .description("requests sent to Shopify's Admin API")
+        .register(registry);
+    FunctionCounter.builder("ordersync_api_throttled", meter, ApiMeter::throttled)
+        .tags(tags)
+        .description("requests Shopify throttled")
+        .register(registry);
+    FunctionCounter.builder("ordersync_api_retries", meter, ApiMeter::retries)
+        .tags(tags)
+        .description("retries after transient failures")
+        .register(registry);
+    FunctionCounter.builder("ordersync_api_wait_seconds", meter, m -> m.waitedMillis() / 1000.0)
+        .tags(tags)
+        .description("time spent waiting for budget or backoff")
+        .register(registry);
+    ShopifyClient client = shops.get(shop).client();
+    Gauge.builder("ordersync_api_version_mismatch", client, c -> c.apiVersions().mismatch() ? 1 : 0)
+        .tags(tags)
+        .description(
+            "1 when Shopify answers with another API version than the "
+                + "configured one (no longer served)")
+        .register(registry);
+    Gauge.builder(
+            "ordersync_api_deprecations_used", client, c -> c.apiVersions().deprecations().size())
+        .tags(tags)
+        .description("deprecated fields Shopify says order-sync's queries use")
+        .register(registry);
+    for (StorePath path : StorePath.values()) {
+      gauge(
+          "ordersync_orders_stored",
+          tags.and("path", path.name()),
+          shop,
+          s -> s.storedByPath().getOrDefault(path.name(), 0L));
+    }
+    gauge(
+        "ordersync_sync_lag_seconds",
+        tags,
+        shop,
+        s ->
+            s.checkpoint()
+                .map(cp -> (double) Duration.between(cp.watermark(), clock.instant()).toSeconds())
+                .orElse(Double.NaN));
+    gauge(
+        "ordersync_sync_last_success_age_seconds",
+        tags,
+        shop,
+        s ->
+            s.checkpoint()
+                .filter(cp -> cp.lastSuccessAt() != null)
+                .map(
+                    cp ->
+                        (double) Duration.between(cp.lastSuccessAt(), clock.instant()).toSeconds())
+                .orElse(Double.NaN));
+    gauge(
+        "ordersync_sync_consecutive_failures",
+        tags,
+        shop,
+        s -> s.checkpoint().map(cp -> (double) cp.consecutiveFailures()).orElse(0.0));
+    gauge("ordersync_failed_orders", tags, shop, s -> s.failedOrders().size());
+    gauge("ordersync_shop_active", tags, shop, s -> s.active() ? 1 : 0);
+    // 0 OK, 1 REPAIRED, 2 MISMATCH, 3 UNREACHABLE (ReconcileReport.Status in order)
+    gauge(
+        "ordersync_reconcile_status",
+        tags,
+        shop,
+        s ->
+            s.recentReconciliations().stream()
+                .findFirst()
+                .map(r -> (double) r.status().ordinal())
+                .orElse(Double.NaN));
+    gauge(
+        "ordersync_reconcile_still_missing",
+        tags,
+        shop,
+        s ->
+            s.recentReconciliations().stream()
+                .findFirst()
+                .map(r -> (double) r.stillMissing())
+                .orElse(0.0));
+    gauge(
+        "ordersync_reconcile_missing_found",
+        tags,
+        shop,
+        s ->
+            s.recentReconciliations().stream()
+                .findFirst()
+                .map(r -> (double) r.missing().size())
+                .orElse(0.0));
+    gauge(
+        "ordersync_webhooks_received",
+        tags,
+        shop,
+        s -> s.webhooks().map(w -> (double) w.received()).orElse(0.0));
+    gauge(
+        "ordersync_webhooks_duplicates",
+        tags,
+        shop,
+        s -> s.webhooks().map(w -> (double) w.duplicates()).orElse(0.0));
+    gauge(
+        "ordersync_webhooks_pending",
+        tags,
+        shop,
+        s -> s.webhooks().map(w -> (double) w.pending()).orElse(0.0));
+  }
+
+  /** Refusals and ignored deliveries, counted in memory, by shop ("unknown" for the others). */
+  private void webhookMeters(String shop) {
+    FunctionCounter.builder("ordersync_webhooks_rejected", stats, w -> w.rejected(shop))
+        .tags("shop", shop)
+        .description(
+            "deliveries refused: bad signature, unknown shop, "
+                + "malformed headers or body, a body that does not fit its topic")
+        .register(registry);
+    for (WebhookStats.Outcome o : WebhookStats.Outcome.values()) {
+      FunctionCounter.builder("ordersync_webhooks_outcome", stats, w -> w.total(shop, o))
+          .tags("shop", shop, "outcome", o.name().toLowerCase(java.util.Locale.ROOT))
+          .description("deliveries refused, kept as failures or ignored, by reason")
           .register(registry);
-      for (WebhookStats.Outcome o : WebhookStats.Outcome.values()) {
-        FunctionCounter.builder("ordersync_webhooks_outcome", stats, w -> w.total(shop, o))
-            .tags("shop", shop, "outcome", o.name().toLowerCase(java.util.Locale.ROOT))
-            .description("deliveries refused, kept as failures or ignored, by reason")
-            .register(registry);
-      }
     }
   }
 
@@ -235,6 +252,7 @@ public final class Metrics {
   }
 
   public String scrape() {
+    registerNewShops();
     return registry.scrape();
   }
 

@@ -200,6 +200,15 @@ class InstallFlowTest {
               "APP_UNINSTALLED " + url + "/webhooks/shopify");
     }
 
+    // the dashboard and /metrics cover the shops installed after the service started
+    String metrics = get(URI.create(url + "/metrics")).body();
+    String page = get(URI.create(url + "/")).body();
+    for (Simulator sim : sims) {
+      assertThat(metrics)
+          .contains("ordersync_shop_active{shop=\"" + sim.shop().domain() + "\"} 1.0");
+      assertThat(page).contains("data-shop=\"" + sim.shop().domain() + "\"");
+    }
+
     // a new order reaches order-sync by its webhook, signed with the app's client secret
     Simulator first = sims.get(0);
     first.shop().create(new Drafts(9).next(), clock.instant(), clock.instant());
