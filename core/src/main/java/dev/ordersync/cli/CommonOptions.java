@@ -140,6 +140,20 @@ final class CommonOptions {
 
   App openApp() {
     AppConfig cfg = appConfig();
-    return App.open(cfg, jdbcUrl(cfg), time.appOptions());
+    return announced(App.open(cfg, jdbcUrl(cfg), time.appOptions()));
+  }
+
+  /** The store for a command that only reads it: it must exist already. */
+  App openExisting(AppConfig cfg) {
+    return announced(App.open(cfg, existingDatabase(cfg), App.Options.production()));
+  }
+
+  /**
+   * Says on standard error which database a command opened (its URL without passwords): an answer
+   * from the wrong one is then seen at once.
+   */
+  private static App announced(App app) {
+    System.err.println("order-sync: database " + app.db().displayUrl());
+    return app;
   }
 }

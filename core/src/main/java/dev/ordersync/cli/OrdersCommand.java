@@ -71,7 +71,7 @@ final class OrdersCommand {
       }
       AppConfig cfg = common.appConfigOrEmpty();
       ObjectMapper json = new ObjectMapper();
-      try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production());
+      try (App app = common.openExisting(cfg);
           BufferedWriter out =
               new BufferedWriter(
                   new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) {
@@ -125,7 +125,7 @@ final class OrdersCommand {
       }
       AppConfig cfg = common.appConfigOrEmpty();
       ObjectMapper json = new ObjectMapper();
-      try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production());
+      try (App app = common.openExisting(cfg);
           BufferedWriter out =
               new BufferedWriter(
                   new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) {
@@ -186,7 +186,7 @@ final class OrdersCommand {
       }
       AppConfig cfg = common.appConfigOrEmpty();
       java.util.Optional<java.util.Map<String, Object>> story;
-      try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production())) {
+      try (App app = common.openExisting(cfg)) {
         story = app.orderStory().of(gid);
       }
       if (story.isEmpty()) {
@@ -219,7 +219,7 @@ final class OrdersCommand {
     public Integer call() throws IOException {
       AppConfig cfg = common.appConfigOrEmpty();
       List<FailedOrders.Failure> failures;
-      try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production())) {
+      try (App app = common.openExisting(cfg)) {
         failures = app.failedOrders().open(common.shop);
       }
       ObjectMapper mapper = new ObjectMapper();

@@ -33,7 +33,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     AppConfig cfg = common.appConfigOrEmpty();
     List<ReconcileReport> history;
-    try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production())) {
+    try (App app = common.openExisting(cfg)) {
       history = app.reconcileRuns().history(common.shop, null, limit);
     }
     if (json) {

@@ -51,7 +51,7 @@ final class ShopsCommand {
     public Integer call() throws Exception {
       AppConfig cfg = common.appConfigOrEmpty();
       List<Map<String, Object>> rows = new ArrayList<>();
-      try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production())) {
+      try (App app = common.openExisting(cfg)) {
         Map<String, ShopStates.State> states = app.shopStates().all();
         Map<String, InstalledShops.Installed> installed = new LinkedHashMap<>();
         app.installedShops().all().forEach(i -> installed.put(i.shop(), i));
@@ -116,7 +116,7 @@ final class ShopsCommand {
     @Override
     public Integer call() {
       AppConfig cfg = common.appConfigOrEmpty();
-      try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production())) {
+      try (App app = common.openExisting(cfg)) {
         if (cfg.shop(shop).isEmpty() && app.installedShops().find(shop).isEmpty()) {
           List<String> known = new ArrayList<>();
           cfg.shops().forEach(c -> known.add(c.domain()));
@@ -235,7 +235,7 @@ final class ShopsCommand {
     public Integer call() throws Exception {
       AppConfig cfg = common.appConfigOrEmpty();
       List<DataRequests.Request> all;
-      try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production())) {
+      try (App app = common.openExisting(cfg)) {
         all = app.dataRequests().all();
       }
       ObjectMapper mapper = new ObjectMapper();

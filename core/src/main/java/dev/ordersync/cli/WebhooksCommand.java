@@ -114,7 +114,7 @@ final class WebhooksCommand {
     @Override
     public Integer call() {
       AppConfig cfg = common.appConfigOrEmpty();
-      try (App app = App.open(cfg, common.existingDatabase(cfg), App.Options.production())) {
+      try (App app = common.openExisting(cfg)) {
         List<WebhookInbox.Counters> all = app.webhookInbox().counters();
         if (all.isEmpty()) {
           System.out.println("No webhook delivery has arrived yet.");

@@ -162,6 +162,9 @@ class CommandLineTest {
     Run report = run("report", "--db", db());
     assertThat(report.exit()).isZero();
     assertThat(report.out()).contains("SHOPIFY").contains("OMS BEFORE").contains("OK");
+    assertThat(report.err().lines().findFirst().orElseThrow())
+        .as("the first line on standard error names the database opened")
+        .isEqualTo("order-sync: database " + db());
     Run csv = run("report", "--csv", "--db", db());
     assertThat(csv.out().lines().findFirst().orElseThrow()).startsWith("shop,kind,localDate");
   }
