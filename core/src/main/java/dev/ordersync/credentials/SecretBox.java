@@ -9,12 +9,17 @@ import java.util.Base64;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.LoggerFactory;
 
 /**
  * Secrets at rest: AES-256-GCM under a key derived from {@code ORDER_SYNC_SECRET_KEY}, or, without
  * a key, as given (said once in the log). Stored values say which: {@code v1:} or {@code plain:}.
  */
 public final class SecretBox {
+  /** Said once per process, when a token is first stored as given (not by commands that read). */
+  private static final java.util.concurrent.atomic.AtomicBoolean WARNED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private static final String SEALED = "v1:";
   private static final String PLAIN = "plain:";
   private final SecretKeySpec key;
@@ -33,6 +38,13 @@ public final class SecretBox {
 
   public String seal(String value) {
     if (key == null) {
+      if (WARNED.compareAndSet(false, true)) {
+        LoggerFactory.getLogger(SecretBox.class)
+            .warn(
+                "ORDER_SYNC_SECRET_KEY is not set: the access and refresh tokens order-sync "
+                    + "obtains are stored in the database as given. Set it to store them "
+                    + "encrypted.");
+      }
       return PLAIN + value;
     }
     try {

@@ -9,18 +9,14 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Makes each shop's {@link AccessTokens} from its configured credentials. */
 public final class ShopTokens {
-  private static final Logger log = LoggerFactory.getLogger(ShopTokens.class);
   private final TokenStore store;
   private final SecretBox box;
   private final HttpClient http;
   private final Duration timeout;
   private final Clock clock;
-  private final AtomicBoolean warned = new AtomicBoolean();
   private final AtomicBoolean checked = new AtomicBoolean();
 
   public ShopTokens(
@@ -53,11 +49,6 @@ public final class ShopTokens {
       };
     }
     requireKeyForStoredTokens();
-    if (!box.hasKey() && warned.compareAndSet(false, true)) {
-      log.warn(
-          "ORDER_SYNC_SECRET_KEY is not set: the access and refresh tokens order-sync "
-              + "obtains are stored in the database as given. Set it to store them encrypted.");
-    }
     return new GrantedTokens(
         shop.domain(),
         shop.credentials(),
