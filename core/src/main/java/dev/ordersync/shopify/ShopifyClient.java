@@ -259,9 +259,17 @@ public final class ShopifyClient {
     try {
       resp = sendUnlessStopping(req);
     } catch (HttpTimeoutException e) {
-      throw transientError("no answer within " + requestTimeout.toMillis() + " ms", e);
+      throw transientError(
+          "no answer from " + endpoint + " within " + requestTimeout.toMillis() + " ms", e);
     } catch (IOException e) {
-      throw transientError("connection failed: " + e, e);
+      throw transientError(
+          "cannot reach "
+              + endpoint
+              + " ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + ")",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ShopifyException(ShopifyException.Kind.TRANSIENT, shop, "interrupted", e);

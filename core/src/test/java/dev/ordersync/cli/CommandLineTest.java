@@ -247,6 +247,24 @@ class CommandLineTest {
   }
 
   @Test
+  void an_unreachable_shopify_is_named_by_its_address() {
+    String api = "http://127.0.0.1:1/admin/api/2026-10/graphql.json";
+    Run r =
+        run(
+            "doctor",
+            "--db",
+            db(),
+            "--shop",
+            "nowhere.myshopify.com",
+            "--token",
+            "shpat_secret1",
+            "--api-url",
+            api);
+    assertThat(r.exit()).isEqualTo(Main.FAILED);
+    assertThat(r.out()).contains("cannot reach " + api).doesNotContain("shpat_secret1");
+  }
+
+  @Test
   void bad_windows_and_unknown_shops_are_usage_errors() {
     assertThat(run(shop(Simulator.DEFAULT_TOKEN, "reconcile", "--date", "26/11/2026")))
         .satisfies(
