@@ -20,7 +20,7 @@ final class ProgressLine {
     this.quiet = quiet;
   }
 
-  void show(String line) {
+  synchronized void show(String line) {
     if (quiet) {
       return;
     }
@@ -35,7 +35,7 @@ final class ProgressLine {
   }
 
   /** Ends a line drawn in place, so that what follows starts on a line of its own. */
-  void done() {
+  synchronized void done() {
     if (drawn) {
       err.println();
       drawn = false;

@@ -29,7 +29,10 @@ final class SyncCommand implements Callable<Integer> {
     }
     try (App app = common.openApp()) {
       ProgressLine progress = new ProgressLine(quiet);
-      List<PassResult> results = app.sync().once(s -> progress.show(s.line()));
+      List<PassResult> results;
+      try (RetryWatch retries = new RetryWatch(app.shops(), progress)) {
+        results = app.sync().once(s -> progress.show(s.line()));
+      }
       progress.done();
       int failed = 0;
       for (PassResult r : results) {
@@ -51,6 +54,46 @@ final class SyncCommand implements Callable<Integer> {
         }
       }
       return Main.exitAfter(app, failed > 0);
+    }
+  }
+
+  /**
+   * Shows the Shopify clients' retries on the progress line while a pass waits them out (a minute
+   * of retries is otherwise silence).
+   */
+  private static final class RetryWatch implements AutoCloseable {
+    private final java.util.concurrent.ScheduledExecutorService timer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sync-retry-watch");
+              t.setDaemon(true);
+              return t;
+            });
+    private final java.util.Map<String, Long> seen = new java.util.HashMap<>();
+
+    RetryWatch(dev.ordersync.shopify.Shops shops, ProgressLine progress) {
+      for (String shop : shops.names()) {
+        seen.put(shop, shops.get(shop).client().meter().retries());
+      }
+      timer.scheduleWithFixedDelay(
+          () -> {
+            for (String shop : seen.keySet()) {
+              var meter = shops.get(shop).client().meter();
+              long n = meter.retries();
+              if (n > seen.get(shop)) {
+                seen.put(shop, n);
+                progress.show(shop + ": retrying (" + n + " so far) after " + meter.lastRetry());
+              }
+            }
+          },
+          1,
+          1,
+          java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
     }
   }
 }

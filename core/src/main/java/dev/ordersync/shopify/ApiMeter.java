@@ -22,8 +22,16 @@ public final class ApiMeter {
     throttled.incrementAndGet();
   }
 
-  void countRetry() {
+  private volatile String lastRetry;
+
+  void countRetry(String why) {
+    lastRetry = why;
     retries.incrementAndGet();
+  }
+
+  /** Why the last retry was made (a transient failure's detail: no secret); null before any. */
+  public String lastRetry() {
+    return lastRetry;
   }
 
   void addWait(long millis) {

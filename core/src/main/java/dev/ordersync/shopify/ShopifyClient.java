@@ -182,7 +182,7 @@ public final class ShopifyClient {
               "gave up after " + transientFailures + " attempts; last error: " + e.detail(),
               e);
         }
-        meter.countRetry();
+        meter.countRetry(e.detail());
         Duration wait = backoff.delay(transientFailures);
         log.debug(
             "{}: transient failure ({}), retry {} in {} ms",

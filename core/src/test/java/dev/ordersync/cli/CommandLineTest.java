@@ -247,6 +247,14 @@ class CommandLineTest {
   }
 
   @Test
+  void sync_once_shows_its_retries_while_it_waits_them_out() {
+    sim.faults().failNext(dev.ordersync.simulator.faults.Fault.HTTP_503, 3);
+    Run r = run(shop(Simulator.DEFAULT_TOKEN, "sync", "--once"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains(sim.shop().domain() + ": retrying (").contains("HTTP 503");
+  }
+
+  @Test
   void an_unreachable_shopify_is_named_by_its_address() {
     String api = "http://127.0.0.1:1/admin/api/2026-10/graphql.json";
     Run r =
