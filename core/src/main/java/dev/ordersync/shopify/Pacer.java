@@ -12,7 +12,8 @@ import java.time.Instant;
  */
 final class Pacer {
   private final Clock clock;
-  private double available = -1;
+  private boolean known;
+  private double available;
   private double maximum;
   private double restoreRate;
   private Instant seenAt;
@@ -25,6 +26,7 @@ final class Pacer {
     if (!throttleStatus.isObject()) {
       return;
     }
+    known = true;
     available = throttleStatus.path("currentlyAvailable").asDouble(available);
     maximum = throttleStatus.path("maximumAvailable").asDouble(maximum);
     restoreRate = throttleStatus.path("restoreRate").asDouble(restoreRate);
@@ -33,7 +35,7 @@ final class Pacer {
 
   /** How long to wait before spending {@code cost}; zero when unknown or already available. */
   synchronized Duration waitFor(int cost) {
-    if (available < 0 || restoreRate <= 0 || seenAt == null) {
+    if (!known || restoreRate <= 0 || seenAt == null) {
       return Duration.ZERO;
     }
     double elapsed = Duration.between(seenAt, clock.instant()).toMillis() / 1000.0;
@@ -45,6 +47,23 @@ final class Pacer {
       return Duration.ZERO;
     }
     return Duration.ofMillis((long) Math.ceil((needed - now) / restoreRate * 1000));
+  }
+
+  /**
+   * How long to wait before spending {@code cost}, and the cost set aside from then on: the shop's
+   * other jobs on this client (its sync, sweep and nightly check share one bucket) wait for it
+   * instead of being throttled by it. Shopify's own figure replaces the estimate at each answer.
+   */
+  synchronized Duration reserve(int cost) {
+    Duration wait = waitFor(cost);
+    if (known && restoreRate > 0 && seenAt != null && cost > 0) {
+      Instant now = clock.instant();
+      double elapsed = Duration.between(seenAt, now).toMillis() / 1000.0;
+      // may fall below zero: a debt the refill pays back before the next request goes
+      available = Math.min(maximum, available + elapsed * restoreRate) - cost;
+      seenAt = now;
+    }
+    return wait;
   }
 
   /** After THROTTLED: the wait until {@code requested} points are back. */

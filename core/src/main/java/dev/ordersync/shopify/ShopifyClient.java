@@ -147,7 +147,7 @@ public final class ShopifyClient {
     int throttleWaits = 0;
     boolean renewed = false;
     while (true) {
-      pause(pacer.waitFor(expectedCost));
+      pause(pacer.reserve(expectedCost));
       Secret token = null;
       try {
         token = tokens.current();
