@@ -71,6 +71,24 @@ public final class Reconciler {
       ReconcileReport.Kind kind,
       LocalDate localDate,
       boolean full) {
+    return reconcile(api, window, kind, localDate, full, true);
+  }
+
+  /**
+   * A quick check of a recent window by counts (the sweep's kind): recorded only when it finds
+   * something (it runs after every pass; an OK at each would bury the reports worth reading).
+   */
+  public ReconcileReport check(ShopifyOrders api, Window window) {
+    return reconcile(api, window, ReconcileReport.Kind.SWEEP, null, false, false);
+  }
+
+  private ReconcileReport reconcile(
+      ShopifyOrders api,
+      Window window,
+      ReconcileReport.Kind kind,
+      LocalDate localDate,
+      boolean full,
+      boolean recordOk) {
     String shop = api.shop();
     Instant started = clock.instant();
     long startNanos = System.nanoTime();
@@ -163,7 +181,9 @@ public final class Reconciler {
             api.client().meter().cost() - costBefore,
             Duration.ofNanos(System.nanoTime() - startNanos).toMillis(),
             started);
-    runs.record(report);
+    if (recordOk || status != ReconcileReport.Status.OK) {
+      runs.record(report);
+    }
     if (status != ReconcileReport.Status.OK) {
       log.warn(
           "{}: {} {} {}: Shopify {}, stored {} -> {}, missing {}, imported {}{}, still "

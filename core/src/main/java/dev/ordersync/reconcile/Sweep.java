@@ -3,6 +3,7 @@ package dev.ordersync.reconcile;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.shopify.Shops;
 import dev.ordersync.sync.Checkpoints;
+import dev.ordersync.sync.PassResult;
 import dev.ordersync.sync.Settled;
 import dev.ordersync.sync.SyncPass;
 import dev.ordersync.sync.Window;
@@ -49,6 +50,25 @@ public final class Sweep {
       out.add(run(api));
     }
     return out;
+  }
+
+  /** How far back the check after each pass looks, from the pass's watermark. */
+  static final Duration CHECK_LOOKBACK = Duration.ofHours(1);
+
+  /**
+   * After a successful pass: the orders created in the hour before its watermark, counted at
+   * Shopify and here (one count when they agree, the reconciliation's narrowing when not). An order
+   * that both its webhook and the poll missed (indexed later than the poll's overlap) is stored at
+   * the next pass after Shopify indexes it, minutes later, not at the next sweep.
+   */
+  public void checkAfter(PassResult pass) {
+    if (pass == null || !pass.ok() || pass.watermark() == null) {
+      return;
+    }
+    ShopifyOrders api = shops.find(pass.shop());
+    if (api != null) {
+      reconciler.check(api, new Window(pass.watermark().minus(CHECK_LOOKBACK), pass.watermark()));
+    }
   }
 
   /** One shop's sweep: the service runs each shop's as a job of its own. */

@@ -92,7 +92,8 @@ public final class Jobs {
     this.stateOf = stateOf;
     this.shopTasks =
         List.of(
-            perShop(SYNC, syncInterval, sync::once),
+            // each pass, then a count of the hour before its watermark (Sweep.checkAfter)
+            perShop(SYNC, syncInterval, shop -> sweep.checkAfter(sync.once(shop))),
             perShop(SWEEP, sweepInterval, sweep::run),
             // runs each shop's nightly reconciliation once a shop-local day, at or after
             // reconcile.nightlyAt in the shop's zone, even when the zone is learnt late

@@ -47,6 +47,34 @@ class SweepWindowTest {
     }
   }
 
+  @Test
+  void an_order_both_paths_missed_is_stored_at_the_first_pass_after_shopify_indexes_it() {
+    try (Harness h = new Harness(TestDatabases.Kind.H2)) {
+      App app = h.app();
+      create(h, 3);
+      h.advance(Duration.ofMinutes(2));
+      app.sweep().checkAfter(app.sync().once(h.shop()));
+      // no webhook (none is configured here), and Shopify's search shows it 12 minutes late:
+      // longer than the poll's settle lag and overlap together
+      h.sim.shop().setIndexLag(Duration.ofMinutes(12));
+      create(h, 1);
+      for (int pass = 0; pass < 2; pass++) {
+        h.advance(Duration.ofMinutes(5));
+        app.sweep().checkAfter(app.sync().once(h.shop()));
+        assertThat(app.storedOrders().countAll(h.shop())).as("not indexed yet").isEqualTo(3);
+      }
+      h.advance(Duration.ofMinutes(5)); // indexed now; past the window of this pass
+      var pass = app.sync().once(h.shop());
+      assertThat(app.storedOrders().countAll(h.shop())).as("the pass alone").isEqualTo(3);
+      app.sweep().checkAfter(pass);
+      assertThat(app.storedOrders().countAll(h.shop())).as("with the check after it").isEqualTo(4);
+      assertThat(app.reconcileRuns().history(h.shop(), null, 10))
+          .as("checks that found nothing are not recorded")
+          .hasSize(1)
+          .allMatch(r -> r.status() == ReconcileReport.Status.REPAIRED);
+    }
+  }
+
   /** Five orders read by a pass, then three created after its watermark. */
   private App pollThenThreeMore(Harness h) {
     App app = h.app();
