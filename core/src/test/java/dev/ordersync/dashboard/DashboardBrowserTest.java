@@ -186,6 +186,45 @@ class DashboardBrowserTest {
         .isEqualTo(String.valueOf(before + 1));
   }
 
+  /** Last: what an operator sees when a webhook secret is wrong and Shopify is down. */
+  @Test
+  @Order(5)
+  void shows_refused_deliveries_and_an_outage() throws Exception {
+    String shop = service.harness.shop();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (int i = 0; i < 5; i++) {
+      String body = "{\"id\": " + (900 + i) + "}";
+      java.net.http.HttpResponse<String> r =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(service.baseUrl() + "/webhooks/shopify"))
+                  .header("X-Shopify-Shop-Domain", shop)
+                  .header("X-Shopify-Topic", "orders/create")
+                  .header("X-Shopify-Webhook-Id", "forged-" + i)
+                  .header(
+                      "X-Shopify-Hmac-Sha256",
+                      dev.ordersync.simulator.webhooks.WebhookHub.hmac("not-the-secret", body))
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(401);
+    }
+    // what the webhook worker does every few seconds
+    service
+        .app
+        .webhookInbox()
+        .recordRefusals(service.app.webhookStats().takeRefusals(), service.harness.clock.instant());
+    service.harness.sim.faults().failNext(dev.ordersync.simulator.faults.Fault.HTTP_503, 1_000);
+    service.app.sweep().run(shop);
+    service.harness.sim.faults().clear();
+
+    browser.manage().window().setSize(new Dimension(1280, 1700));
+    open();
+    String page = browser.findElement(By.tagName("main")).getText();
+    assertThat(page).contains("webhooks refused").contains("UNREACHABLE");
+    screenshot("dashboard-trouble.png");
+  }
+
   private void screenshot(String name) throws IOException {
     Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
     Files.copy(shot, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
