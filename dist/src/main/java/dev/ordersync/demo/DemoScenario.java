@@ -101,7 +101,8 @@ public final class DemoScenario {
           sim.tick();
           faults.apply(sim, clock.instant());
           if (minute % 5 == 0) {
-            app.sync().once();
+            // as `run`'s sync job does: each pass, then the check after it
+            app.sync().once().forEach(app.sweep()::checkAfter);
           }
           if (minute % 15 == 0) {
             app.sweep().run();
