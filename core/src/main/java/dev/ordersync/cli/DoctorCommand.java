@@ -3,6 +3,7 @@ package dev.ordersync.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
 import dev.ordersync.config.ShopConfig;
+import dev.ordersync.db.DatabaseException;
 import dev.ordersync.shopify.ShopAdmin;
 import dev.ordersync.shopify.ShopifyClient;
 import dev.ordersync.shopify.ShopifyException;
@@ -51,19 +52,35 @@ final class DoctorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<Check> checks = new ArrayList<>();
-    try (App app = common.openApp()) {
-      checks.add(
-          new Check(
-              "database",
-              null,
-              app.db().isReady(),
-              app.db().isReady()
-                  ? "reachable and migrated: " + app.db().displayUrl()
-                  : "does not answer or is not migrated: " + app.db().displayUrl()));
+    App opened;
+    boolean storeReachable = true;
+    try {
+      opened = common.openApp();
+    } catch (DatabaseException e) {
+      // every check runs even so: Shopify's are made with a store in memory for the tokens
+      storeReachable = false;
+      checks.add(new Check("database", null, false, e.getMessage()));
+      opened =
+          App.open(
+              common.appConfig(),
+              "jdbc:h2:mem:doctor-" + java.util.UUID.randomUUID(),
+              common.time.appOptions());
+    }
+    try (App app = opened) {
+      if (storeReachable) {
+        checks.add(
+            new Check(
+                "database",
+                null,
+                app.db().isReady(),
+                app.db().isReady()
+                    ? "reachable and migrated: " + app.db().displayUrl()
+                    : "does not answer or is not migrated: " + app.db().displayUrl()));
+      }
       for (String shop : app.shops().names()) {
         if (app.config().shop(shop).isPresent() || app.shopStates().active(shop)) {
           // an installed shop that is paused or uninstalled is not called
-          checks.addAll(shop(app, app.shopConfig(shop)));
+          checks.addAll(shop(app, app.shopConfig(shop), storeReachable));
         }
       }
     }
@@ -82,10 +99,17 @@ final class DoctorCommand implements Callable<Integer> {
             c.ok() ? "ok" : "FAIL", c.check(), c.shop() == null ? "" : c.shop() + ": ", c.detail());
       }
     }
+    if (!storeReachable) {
+      return Main.DATABASE;
+    }
     return checks.stream().allMatch(Check::ok) ? Main.OK : Main.FAILED;
   }
 
-  private List<Check> shop(App app, ShopConfig config) {
+  /**
+   * @param storeReachable false when the store did not answer: what only it knows (refused
+   *     deliveries) is not checked
+   */
+  private List<Check> shop(App app, ShopConfig config, boolean storeReachable) {
     String shop = config.domain();
     ShopAdmin admin = app.shops().admin(shop);
     ShopifyClient client = admin.client();
@@ -145,7 +169,9 @@ final class DoctorCommand implements Callable<Integer> {
                   + String.join("; ", client.apiVersions().deprecations())));
     }
     out.add(webhooks(admin));
-    out.add(refusals(app, shop));
+    if (storeReachable) {
+      out.add(refusals(app, shop));
+    }
     out.add(clock(client, shop));
     return out;
   }

@@ -255,6 +255,22 @@ class CommandLineTest {
   }
 
   @Test
+  void doctor_goes_on_to_check_shopify_when_the_database_does_not_answer() {
+    String[] args = shop(Simulator.DEFAULT_TOKEN, "doctor");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--db")) {
+        args[i + 1] = "jdbc:postgresql://127.0.0.1:1/oms?user=x&password=hunter2";
+      }
+    }
+    Run r = run(args);
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(Main.DATABASE);
+    assertThat(r.out())
+        .contains("FAIL database")
+        .contains("ok   credentials    " + sim.shop().domain())
+        .doesNotContain("hunter2");
+  }
+
+  @Test
   void an_unreachable_shopify_is_named_by_its_address() {
     String api = "http://127.0.0.1:1/admin/api/2026-10/graphql.json";
     Run r =
