@@ -65,6 +65,15 @@ final class RunCommand implements Callable<Integer> {
     if (http.adminPort() != null) {
       checkPort("--admin-port", http.adminPort());
     }
+    // asked before the server tries, so that its own ERROR line does not come first
+    boolean mainTaken = http.port() != 0 && !free(http.host(), http.port());
+    boolean adminTaken =
+        http.adminPort() != null
+            && http.adminPort() != 0
+            && !free(http.adminHost(), http.adminPort());
+    if (mainTaken || adminTaken) {
+      throw portsTaken(http, mainTaken);
+    }
     App app = App.open(cfg, common.jdbcUrl(cfg), common.time.appOptions());
     Service service;
     try {
@@ -74,17 +83,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       app.close();
       if (isBindFailure(e)) {
-        boolean adminBusy = http.adminPort() != null && !free(http.adminHost(), http.adminPort());
-        boolean mainBusy = !free(http.host(), http.port()) || !adminBusy;
-        throw new ConfigException(
-            "cannot listen on "
-                + (mainBusy ? "port " + http.port() + " of " + http.host() : "")
-                + (mainBusy && adminBusy ? " and on " : "")
-                + (adminBusy ? "port " + http.adminPort() + " of " + http.adminHost() : "")
-                + ": in use or not allowed. Give another one with "
-                + (adminBusy && !mainBusy
-                    ? "--admin-port (or http.adminPort)."
-                    : "--port (or http.port)."));
+        throw portsTaken(http, true);
       }
       throw e;
     }
@@ -219,6 +218,21 @@ final class RunCommand implements Callable<Integer> {
       throw new ConfigException(
           option + " " + p + " is not a port; give one from 1 to 65535 " + "(0: any free one)");
     }
+  }
+
+  /** Which port cannot be listened on, and what to do: {@code mainTaken} when unsure. */
+  private static ConfigException portsTaken(AppConfig.HttpSettings http, boolean mainTaken) {
+    boolean adminBusy = http.adminPort() != null && !free(http.adminHost(), http.adminPort());
+    boolean mainBusy = mainTaken && !free(http.host(), http.port()) || !adminBusy;
+    return new ConfigException(
+        "cannot listen on "
+            + (mainBusy ? "port " + http.port() + " of " + http.host() : "")
+            + (mainBusy && adminBusy ? " and on " : "")
+            + (adminBusy ? "port " + http.adminPort() + " of " + http.adminHost() : "")
+            + ": in use or not allowed. Give another one with "
+            + (adminBusy && !mainBusy
+                ? "--admin-port (or http.adminPort)."
+                : "--port (or http.port)."));
   }
 
   /** Whether a port can be listened on now (the message says which one could not). */

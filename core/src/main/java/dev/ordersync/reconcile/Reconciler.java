@@ -129,6 +129,27 @@ public final class Reconciler {
               window,
               new ArrayList<>(missing),
               kind == ReconcileReport.Kind.SWEEP ? StorePath.SWEEP : StorePath.RECONCILE);
+    } catch (ShopifyException.Stopped e) {
+      // the service is stopping: nothing to report, the next start checks the window again
+      log.info("{}: reconciliation of {} stopped by the shutdown", shop, window);
+      return new ReconcileReport(
+          shop,
+          kind,
+          localDate,
+          window.start(),
+          window.end(),
+          null,
+          omsBefore,
+          omsBefore,
+          List.of(),
+          0,
+          0,
+          List.of(),
+          ReconcileReport.Status.UNREACHABLE,
+          "stopped by the shutdown",
+          api.client().meter().cost() - costBefore,
+          Duration.ofNanos(System.nanoTime() - startNanos).toMillis(),
+          started);
     } catch (ShopifyException | DatabaseException e) {
       reason = "could not finish: " + e.getMessage();
       unreachable = e instanceof ShopifyException s && s.kind() != ShopifyException.Kind.PERMANENT;

@@ -286,7 +286,11 @@ class RunServiceIT {
               String.valueOf(taken.getLocalPort()));
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).isEqualTo(2);
-      assertThat(log(0)).contains("cannot listen on port " + taken.getLocalPort());
+      assertThat(log(0))
+          .contains("cannot listen on port " + taken.getLocalPort())
+          .as("the clear line only: no server's ERROR before it")
+          .doesNotContain("ERROR")
+          .doesNotContain("utc_warning");
     }
     Process bad = start("run", "--config", config("sync:\n  interval: often").toString());
     assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();
