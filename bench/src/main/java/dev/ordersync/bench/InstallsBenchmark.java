@@ -6,7 +6,7 @@ import dev.ordersync.service.Service;
 import dev.ordersync.shopify.Secret;
 import dev.ordersync.simulator.ShopFleet;
 import dev.ordersync.simulator.Simulator;
-import dev.ordersync.simulator.auth.TokenIssuer;
+import dev.ordersync.simulator.auth.Merchant;
 import dev.ordersync.simulator.traffic.TrafficGenerator;
 import dev.ordersync.simulator.traffic.TrafficShape;
 import dev.ordersync.sync.CrashPoints;
@@ -15,8 +15,6 @@ import dev.ordersync.time.TimeScale;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +23,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -146,29 +143,13 @@ public final class InstallsBenchmark {
       watcher.setDaemon(true);
       watcher.start();
 
-      HttpClient browser =
-          HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+      Merchant merchant = new Merchant(CLIENT_SECRET);
       long installStart = System.nanoTime();
       for (Simulator sim : sims) {
         String shop = sim.shop().domain();
-        Map<String, String> q = new LinkedHashMap<>();
-        q.put("shop", shop);
-        q.put("timestamp", String.valueOf(clock.instant().getEpochSecond()));
-        URI next =
-            URI.create(url + "/shopify/install?" + TokenIssuer.signedQuery(q, CLIENT_SECRET));
-        HttpResponse<String> r = null;
-        for (int hop = 0; hop < 3; hop++) {
-          r =
-              browser.send(
-                  HttpRequest.newBuilder(next).build(), HttpResponse.BodyHandlers.ofString());
-          if (r.statusCode() != 302) {
-            break;
-          }
-          next = URI.create(r.headers().firstValue("Location").orElseThrow());
-        }
-        if (r == null || r.statusCode() != 200) {
-          throw new IllegalStateException(
-              shop + ": install answered " + (r == null ? "nothing" : r.statusCode()));
+        HttpResponse<String> r = merchant.install(url, shop, clock.instant());
+        if (r.statusCode() != 200) {
+          throw new IllegalStateException(shop + ": install answered " + r.statusCode());
         }
         calledBack.put(shop, System.nanoTime());
       }

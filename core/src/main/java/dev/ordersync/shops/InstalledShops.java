@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The shops merchants installed through {@code /shopify/callback}: rows of {@code shops} with an
@@ -64,13 +65,7 @@ public final class InstalledShops {
             h.createQuery(
                     "SELECT domain, status, installed_at, scopes FROM shops WHERE installed_at IS "
                         + "NOT NULL AND (status IS NULL OR status <> 'REMOVED') ORDER BY domain")
-                .map(
-                    (rs, ctx) ->
-                        new Installed(
-                            rs.getString(1),
-                            state(rs.getString(2)),
-                            Times.instant(rs, 3),
-                            rs.getString(4)))
+                .map(InstalledShops::installed)
                 .list());
   }
 
@@ -83,13 +78,7 @@ public final class InstalledShops {
                         "SELECT domain, status, installed_at, scopes FROM shops WHERE domain = "
                             + ":shop AND installed_at IS NOT NULL")
                     .bind("shop", shop)
-                    .map(
-                        (rs, ctx) ->
-                            new Installed(
-                                rs.getString(1),
-                                state(rs.getString(2)),
-                                Times.instant(rs, 3),
-                                rs.getString(4)))
+                    .map(InstalledShops::installed)
                     .findOne());
     seen.put(shop, new Seen(found.orElse(null), System.nanoTime()));
     return found;
@@ -110,6 +99,13 @@ public final class InstalledShops {
       seen.clear(); // forged domains must not grow it without end
     }
     return find(shop);
+  }
+
+  /** A row of {@code SELECT domain, status, installed_at, scopes}. */
+  private static Installed installed(java.sql.ResultSet rs, StatementContext ctx)
+      throws java.sql.SQLException {
+    return new Installed(
+        rs.getString(1), state(rs.getString(2)), Times.instant(rs, 3), rs.getString(4));
   }
 
   private static ShopStates.State state(String stored) {

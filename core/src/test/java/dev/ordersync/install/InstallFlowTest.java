@@ -11,6 +11,7 @@ import dev.ordersync.shops.InstalledShops;
 import dev.ordersync.shops.ShopStates;
 import dev.ordersync.simulator.ShopFleet;
 import dev.ordersync.simulator.Simulator;
+import dev.ordersync.simulator.auth.Merchant;
 import dev.ordersync.simulator.auth.TokenIssuer;
 import dev.ordersync.sync.CrashPoints;
 import dev.ordersync.sync.SyncSettings;
@@ -126,11 +127,7 @@ class InstallFlowTest {
 
   /** Shopify's install request for {@code shop}, signed with {@code secret} at {@code at}. */
   private URI installRequest(String shop, String secret, Instant at) {
-    Map<String, String> q = new LinkedHashMap<>();
-    q.put("shop", shop);
-    q.put("timestamp", String.valueOf(at.getEpochSecond()));
-    q.put("host", "YWRtaW4uc2hvcGlmeS5jb20");
-    return URI.create(url + "/shopify/install?" + TokenIssuer.signedQuery(q, secret));
+    return Merchant.installRequest(url, shop, secret, at);
   }
 
   private HttpResponse<String> get(URI uri) throws Exception {

@@ -7,7 +7,7 @@ import dev.ordersync.shopify.Secret;
 import dev.ordersync.shops.ShopStates;
 import dev.ordersync.simulator.ShopFleet;
 import dev.ordersync.simulator.Simulator;
-import dev.ordersync.simulator.auth.TokenIssuer;
+import dev.ordersync.simulator.auth.Merchant;
 import dev.ordersync.simulator.traffic.TrafficGenerator;
 import dev.ordersync.simulator.traffic.TrafficShape;
 import dev.ordersync.sync.CrashPoints;
@@ -16,8 +16,6 @@ import dev.ordersync.time.TimeScale;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,8 +47,7 @@ public final class InstallDemo {
 
   private final String jdbcUrl;
   private final PrintStream progress;
-  private final HttpClient browser =
-      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private final Merchant merchant = new Merchant(CLIENT_SECRET);
 
   public InstallDemo(String jdbcUrl, PrintStream progress) {
     this.jdbcUrl = jdbcUrl;
@@ -156,26 +153,15 @@ public final class InstallDemo {
     return out;
   }
 
-  /** The merchant's browser: install request, Shopify's authorize page, the callback's page. */
+  /** The merchant installs the app: what the app's page says. */
   private String install(String url, String shop, Instant now) throws Exception {
-    Map<String, String> q = new LinkedHashMap<>();
-    q.put("shop", shop);
-    q.put("timestamp", String.valueOf(now.getEpochSecond()));
-    URI next = URI.create(url + "/shopify/install?" + TokenIssuer.signedQuery(q, CLIENT_SECRET));
-    for (int hop = 0; hop < 3; hop++) {
-      HttpResponse<String> r =
-          browser.send(HttpRequest.newBuilder(next).build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 302) {
-        if (r.statusCode() != 200) {
-          throw new IllegalStateException(shop + ": the install answered " + r.statusCode());
-        }
-        String body = r.body();
-        int p = body.lastIndexOf("<p>");
-        return body.substring(p + 3, body.indexOf("</p>", p)).replace("&#39;", "'");
-      }
-      next = URI.create(r.headers().firstValue("Location").orElseThrow());
+    HttpResponse<String> r = merchant.install(url, shop, now);
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(shop + ": the install answered " + r.statusCode());
     }
-    throw new IllegalStateException(shop + ": too many redirects");
+    String body = r.body();
+    int p = body.lastIndexOf("<p>");
+    return body.substring(p + 3, body.indexOf("</p>", p)).replace("&#39;", "'");
   }
 
   private static void await(BooleanSupplier done) throws InterruptedException {
