@@ -26,6 +26,7 @@ public record DemoResult(
     long throttled,
     long retries,
     Map<String, Long> simulatorOutcomes,
+    Map<String, Long> pointsByQuery,
     List<Day> days,
     long wallMillis) {
 
@@ -80,6 +81,7 @@ public record DemoResult(
     m.put("throttled", throttled);
     m.put("retries", retries);
     m.put("simulatorOutcomes", simulatorOutcomes);
+    m.put("pointsByQuery", pointsByQuery);
     m.put(
         "days",
         days.stream()

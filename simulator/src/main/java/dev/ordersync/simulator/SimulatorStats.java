@@ -16,8 +16,21 @@ public final class SimulatorStats {
     outcomes.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
   }
 
-  public void charge(int cost) {
+  private final ConcurrentHashMap<String, AtomicLong> costByOperation = new ConcurrentHashMap<>();
+
+  /** Charges a query's actual cost, under its operation's name ("anonymous" when it has none). */
+  public void charge(String operation, int cost) {
     actualCost.addAndGet(cost);
+    costByOperation
+        .computeIfAbsent(operation == null ? "anonymous" : operation, k -> new AtomicLong())
+        .addAndGet(cost);
+  }
+
+  /** The actual cost charged, by operation name. */
+  public Map<String, Long> costByOperation() {
+    Map<String, Long> m = new TreeMap<>();
+    costByOperation.forEach((k, v) -> m.put(k, v.get()));
+    return m;
   }
 
   public long requests() {

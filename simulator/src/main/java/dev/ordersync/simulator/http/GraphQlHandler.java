@@ -10,6 +10,7 @@ import dev.ordersync.simulator.faults.Fault;
 import dev.ordersync.simulator.graphql.ShopGraphQl;
 import graphql.ExecutionResult;
 import graphql.language.Document;
+import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import io.javalin.http.Context;
@@ -204,7 +205,7 @@ public final class GraphQlHandler {
             : 0;
     actual = Math.min(actual, requested);
     bucket.refund(requested - actual);
-    sim.stats().charge(actual);
+    sim.stats().charge(operationName(doc, operationName), actual);
     Map<String, Object> out = new LinkedHashMap<>();
     if (!result.getErrors().isEmpty()) {
       out.put("errors", result.getErrors().stream().map(e -> e.toSpecification()).toList());
@@ -254,5 +255,16 @@ public final class GraphQlHandler {
             "restoreRate",
             (double) status.restoreRate()));
     return c;
+  }
+
+  private static String operationName(Document doc, String given) {
+    if (given != null) {
+      return given;
+    }
+    return doc.getDefinitionsOfType(OperationDefinition.class).stream()
+        .map(OperationDefinition::getName)
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .orElse(null);
   }
 }
