@@ -267,7 +267,8 @@ public final class App implements AutoCloseable {
             settled,
             checkpoints,
             config.reconcile().sweepLookback(),
-            config.reconcile().sweepInterval());
+            config.reconcile().sweepInterval(),
+            clock);
     this.webhookStats = new WebhookStats(signing::known);
     webhookStats.restore(webhookInbox.refusals());
     this.webhookProcessor =

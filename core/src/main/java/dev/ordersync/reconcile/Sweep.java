@@ -7,6 +7,7 @@ import dev.ordersync.sync.PassResult;
 import dev.ordersync.sync.Settled;
 import dev.ordersync.sync.SyncPass;
 import dev.ordersync.sync.Window;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +15,9 @@ import java.util.List;
 
 /**
  * The sweep, every few minutes: compares the orders created in the last hours of every shop, up to
- * where the poll has read, with Shopify and imports the missing; then reads the last two sweep
- * intervals of updates again, for updates Shopify's search showed later than the settle lag (up to
+ * where the poll has read, with Shopify and imports the missing. After each pass, and at each
+ * sweep, the re-read: the updates of the time since the last re-read that is now a sweep interval
+ * old are read again, once, for updates Shopify's search showed later than the settle lag (up to
  * one interval late).
  */
 public final class Sweep {
@@ -26,6 +28,7 @@ public final class Sweep {
   private final Checkpoints checkpoints;
   private final Duration lookback;
   private final Duration interval;
+  private final Clock clock;
 
   public Sweep(
       Reconciler reconciler,
@@ -34,7 +37,8 @@ public final class Sweep {
       Settled settled,
       Checkpoints checkpoints,
       Duration lookback,
-      Duration interval) {
+      Duration interval,
+      Clock clock) {
     this.reconciler = reconciler;
     this.pass = pass;
     this.shops = shops;
@@ -42,6 +46,7 @@ public final class Sweep {
     this.checkpoints = checkpoints;
     this.lookback = lookback;
     this.interval = interval;
+    this.clock = clock;
   }
 
   public List<ReconcileReport> run() {
@@ -68,6 +73,7 @@ public final class Sweep {
     ShopifyOrders api = shops.find(pass.shop());
     if (api != null) {
       reconciler.check(api, new Window(pass.watermark().minus(CHECK_LOOKBACK), pass.watermark()));
+      reread(api, pass.watermark(), settled.end(api.shop()));
     }
   }
 
@@ -77,13 +83,45 @@ public final class Sweep {
   }
 
   private ReconcileReport run(ShopifyOrders api) {
-    Instant end = end(api.shop(), settled.end(api.shop()));
+    Instant settledEnd = settled.end(api.shop());
+    Instant end = end(api.shop(), settledEnd);
     Window created = new Window(end.minus(lookback), end);
-    Window updated = new Window(end.minus(interval.multipliedBy(2)), end);
     ReconcileReport report =
         reconciler.reconcile(api, created, ReconcileReport.Kind.SWEEP, null, false);
-    pass.reread(api, updated);
+    reread(api, end, settledEnd);
     return report;
+  }
+
+  /**
+   * Reads the updates again from where the last re-read ended up to what is now a sweep interval
+   * old (and no further than {@code readUpTo}, where the poll has read), then moves the re-read's
+   * mark there: each instant is re-read once, at least an interval after it, so an update Shopify's
+   * search shows up to an interval late is read (DESIGN.md, the re-read). After a stop it goes back
+   * at most the sweep's lookback; the first re-read of a shop, two intervals (what the poll read
+   * before there was a mark). Returns the window read, or null when there was nothing to read.
+   */
+  Window reread(ShopifyOrders api, Instant readUpTo, Instant settledEnd) {
+    String shop = api.shop();
+    Instant aged = settledEnd.minus(interval);
+    Instant until = Window.floorToSecond(readUpTo.isBefore(aged) ? readUpTo : aged);
+    Instant from =
+        checkpoints
+            .get(shop, Checkpoints.REREAD)
+            .map(Checkpoints.Checkpoint::watermark)
+            .map(mark -> latest(mark, until.minus(lookback)))
+            .orElse(until.minus(interval.multipliedBy(2)));
+    if (!from.isBefore(until)) {
+      return null;
+    }
+    Window window = new Window(from, until);
+    if (pass.reread(api, window).ok()) {
+      checkpoints.advance(shop, Checkpoints.REREAD, until, clock.instant());
+    }
+    return window;
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   /**

@@ -10,6 +10,9 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 public final class Checkpoints {
   public static final String ORDERS = "orders";
 
+  /** How far the sweep's re-read of updates has read (its watermark): each instant is read once. */
+  public static final String REREAD = "reread";
+
   /** Never backwards: a pass that read less than an earlier one leaves the watermark alone. */
   private static final String ADVANCE =
       """
@@ -78,6 +81,15 @@ public final class Checkpoints {
         .bind("watermark", watermark)
         .bind("now", now)
         .execute();
+  }
+
+  /** Moves the watermark in a transaction of its own. */
+  public void advance(String shop, String stream, Instant watermark, Instant now) {
+    db.inTransaction(
+        h -> {
+          advance(h, shop, stream, watermark, now);
+          return null;
+        });
   }
 
   /** Records a failed pass; the watermark stays where it is. */

@@ -101,6 +101,9 @@ public final class DemoScenario {
           sim.tick();
           faults.apply(sim, clock.instant());
           if (minute % 5 == 0) {
+            // The worker stores a delivery within milliseconds; here a virtual minute passes in
+            // about as long, so it is given the time it would have had before the pass
+            app.webhookProcessor().processPending();
             // as `run`'s sync job does: each pass, then the check after it
             app.sync().once().forEach(app.sweep()::checkAfter);
           }
