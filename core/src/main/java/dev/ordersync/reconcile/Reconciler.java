@@ -64,14 +64,17 @@ public final class Reconciler {
     this.clock = clock;
   }
 
-  /** Reconciles one window, records the report and returns it. Never throws for Shopify. */
+  /**
+   * Reconciles one window, records the report and returns it. Never throws for Shopify. Its
+   * requests can wait: a pass of the same shop goes first.
+   */
   public ReconcileReport reconcile(
       ShopifyOrders api,
       Window window,
       ReconcileReport.Kind kind,
       LocalDate localDate,
       boolean full) {
-    return reconcile(api, window, kind, localDate, full, true);
+    return reconcile(api.canWait(), window, kind, localDate, full, true);
   }
 
   /**

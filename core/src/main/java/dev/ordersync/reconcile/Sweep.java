@@ -88,7 +88,7 @@ public final class Sweep {
     Window created = new Window(end.minus(lookback), end);
     ReconcileReport report =
         reconciler.reconcile(api, created, ReconcileReport.Kind.SWEEP, null, false);
-    reread(api, end, settledEnd);
+    reread(api.canWait(), end, settledEnd);
     return report;
   }
 

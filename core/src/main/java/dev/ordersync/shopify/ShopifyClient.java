@@ -142,12 +142,28 @@ public final class ShopifyClient {
    * @param expectedCost what the query is expected to cost, for pacing (0 when unknown)
    */
   public Response query(String query, Map<String, Object> variables, int expectedCost) {
+    return query(query, variables, expectedCost, Priority.FIRST);
+  }
+
+  /**
+   * Whose request goes first when a shop's jobs share its bucket: a pass's ({@code FIRST}), or a
+   * check that can wait (the sweep, the nightly reconciliation), which goes only when the bucket
+   * would still hold a full query for the pass after it.
+   */
+  public enum Priority {
+    FIRST,
+    CAN_WAIT
+  }
+
+  /** {@link #query(String, Map, int)} at the given priority. */
+  public Response query(
+      String query, Map<String, Object> variables, int expectedCost, Priority priority) {
     String body = requestBody(query, variables);
     int transientFailures = 0;
     int throttleWaits = 0;
     boolean renewed = false;
     while (true) {
-      pause(pacer.reserve(expectedCost));
+      pace(expectedCost, priority);
       Secret token = null;
       try {
         token = tokens.current();
@@ -446,6 +462,15 @@ public final class ShopifyClient {
         }
       }
     }
+  }
+
+  private void pace(int cost, Priority priority) {
+    Duration wait = pacer.reserve(cost, priority);
+    while (priority == Priority.CAN_WAIT && !wait.isZero()) {
+      pause(wait); // nothing set aside meanwhile: a pass's requests go first
+      wait = pacer.reserve(cost, priority);
+    }
+    pause(wait);
   }
 
   private void pause(Duration d) {

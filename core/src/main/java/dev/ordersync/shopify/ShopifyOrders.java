@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -32,12 +33,32 @@ public final class ShopifyOrders {
    * What one order costs and so how many fit a page, learnt from Shopify's answers; read and
    * written by the service's jobs and the webhook worker at once, so one value holds both.
    */
-  private volatile Sizing sizing = new Sizing(8, COST_BUDGET / 8);
+  private final AtomicReference<Sizing> sizing;
+
+  private final ShopifyClient.Priority priority;
 
   private record Sizing(int pageSize, int perOrderCost) {}
 
   public ShopifyOrders(ShopifyClient client) {
+    this(
+        client,
+        new AtomicReference<>(new Sizing(8, COST_BUDGET / 8)),
+        ShopifyClient.Priority.FIRST);
+  }
+
+  private ShopifyOrders(
+      ShopifyClient client, AtomicReference<Sizing> sizing, ShopifyClient.Priority priority) {
     this.client = client;
+    this.sizing = sizing;
+    this.priority = priority;
+  }
+
+  /**
+   * The same shop's orders for work that can wait (the sweep, the nightly reconciliation): its
+   * requests leave room in the shop's bucket for a pass's (see {@link ShopifyClient.Priority}).
+   */
+  public ShopifyOrders canWait() {
+    return new ShopifyOrders(client, sizing, ShopifyClient.Priority.CAN_WAIT);
   }
 
   public ShopifyClient client() {
@@ -61,7 +82,8 @@ public final class ShopifyOrders {
   public record Version(String id, Instant updatedAt) {}
 
   public Count count(String search) {
-    ShopifyClient.Response r = client.query(OrderQueries.ORDERS_COUNT, Map.of("query", search), 2);
+    ShopifyClient.Response r =
+        client.query(OrderQueries.ORDERS_COUNT, Map.of("query", search), 2, priority);
     JsonNode c = r.data().path("ordersCount");
     return new Count(c.path("count").asInt(), "EXACT".equals(c.path("precision").asText()));
   }
@@ -88,7 +110,7 @@ public final class ShopifyOrders {
     vars.put("first", MAX_PAGE);
     vars.put("after", after);
     vars.put("query", search);
-    ShopifyClient.Response r = client.query(query, vars, MAX_PAGE + 2);
+    ShopifyClient.Response r = client.query(query, vars, MAX_PAGE + 2, priority);
     JsonNode conn = r.data().path("orders");
     List<T> items = new ArrayList<>();
     for (JsonNode n : conn.path("nodes")) {
@@ -111,11 +133,12 @@ public final class ShopifyOrders {
     List<FetchedOrder> out = new ArrayList<>();
     int i = 0;
     while (i < ids.size()) {
-      Sizing size = sizing;
+      Sizing size = sizing.get();
       int n = Math.min(size.pageSize(), ids.size() - i);
       List<String> batch = ids.subList(i, i + n);
       ShopifyClient.Response r =
-          client.query(OrderQueries.ORDERS_BY_ID, Map.of("ids", batch), n * size.perOrderCost());
+          client.query(
+              OrderQueries.ORDERS_BY_ID, Map.of("ids", batch), n * size.perOrderCost(), priority);
       learnCost(r.requestedCost(), n);
       for (JsonNode node : r.data().path("nodes")) {
         if (node.isObject() && node.has("id")) {
@@ -133,7 +156,7 @@ public final class ShopifyOrders {
     for (int i = 0; i < ids.size(); i += MAX_PAGE) {
       List<String> batch = ids.subList(i, Math.min(ids.size(), i + MAX_PAGE));
       ShopifyClient.Response r =
-          client.query(OrderQueries.ORDERS_EXIST, Map.of("ids", batch), batch.size() + 1);
+          client.query(OrderQueries.ORDERS_EXIST, Map.of("ids", batch), batch.size() + 1, priority);
       for (JsonNode node : r.data().path("nodes")) {
         if (node.isObject() && node.has("id")) {
           out.add(node.get("id").asText());
@@ -190,6 +213,6 @@ public final class ShopifyOrders {
       return;
     }
     int perOrder = Math.max(1, (int) Math.ceil((double) requestedCost / asked));
-    sizing = new Sizing(Math.max(1, Math.min(MAX_PAGE, COST_BUDGET / perOrder)), perOrder);
+    sizing.set(new Sizing(Math.max(1, Math.min(MAX_PAGE, COST_BUDGET / perOrder)), perOrder));
   }
 }

@@ -1,5 +1,7 @@
 package dev.ordersync.shopify;
 
+import static dev.ordersync.shopify.ShopifyClient.Priority.CAN_WAIT;
+import static dev.ordersync.shopify.ShopifyClient.Priority.FIRST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,11 +51,11 @@ class PacerTest {
   void the_second_of_two_requests_that_do_not_both_fit_waits_for_the_first() throws Exception {
     Hand clock = new Hand();
     Pacer p = pacer(clock, 100);
-    assertThat(p.reserve(60)).isEqualTo(Duration.ZERO);
+    assertThat(p.reserve(60, FIRST)).isEqualTo(Duration.ZERO);
     // 40 left: 61 needed for the next, 21 points at 50 a second
-    assertThat(p.reserve(60)).isEqualTo(Duration.ofMillis(420));
+    assertThat(p.reserve(60, FIRST)).isEqualTo(Duration.ofMillis(420));
     // and a third waits for both
-    assertThat(p.reserve(60)).isEqualTo(Duration.ofMillis(1620));
+    assertThat(p.reserve(60, FIRST)).isEqualTo(Duration.ofMillis(1620));
   }
 
   @Test
@@ -61,9 +63,9 @@ class PacerTest {
       throws Exception {
     Hand clock = new Hand();
     Pacer p = pacer(clock, 100);
-    p.reserve(90);
+    p.reserve(90, FIRST);
     clock.now = clock.now.plusSeconds(2); // 10 + 100 back
-    assertThat(p.reserve(100)).isEqualTo(Duration.ZERO);
+    assertThat(p.reserve(100, FIRST)).isEqualTo(Duration.ZERO);
     p.observe(
         new ObjectMapper()
             .readTree(
@@ -74,7 +76,23 @@ class PacerTest {
   @Test
   void a_cost_not_known_sets_nothing_aside() throws Exception {
     Pacer p = pacer(new Hand(), 100);
-    assertThat(p.reserve(0)).isEqualTo(Duration.ZERO);
-    assertThat(p.reserve(60)).isEqualTo(Duration.ZERO);
+    assertThat(p.reserve(0, FIRST)).isEqualTo(Duration.ZERO);
+    assertThat(p.reserve(60, FIRST)).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void work_that_can_wait_leaves_a_query_s_room_for_the_pass_and_sets_nothing_aside_meanwhile()
+      throws Exception {
+    Hand clock = new Hand();
+    Pacer p = pacer(clock, 700); // a bucket of 1,000: the pass's room is half of it
+    assertThat(p.reserve(100, CAN_WAIT)).isEqualTo(Duration.ZERO); // 700 >= 100 + 500 + 1
+    // 600 left: a check of 150 waits until 651 are there, and holds nothing meanwhile
+    assertThat(p.reserve(150, CAN_WAIT)).isEqualTo(Duration.ofMillis(1020));
+    assertThat(p.reserve(150, CAN_WAIT)).isEqualTo(Duration.ofMillis(1020));
+    // the pass's request goes at once, and the check waits the longer for it
+    assertThat(p.reserve(400, FIRST)).isEqualTo(Duration.ZERO);
+    assertThat(p.reserve(150, CAN_WAIT)).isEqualTo(Duration.ofMillis(9020));
+    clock.now = clock.now.plusMillis(9020);
+    assertThat(p.reserve(150, CAN_WAIT)).isEqualTo(Duration.ZERO);
   }
 }
