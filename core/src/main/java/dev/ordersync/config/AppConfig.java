@@ -77,13 +77,16 @@ public record AppConfig(
         RunSettings.defaults());
   }
 
+  /** How often {@code run} syncs each shop, unless {@code sync.interval} says otherwise. */
+  public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMinutes(5);
+
   /** No shops: for commands that only read the store. */
   public static AppConfig empty() {
     return new AppConfig(
         List.of(),
         Optional.empty(),
         SyncSettings.defaults(),
-        Duration.ofMinutes(5),
+        DEFAULT_SYNC_INTERVAL,
         ReconcileSettings.defaults(),
         ClientSettings.defaults(),
         HttpSettings.defaults(),
@@ -268,6 +271,9 @@ public record AppConfig(
 
   /**
    * @param maxAge a delivery triggered longer ago is a replay: acknowledged and ignored
+   */
+  /**
+   * @param maxAge Shopify retries a delivery for 48 hours; one triggered before this is a replay
    */
   public record WebhookSettings(Duration maxAge) {
     public static WebhookSettings defaults() {

@@ -217,7 +217,7 @@ public final class ConfigLoader {
           shops,
           Optional.ofNullable(f.database()),
           syncSettings,
-          positive("sync.interval", or(sync.interval(), Duration.ofMinutes(5))),
+          positive("sync.interval", or(sync.interval(), AppConfig.DEFAULT_SYNC_INTERVAL)),
           reconcile,
           clientSettings,
           http(f.http()),

@@ -35,9 +35,6 @@ public final class WebhookIntake {
   /** Order payloads are far smaller; anything this big is not a Shopify order webhook. */
   public static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-  /** Shopify retries a delivery for 48 hours; one triggered before this is a replay. */
-  public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(72);
-
   /** Clocks differ a little; a delivery from further in the future is not believed. */
   private static final Duration MAX_AHEAD = Duration.ofHours(1);
 
