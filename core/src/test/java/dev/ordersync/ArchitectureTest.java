@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.ordersync.db.Database;
+import dev.ordersync.orders.Order;
 import dev.ordersync.shopify.ShopifyClient;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,6 +74,19 @@ class ArchitectureTest {
         .onlyBeCalled()
         .byClassesThat()
         .belongToAnyOf(App.class)
+        .check(core);
+  }
+
+  /** An order is built by field name ({@code Order.builder()}), never by position (issue 28). */
+  @Test
+  void orders_are_built_by_name() {
+    constructors()
+        .that()
+        .areDeclaredIn(Order.class)
+        .should()
+        .onlyBeCalled()
+        .byClassesThat()
+        .belongToAnyOf(Order.class)
         .check(core);
   }
 

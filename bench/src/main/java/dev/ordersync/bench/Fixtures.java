@@ -79,51 +79,35 @@ final class Fixtures {
 
   /** The stored form of a simulator order, for filling a store without the API. */
   static Order stored(String shop, SimOrder o) {
-    return new Order(
-        shop,
-        o.gid(),
-        o.id(),
-        o.name(),
-        o.number(),
-        o.createdAt(),
-        o.updatedAt(),
-        o.processedAt(),
-        null,
-        null,
-        null,
-        false,
-        "web",
-        null,
-        null,
-        "PAID",
-        "UNFULFILLED",
-        "USD",
-        BigDecimal.TEN,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        List.of(),
-        List.of(),
-        null,
-        List.of(
-            new Order.LineItem(
-                "gid://shopify/LineItem/" + o.id(),
-                "SKU",
-                "Item",
-                1,
-                1,
-                null,
-                BigDecimal.TEN,
-                BigDecimal.TEN)),
-        Order.RawFormat.GRAPHQL,
-        "{}",
-        null,
-        null,
-        List.of());
+    return Order.builder()
+        .shop(shop)
+        .id(o.gid())
+        .legacyId(o.id())
+        .name(o.name())
+        .number(o.number())
+        .createdAt(o.createdAt())
+        .updatedAt(o.updatedAt())
+        .processedAt(o.processedAt())
+        .test(false)
+        .sourceName("web")
+        .financialStatus("PAID")
+        .fulfillmentStatus("UNFULFILLED")
+        .currency("USD")
+        .totalPrice(BigDecimal.TEN)
+        .lineItems(
+            List.of(
+                new Order.LineItem(
+                    "gid://shopify/LineItem/" + o.id(),
+                    "SKU",
+                    "Item",
+                    1,
+                    1,
+                    null,
+                    BigDecimal.TEN,
+                    BigDecimal.TEN)))
+        .rawFormat(Order.RawFormat.GRAPHQL)
+        .rawPayload("{}")
+        .build();
   }
 
   static Instant dayStart() {

@@ -268,42 +268,34 @@ public final class StoreBenchmark {
               "10001",
               null);
       out.add(
-          new Order(
-              SHOP,
-              "gid://shopify/Order/" + id,
-              id,
-              "#" + (1000 + i),
-              1000 + i,
-              at,
-              at,
-              at,
-              null,
-              null,
-              null,
-              false,
-              "web",
-              "ada@example.com",
-              null,
-              "PAID",
-              "UNFULFILLED",
-              "USD",
-              BigDecimal.valueOf(r.nextInt(100_000), 2),
-              null,
-              null,
-              null,
-              null,
-              new Order.Customer("gid://shopify/Customer/1", "Ada", "Lovelace", "ada@example.com"),
-              a,
-              a,
-              List.of(),
-              List.of(),
-              null,
-              lis,
-              Order.RawFormat.GRAPHQL,
-              "{\"id\":\"gid://shopify/Order/" + id + "\",\"pad\":\"" + filler + "\"}",
-              new Order.Current(BigDecimal.TEN, BigDecimal.TEN, null, null, BigDecimal.ZERO),
-              new Order.Presentment("USD", BigDecimal.TEN, BigDecimal.TEN),
-              List.of()));
+          Order.builder()
+              .shop(SHOP)
+              .id("gid://shopify/Order/" + id)
+              .legacyId(id)
+              .name("#" + (1000 + i))
+              .number(1000 + i)
+              .createdAt(at)
+              .updatedAt(at)
+              .processedAt(at)
+              .test(false)
+              .sourceName("web")
+              .email("ada@example.com")
+              .financialStatus("PAID")
+              .fulfillmentStatus("UNFULFILLED")
+              .currency("USD")
+              .totalPrice(BigDecimal.valueOf(r.nextInt(100_000), 2))
+              .customer(
+                  new Order.Customer(
+                      "gid://shopify/Customer/1", "Ada", "Lovelace", "ada@example.com"))
+              .shippingAddress(a)
+              .billingAddress(a)
+              .lineItems(lis)
+              .rawFormat(Order.RawFormat.GRAPHQL)
+              .rawPayload("{\"id\":\"gid://shopify/Order/" + id + "\",\"pad\":\"" + filler + "\"}")
+              .current(
+                  new Order.Current(BigDecimal.TEN, BigDecimal.TEN, null, null, BigDecimal.ZERO))
+              .presentment(new Order.Presentment("USD", BigDecimal.TEN, BigDecimal.TEN))
+              .build());
     }
     return out;
   }

@@ -47,50 +47,53 @@ public final class GraphQlOrderMapper {
       for (JsonNode code : n.path("discountCodes")) {
         codes.add(code.asText());
       }
-      return new Order(
-          shop,
-          id,
-          legacyId(n),
-          required(n, "name"),
-          n.path("number").isInt() ? n.get("number").asInt() : null,
-          time(n, "createdAt", true),
-          time(n, "updatedAt", true),
-          time(n, "processedAt", false),
-          time(n, "cancelledAt", false),
-          text(n, "cancelReason"),
-          time(n, "closedAt", false),
-          n.path("test").asBoolean(false),
-          text(n, "sourceName"),
-          text(n, "email"),
-          text(n, "phone"),
-          text(n, "displayFinancialStatus"),
-          text(n, "displayFulfillmentStatus"),
-          required(n, "currencyCode"),
-          money(n.path("totalPriceSet"), "totalPriceSet"),
-          optionalMoney(n.path("subtotalPriceSet")),
-          optionalMoney(n.path("totalTaxSet")),
-          optionalMoney(n.path("totalShippingPriceSet")),
-          optionalMoney(n.path("totalDiscountsSet")),
-          customer,
-          address(n.path("shippingAddress")),
-          address(n.path("billingAddress")),
-          shipping,
-          tags,
-          text(n, "note"),
-          items,
-          Order.RawFormat.GRAPHQL,
-          n.toString(),
-          new Order.Current(
-              optionalMoney(n.path("currentTotalPriceSet")),
-              optionalMoney(n.path("currentSubtotalPriceSet")),
-              optionalMoney(n.path("currentTotalTaxSet")),
-              optionalMoney(n.path("currentTotalDiscountsSet")),
-              optionalMoney(n.path("totalRefundedSet"))),
-          new Order.Presentment(
-              text(n, "presentmentCurrencyCode"),
-              presentment(n.path("totalPriceSet")),
-              presentment(n.path("currentTotalPriceSet"))),
-          codes);
+      return Order.builder()
+          .shop(shop)
+          .id(id)
+          .legacyId(legacyId(n))
+          .name(required(n, "name"))
+          .number(n.path("number").isInt() ? n.get("number").asInt() : null)
+          .createdAt(time(n, "createdAt", true))
+          .updatedAt(time(n, "updatedAt", true))
+          .processedAt(time(n, "processedAt", false))
+          .cancelledAt(time(n, "cancelledAt", false))
+          .cancelReason(text(n, "cancelReason"))
+          .closedAt(time(n, "closedAt", false))
+          .test(n.path("test").asBoolean(false))
+          .sourceName(text(n, "sourceName"))
+          .email(text(n, "email"))
+          .phone(text(n, "phone"))
+          .financialStatus(text(n, "displayFinancialStatus"))
+          .fulfillmentStatus(text(n, "displayFulfillmentStatus"))
+          .currency(required(n, "currencyCode"))
+          .totalPrice(money(n.path("totalPriceSet"), "totalPriceSet"))
+          .subtotalPrice(optionalMoney(n.path("subtotalPriceSet")))
+          .totalTax(optionalMoney(n.path("totalTaxSet")))
+          .totalShipping(optionalMoney(n.path("totalShippingPriceSet")))
+          .totalDiscounts(optionalMoney(n.path("totalDiscountsSet")))
+          .customer(customer)
+          .shippingAddress(address(n.path("shippingAddress")))
+          .billingAddress(address(n.path("billingAddress")))
+          .shippingLines(shipping)
+          .tags(tags)
+          .note(text(n, "note"))
+          .lineItems(items)
+          .rawFormat(Order.RawFormat.GRAPHQL)
+          .rawPayload(n.toString())
+          .current(
+              new Order.Current(
+                  optionalMoney(n.path("currentTotalPriceSet")),
+                  optionalMoney(n.path("currentSubtotalPriceSet")),
+                  optionalMoney(n.path("currentTotalTaxSet")),
+                  optionalMoney(n.path("currentTotalDiscountsSet")),
+                  optionalMoney(n.path("totalRefundedSet"))))
+          .presentment(
+              new Order.Presentment(
+                  text(n, "presentmentCurrencyCode"),
+                  presentment(n.path("totalPriceSet")),
+                  presentment(n.path("currentTotalPriceSet"))))
+          .discountCodes(codes)
+          .build();
     } catch (OrderMappingException e) {
       throw new OrderMappingException(id + ": " + e.getMessage(), e);
     }

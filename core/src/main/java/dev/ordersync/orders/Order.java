@@ -53,42 +53,7 @@ public record Order(
   }
 
   public Order withLineItems(List<LineItem> all) {
-    return new Order(
-        shop,
-        id,
-        legacyId,
-        name,
-        number,
-        createdAt,
-        updatedAt,
-        processedAt,
-        cancelledAt,
-        cancelReason,
-        closedAt,
-        test,
-        sourceName,
-        email,
-        phone,
-        financialStatus,
-        fulfillmentStatus,
-        currency,
-        totalPrice,
-        subtotalPrice,
-        totalTax,
-        totalShipping,
-        totalDiscounts,
-        customer,
-        shippingAddress,
-        billingAddress,
-        shippingLines,
-        tags,
-        note,
-        all,
-        rawFormat,
-        rawPayload,
-        current,
-        presentment,
-        discountCodes);
+    return toBuilder().lineItems(all).build();
   }
 
   /** What a redacted payload becomes: no personal data is left in it. */
@@ -100,82 +65,323 @@ public record Order(
    * later versions are redacted too.
    */
   public Order redacted() {
-    return new Order(
-        shop,
-        id,
-        legacyId,
-        name,
-        number,
-        createdAt,
-        updatedAt,
-        processedAt,
-        cancelledAt,
-        cancelReason,
-        closedAt,
-        test,
-        sourceName,
-        null,
-        null,
-        financialStatus,
-        fulfillmentStatus,
-        currency,
-        totalPrice,
-        subtotalPrice,
-        totalTax,
-        totalShipping,
-        totalDiscounts,
-        customer == null ? null : new Customer(customer.id(), null, null, null),
-        null,
-        null,
-        shippingLines,
-        tags,
-        null,
-        lineItems,
-        rawFormat,
-        REDACTED_PAYLOAD,
-        current,
-        presentment,
-        discountCodes);
+    return toBuilder()
+        .email(null)
+        .phone(null)
+        .customer(customer == null ? null : new Customer(customer.id(), null, null, null))
+        .shippingAddress(null)
+        .billingAddress(null)
+        .note(null)
+        .rawPayload(REDACTED_PAYLOAD)
+        .build();
   }
 
   /** The same order with another original total (benchmarks and tests put one at fault). */
   public Order withTotalPrice(BigDecimal total) {
-    return new Order(
-        shop,
-        id,
-        legacyId,
-        name,
-        number,
-        createdAt,
-        updatedAt,
-        processedAt,
-        cancelledAt,
-        cancelReason,
-        closedAt,
-        test,
-        sourceName,
-        email,
-        phone,
-        financialStatus,
-        fulfillmentStatus,
-        currency,
-        total,
-        subtotalPrice,
-        totalTax,
-        totalShipping,
-        totalDiscounts,
-        customer,
-        shippingAddress,
-        billingAddress,
-        shippingLines,
-        tags,
-        note,
-        lineItems,
-        rawFormat,
-        rawPayload,
-        current,
-        presentment,
-        discountCodes);
+    return toBuilder().totalPrice(total).build();
+  }
+
+  /** An order built field by field; what is not set stays null (lists: empty). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this order's fields: change some, build another version. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.shop = shop;
+    b.id = id;
+    b.legacyId = legacyId;
+    b.name = name;
+    b.number = number;
+    b.createdAt = createdAt;
+    b.updatedAt = updatedAt;
+    b.processedAt = processedAt;
+    b.cancelledAt = cancelledAt;
+    b.cancelReason = cancelReason;
+    b.closedAt = closedAt;
+    b.test = test;
+    b.sourceName = sourceName;
+    b.email = email;
+    b.phone = phone;
+    b.financialStatus = financialStatus;
+    b.fulfillmentStatus = fulfillmentStatus;
+    b.currency = currency;
+    b.totalPrice = totalPrice;
+    b.subtotalPrice = subtotalPrice;
+    b.totalTax = totalTax;
+    b.totalShipping = totalShipping;
+    b.totalDiscounts = totalDiscounts;
+    b.customer = customer;
+    b.shippingAddress = shippingAddress;
+    b.billingAddress = billingAddress;
+    b.shippingLines = shippingLines;
+    b.tags = tags;
+    b.note = note;
+    b.lineItems = lineItems;
+    b.rawFormat = rawFormat;
+    b.rawPayload = rawPayload;
+    b.current = current;
+    b.presentment = presentment;
+    b.discountCodes = discountCodes;
+    return b;
+  }
+
+  /**
+   * Builds an {@link Order} by field name, so that a new field touches only the code that sets it.
+   */
+  public static final class Builder {
+    private String shop;
+    private String id;
+    private long legacyId;
+    private String name;
+    private Integer number;
+    private Instant createdAt;
+    private Instant updatedAt;
+    private Instant processedAt;
+    private Instant cancelledAt;
+    private String cancelReason;
+    private Instant closedAt;
+    private boolean test;
+    private String sourceName;
+    private String email;
+    private String phone;
+    private String financialStatus;
+    private String fulfillmentStatus;
+    private String currency;
+    private BigDecimal totalPrice;
+    private BigDecimal subtotalPrice;
+    private BigDecimal totalTax;
+    private BigDecimal totalShipping;
+    private BigDecimal totalDiscounts;
+    private Customer customer;
+    private Address shippingAddress;
+    private Address billingAddress;
+    private List<ShippingLine> shippingLines = List.of();
+    private List<String> tags = List.of();
+    private String note;
+    private List<LineItem> lineItems = List.of();
+    private RawFormat rawFormat;
+    private String rawPayload;
+    private Current current;
+    private Presentment presentment;
+    private List<String> discountCodes = List.of();
+
+    private Builder() {}
+
+    public Builder shop(String shop) {
+      this.shop = shop;
+      return this;
+    }
+
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    public Builder legacyId(long legacyId) {
+      this.legacyId = legacyId;
+      return this;
+    }
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder number(Integer number) {
+      this.number = number;
+      return this;
+    }
+
+    public Builder createdAt(Instant createdAt) {
+      this.createdAt = createdAt;
+      return this;
+    }
+
+    public Builder updatedAt(Instant updatedAt) {
+      this.updatedAt = updatedAt;
+      return this;
+    }
+
+    public Builder processedAt(Instant processedAt) {
+      this.processedAt = processedAt;
+      return this;
+    }
+
+    public Builder cancelledAt(Instant cancelledAt) {
+      this.cancelledAt = cancelledAt;
+      return this;
+    }
+
+    public Builder cancelReason(String cancelReason) {
+      this.cancelReason = cancelReason;
+      return this;
+    }
+
+    public Builder closedAt(Instant closedAt) {
+      this.closedAt = closedAt;
+      return this;
+    }
+
+    public Builder test(boolean test) {
+      this.test = test;
+      return this;
+    }
+
+    public Builder sourceName(String sourceName) {
+      this.sourceName = sourceName;
+      return this;
+    }
+
+    public Builder email(String email) {
+      this.email = email;
+      return this;
+    }
+
+    public Builder phone(String phone) {
+      this.phone = phone;
+      return this;
+    }
+
+    public Builder financialStatus(String financialStatus) {
+      this.financialStatus = financialStatus;
+      return this;
+    }
+
+    public Builder fulfillmentStatus(String fulfillmentStatus) {
+      this.fulfillmentStatus = fulfillmentStatus;
+      return this;
+    }
+
+    public Builder currency(String currency) {
+      this.currency = currency;
+      return this;
+    }
+
+    public Builder totalPrice(BigDecimal totalPrice) {
+      this.totalPrice = totalPrice;
+      return this;
+    }
+
+    public Builder subtotalPrice(BigDecimal subtotalPrice) {
+      this.subtotalPrice = subtotalPrice;
+      return this;
+    }
+
+    public Builder totalTax(BigDecimal totalTax) {
+      this.totalTax = totalTax;
+      return this;
+    }
+
+    public Builder totalShipping(BigDecimal totalShipping) {
+      this.totalShipping = totalShipping;
+      return this;
+    }
+
+    public Builder totalDiscounts(BigDecimal totalDiscounts) {
+      this.totalDiscounts = totalDiscounts;
+      return this;
+    }
+
+    public Builder customer(Customer customer) {
+      this.customer = customer;
+      return this;
+    }
+
+    public Builder shippingAddress(Address shippingAddress) {
+      this.shippingAddress = shippingAddress;
+      return this;
+    }
+
+    public Builder billingAddress(Address billingAddress) {
+      this.billingAddress = billingAddress;
+      return this;
+    }
+
+    public Builder shippingLines(List<ShippingLine> shippingLines) {
+      this.shippingLines = shippingLines;
+      return this;
+    }
+
+    public Builder tags(List<String> tags) {
+      this.tags = tags;
+      return this;
+    }
+
+    public Builder note(String note) {
+      this.note = note;
+      return this;
+    }
+
+    public Builder lineItems(List<LineItem> lineItems) {
+      this.lineItems = lineItems;
+      return this;
+    }
+
+    public Builder rawFormat(RawFormat rawFormat) {
+      this.rawFormat = rawFormat;
+      return this;
+    }
+
+    public Builder rawPayload(String rawPayload) {
+      this.rawPayload = rawPayload;
+      return this;
+    }
+
+    public Builder current(Current current) {
+      this.current = current;
+      return this;
+    }
+
+    public Builder presentment(Presentment presentment) {
+      this.presentment = presentment;
+      return this;
+    }
+
+    public Builder discountCodes(List<String> discountCodes) {
+      this.discountCodes = discountCodes;
+      return this;
+    }
+
+    public Order build() {
+      return new Order(
+          shop,
+          id,
+          legacyId,
+          name,
+          number,
+          createdAt,
+          updatedAt,
+          processedAt,
+          cancelledAt,
+          cancelReason,
+          closedAt,
+          test,
+          sourceName,
+          email,
+          phone,
+          financialStatus,
+          fulfillmentStatus,
+          currency,
+          totalPrice,
+          subtotalPrice,
+          totalTax,
+          totalShipping,
+          totalDiscounts,
+          customer,
+          shippingAddress,
+          billingAddress,
+          shippingLines,
+          tags,
+          note,
+          lineItems,
+          rawFormat,
+          rawPayload,
+          current,
+          presentment,
+          discountCodes);
+    }
   }
 
   /**

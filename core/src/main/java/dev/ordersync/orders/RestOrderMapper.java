@@ -108,53 +108,60 @@ public final class RestOrderMapper {
                   text(c, "email"))
               : null;
       String tags = text(n, "tags");
-      return new Order(
-          shop,
-          id,
-          Long.parseLong(id.substring(ORDER_GID.length())),
-          required(n, "name"),
-          n.path("order_number").isInt() ? n.get("order_number").asInt() : null,
-          time(n, "created_at", true),
-          time(n, "updated_at", true),
-          time(n, "processed_at", false),
-          time(n, "cancelled_at", false),
-          known(CANCEL_REASONS, text(n, "cancel_reason")),
-          time(n, "closed_at", false),
-          n.path("test").asBoolean(false),
-          text(n, "source_name"),
-          text(n, "email"),
-          text(n, "phone"),
-          known(FINANCIAL_STATUSES, text(n, "financial_status")),
-          fulfillment(text(n, "fulfillment_status")),
-          required(n, "currency"),
-          decimal(n, "total_price", true),
-          decimal(n, "subtotal_price", false),
-          decimal(n, "total_tax", false),
-          decimal(n.path("total_shipping_price_set").path("shop_money"), "amount", false),
-          decimal(n, "total_discounts", false),
-          customer,
-          address(n.path("shipping_address")),
-          address(n.path("billing_address")),
-          shipping,
-          tags == null || tags.isBlank()
-              ? List.of()
-              : Arrays.stream(tags.split(",")).map(String::trim).toList(),
-          text(n, "note"),
-          items,
-          Order.RawFormat.REST,
-          n.toString(),
-          new Order.Current(
-              decimal(n, "current_total_price", false),
-              decimal(n, "current_subtotal_price", false),
-              decimal(n, "current_total_tax", false),
-              decimal(n, "current_total_discounts", false),
-              refunded(n.path("refunds"))),
-          new Order.Presentment(
-              text(n, "presentment_currency"),
-              decimal(n.path("total_price_set").path("presentment_money"), "amount", false),
-              decimal(
-                  n.path("current_total_price_set").path("presentment_money"), "amount", false)),
-          discountCodes(n.path("discount_codes")));
+      return Order.builder()
+          .shop(shop)
+          .id(id)
+          .legacyId(Long.parseLong(id.substring(ORDER_GID.length())))
+          .name(required(n, "name"))
+          .number(n.path("order_number").isInt() ? n.get("order_number").asInt() : null)
+          .createdAt(time(n, "created_at", true))
+          .updatedAt(time(n, "updated_at", true))
+          .processedAt(time(n, "processed_at", false))
+          .cancelledAt(time(n, "cancelled_at", false))
+          .cancelReason(known(CANCEL_REASONS, text(n, "cancel_reason")))
+          .closedAt(time(n, "closed_at", false))
+          .test(n.path("test").asBoolean(false))
+          .sourceName(text(n, "source_name"))
+          .email(text(n, "email"))
+          .phone(text(n, "phone"))
+          .financialStatus(known(FINANCIAL_STATUSES, text(n, "financial_status")))
+          .fulfillmentStatus(fulfillment(text(n, "fulfillment_status")))
+          .currency(required(n, "currency"))
+          .totalPrice(decimal(n, "total_price", true))
+          .subtotalPrice(decimal(n, "subtotal_price", false))
+          .totalTax(decimal(n, "total_tax", false))
+          .totalShipping(
+              decimal(n.path("total_shipping_price_set").path("shop_money"), "amount", false))
+          .totalDiscounts(decimal(n, "total_discounts", false))
+          .customer(customer)
+          .shippingAddress(address(n.path("shipping_address")))
+          .billingAddress(address(n.path("billing_address")))
+          .shippingLines(shipping)
+          .tags(
+              tags == null || tags.isBlank()
+                  ? List.of()
+                  : Arrays.stream(tags.split(",")).map(String::trim).toList())
+          .note(text(n, "note"))
+          .lineItems(items)
+          .rawFormat(Order.RawFormat.REST)
+          .rawPayload(n.toString())
+          .current(
+              new Order.Current(
+                  decimal(n, "current_total_price", false),
+                  decimal(n, "current_subtotal_price", false),
+                  decimal(n, "current_total_tax", false),
+                  decimal(n, "current_total_discounts", false),
+                  refunded(n.path("refunds"))))
+          .presentment(
+              new Order.Presentment(
+                  text(n, "presentment_currency"),
+                  decimal(n.path("total_price_set").path("presentment_money"), "amount", false),
+                  decimal(
+                      n.path("current_total_price_set").path("presentment_money"),
+                      "amount",
+                      false)))
+          .discountCodes(discountCodes(n.path("discount_codes")))
+          .build();
     } catch (OrderMappingException e) {
       throw new OrderMappingException(id + ": " + e.getMessage(), e);
     } catch (NumberFormatException e) {

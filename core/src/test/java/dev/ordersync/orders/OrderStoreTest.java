@@ -193,51 +193,30 @@ class OrderStoreTest {
     String awkward = "tab\there\nnew line\r\\N back\\slash \u00e9\u6f22 \"quoted\" nul\u0000 \\";
     Order full = TestOrders.order(SHOP, 1, T0, T0.plusSeconds(1), 3, awkward);
     Order bare =
-        new Order(
-            SHOP,
-            "gid://shopify/Order/2",
-            2,
-            "#2",
-            null,
-            T0,
-            T0,
-            null,
-            null,
-            null,
-            null,
-            true,
-            null,
-            null,
-            null,
-            null,
-            null,
-            "EUR",
-            new BigDecimal("0.10"),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            List.of(),
-            List.of(),
-            null,
-            List.of(
-                new Order.LineItem(
-                    "gid://shopify/LineItem/20",
-                    null,
-                    awkward,
-                    1,
-                    0,
-                    null,
-                    new BigDecimal("0.10"),
-                    null)),
-            Order.RawFormat.REST,
-            "{\"note\":\"" + awkward + "\"}",
-            null,
-            null,
-            List.of());
+        Order.builder()
+            .shop(SHOP)
+            .id("gid://shopify/Order/2")
+            .legacyId(2)
+            .name("#2")
+            .createdAt(T0)
+            .updatedAt(T0)
+            .test(true)
+            .currency("EUR")
+            .totalPrice(new BigDecimal("0.10"))
+            .lineItems(
+                List.of(
+                    new Order.LineItem(
+                        "gid://shopify/LineItem/20",
+                        null,
+                        awkward,
+                        1,
+                        0,
+                        null,
+                        new BigDecimal("0.10"),
+                        null)))
+            .rawFormat(Order.RawFormat.REST)
+            .rawPayload("{\"note\":\"" + awkward + "\"}")
+            .build();
     Order newer = TestOrders.order(SHOP, 1, T0, T0.plusSeconds(2), 1, awkward + " v2");
     List<List<String>> rows = new ArrayList<>();
     for (TestDatabases.Kind kind : TestDatabases.Kind.values()) {

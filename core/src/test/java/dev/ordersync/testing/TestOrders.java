@@ -39,47 +39,46 @@ public final class TestOrders {
             "US",
             "10001",
             null);
-    return new Order(
-        shop,
-        "gid://shopify/Order/" + id,
-        id,
-        "#" + id,
-        (int) id,
-        createdAt,
-        updatedAt,
-        createdAt,
-        null,
-        null,
-        null,
-        false,
-        "web",
-        "ada@example.com",
-        null,
-        "PAID",
-        "UNFULFILLED",
-        "USD",
-        new BigDecimal("40.00"),
-        new BigDecimal("37.50"),
-        new BigDecimal("2.50"),
-        BigDecimal.ZERO,
-        BigDecimal.ZERO,
-        new Order.Customer("gid://shopify/Customer/1", "Ada", "Lovelace", "ada@example.com"),
-        address,
-        address,
-        List.of(new Order.ShippingLine("Standard", "STD", BigDecimal.ZERO)),
-        List.of("vip"),
-        note,
-        items,
-        Order.RawFormat.GRAPHQL,
-        "{\"id\":\"gid://shopify/Order/" + id + "\",\"note\":\"" + note + "\"}",
-        new Order.Current(
-            new BigDecimal("40.00"),
-            new BigDecimal("37.50"),
-            new BigDecimal("2.50"),
-            BigDecimal.ZERO,
-            BigDecimal.ZERO),
-        new Order.Presentment("EUR", new BigDecimal("36.80"), new BigDecimal("36.80")),
-        List.of("WELCOME10"));
+    return Order.builder()
+        .shop(shop)
+        .id("gid://shopify/Order/" + id)
+        .legacyId(id)
+        .name("#" + id)
+        .number((int) id)
+        .createdAt(createdAt)
+        .updatedAt(updatedAt)
+        .processedAt(createdAt)
+        .test(false)
+        .sourceName("web")
+        .email("ada@example.com")
+        .financialStatus("PAID")
+        .fulfillmentStatus("UNFULFILLED")
+        .currency("USD")
+        .totalPrice(new BigDecimal("40.00"))
+        .subtotalPrice(new BigDecimal("37.50"))
+        .totalTax(new BigDecimal("2.50"))
+        .totalShipping(BigDecimal.ZERO)
+        .totalDiscounts(BigDecimal.ZERO)
+        .customer(
+            new Order.Customer("gid://shopify/Customer/1", "Ada", "Lovelace", "ada@example.com"))
+        .shippingAddress(address)
+        .billingAddress(address)
+        .shippingLines(List.of(new Order.ShippingLine("Standard", "STD", BigDecimal.ZERO)))
+        .tags(List.of("vip"))
+        .note(note)
+        .lineItems(items)
+        .rawFormat(Order.RawFormat.GRAPHQL)
+        .rawPayload("{\"id\":\"gid://shopify/Order/" + id + "\",\"note\":\"" + note + "\"}")
+        .current(
+            new Order.Current(
+                new BigDecimal("40.00"),
+                new BigDecimal("37.50"),
+                new BigDecimal("2.50"),
+                BigDecimal.ZERO,
+                BigDecimal.ZERO))
+        .presentment(new Order.Presentment("EUR", new BigDecimal("36.80"), new BigDecimal("36.80")))
+        .discountCodes(List.of("WELCOME10"))
+        .build();
   }
 
   /** Beyond NUMERIC(19,4): a value both databases refuse, though it maps as a decimal. */
@@ -105,81 +104,83 @@ public final class TestOrders {
 
   /** The same version in another form, with another fulfilment status. */
   private static Order inForm(Order o, String fulfillmentStatus, Order.RawFormat format) {
-    return new Order(
-        o.shop(),
-        o.id(),
-        o.legacyId(),
-        o.name(),
-        o.number(),
-        o.createdAt(),
-        o.updatedAt(),
-        o.processedAt(),
-        o.cancelledAt(),
-        o.cancelReason(),
-        o.closedAt(),
-        o.test(),
-        o.sourceName(),
-        o.email(),
-        o.phone(),
-        o.financialStatus(),
-        fulfillmentStatus,
-        o.currency(),
-        o.totalPrice(),
-        o.subtotalPrice(),
-        o.totalTax(),
-        o.totalShipping(),
-        o.totalDiscounts(),
-        o.customer(),
-        o.shippingAddress(),
-        o.billingAddress(),
-        o.shippingLines(),
-        o.tags(),
-        o.note(),
-        o.lineItems(),
-        format,
-        o.rawPayload(),
-        o.current(),
-        o.presentment(),
-        o.discountCodes());
+    return Order.builder()
+        .shop(o.shop())
+        .id(o.id())
+        .legacyId(o.legacyId())
+        .name(o.name())
+        .number(o.number())
+        .createdAt(o.createdAt())
+        .updatedAt(o.updatedAt())
+        .processedAt(o.processedAt())
+        .cancelledAt(o.cancelledAt())
+        .cancelReason(o.cancelReason())
+        .closedAt(o.closedAt())
+        .test(o.test())
+        .sourceName(o.sourceName())
+        .email(o.email())
+        .phone(o.phone())
+        .financialStatus(o.financialStatus())
+        .fulfillmentStatus(fulfillmentStatus)
+        .currency(o.currency())
+        .totalPrice(o.totalPrice())
+        .subtotalPrice(o.subtotalPrice())
+        .totalTax(o.totalTax())
+        .totalShipping(o.totalShipping())
+        .totalDiscounts(o.totalDiscounts())
+        .customer(o.customer())
+        .shippingAddress(o.shippingAddress())
+        .billingAddress(o.billingAddress())
+        .shippingLines(o.shippingLines())
+        .tags(o.tags())
+        .note(o.note())
+        .lineItems(o.lineItems())
+        .rawFormat(format)
+        .rawPayload(o.rawPayload())
+        .current(o.current())
+        .presentment(o.presentment())
+        .discountCodes(o.discountCodes())
+        .build();
   }
 
   /** The same order with other tags and note. */
   public static Order withTagsAndNote(Order o, List<String> tags, String note) {
-    return new Order(
-        o.shop(),
-        o.id(),
-        o.legacyId(),
-        o.name(),
-        o.number(),
-        o.createdAt(),
-        o.updatedAt(),
-        o.processedAt(),
-        o.cancelledAt(),
-        o.cancelReason(),
-        o.closedAt(),
-        o.test(),
-        o.sourceName(),
-        o.email(),
-        o.phone(),
-        o.financialStatus(),
-        o.fulfillmentStatus(),
-        o.currency(),
-        o.totalPrice(),
-        o.subtotalPrice(),
-        o.totalTax(),
-        o.totalShipping(),
-        o.totalDiscounts(),
-        o.customer(),
-        o.shippingAddress(),
-        o.billingAddress(),
-        o.shippingLines(),
-        tags,
-        note,
-        o.lineItems(),
-        o.rawFormat(),
-        o.rawPayload(),
-        o.current(),
-        o.presentment(),
-        o.discountCodes());
+    return Order.builder()
+        .shop(o.shop())
+        .id(o.id())
+        .legacyId(o.legacyId())
+        .name(o.name())
+        .number(o.number())
+        .createdAt(o.createdAt())
+        .updatedAt(o.updatedAt())
+        .processedAt(o.processedAt())
+        .cancelledAt(o.cancelledAt())
+        .cancelReason(o.cancelReason())
+        .closedAt(o.closedAt())
+        .test(o.test())
+        .sourceName(o.sourceName())
+        .email(o.email())
+        .phone(o.phone())
+        .financialStatus(o.financialStatus())
+        .fulfillmentStatus(o.fulfillmentStatus())
+        .currency(o.currency())
+        .totalPrice(o.totalPrice())
+        .subtotalPrice(o.subtotalPrice())
+        .totalTax(o.totalTax())
+        .totalShipping(o.totalShipping())
+        .totalDiscounts(o.totalDiscounts())
+        .customer(o.customer())
+        .shippingAddress(o.shippingAddress())
+        .billingAddress(o.billingAddress())
+        .shippingLines(o.shippingLines())
+        .tags(tags)
+        .note(note)
+        .lineItems(o.lineItems())
+        .rawFormat(o.rawFormat())
+        .rawPayload(o.rawPayload())
+        .current(o.current())
+        .presentment(o.presentment())
+        .discountCodes(o.discountCodes())
+        .build();
   }
 }
