@@ -65,7 +65,11 @@ public final class ChaosRun {
   private final List<Process> processes = new ArrayList<>();
   private int started;
 
-  /** The planned outages of every shop: recovery is measured from their end. */
+  /**
+   * The planned outages: Shopify's of every shop, and the times no order-sync could store (every
+   * instance killed, until the restarted one answers; the database stopped). Recovery is measured
+   * from their end.
+   */
   private final List<Instant[]> outages = new ArrayList<>();
 
   private ChaosRun(Map<String, String> opts) throws IOException {
@@ -292,12 +296,18 @@ public final class ChaosRun {
             victim + 1, instances, now);
         Thread.sleep(500 + random.nextInt(2000));
         services[victim] = start("run", runArgs.get(victim));
+        if (instances == 1) {
+          // nothing stored orders meanwhile: an outage of order-sync's, ending when it answers
+          awaitUp(servicePorts[victim]);
+          outages.add(new Instant[] {now, clock.instant()});
+        }
       }
       if (dbRestarts == 0 && !now.isBefore(dbRestartAt)) {
         pg.close();
         log("stopped PostgreSQL at %s", now);
         Thread.sleep(3000);
         pg = postgres(pgDir, pgPort);
+        outages.add(new Instant[] {now, clock.instant()});
         dbRestarts++;
         log("started PostgreSQL again at %s", clock.instant());
       }
@@ -364,6 +374,7 @@ public final class ChaosRun {
     int duplicates = 0;
     double maxRecovery = 0;
     List<Double> recovery = new ArrayList<>();
+    List<String> slowest = new ArrayList<>();
     for (String line : export.lines().filter(l -> l.startsWith("{")).toList()) {
       JsonNode row = JSON.readTree(line);
       String id = row.path("shop").asText() + " " + row.path("id").asText();
@@ -373,18 +384,18 @@ public final class ChaosRun {
       String path = row.path("firstPath").asText();
       if (shopify.containsKey(id)) {
         // from its creation, or from the end of the planned outage it was created in
-        Instant from = shopify.get(id);
-        for (Instant[] o : outages) {
-          if (!from.isBefore(o[0]) && from.isBefore(o[1])) {
-            from = o[1];
-          }
-        }
-        recovery.add(
+        Instant from = afterOutages(shopify.get(id));
+        double minutes =
             Math.max(
                 0,
                 Duration.between(from, Instant.parse(row.path("firstStoredAt").asText()))
                         .toSeconds()
-                    / 60.0));
+                    / 60.0);
+        recovery.add(minutes);
+        slowest.add(
+            String.format(
+                "%8.1f %s written %s counted from %s first stored %s by %s",
+                minutes, id, shopify.get(id), from, row.path("firstStoredAt").asText(), path));
       }
       if ((path.equals("SWEEP") || path.equals("RECONCILE")) && shopify.containsKey(id)) {
         maxRecovery =
@@ -401,6 +412,9 @@ public final class ChaosRun {
         shopify.keySet().stream().filter(id -> !followed.contains(id)).toList();
     Files.write(work.resolve("feed-missing-ids.txt"), feedMissing);
     Files.write(work.resolve("lost-ids.txt"), lost);
+    slowest.sort(java.util.Comparator.reverseOrder());
+    Files.write(
+        work.resolve("slowest-recoveries.txt"), slowest.subList(0, Math.min(100, slowest.size())));
     Set<String> naiveImported = new HashSet<>();
     naive.forEach((shop, n) -> n.imported().forEach(id -> naiveImported.add(shop + " " + id)));
     long naiveStored = shopify.keySet().stream().filter(naiveImported::contains).count();
@@ -570,6 +584,30 @@ public final class ChaosRun {
       throw new IllegalStateException(name + " did not finish; see " + work);
     }
     return Files.readString(work.resolve(n + "-" + name + ".out"));
+  }
+
+  /** Where an order's recovery is counted from: its write, or the end of the outages it fell in. */
+  private Instant afterOutages(Instant written) {
+    Instant from = written;
+    boolean moved = true;
+    while (moved) {
+      moved = false;
+      for (Instant[] o : outages) {
+        if (!from.isBefore(o[0]) && from.isBefore(o[1])) {
+          from = o[1];
+          moved = true;
+        }
+      }
+    }
+    return from;
+  }
+
+  /** Waits (at most two minutes) until a restarted instance answers on its port. */
+  private void awaitUp(int port) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (get("http://127.0.0.1:" + port + "/healthz") == null && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
   }
 
   private String get(String url) {

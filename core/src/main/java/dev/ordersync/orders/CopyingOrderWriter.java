@@ -44,7 +44,31 @@ final class CopyingOrderWriter implements OrderWriter {
       throws SQLException {
     Connection c = h.getConnection();
     preferIndexLookups(h);
-    Map<String, OrderUpdates.Stored> stored = storedVersions(h, orders);
+    Sorted sorted = sort(orders, storedVersions(h, orders));
+    if (!sorted.inserts().isEmpty()) {
+      // Writers of the same new orders (a pass, a sweep, the webhook worker) take turns: each
+      // COPY otherwise met another's uncommitted insert, and three of them run again at once
+      // kept meeting until one gave up (ConcurrentWritersTest). The read again after the lock
+      // sees what the writer before committed.
+      lockNewOrdersOf(h, sorted.inserts());
+      sorted = sort(orders, storedVersions(h, orders));
+    }
+    List<Order> inserts = sorted.inserts();
+    List<Order> candidates = sorted.candidates();
+    copyNew(c, inserts, path, now);
+    List<Order> updates = OrderUpdates.updateIfNewer(h, rows, candidates, path, now);
+    OrderUpdates.deleteLines(h, updates);
+    copyLines(c, inserts, updates);
+    inserts.forEach(o -> changes.created(o, path, now));
+    updates.forEach(o -> changes.updated(o, path, now));
+    return new OrderStore.Outcome(
+        inserts.size(), updates.size(), orders.size() - inserts.size() - updates.size());
+  }
+
+  private record Sorted(List<Order> inserts, List<Order> candidates) {}
+
+  /** Orders not held (to insert) and orders held at an older version (to update), by id. */
+  private static Sorted sort(Collection<Order> orders, Map<String, OrderUpdates.Stored> stored) {
     List<Order> inserts = new ArrayList<>();
     List<Order> candidates = new ArrayList<>();
     for (Order o : orders) {
@@ -59,15 +83,26 @@ final class CopyingOrderWriter implements OrderWriter {
     // collide on the first of them instead of deadlocking
     inserts.sort(Comparator.comparing(Order::id));
     candidates.sort(Comparator.comparing(Order::id));
-    copyNew(c, inserts, path, now);
-    List<Order> updates = OrderUpdates.updateIfNewer(h, rows, candidates, path, now);
-    OrderUpdates.deleteLines(h, updates);
-    copyLines(c, inserts, updates);
-    inserts.forEach(o -> changes.created(o, path, now));
-    updates.forEach(o -> changes.updated(o, path, now));
-    return new OrderStore.Outcome(
-        inserts.size(), updates.size(), orders.size() - inserts.size() - updates.size());
+    return new Sorted(inserts, candidates);
   }
+
+  /**
+   * A lock per shop whose new orders this transaction inserts, held to its end, taken in the order
+   * of the shops' names (a webhook batch may hold several shops) so that two writers never wait for
+   * each other in a circle.
+   */
+  private static void lockNewOrdersOf(Handle h, List<Order> inserts) {
+    for (String shop : inserts.stream().map(Order::shop).distinct().sorted().toList()) {
+      h.createQuery("SELECT pg_advisory_xact_lock(:space, hashtext(:shop))")
+          .bind("space", NEW_ORDERS_LOCK_SPACE)
+          .bind("shop", shop)
+          .mapToMap()
+          .one();
+    }
+  }
+
+  /** The first key of order-sync's advisory locks on new orders (the second: the shop's hash). */
+  private static final int NEW_ORDERS_LOCK_SPACE = 0x0D5E;
 
   /**
    * While a table grows faster than autovacuum analyzes it (a first import, a backfill), the
