@@ -34,10 +34,7 @@ public final class Database implements AutoCloseable {
           "40001", // serialization failure
           "40P01"); // deadlock detected
 
-  private static final int MAX_TX_ATTEMPTS = 10;
-
-  /** The longest pause before running a conflicting transaction again. */
-  private static final long MAX_CONFLICT_PAUSE_MS = 1_000;
+  private static final int MAX_TX_ATTEMPTS = 5;
 
   /** H2's code for a database file another process holds. */
   private static final int H2_DATABASE_IN_USE = 90020;
@@ -203,10 +200,7 @@ public final class Database implements AutoCloseable {
 
   /**
    * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws
-   * (Errors included). Run again (up to 10 times) after a conflict another writer caused, after a
-   * random pause that grows with each attempt (25 ms, 50, 100, ... up to a second): writers of the
-   * same new orders (a pass, a sweep, the webhook worker) run again at once fell in step and met
-   * each other's inserts at every attempt (ConcurrentWritersTest).
+   * (Errors included). Run again (up to 5 times) after a conflict another writer caused.
    */
   public <T> T inTransaction(Work<T> work) {
     SQLException last = null;
@@ -219,9 +213,6 @@ public final class Database implements AutoCloseable {
           throw failure(e, sql);
         }
         last = sql;
-        if (attempt < MAX_TX_ATTEMPTS) {
-          pauseAfterConflict(attempt);
-        }
       }
     }
     throw new DatabaseException(
@@ -232,16 +223,6 @@ public final class Database implements AutoCloseable {
             + ": "
             + JdbcUrls.masked(SqlErrors.safeMessage(last), givenUrl),
         last);
-  }
-
-  private static void pauseAfterConflict(int attempt) {
-    long bound = Math.min(MAX_CONFLICT_PAUSE_MS, 25L << Math.min(attempt - 1, 10));
-    try {
-      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(bound + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DatabaseException("interrupted while waiting to run a transaction again", e);
-    }
   }
 
   /** A read outside any explicit transaction. */

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * Found by the chaos run: after a restart, a shop's pass, its sweep and the webhook worker stored
  * the same new orders at once; every attempt met another's insert (a unique violation, run again at
  * once) and the pass and the sweep gave up after five, leaving the backlog for twenty minutes.
- * Writers now pause a random, growing while before running a conflicting transaction again, so they
- * fall out of step. On PostgreSQL, where a writer waits for another's uncommitted insert.
+ * Writers of a shop's new orders now take turns (CopyingOrderWriter's lock). On PostgreSQL, where a
+ * writer waits for another's uncommitted insert.
  */
 class ConcurrentWritersTest {
   private static final Instant T = Instant.parse("2026-11-20T12:00:00Z");
