@@ -96,8 +96,8 @@ public final class Sweep {
    * Reads the updates again from where the last re-read ended up to what is now a sweep interval
    * old (and no further than {@code readUpTo}, where the poll has read), then moves the re-read's
    * mark there: each instant is re-read once, at least an interval after it, so an update Shopify's
-   * search shows up to an interval late is read (DESIGN.md, the re-read). After a stop it goes back
-   * at most the sweep's lookback; the first re-read of a shop, two intervals (what the poll read
+   * search shows up to an interval late is read (docs/invariants.md). After a stop it goes back at
+   * most the sweep's lookback; the first re-read of a shop, two intervals (what the poll read
    * before there was a mark). Returns the window read, or null when there was nothing to read.
    */
   Window reread(ShopifyOrders api, Instant readUpTo, Instant settledEnd) {
