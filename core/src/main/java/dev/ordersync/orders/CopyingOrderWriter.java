@@ -18,8 +18,8 @@ import org.postgresql.PGConnection;
  * hold go in by {@code COPY}; orders we hold an older version of are updated with the version check
  * in the {@code UPDATE}'s own condition, which PostgreSQL re-evaluates on the locked row; the rest
  * are skipped, safely without a lock since a stored version only ever grows (invariant 4). Two
- * writers inserting the same new order collide on the primary key; the loser's transaction is
- * retried by {@code Database.inTransaction} and then finds the order.
+ * writers with new orders of the same shop take turns (a lock per shop), so they do not collide on
+ * the primary key; a collision left (another writer) is retried by {@code Database.inTransaction}.
  */
 final class CopyingOrderWriter implements OrderWriter {
   private static final String STORED =
