@@ -1,6 +1,7 @@
 package dev.ordersync;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.constructors;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -22,10 +23,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rules that keep the house as it was built (issue 12), run by {@code mvn verify}: the core
- * knows nothing of the simulator or the demo, only the composition root constructs the parts,
- * nothing below the command line takes the composition root, and time is injected (invariant 7).
+ * knows nothing of the simulator or the demo, only the composition root (App and its feature doors)
+ * constructs the parts, App hands out doors only, nothing below the command line takes the
+ * composition root, and time is injected (invariant 7).
  */
 class ArchitectureTest {
+  /** The composition root: App and the feature doors it hands out, which wire their own parts. */
+  private static final String ROOT = "dev.ordersync";
+
   private static JavaClasses core;
   private static JavaClasses coreAndSimulator;
 
@@ -65,7 +70,7 @@ class ArchitectureTest {
         .should()
         .onlyBeCalled()
         .byClassesThat()
-        .belongToAnyOf(App.class)
+        .resideInAPackage(ROOT)
         .check(core);
     constructors()
         .that()
@@ -73,7 +78,23 @@ class ArchitectureTest {
         .should()
         .onlyBeCalled()
         .byClassesThat()
-        .belongToAnyOf(App.class)
+        .resideInAPackage(ROOT)
+        .check(core);
+  }
+
+  /** App hands out one door a feature, not its parts (issue 28). */
+  @Test
+  void the_composition_root_hands_out_doors_only() {
+    methods()
+        .that()
+        .areDeclaredIn(App.class)
+        .and()
+        .arePublic()
+        .and()
+        .areNotStatic()
+        .should()
+        .haveNameMatching("config|orders|shops|webhooks|sync|reconcile|feed|service|close")
+        .because("each feature is reached through its door (App.orders(), App.sync(), ...)")
         .check(core);
   }
 
@@ -96,10 +117,10 @@ class ArchitectureTest {
         .that()
         .resideOutsideOfPackage("dev.ordersync.cli..")
         .and()
-        .doNotBelongToAnyOf(App.class)
+        .resideOutsideOfPackage(ROOT)
         .should()
         .dependOnClassesThat()
-        .belongToAnyOf(App.class)
+        .resideInAPackage(ROOT)
         .check(core);
   }
 

@@ -54,18 +54,19 @@ class OrderAtFaultOnEveryPathTest {
 
       assertThat(pass.ok()).as("a pass with one refused order succeeds").isTrue();
       assertThat(pass.ordersFailed()).isEqualTo(1);
-      assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(80);
-      assertThat(app.checkpoints().get(h.shop(), Checkpoints.ORDERS).orElseThrow().watermark())
+      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(80);
+      assertThat(
+              app.sync().checkpoints().get(h.shop(), Checkpoints.ORDERS).orElseThrow().watermark())
           .isEqualTo(pass.windowEnd());
-      assertThat(app.failedOrders().open(h.shop()))
+      assertThat(app.orders().failed().open(h.shop()))
           .singleElement()
           .satisfies(f -> assertThat(f.orderKey()).isEqualTo(bad.gid()));
 
       proxy.heal();
       h.advance(Duration.ofMinutes(5));
       assertThat(app.sync().once(h.shop()).ok()).isTrue();
-      assertThat(app.failedOrders().open(h.shop())).isEmpty();
-      assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(81);
+      assertThat(app.orders().failed().open(h.shop())).isEmpty();
+      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(81);
     }
   }
 
@@ -93,10 +94,10 @@ class OrderAtFaultOnEveryPathTest {
               + orders.get(0).id()
               + ",\"line_items\":{\"additions\":[],\"removals\":[]}}}");
 
-      app.webhookProcessor().processPending();
+      app.webhooks().processor().processPending();
 
-      assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(29);
-      assertThat(app.failedOrders().open(h.shop()))
+      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(29);
+      assertThat(app.orders().failed().open(h.shop()))
           .singleElement()
           .satisfies(
               f -> {
@@ -128,13 +129,15 @@ class OrderAtFaultOnEveryPathTest {
               Window.floorToSecond(h.clock.instant().minus(Duration.ofMinutes(2))));
 
       ReconcileReport r =
-          app.reconciler()
-              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, null, false);
+          app.reconcile()
+              .reconciler()
+              .reconcile(
+                  app.shops().apis().get(h.shop()), w, ReconcileReport.Kind.MANUAL, null, false);
 
       assertThat(r.imported()).isEqualTo(11);
       assertThat(r.stillMissing()).isEqualTo(1);
       assertThat(r.status()).isEqualTo(ReconcileReport.Status.MISMATCH);
-      assertThat(app.failedOrders().open(h.shop()))
+      assertThat(app.orders().failed().open(h.shop()))
           .extracting(FailedOrders.Failure::orderKey)
           .containsExactly(bad.gid());
     }
@@ -150,7 +153,8 @@ class OrderAtFaultOnEveryPathTest {
   }
 
   private static void record(App app, Harness h, String topic, String body) {
-    app.webhookInbox()
+    app.webhooks()
+        .inbox()
         .record(
             new WebhookInbox.Delivery(
                 h.shop(),
@@ -166,7 +170,8 @@ class OrderAtFaultOnEveryPathTest {
   }
 
   private static List<String> statuses(App app) {
-    return app.db()
+    return app.service()
+        .db()
         .read(
             c -> {
               List<String> out = new ArrayList<>();

@@ -74,8 +74,9 @@ public final class BackfillBenchmark {
       Window part = new Window(window.start(), window.start().plusMillis(step * 10_000));
       sim.bulk().failNext("INTERNAL_SERVER_ERROR", 0);
       try (App app = Fixtures.app(sim, dbs.postgres("paged"), clock)) {
-        ShopifyOrders api = app.shops().get(sim.shop().domain());
-        Backfill.Result paged = app.backfill().run(api, part, BulkWindowImport.Progress.NONE);
+        ShopifyOrders api = app.shops().apis().get(sim.shop().domain());
+        Backfill.Result paged =
+            app.sync().backfill().run(api, part, BulkWindowImport.Progress.NONE);
         double perOrder = (double) paged.apiCost() / paged.orders();
         Report.figure(
             "paged import, " + paged.orders() + " orders: points per order", perOrder, "points");
@@ -92,16 +93,16 @@ public final class BackfillBenchmark {
       Window window = new Window(Instant.parse(args[2]), Instant.parse(args[3]));
       try (App app =
           Fixtures.remoteApp(args[0], args[1], Instant.parse(args[4]), SyncSettings.defaults())) {
-        ShopifyOrders api = app.shops().get("sim-shop.myshopify.com");
+        ShopifyOrders api = app.shops().apis().get("sim-shop.myshopify.com");
         System.gc();
         Fixtures.resetPeaks();
-        Instant virtualStart = app.clock().instant();
+        Instant virtualStart = app.service().clock().instant();
         com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
-        Backfill.Result r = app.backfill().run(api, window, BulkWindowImport.Progress.NONE);
+        Backfill.Result r = app.sync().backfill().run(api, window, BulkWindowImport.Progress.NONE);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
         if (!r.ok() || !r.method().equals("bulk") || r.written() != r.orders()) {
@@ -119,7 +120,7 @@ public final class BackfillBenchmark {
         Report.figure("  sum of heap pools' peaks (an upper bound)", Fixtures.peakHeapMb(), "MB");
         Report.figure(
             "  Shopify's time (its bulk work at 2,000 objects/s, simulated)",
-            Duration.between(virtualStart, app.clock().instant()).toSeconds(),
+            Duration.between(virtualStart, app.service().clock().instant()).toSeconds(),
             "s");
       }
     }
@@ -150,7 +151,7 @@ public final class BackfillBenchmark {
         long t0 = System.nanoTime();
         PassResult r = app.sync().once(shop);
         double wall = (System.nanoTime() - t0) / 1e9;
-        if (!r.ok() || app.storedOrders().countAll(shop) != orders) {
+        if (!r.ok() || app.orders().stored().countAll(shop) != orders) {
           throw new IllegalStateException("the catch-up did not store every order: " + r);
         }
         String label = "catch-up of " + orders + " orders after 2 h, " + run[0];

@@ -64,7 +64,7 @@ public final class FeedBenchmark {
     VirtualClock simClock = new VirtualClock(Fixtures.dayStart());
     try (Simulator sim = Simulator.builder().clock(simClock).start();
         App app = open(sim, url)) {
-      HttpApi api = app.httpApi(() -> {}).start("127.0.0.1", 0);
+      HttpApi api = app.service().httpApi(() -> {}).start("127.0.0.1", 0);
       Reader reader = new Reader(api.port(), orders.size(), null);
       Thread follower = new Thread(reader, "feed-reader");
       long t0 = System.nanoTime();
@@ -76,7 +76,7 @@ public final class FeedBenchmark {
             orders.subList(i, Math.min(orders.size(), i + 250)).stream()
                 .map(FetchedOrder::mapped)
                 .toList();
-        app.orderBatches().store(page, StorePath.POLL);
+        app.orders().batches().store(page, StorePath.POLL);
       }
       double stored = (System.nanoTime() - t0) / 1e9;
       String label = "PostgreSQL 17, " + orders.size() + " new orders in pages of 250";
@@ -114,8 +114,8 @@ public final class FeedBenchmark {
             JSON.writeValueAsString(RestPayload.order(o, sim.shop().zone()))
                 .getBytes(StandardCharsets.UTF_8));
       }
-      WebhookWorker worker = app.webhookWorker();
-      HttpApi api = app.httpApi(worker::wake).start("127.0.0.1", 0);
+      WebhookWorker worker = app.webhooks().worker();
+      HttpApi api = app.service().httpApi(worker::wake).start("127.0.0.1", 0);
       worker.start();
       Map<String, Long> seenAt = new ConcurrentHashMap<>();
       Reader reader = new Reader(api.port(), n, seenAt);

@@ -108,6 +108,7 @@ public final class InstallsBenchmark {
         apps.add(app);
         services.add(
             app.service()
+                .create()
                 .start(
                     new AppConfig.HttpSettings(
                         "127.0.0.1", i == 0 ? port : 0, null, null, List.of())));
@@ -221,7 +222,8 @@ public final class InstallsBenchmark {
 
   private static Map<String, Long> counts(App app) {
     Map<String, Long> out = new HashMap<>();
-    app.db()
+    app.service()
+        .db()
         .read(
             h ->
                 h.createQuery("SELECT shop, COUNT(*) FROM orders GROUP BY shop")

@@ -52,8 +52,8 @@ public final class IntakeFuzz {
                 Fixtures.config(sim, List.of(new Secret(SECRET))),
                 dbs.h2("fuzz"),
                 new App.Options(Clock.systemUTC(), simClock::advance, CrashPoints.NONE, seed))) {
-      WebhookWorker worker = app.webhookWorker();
-      HttpApi api = app.httpApi(worker::wake).start("127.0.0.1", 0);
+      WebhookWorker worker = app.webhooks().worker();
+      HttpApi api = app.service().httpApi(worker::wake).start("127.0.0.1", 0);
       worker.start();
       ObjectMapper json = new ObjectMapper();
       TrafficGenerator gen = new TrafficGenerator(seed, ZoneId.of("America/New_York"));
@@ -69,7 +69,7 @@ public final class IntakeFuzz {
         String topic = "orders/create";
         String shop = sim.shop().domain();
         String id = "fuzz-" + i;
-        String triggered = app.clock().instant().toString();
+        String triggered = app.service().clock().instant().toString();
         String hmac = null;
         StringBuilder extraHeaders = new StringBuilder();
         switch (kind) {
@@ -96,7 +96,7 @@ public final class IntakeFuzz {
             hmac = sign(body);
           }
           case 7 -> {
-            triggered = app.clock().instant().minusSeconds(30L * 24 * 3600).toString();
+            triggered = app.service().clock().instant().minusSeconds(30L * 24 * 3600).toString();
             hmac = sign(body);
           }
           case 8 -> extraHeaders.append("X-Fuzz: ").append("y".repeat(20_000)).append("\r\n");
@@ -122,7 +122,7 @@ public final class IntakeFuzz {
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       long waited = 0;
-      while (app.webhookProcessor().processPending() > 0 || waited++ < 3) {
+      while (app.webhooks().processor().processPending() > 0 || waited++ < 3) {
         Thread.sleep(200);
       }
       int unsignedRows =
@@ -223,7 +223,8 @@ public final class IntakeFuzz {
   }
 
   private static int count(App app, String sql) {
-    return app.db()
+    return app.service()
+        .db()
         .read(
             c -> {
               try (PreparedStatement ps = c.getConnection().prepareStatement(sql);

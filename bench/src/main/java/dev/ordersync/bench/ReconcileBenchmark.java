@@ -45,7 +45,8 @@ public final class ReconcileBenchmark {
           SimOrder o = sim.shop().create(Fixtures.lightDraft(), at, at);
           stored.add(Fixtures.stored(shop, o));
           if (stored.size() == 250 || i == n - 1) {
-            app.orderBatches()
+            app.orders()
+                .batches()
                 .store(stored.stream().map(FetchedOrder::mapped).toList(), StorePath.POLL);
             stored.clear();
           }
@@ -58,12 +59,15 @@ public final class ReconcileBenchmark {
         Fixtures.resetPeaks();
         long t0 = System.nanoTime();
         ReconcileReport quiet =
-            app.reconciler()
-                .reconcile(app.shops().get(shop), w, ReconcileReport.Kind.MANUAL, day, false);
+            app.reconcile()
+                .reconciler()
+                .reconcile(
+                    app.shops().apis().get(shop), w, ReconcileReport.Kind.MANUAL, day, false);
         long quietMs = (System.nanoTime() - t0) / 1_000_000;
         ReconcileReport full =
-            app.reconciler()
-                .reconcile(app.shops().get(shop), w, ReconcileReport.Kind.MANUAL, day, true);
+            app.reconcile()
+                .reconciler()
+                .reconcile(app.shops().apis().get(shop), w, ReconcileReport.Kind.MANUAL, day, true);
         Report.figure(
             "listing every id of a " + n + "-order day (full comparison)",
             full.apiCost(),
@@ -80,7 +84,8 @@ public final class ReconcileBenchmark {
             lost.add(id);
           }
         }
-        app.db()
+        app.service()
+            .db()
             .inTransaction(
                 c -> {
                   for (String id : lost) {
@@ -100,8 +105,10 @@ public final class ReconcileBenchmark {
                   return null;
                 });
         ReconcileReport ten =
-            app.reconciler()
-                .reconcile(app.shops().get(shop), w, ReconcileReport.Kind.MANUAL, day, false);
+            app.reconcile()
+                .reconciler()
+                .reconcile(
+                    app.shops().apis().get(shop), w, ReconcileReport.Kind.MANUAL, day, false);
         if (ten.imported() != 10) {
           throw new IllegalStateException("expected to repair 10 orders: " + ten);
         }
@@ -145,8 +152,10 @@ public final class ReconcileBenchmark {
         Fixtures.resetPeaks();
         long t0 = System.nanoTime();
         ReconcileReport quiet =
-            app.reconciler()
-                .reconcile(app.shops().get(name), w, ReconcileReport.Kind.MANUAL, day, false);
+            app.reconcile()
+                .reconciler()
+                .reconcile(
+                    app.shops().apis().get(name), w, ReconcileReport.Kind.MANUAL, day, false);
         Report.figure(
             "quiet day of " + quiet.shopifyCount() + " orders, -Xmx256m: wall",
             (System.nanoTime() - t0) / 1e6,
@@ -155,8 +164,9 @@ public final class ReconcileBenchmark {
         Fixtures.resetPeaks();
         long t1 = System.nanoTime();
         ReconcileReport full =
-            app.reconciler()
-                .reconcile(app.shops().get(name), w, ReconcileReport.Kind.MANUAL, day, true);
+            app.reconcile()
+                .reconciler()
+                .reconcile(app.shops().apis().get(name), w, ReconcileReport.Kind.MANUAL, day, true);
         Report.figure(
             "full id comparison of " + full.shopifyCount() + " orders, -Xmx256m: " + "wall",
             (System.nanoTime() - t1) / 1e6,

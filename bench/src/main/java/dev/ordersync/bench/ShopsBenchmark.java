@@ -138,7 +138,9 @@ public final class ShopsBenchmark {
                     .withTime(time, x -> Thread.sleep(Math.max(0, time.toWall(x).toMillis()))));
         apps.add(app);
         services.add(
-            app.service().start(new AppConfig.HttpSettings("127.0.0.1", 0, null, null, List.of())));
+            app.service()
+                .create()
+                .start(new AppConfig.HttpSettings("127.0.0.1", 0, null, null, List.of())));
       }
 
       App reader = apps.get(0);
@@ -157,6 +159,7 @@ public final class ShopsBenchmark {
         for (Simulator sim : sims) {
           Instant watermark =
               reader
+                  .sync()
                   .checkpoints()
                   .get(sim.shop().domain(), Checkpoints.ORDERS)
                   .map(Checkpoints.Checkpoint::watermark)
@@ -171,12 +174,13 @@ public final class ShopsBenchmark {
       PassTimes passes = passTimes(reader, ORIGIN.plus(WARM_UP));
       long waitedMillis = 0; // pacing, throttling and backoff, in the instances' time
       for (App app : apps) {
-        for (String shop : app.shops().names()) {
-          waitedMillis += app.shops().get(shop).client().meter().waitedMillis();
+        for (String shop : app.shops().apis().names()) {
+          waitedMillis += app.shops().apis().get(shop).client().meter().waitedMillis();
         }
       }
       long passCount =
           reader
+              .service()
               .db()
               .<Long>read(
                   h -> h.createQuery("SELECT COUNT(*) FROM sync_passes").mapTo(Long.class).one());
@@ -235,6 +239,7 @@ public final class ShopsBenchmark {
     List<Double> durations = new ArrayList<>();
     List<Double> late = new ArrayList<>();
     reader
+        .service()
         .db()
         .read(
             h ->

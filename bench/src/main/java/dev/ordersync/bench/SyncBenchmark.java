@@ -53,7 +53,7 @@ public final class SyncBenchmark {
             sim.shop().allOrders().stream()
                 .filter(o -> o.updatedAt().isBefore(r.windowEnd()))
                 .count();
-        if (!r.ok() || app.storedOrders().countAll(sim.shop().domain()) < inWindow) {
+        if (!r.ok() || app.orders().stored().countAll(sim.shop().domain()) < inWindow) {
           throw new IllegalStateException("the pass did not store every order: " + r);
         }
         Report.figure(
@@ -66,7 +66,7 @@ public final class SyncBenchmark {
             "points");
         Report.figure(
             "sync --once, " + label + ", requests",
-            app.shops().get(sim.shop().domain()).client().meter().requests(),
+            app.shops().apis().get(sim.shop().domain()).client().meter().requests(),
             "requests");
       }
     }

@@ -80,8 +80,8 @@ public final class WebhookBenchmark {
         SimOrder o = sim.shop().create(gen.draft(TrafficShape.even()));
         bodies.add(json.writeValueAsString(RestPayload.order(o, sim.shop().zone())));
       }
-      WebhookWorker worker = app.webhookWorker();
-      HttpApi api = app.httpApi(worker::wake).start("127.0.0.1", 0);
+      WebhookWorker worker = app.webhooks().worker();
+      HttpApi api = app.service().httpApi(worker::wake).start("127.0.0.1", 0);
       worker.start();
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI uri = URI.create("http://127.0.0.1:" + api.port() + "/webhooks/shopify");
@@ -106,7 +106,9 @@ public final class WebhookBenchmark {
                             .header("X-Shopify-Topic", "orders/create")
                             .header("X-Shopify-Shop-Domain", sim.shop().domain())
                             .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-                            .header("X-Shopify-Triggered-At", app.clock().instant().toString())
+                            .header(
+                                "X-Shopify-Triggered-At",
+                                app.service().clock().instant().toString())
                             .header("X-Shopify-Hmac-Sha256", WebhookVerifier.sign(SECRET, body))
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                             .build();
@@ -133,10 +135,10 @@ public final class WebhookBenchmark {
       long workerCpu = threadCpu("webhook-processor"); // started with this run: all of it is here
       long[] machineAfter = MachineCpu.read();
       pool.shutdown();
-      app.webhookProcessor().processPending();
+      app.webhooks().processor().processPending();
       worker.close();
       api.close();
-      int stored = app.storedOrders().countAll(sim.shop().domain());
+      int stored = app.orders().stored().countAll(sim.shop().domain());
       Arrays.sort(latencyNanos);
       Report.figure(
           "webhook intake, " + label + ", " + n + " deliveries, " + senders + " senders",

@@ -56,9 +56,10 @@ final class BackfillCommand implements Callable<Integer> {
     try (App app = common.openApp()) {
       boolean failed = false;
       ProgressLine progress = new ProgressLine(quiet);
-      for (ShopifyOrders api : app.shops().all()) {
+      for (ShopifyOrders api : app.shops().apis().all()) {
         Backfill.Result r =
-            app.backfill()
+            app.sync()
+                .backfill()
                 .run(
                     api,
                     window,

@@ -153,7 +153,7 @@ final class CommonOptions {
    * from the wrong one is then seen at once.
    */
   private static App announced(App app) {
-    System.err.println("order-sync: database " + app.db().displayUrl());
+    System.err.println("order-sync: database " + app.service().db().displayUrl());
     return app;
   }
 }

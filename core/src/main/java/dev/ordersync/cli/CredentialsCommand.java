@@ -62,9 +62,10 @@ final class CredentialsCommand {
     public Integer call() {
       boolean failed = false;
       try (App app = common.openApp()) {
-        for (String shop : app.shops().names()) {
+        for (String shop : app.shops().apis().names()) {
           try {
-            AccessTokens.Migration m = app.shops().get(shop).client().tokens().migrateToExpiring();
+            AccessTokens.Migration m =
+                app.shops().apis().get(shop).client().tokens().migrateToExpiring();
             System.err.println(
                 "order-sync: "
                     + shop

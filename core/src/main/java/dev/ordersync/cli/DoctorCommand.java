@@ -72,15 +72,15 @@ final class DoctorCommand implements Callable<Integer> {
             new Check(
                 "database",
                 null,
-                app.db().isReady(),
-                app.db().isReady()
-                    ? "reachable and migrated: " + app.db().displayUrl()
-                    : "does not answer or is not migrated: " + app.db().displayUrl()));
+                app.service().db().isReady(),
+                app.service().db().isReady()
+                    ? "reachable and migrated: " + app.service().db().displayUrl()
+                    : "does not answer or is not migrated: " + app.service().db().displayUrl()));
       }
-      for (String shop : app.shops().names()) {
-        if (app.config().shop(shop).isPresent() || app.shopStates().active(shop)) {
+      for (String shop : app.shops().apis().names()) {
+        if (app.config().shop(shop).isPresent() || app.shops().states().active(shop)) {
           // an installed shop that is paused or uninstalled is not called
-          checks.addAll(shop(app, app.shopConfig(shop), storeReachable));
+          checks.addAll(shop(app, app.shops().config(shop), storeReachable));
         }
       }
     }
@@ -111,7 +111,7 @@ final class DoctorCommand implements Callable<Integer> {
    */
   private List<Check> shop(App app, ShopConfig config, boolean storeReachable) {
     String shop = config.domain();
-    ShopAdmin admin = app.shops().admin(shop);
+    ShopAdmin admin = app.shops().apis().admin(shop);
     ShopifyClient client = admin.client();
     List<Check> out = new ArrayList<>();
     try {
@@ -207,8 +207,8 @@ final class DoctorCommand implements Callable<Integer> {
    * its orders come late, by the poll.
    */
   private static Check refusals(App app, String shop) {
-    java.time.Instant since = app.clock().instant().minus(java.time.Duration.ofDays(1));
-    return app.webhookInbox().counters().stream()
+    java.time.Instant since = app.service().clock().instant().minus(java.time.Duration.ofDays(1));
+    return app.webhooks().inbox().counters().stream()
         .filter(c -> c.shop().equals(shop))
         .filter(c -> c.lastRefusedAt() != null && c.lastRefusedAt().isAfter(since))
         .findFirst()

@@ -41,8 +41,8 @@ public final class Main {
    */
   static int exitAfter(dev.ordersync.App app, boolean failed) {
     boolean refused =
-        app.shops().names().stream()
-            .anyMatch(s -> app.shops().get(s).client().credentialsRefused());
+        app.shops().apis().names().stream()
+            .anyMatch(s -> app.shops().apis().get(s).client().credentialsRefused());
     return refused ? USAGE : failed ? FAILED : OK;
   }
 

@@ -85,9 +85,9 @@ final class OrdersCommand {
               }
             };
         if (customerGid == null) {
-          app.orderDocuments().export(write);
+          app.orders().documents().export(write);
         } else {
-          app.orderDocuments().exportCustomer(common.shop, customerGid, write);
+          app.orders().documents().exportCustomer(common.shop, customerGid, write);
         }
       }
       return Main.OK;
@@ -129,7 +129,7 @@ final class OrdersCommand {
           BufferedWriter out =
               new BufferedWriter(
                   new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) {
-        Feed feed = app.feed();
+        Feed feed = app.feed().changes();
         long position = after;
         long printed = 0;
         while (limit == null || printed < limit) {
@@ -187,7 +187,7 @@ final class OrdersCommand {
       AppConfig cfg = common.appConfigOrEmpty();
       java.util.Optional<java.util.Map<String, Object>> story;
       try (App app = common.openExisting(cfg)) {
-        story = app.orderStory().of(gid);
+        story = app.orders().story().of(gid);
       }
       if (story.isEmpty()) {
         System.err.println("order-sync: no trace of " + gid + " in this database");
@@ -220,7 +220,7 @@ final class OrdersCommand {
       AppConfig cfg = common.appConfigOrEmpty();
       List<FailedOrders.Failure> failures;
       try (App app = common.openExisting(cfg)) {
-        failures = app.failedOrders().open(common.shop);
+        failures = app.orders().failed().open(common.shop);
       }
       ObjectMapper mapper = new ObjectMapper();
       if (!json && failures.isEmpty()) {
@@ -291,10 +291,10 @@ final class OrdersCommand {
       try (App app = common.openApp()) {
         Map<String, List<String>> byShop = new LinkedHashMap<>();
         if (all) {
-          for (FailedOrders.Failure f : app.failedOrders().open(common.shop)) {
+          for (FailedOrders.Failure f : app.orders().failed().open(common.shop)) {
             if (f.orderKey().startsWith(ORDER_GID)) {
               byShop.computeIfAbsent(f.shop(), k -> new ArrayList<>()).add(f.orderKey());
-            } else if (app.shops().names().contains(f.shop())) {
+            } else if (app.shops().apis().names().contains(f.shop())) {
               notStored++;
               System.out.printf(
                   "%s %s: has no order id, so it cannot be fetched; its payload "
@@ -309,11 +309,13 @@ final class OrdersCommand {
           }
         }
         for (Map.Entry<String, List<String>> e : byShop.entrySet()) {
-          if (!app.shops().names().contains(e.getKey())) {
+          if (!app.shops().apis().names().contains(e.getKey())) {
             continue; // failures of a shop no longer configured
           }
           FailedOrderRetry.Retried r =
-              app.failedOrderRetry().retry(e.getKey(), e.getValue(), p -> progress.show(p.line()));
+              app.sync()
+                  .failedOrderRetry()
+                  .retry(e.getKey(), e.getValue(), p -> progress.show(p.line()));
           progress.done();
           for (String id : r.stored()) {
             System.out.printf("%s %s: stored%n", e.getKey(), id);
@@ -348,10 +350,10 @@ final class OrdersCommand {
     }
 
     private String shopOf(App app, String gid) {
-      if (app.shops().names().size() == 1) {
-        return app.shops().names().get(0);
+      if (app.shops().apis().names().size() == 1) {
+        return app.shops().apis().names().get(0);
       }
-      return app.failedOrders().open(common.shop).stream()
+      return app.orders().failed().open(common.shop).stream()
           .filter(f -> f.orderKey().equals(gid))
           .map(FailedOrders.Failure::shop)
           .findFirst()

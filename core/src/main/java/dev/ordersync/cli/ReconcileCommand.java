@@ -84,11 +84,11 @@ final class ReconcileCommand implements Callable<Integer> {
     try (App app = common.openApp()) {
       ReconcileReport.Kind manual = ReconcileReport.Kind.MANUAL;
       if (window != null) {
-        reports.addAll(app.reconciliations().window(window, manual, full, each));
+        reports.addAll(app.reconcile().reconciliations().window(window, manual, full, each));
       } else if (day != null) {
-        reports.addAll(app.reconciliations().days(List.of(day), manual, full, each));
+        reports.addAll(app.reconcile().reconciliations().days(List.of(day), manual, full, each));
       } else {
-        reports.addAll(app.reconciliations().previousDays(manual, full, each));
+        reports.addAll(app.reconcile().reconciliations().previousDays(manual, full, each));
       }
       progress.done();
       boolean incomplete = false;

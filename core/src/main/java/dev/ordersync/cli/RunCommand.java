@@ -78,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
     Service service;
     try {
       checkShops(app);
-      service = app.service();
+      service = app.service().create();
       service.start(http);
     } catch (RuntimeException e) {
       app.close();
@@ -103,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
       migration.setDaemon(true);
       migration.start();
     }
-    List<String> names = app.shops().names();
+    List<String> names = app.shops().apis().names();
     System.err.printf(
         "order-sync: running for %s on http://%s:%d/ (webhooks at "
             + "/webhooks/shopify%s)%s, database %s%n",
@@ -122,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
                 + ":"
                 + service.adminPort()
                 + "/",
-        app.db().displayUrl());
+        app.service().db().displayUrl());
     stopped.await();
     return Main.OK;
   }
@@ -140,13 +140,13 @@ final class RunCommand implements Callable<Integer> {
     List<String> probed =
         app.config().shops().stream()
             .map(ShopConfig::domain)
-            .filter(app.shopStates()::active)
+            .filter(app.shops().states()::active)
             .toList();
     for (String shop : probed) {
       try {
-        String zone = app.shops().admin(shop).probe();
-        if (app.zones().known(shop).isEmpty()) {
-          app.zones().remember(shop, ZoneId.of(zone));
+        String zone = app.shops().apis().admin(shop).probe();
+        if (app.reconcile().zones().known(shop).isEmpty()) {
+          app.reconcile().zones().remember(shop, ZoneId.of(zone));
         }
       } catch (ShopifyException.CredentialsRefused e) {
         refused.add(shop);
@@ -183,7 +183,8 @@ final class RunCommand implements Callable<Integer> {
       for (java.util.Iterator<ShopConfig> it = left.iterator(); it.hasNext(); ) {
         String shop = it.next().domain();
         try {
-          AccessTokens.Migration m = app.shops().get(shop).client().tokens().migrateToExpiring();
+          AccessTokens.Migration m =
+              app.shops().apis().get(shop).client().tokens().migrateToExpiring();
           System.err.println(
               "order-sync: "
                   + shop

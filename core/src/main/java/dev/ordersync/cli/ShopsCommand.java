@@ -52,9 +52,9 @@ final class ShopsCommand {
       AppConfig cfg = common.appConfigOrEmpty();
       List<Map<String, Object>> rows = new ArrayList<>();
       try (App app = common.openExisting(cfg)) {
-        Map<String, ShopStates.State> states = app.shopStates().all();
+        Map<String, ShopStates.State> states = app.shops().states().all();
         Map<String, InstalledShops.Installed> installed = new LinkedHashMap<>();
-        app.installedShops().all().forEach(i -> installed.put(i.shop(), i));
+        app.shops().installed().all().forEach(i -> installed.put(i.shop(), i));
         Set<String> shops = new LinkedHashSet<>();
         cfg.shops().forEach(c -> shops.add(c.domain()));
         shops.addAll(installed.keySet());
@@ -68,13 +68,14 @@ final class ShopsCommand {
           r.put("scopes", i == null ? null : i.scopes());
           r.put(
               "watermark",
-              app.checkpoints()
+              app.sync()
+                  .checkpoints()
                   .get(shop, Checkpoints.ORDERS)
                   .map(c -> c.watermark().toString())
                   .orElse(null));
           r.put(
               "lastPassAt",
-              app.passLog().recent(shop, 1).stream()
+              app.sync().passLog().recent(shop, 1).stream()
                   .findFirst()
                   .map(PassResult::finishedAt)
                   .map(Object::toString)
@@ -117,10 +118,10 @@ final class ShopsCommand {
     public Integer call() {
       AppConfig cfg = common.appConfigOrEmpty();
       try (App app = common.openExisting(cfg)) {
-        if (cfg.shop(shop).isEmpty() && app.installedShops().find(shop).isEmpty()) {
+        if (cfg.shop(shop).isEmpty() && app.shops().installed().find(shop).isEmpty()) {
           List<String> known = new ArrayList<>();
           cfg.shops().forEach(c -> known.add(c.domain()));
-          app.installedShops().all().forEach(i -> known.add(i.shop()));
+          app.shops().installed().all().forEach(i -> known.add(i.shop()));
           System.err.println(
               "order-sync: unknown shop '"
                   + shop
@@ -128,10 +129,10 @@ final class ShopsCommand {
                   + (known.isEmpty() ? "none" : String.join(", ", known)));
           return Main.FAILED;
         }
-        app.shopStates().set(shop, state(), app.clock().instant());
+        app.shops().states().set(shop, state(), app.service().clock().instant());
         if (state() == ShopStates.State.ACTIVE) {
           // an uninstalled or removed shop's jobs have ended: start them again
-          app.shopJobs().start(shop);
+          app.service().shopJobs().start(shop);
         }
       }
       System.err.println("order-sync: " + done());
@@ -189,7 +190,7 @@ final class ShopsCommand {
         return Main.USAGE;
       }
       try (App app = App.open(cfg, common.jdbcUrl(cfg), App.Options.production())) {
-        System.out.println(app.installs().orElseThrow().installLink(shop));
+        System.out.println(app.shops().installs().orElseThrow().installLink(shop));
       }
       return Main.OK;
     }
@@ -236,7 +237,7 @@ final class ShopsCommand {
       AppConfig cfg = common.appConfigOrEmpty();
       List<DataRequests.Request> all;
       try (App app = common.openExisting(cfg)) {
-        all = app.dataRequests().all();
+        all = app.shops().dataRequests().all();
       }
       ObjectMapper mapper = new ObjectMapper();
       if (all.isEmpty() && !json) {

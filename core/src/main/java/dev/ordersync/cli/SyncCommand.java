@@ -30,7 +30,7 @@ final class SyncCommand implements Callable<Integer> {
     try (App app = common.openApp()) {
       ProgressLine progress = new ProgressLine(quiet);
       List<PassResult> results;
-      try (RetryWatch retries = new RetryWatch(app.shops(), progress)) {
+      try (RetryWatch retries = new RetryWatch(app.shops().apis(), progress)) {
         results = app.sync().once(s -> progress.show(s.line()));
       }
       progress.done();

@@ -47,8 +47,8 @@ final class WebhooksCommand {
       checkAddress(address);
       int failed = 0;
       try (App app = common.openApp()) {
-        for (String shop : app.shops().names()) {
-          ShopAdmin admin = app.shops().admin(shop);
+        for (String shop : app.shops().apis().names()) {
+          ShopAdmin admin = app.shops().apis().admin(shop);
           List<ShopAdmin.Subscription> existing;
           try {
             existing = admin.webhookSubscriptions();
@@ -115,7 +115,7 @@ final class WebhooksCommand {
     public Integer call() {
       AppConfig cfg = common.appConfigOrEmpty();
       try (App app = common.openExisting(cfg)) {
-        List<WebhookInbox.Counters> all = app.webhookInbox().counters();
+        List<WebhookInbox.Counters> all = app.webhooks().inbox().counters();
         if (all.isEmpty()) {
           System.out.println("No webhook delivery has arrived yet.");
         }

@@ -73,7 +73,7 @@ class AlertsTest {
   void a_mismatch_is_sent_once_and_once_more_when_it_is_resolved(TestDatabases.Kind db) {
     try (Harness h = new Harness(db)) {
       App app = app(h, true);
-      Alerts alerts = app.alerts().orElseThrow();
+      Alerts alerts = app.service().alerts().orElseThrow();
       Window day =
           new Window(
               Window.floorToSecond(Harness.START.minus(Duration.ofDays(1))),
@@ -82,7 +82,8 @@ class AlertsTest {
       dev.ordersync.orders.Order extra =
           dev.ordersync.testing.TestOrders.order(
               h.shop(), 999_999, day.start().plusSeconds(60), day.start().plusSeconds(60), 1, "x");
-      app.orderBatches()
+      app.orders()
+          .batches()
           .store(
               java.util.List.of(dev.ordersync.orders.FetchedOrder.mapped(extra)),
               dev.ordersync.orders.StorePath.WEBHOOK);
@@ -98,10 +99,12 @@ class AlertsTest {
           .contains(h.shop())
           .doesNotContain("resolved");
 
-      app.db()
+      app.service()
+          .db()
           .inTransaction(
               c -> {
-                app.orderBatches()
+                app.orders()
+                    .batches()
                     .markDeleted(
                         c,
                         java.util.List.of(
@@ -122,9 +125,10 @@ class AlertsTest {
   void a_receiver_that_is_down_gets_the_alert_later(TestDatabases.Kind db) {
     try (Harness h = new Harness(db)) {
       App app = app(h, false);
-      Alerts alerts = app.alerts().orElseThrow();
+      Alerts alerts = app.service().alerts().orElseThrow();
       for (int i = 0; i < 3; i++) {
-        app.checkpoints()
+        app.sync()
+            .checkpoints()
             .recordFailure(
                 h.shop(), Checkpoints.ORDERS, Harness.START, "Shopify down", h.clock.instant());
       }
@@ -151,6 +155,10 @@ class AlertsTest {
   }
 
   private static ReconcileReport.Status reconcile(App app, Window day) {
-    return app.reconciliations().window(day, ReconcileReport.Kind.MANUAL, false).get(0).status();
+    return app.reconcile()
+        .reconciliations()
+        .window(day, ReconcileReport.Kind.MANUAL, false)
+        .get(0)
+        .status();
   }
 }

@@ -94,7 +94,7 @@ class ShopsCommandTest {
       AppConfig cfg = new ConfigLoader(System::getenv).load(config);
       String c = config.toString();
       try (App app = App.open(cfg, db, App.Options.production());
-          Service service = app.service().start(cfg.http())) {
+          Service service = app.service().create().start(cfg.http())) {
         Run link = run("shops", "install-link", "shop-001.myshopify.com", "--config", c);
         assertThat(link.exit()).as(link.err()).isZero();
         URI authorize = URI.create(link.out().trim());
@@ -127,7 +127,7 @@ class ShopsCommandTest {
         assertThat(remove.exit()).isZero();
         assertThat(remove.err()).contains("its orders stay");
         assertThat(lines(run("shops", "list", "--json", "--config", c).out())).isEmpty();
-        assertThat(app.shops().names()).isEmpty();
+        assertThat(app.shops().apis().names()).isEmpty();
         assertThat(run("shops", "resume", "shop-001.myshopify.com", "--config", c).exit()).isZero();
         assertThat(
                 lines(run("shops", "list", "--json", "--config", c).out())

@@ -154,7 +154,7 @@ class ExpiringCredentialsTest {
           .contains("refused the client id and secret")
           .doesNotContain(CLIENT_SECRET)
           .doesNotContain("a-new-secret");
-      assertThat(app.shops().get(h.shop()).client().credentialsRefused()).isTrue();
+      assertThat(app.shops().apis().get(h.shop()).client().credentialsRefused()).isTrue();
     }
   }
 
@@ -169,8 +169,8 @@ class ExpiringCredentialsTest {
       App app = h.app();
       assertThat(app.sync().once(h.shop()).ok()).isTrue();
       issuer(h).rotateSecret("a-new-secret");
-      var tokens = app.shops().get(h.shop()).client().tokens();
-      assertThat(app.shops().admin(h.shop()).probe())
+      var tokens = app.shops().apis().get(h.shop()).client().tokens();
+      assertThat(app.shops().apis().admin(h.shop()).probe())
           .as("the stored token still works")
           .isNotEmpty();
 
@@ -232,7 +232,7 @@ class ExpiringCredentialsTest {
       App app = App.open(h.config(), h.jdbcUrl, options(h));
       assertThat(app.sync().once(h.shop()).ok()).as("on the offline token as it is").isTrue();
       assertThat(issuer(h).grants()).isZero();
-      var tokens = app.shops().get(h.shop()).client().tokens();
+      var tokens = app.shops().apis().get(h.shop()).client().tokens();
 
       issuer(h).loseNextAnswer(); // Shopify migrates, its answer never arrives
       assertThatThrownBy(tokens::migrateToExpiring)
@@ -266,7 +266,7 @@ class ExpiringCredentialsTest {
               new Secret(CLIENT_SECRET),
               new Secret(dev.ordersync.simulator.Simulator.DEFAULT_TOKEN)));
       try (App app = App.open(h.config(), h.jdbcUrl, options(h))) {
-        var tokens = app.shops().get(h.shop()).client().tokens();
+        var tokens = app.shops().apis().get(h.shop()).client().tokens();
         assertThat(tokens.migrateToExpiring())
             .isEqualTo(dev.ordersync.shopify.AccessTokens.Migration.MIGRATED);
         assertThat(tokens.migrateToExpiring())
@@ -366,16 +366,16 @@ class ExpiringCredentialsTest {
     try (Harness h = harness(TestDatabases.Kind.H2)) {
       with(h, new Credentials.ClientCredentials(CLIENT_ID, new Secret(CLIENT_SECRET)));
       App app = h.app();
-      try (var http = app.httpApi(() -> {}).start("127.0.0.1", 0)) {
+      try (var http = app.service().httpApi(() -> {}).start("127.0.0.1", 0)) {
         h.sim
             .webhooks()
             .subscribe("ORDERS_CREATE", "http://127.0.0.1:" + http.port() + "/webhooks/shopify");
         h.sim.shop().create(drafts.next());
         h.sim.tick();
-        app.webhookProcessor().processPending();
+        app.webhooks().processor().processPending();
       }
-      assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(1);
-      assertThat(app.webhookStats().rejected(h.shop())).isZero();
+      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(1);
+      assertThat(app.webhooks().stats().rejected(h.shop())).isZero();
     }
   }
 }

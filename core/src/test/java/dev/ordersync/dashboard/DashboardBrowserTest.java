@@ -163,7 +163,7 @@ class DashboardBrowserTest {
     assertThat(notice.getText()).contains(order).contains("stored");
     assertThat(notice.getAttribute("class")).contains("good");
     assertThat(browser.findElements(By.cssSelector("table.failed tr[data-order]"))).isEmpty();
-    assertThat(service.app.failedOrders().open(service.harness.shop())).isEmpty();
+    assertThat(service.app.orders().failed().open(service.harness.shop())).isEmpty();
   }
 
   @Test
@@ -176,7 +176,8 @@ class DashboardBrowserTest {
     service.harness.sim.shop().create(new Drafts(99).next());
     service.harness.advance(Duration.ofMinutes(10));
     service.app.sync().once(service.harness.shop());
-    assertThat(service.app.storedOrders().countAll(service.harness.shop())).isEqualTo(before + 1);
+    assertThat(service.app.orders().stored().countAll(service.harness.shop()))
+        .isEqualTo(before + 1);
 
     ((JavascriptExecutor) browser)
         .executeAsyncScript(
@@ -212,10 +213,12 @@ class DashboardBrowserTest {
     // what the webhook worker does every few seconds
     service
         .app
-        .webhookInbox()
-        .recordRefusals(service.app.webhookStats().takeRefusals(), service.harness.clock.instant());
+        .webhooks()
+        .inbox()
+        .recordRefusals(
+            service.app.webhooks().stats().takeRefusals(), service.harness.clock.instant());
     service.harness.sim.faults().failNext(dev.ordersync.simulator.faults.Fault.HTTP_503, 1_000);
-    service.app.sweep().run(shop);
+    service.app.reconcile().sweep().run(shop);
     service.harness.sim.faults().clear();
 
     browser.manage().window().setSize(new Dimension(1280, 1700));

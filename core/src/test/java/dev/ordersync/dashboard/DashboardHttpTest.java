@@ -79,7 +79,7 @@ class DashboardHttpTest {
           .isEqualTo(403);
       assertThat(noFormToken.body()).contains("reload the dashboard");
       assertThat(post(s, form + "&formToken=forged", basic).statusCode()).isEqualTo(403);
-      assertThat(s.app.failedOrders().open(s.harness.shop())).hasSize(1);
+      assertThat(s.app.orders().failed().open(s.harness.shop())).hasSize(1);
 
       String page = get(s, "/", basic).body();
       Matcher token = Pattern.compile("name=\"formToken\" value=\"([^\"]+)\"").matcher(page);
@@ -90,7 +90,7 @@ class DashboardHttpTest {
       assertThat(fromTheForm.headers().firstValue("Location"))
           .hasValueSatisfying(
               l -> assertThat(l).startsWith("/?retried=").contains("outcome=stored"));
-      assertThat(s.app.failedOrders().open(s.harness.shop())).isEmpty();
+      assertThat(s.app.orders().failed().open(s.harness.shop())).isEmpty();
 
       HttpResponse<String> again = post(s, form, "Bearer " + ServiceWithHistory.API_TOKEN);
       assertThat(again.statusCode()).isEqualTo(200);
@@ -106,7 +106,7 @@ class DashboardHttpTest {
       HttpResponse<String> r = post(s, form, null);
       assertThat(r.statusCode()).isEqualTo(404);
       assertThat(r.body()).contains("http.apiTokens");
-      assertThat(s.app.failedOrders().open(s.harness.shop())).hasSize(1);
+      assertThat(s.app.orders().failed().open(s.harness.shop())).hasSize(1);
     }
   }
 

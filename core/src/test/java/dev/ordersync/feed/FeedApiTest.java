@@ -58,13 +58,13 @@ class FeedApiTest {
   @Test
   void without_a_configured_token_the_api_is_off_and_with_one_it_needs_it() throws Exception {
     try (Harness h = new Harness(TestDatabases.Kind.H2)) {
-      try (HttpApi api = h.app().httpApi(() -> {}).start("127.0.0.1", 0)) {
+      try (HttpApi api = h.app().service().httpApi(() -> {}).start("127.0.0.1", 0)) {
         HttpResponse<String> off = get(api.port(), "/api/v1/changes");
         assertThat(off.statusCode()).isEqualTo(404);
         assertThat(off.body()).contains("the API is off").contains("http.apiTokens");
       }
       h.withConfig(withToken(h.config()));
-      try (HttpApi api = h.app().httpApi(() -> {}).start("127.0.0.1", 0)) {
+      try (HttpApi api = h.app().service().httpApi(() -> {}).start("127.0.0.1", 0)) {
         for (String auth : new String[] {null, "Bearer wrong", "Bearer " + TOKEN + "x"}) {
           HttpRequest.Builder b =
               HttpRequest.newBuilder(
@@ -89,7 +89,7 @@ class FeedApiTest {
       App app = h.app();
       List<SimOrder> orders = ordersInShopify(h, 5);
       app.sync().once(h.shop());
-      try (HttpApi api = app.httpApi(() -> {}).start("127.0.0.1", 0)) {
+      try (HttpApi api = app.service().httpApi(() -> {}).start("127.0.0.1", 0)) {
         JsonNode first = json.readTree(get(api.port(), "/api/v1/changes?after=0&limit=3").body());
         assertThat(first.get("changes")).hasSize(3);
         assertThat(first.get("next").asLong()).isEqualTo(3);
@@ -127,7 +127,7 @@ class FeedApiTest {
   void bad_parameters_get_a_400_that_says_what_is_allowed() throws Exception {
     try (Harness h = new Harness(TestDatabases.Kind.H2)) {
       h.withConfig(withToken(h.config()));
-      try (HttpApi api = h.app().httpApi(() -> {}).start("127.0.0.1", 0)) {
+      try (HttpApi api = h.app().service().httpApi(() -> {}).start("127.0.0.1", 0)) {
         for (String q : List.of("after=-1", "after=abc", "limit=0", "limit=1001", "wait=61")) {
           HttpResponse<String> r = get(api.port(), "/api/v1/changes?" + q);
           assertThat(r.statusCode()).as(q).isEqualTo(400);
@@ -145,7 +145,7 @@ class FeedApiTest {
       h.withConfig(withToken(h.config()));
       App app = h.app();
       ordersInShopify(h, 1);
-      try (HttpApi api = app.httpApi(() -> {}).start("127.0.0.1", 0)) {
+      try (HttpApi api = app.service().httpApi(() -> {}).start("127.0.0.1", 0)) {
         CompletableFuture<HttpResponse<String>> waiting =
             http.sendAsync(
                 request(api.port(), "/api/v1/changes?after=0&wait=50").build(),
@@ -168,8 +168,8 @@ class FeedApiTest {
       ordersInShopify(h, 3);
       app.sync().once(h.shop());
       h.advance(Duration.ofDays(31));
-      assertThat(app.feed().prune()).isEqualTo(3);
-      try (HttpApi api = app.httpApi(() -> {}).start("127.0.0.1", 0)) {
+      assertThat(app.feed().changes().prune()).isEqualTo(3);
+      try (HttpApi api = app.service().httpApi(() -> {}).start("127.0.0.1", 0)) {
         HttpResponse<String> gone = get(api.port(), "/api/v1/changes?after=1");
         assertThat(gone.statusCode()).isEqualTo(410);
         assertThat(json.readTree(gone.body()).get("error").asText())

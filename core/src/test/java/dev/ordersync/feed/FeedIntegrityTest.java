@@ -130,7 +130,8 @@ class FeedIntegrityTest {
   }
 
   private static void storeAt(Harness h, App app, long id) {
-    app.orderBatches()
+    app.orders()
+        .batches()
         .store(
             List.of(FetchedOrder.mapped(TestOrders.order(h.shop(), id, T0, T0, 1, "x"))),
             StorePath.POLL);
@@ -152,18 +153,19 @@ class FeedIntegrityTest {
       for (long id = 1; id <= 3; id++) {
         storeAt(h, one, id);
       }
-      assertThat(one.feedPush().orElseThrow().pushDue()).isEqualTo(new FeedPush.Pushed(1, true));
+      assertThat(one.feed().push().orElseThrow().pushDue()).isEqualTo(new FeedPush.Pushed(1, true));
 
       // item 9: an instance that stalled mid-batch holds a claim; another waits until it runs
       // out, and the stalled one, waking, can no longer move the position (nor back)
       storeAt(h, one, 4);
-      PushTargets targets = one.pushTargets();
+      PushTargets targets = one.feed().pushTargets();
       Instant now = h.clock.instant();
       assertThat(targets.claim(FeedPush.NAME, "stalled", now, now.plus(FeedPush.CLAIM))).isTrue();
       App two = h.app();
-      assertThat(two.feedPush().orElseThrow().pushDue()).isEqualTo(new FeedPush.Pushed(0, false));
+      assertThat(two.feed().push().orElseThrow().pushDue())
+          .isEqualTo(new FeedPush.Pushed(0, false));
       h.advance(FeedPush.CLAIM.plusSeconds(1));
-      assertThat(two.feedPush().orElseThrow().pushDue()).isEqualTo(new FeedPush.Pushed(1, true));
+      assertThat(two.feed().push().orElseThrow().pushDue()).isEqualTo(new FeedPush.Pushed(1, true));
       assertThat(first.batches).hasValue(2);
       // the stalled one wakes while a third holds the claim: it cannot move the position
       Instant later = h.clock.instant();
@@ -178,18 +180,20 @@ class FeedIntegrityTest {
 
       // item 7: a new URL starts from the beginning (everything kept), or from now
       App toSecond = h.withConfig(pushingTo(h, second.url(), AppConfig.StartAt.BEGINNING)).app();
-      toSecond.feedPush().orElseThrow().pushDue();
+      toSecond.feed().push().orElseThrow().pushDue();
       assertThat(second.batches).hasValue(1);
-      assertThat(toSecond.pushTargets().get(FeedPush.NAME).orElseThrow().position()).isEqualTo(4);
+      assertThat(toSecond.feed().pushTargets().get(FeedPush.NAME).orElseThrow().position())
+          .isEqualTo(4);
       App toThird = h.withConfig(pushingTo(h, third.url(), AppConfig.StartAt.NOW)).app();
-      assertThat(toThird.feedPush().orElseThrow().pushDue())
+      assertThat(toThird.feed().push().orElseThrow().pushDue())
           .isEqualTo(new FeedPush.Pushed(0, true));
       storeAt(h, toThird, 5);
-      toThird.feedPush().orElseThrow().pushDue();
+      toThird.feed().push().orElseThrow().pushDue();
       assertThat(third.batches).hasValue(1);
 
       // item 6: the database restored to an older state; the push stops instead of skipping
       toThird
+          .service()
           .db()
           .inTransaction(
               c -> {
@@ -197,8 +201,8 @@ class FeedIntegrityTest {
                 return c.createUpdate("UPDATE feed_head SET head = 2 WHERE id = 1").execute();
               });
       storeAt(h, toThird, 6); // numbered 3 again: the receiver at 5 would skip it
-      toThird.feedPush().orElseThrow().pushDue();
-      assertThat(toThird.pushTargets().get(FeedPush.NAME).orElseThrow().stoppedReason())
+      toThird.feed().push().orElseThrow().pushDue();
+      assertThat(toThird.feed().pushTargets().get(FeedPush.NAME).orElseThrow().stoppedReason())
           .contains("past the feed's last change");
     }
   }

@@ -129,7 +129,7 @@ class FeedPushTest {
     try (Harness h = new Harness(TestDatabases.Kind.H2)) {
       App app = app(h, 4);
       ordersStored(h, app, 10);
-      FeedPush push = app.feedPush().orElseThrow();
+      FeedPush push = app.feed().push().orElseThrow();
 
       assertThat(push.pushDue()).isEqualTo(new FeedPush.Pushed(3, true));
       assertThat(receiver.seqs()).isEqualTo(oneTo(10));
@@ -137,9 +137,10 @@ class FeedPushTest {
       assertThat(receiver.batches)
           .extracting(b -> b.get("next").asLong())
           .containsExactly(4L, 8L, 10L);
-      assertThat(app.pushTargets().get(FeedPush.NAME).orElseThrow().position()).isEqualTo(10);
+      assertThat(app.feed().pushTargets().get(FeedPush.NAME).orElseThrow().position())
+          .isEqualTo(10);
 
-      assertThat(app.feedPush().orElseThrow().pushDue()).isEqualTo(new FeedPush.Pushed(0, true));
+      assertThat(app.feed().push().orElseThrow().pushDue()).isEqualTo(new FeedPush.Pushed(0, true));
       assertThat(receiver.requests.get()).isEqualTo(3);
     }
   }
@@ -152,10 +153,10 @@ class FeedPushTest {
     try (Harness h = new Harness(TestDatabases.Kind.H2)) {
       App app = app(h, 3);
       ordersStored(h, app, 7);
-      FeedPush push = app.feedPush().orElseThrow();
+      FeedPush push = app.feed().push().orElseThrow();
 
       assertThat(push.pushDue()).isEqualTo(new FeedPush.Pushed(1, false));
-      PushTargets.Target t = app.pushTargets().get(FeedPush.NAME).orElseThrow();
+      PushTargets.Target t = app.feed().pushTargets().get(FeedPush.NAME).orElseThrow();
       assertThat(t.position()).isEqualTo(3);
       assertThat(t.attempts()).isEqualTo(1);
       assertThat(t.lastError()).contains("503").contains("changes 4-6");
@@ -164,11 +165,11 @@ class FeedPushTest {
 
       h.advance(Duration.ofMinutes(1));
       assertThat(push.pushDue()).isEqualTo(new FeedPush.Pushed(0, false)); // the second 503
-      assertThat(app.pushTargets().get(FeedPush.NAME).orElseThrow().attempts()).isEqualTo(2);
+      assertThat(app.feed().pushTargets().get(FeedPush.NAME).orElseThrow().attempts()).isEqualTo(2);
       h.advance(Duration.ofMinutes(1));
       assertThat(push.pushDue()).isEqualTo(new FeedPush.Pushed(2, true));
       assertThat(receiver.seqs()).isEqualTo(oneTo(7));
-      assertThat(app.pushTargets().get(FeedPush.NAME).orElseThrow().attempts()).isZero();
+      assertThat(app.feed().pushTargets().get(FeedPush.NAME).orElseThrow().attempts()).isZero();
     }
   }
 
@@ -179,16 +180,16 @@ class FeedPushTest {
     try (Harness h = new Harness(TestDatabases.Kind.H2)) {
       App app = app(h, 2);
       ordersStored(h, app, 5);
-      FeedPush push = app.feedPush().orElseThrow();
+      FeedPush push = app.feed().push().orElseThrow();
 
       assertThat(push.pushDue()).isEqualTo(new FeedPush.Pushed(1, false));
-      PushTargets.Target t = app.pushTargets().get(FeedPush.NAME).orElseThrow();
+      PushTargets.Target t = app.feed().pushTargets().get(FeedPush.NAME).orElseThrow();
       assertThat(t.stopped()).isTrue();
       assertThat(t.stoppedReason()).contains("422").contains("changes 3-4").contains("restart run");
       h.advance(Duration.ofHours(1));
       assertThat(push.pushDue().batches()).as("stopped: nothing is sent").isZero();
-      assertThat(app.statusReader().feed().targets().get(0).stopped()).isTrue();
-      try (HttpApi api = app.httpApi(() -> {}).start("127.0.0.1", 0)) {
+      assertThat(app.service().status().feed().targets().get(0).stopped()).isTrue();
+      try (HttpApi api = app.service().httpApi(() -> {}).start("127.0.0.1", 0)) {
         HttpResponse<String> metrics =
             HttpClient.newHttpClient()
                 .send(
@@ -226,14 +227,14 @@ class FeedPushTest {
     try (Harness h = new Harness(TestDatabases.Kind.H2)) {
       App app = app(h, 2);
       ordersStored(h, app, 4);
-      FeedPush push = app.feedPush().orElseThrow();
+      FeedPush push = app.feed().push().orElseThrow();
       assertThat(push.pushDue()).isEqualTo(new FeedPush.Pushed(2, true));
 
       receiver.server.stop(0); // killed
       List<JsonNode> before = new ArrayList<>(receiver.batches);
       ordersStored(h, app, 4);
       assertThat(push.pushDue()).isEqualTo(new FeedPush.Pushed(0, false));
-      assertThat(app.pushTargets().get(FeedPush.NAME).orElseThrow().lastError())
+      assertThat(app.feed().pushTargets().get(FeedPush.NAME).orElseThrow().lastError())
           .contains("from the receiver");
 
       receiver = new Receiver(port); // restarted, on the same address

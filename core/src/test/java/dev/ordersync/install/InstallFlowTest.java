@@ -120,7 +120,7 @@ class InstallFlowTest {
   }
 
   private Service run(App app, AppConfig cfg) {
-    Service s = app.service().start(cfg.http());
+    Service s = app.service().create().start(cfg.http());
     open.add(s);
     return s;
   }
@@ -177,14 +177,15 @@ class InstallFlowTest {
         .pollInterval(100, TimeUnit.MILLISECONDS)
         .until(
             () ->
-                sims.stream().allMatch(s -> app.storedOrders().countAll(s.shop().domain()) == 10));
+                sims.stream()
+                    .allMatch(s -> app.orders().stored().countAll(s.shop().domain()) == 10));
 
-    List<InstalledShops.Installed> installed = app.installedShops().all();
+    List<InstalledShops.Installed> installed = app.shops().installed().all();
     assertThat(installed)
         .extracting(InstalledShops.Installed::shop)
         .containsExactly("shop-001.myshopify.com", "shop-002.myshopify.com");
     assertThat(installed.get(0).scopes()).isEqualTo("read_all_orders,read_orders");
-    assertThat(app.shops().names())
+    assertThat(app.shops().apis().names())
         .containsExactly("shop-001.myshopify.com", "shop-002.myshopify.com");
     for (Simulator sim : sims) {
       assertThat(sim.webhooks().subscriptions())
@@ -215,8 +216,8 @@ class InstallFlowTest {
         .until(
             () -> {
               fleet.tick();
-              return app.webhookInbox().lastReceivedAt(first.shop().domain()).isPresent()
-                  && app.storedOrders().countAll(first.shop().domain()) == 11;
+              return app.webhooks().inbox().lastReceivedAt(first.shop().domain()).isPresent()
+                  && app.orders().stored().countAll(first.shop().domain()) == 11;
             });
   }
 
@@ -263,7 +264,7 @@ class InstallFlowTest {
                 .statusCode())
         .as("the state of another shop")
         .isEqualTo(400);
-    assertThat(app.installedShops().all()).isEmpty();
+    assertThat(app.shops().installed().all()).isEmpty();
 
     HttpResponse<String> done = get(callback);
     assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
@@ -289,11 +290,12 @@ class InstallFlowTest {
     assertThat(scopes.statusCode()).isEqualTo(403);
     assertThat(scopes.body()).contains("read_orders").doesNotContain(CLIENT_SECRET);
 
-    assertThat(app.installedShops().all())
+    assertThat(app.shops().installed().all())
         .extracting(InstalledShops.Installed::shop)
         .containsExactly(shop);
     Integer tokens =
-        app.db()
+        app.service()
+            .db()
             .read(
                 h ->
                     h.createQuery(
@@ -319,7 +321,8 @@ class InstallFlowTest {
         .pollInterval(100, TimeUnit.MILLISECONDS)
         .until(
             () ->
-                sims.stream().allMatch(s -> app.storedOrders().countAll(s.shop().domain()) == 10));
+                sims.stream()
+                    .allMatch(s -> app.orders().stored().countAll(s.shop().domain()) == 10));
 
     Simulator gone = sims.get(0);
     Simulator stays = sims.get(1);
@@ -327,7 +330,7 @@ class InstallFlowTest {
     await()
         .atMost(30, TimeUnit.SECONDS)
         .pollInterval(100, TimeUnit.MILLISECONDS)
-        .until(() -> app.shopStates().of(gone.shop().domain()) == ShopStates.State.UNINSTALLED);
+        .until(() -> app.shops().states().of(gone.shop().domain()) == ShopStates.State.UNINSTALLED);
     // one minute of order-sync's time for a pass already under way to end
     Instant settled = clock.instant().plus(Duration.ofMinutes(1));
     await().atMost(10, TimeUnit.SECONDS).until(() -> !clock.instant().isBefore(settled));
@@ -337,16 +340,17 @@ class InstallFlowTest {
     await()
         .atMost(60, TimeUnit.SECONDS)
         .pollInterval(100, TimeUnit.MILLISECONDS)
-        .until(() -> app.storedOrders().countAll(stays.shop().domain()) == 11);
+        .until(() -> app.orders().stored().countAll(stays.shop().domain()) == 11);
     // five more minutes of syncs of the other shop
     Instant later = clock.instant().plus(Duration.ofMinutes(5));
     await().atMost(30, TimeUnit.SECONDS).until(() -> !clock.instant().isBefore(later));
     assertThat(gone.stats().requests()).as("calls to the uninstalled shop").isEqualTo(requests);
-    assertThat(app.storedOrders().countAll(gone.shop().domain()))
+    assertThat(app.orders().stored().countAll(gone.shop().domain()))
         .as("its orders stay")
         .isEqualTo(10);
     Integer tokens =
-        app.db()
+        app.service()
+            .db()
             .read(
                 h ->
                     h.createQuery("SELECT COUNT(*) FROM shop_tokens WHERE shop = :shop")
@@ -360,8 +364,8 @@ class InstallFlowTest {
     await()
         .atMost(60, TimeUnit.SECONDS)
         .pollInterval(100, TimeUnit.MILLISECONDS)
-        .until(() -> app.storedOrders().countAll(gone.shop().domain()) == 11);
-    assertThat(app.shopStates().of(gone.shop().domain())).isEqualTo(ShopStates.State.ACTIVE);
+        .until(() -> app.orders().stored().countAll(gone.shop().domain()) == 11);
+    assertThat(app.shops().states().of(gone.shop().domain())).isEqualTo(ShopStates.State.ACTIVE);
   }
 
   @org.junit.jupiter.api.Test
@@ -382,7 +386,7 @@ class InstallFlowTest {
     await()
         .atMost(60, TimeUnit.SECONDS)
         .pollInterval(100, TimeUnit.MILLISECONDS)
-        .until(() -> second.storedOrders().countAll(shop) == 10);
+        .until(() -> second.orders().stored().countAll(shop) == 10);
 
     // the first instance stops; the second goes on alone through several 5-minute tokens
     open.remove(firstService);
@@ -400,11 +404,11 @@ class InstallFlowTest {
     await()
         .atMost(60, TimeUnit.SECONDS)
         .pollInterval(100, TimeUnit.MILLISECONDS)
-        .until(() -> second.storedOrders().countAll(shop) == expected);
+        .until(() -> second.orders().stored().countAll(shop) == expected);
     assertThat(sim.tokens().orElseThrow().grants())
         .as("access tokens granted: the install's, then a refresh every few minutes")
         .isGreaterThanOrEqualTo(4);
-    assertThat(second.runningJobs().completed()).isPositive();
+    assertThat(second.service().runningJobs().completed()).isPositive();
     assertThat(secondService.port()).isPositive();
   }
 

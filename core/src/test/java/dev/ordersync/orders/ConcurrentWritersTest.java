@@ -39,7 +39,7 @@ class ConcurrentWritersTest {
           inserted += w.get();
         }
         assertThat(inserted).as("each order inserted once, by one of them").isEqualTo(ORDERS);
-        assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(ORDERS);
+        assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(ORDERS);
       } finally {
         three.shutdownNow();
       }
@@ -57,7 +57,7 @@ class ConcurrentWritersTest {
         batch.add(
             FetchedOrder.mapped(TestOrders.order(shop, id, T, T.plusSeconds(id), 2, "n" + id)));
       }
-      inserted += app.orderBatches().store(batch, path).outcome().inserted();
+      inserted += app.orders().batches().store(batch, path).outcome().inserted();
     }
     return inserted;
   }

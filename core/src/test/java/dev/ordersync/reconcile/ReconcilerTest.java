@@ -48,7 +48,8 @@ class ReconcilerTest {
       SimOrder c = h.sim.shop().create(drafts.next(), next, next);
       App app = h.app();
       List<ReconcileReport> reports =
-          app.reconciliations()
+          app.reconcile()
+              .reconciliations()
               .days(List.of(day, day.plusDays(1)), ReconcileReport.Kind.MANUAL, false);
       assertThat(reports.get(0).missing()).containsExactlyInAnyOrder(a.gid(), b.gid());
       assertThat(reports.get(0).shopifyCount()).isEqualTo(2);
@@ -61,7 +62,8 @@ class ReconcilerTest {
               });
       // a second run right after the repair finds nothing to do
       assertThat(
-              app.reconciliations()
+              app.reconcile()
+                  .reconciliations()
                   .days(List.of(day, day.plusDays(1)), ReconcileReport.Kind.MANUAL, false))
           .allSatisfy(r -> assertThat(r.status()).isEqualTo(ReconcileReport.Status.OK));
     }
@@ -77,9 +79,10 @@ class ReconcilerTest {
           h.sim.shop().create(drafts.next(), edge.minusSeconds(1), edge.minusSeconds(1));
       SimOrder at = h.sim.shop().create(drafts.next(), edge, edge);
       App app = h.app();
-      assertThat(app.zones().zoneOf(h.shop())).isEqualTo(ZoneId.of("Asia/Kolkata"));
+      assertThat(app.reconcile().zones().zoneOf(h.shop())).isEqualTo(ZoneId.of("Asia/Kolkata"));
       List<ReconcileReport> r =
-          app.reconciliations()
+          app.reconcile()
+              .reconciliations()
               .days(
                   List.of(LocalDate.of(2026, 11, 19), LocalDate.of(2026, 11, 20)),
                   ReconcileReport.Kind.MANUAL,
@@ -101,16 +104,20 @@ class ReconcilerTest {
       }
       App app = h.app();
       ReconcileReport first =
-          app.reconciler()
-              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, true);
+          app.reconcile()
+              .reconciler()
+              .reconcile(
+                  app.shops().apis().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, true);
       assertThat(first.imported()).isEqualTo(3000);
       List<String> lost =
           List.of(all.get(7).gid(), all.get(900).gid(), all.get(2999).gid(), all.get(1500).gid());
       forget(app, lost);
 
       ReconcileReport narrowed =
-          app.reconciler()
-              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, false);
+          app.reconcile()
+              .reconciler()
+              .reconcile(
+                  app.shops().apis().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, false);
       assertThat(narrowed.status()).isEqualTo(ReconcileReport.Status.REPAIRED);
       assertThat(narrowed.missing()).containsExactlyInAnyOrderElementsOf(lost);
       assertThat(narrowed.omsCountBefore()).isEqualTo(2996);
@@ -118,8 +125,10 @@ class ReconcilerTest {
       long idsOnly = narrowed.apiCost() - 4 * 60; // less the cost of fetching the 4 orders
       assertThat(idsOnly).isLessThan(first.apiCost() / 3); // far less than listing every id
       ReconcileReport again =
-          app.reconciler()
-              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, false);
+          app.reconcile()
+              .reconciler()
+              .reconcile(
+                  app.shops().apis().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, false);
       assertThat(again.status()).isEqualTo(ReconcileReport.Status.OK);
       assertThat(again.apiCost()).isLessThanOrEqualTo(2); // one count query
     }
@@ -136,23 +145,28 @@ class ReconcilerTest {
         all.add(h.sim.shop().create(drafts.next(), at, at));
       }
       App app = h.app();
-      app.reconciler()
-          .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, true);
+      app.reconcile()
+          .reconciler()
+          .reconcile(app.shops().apis().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, true);
       forget(app, List.of(all.get(3).gid()));
       h.sim.shop().delete(all.get(4).id()); // its orders/delete webhook never came
       ReconcileReport byCount =
-          app.reconciler()
-              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, false);
+          app.reconcile()
+              .reconciler()
+              .reconcile(
+                  app.shops().apis().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, false);
       assertThat(byCount.status()).isEqualTo(ReconcileReport.Status.OK);
       assertThat(byCount.missing()).isEmpty();
       ReconcileReport full =
-          app.reconciler()
-              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, true);
+          app.reconcile()
+              .reconciler()
+              .reconcile(
+                  app.shops().apis().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, true);
       assertThat(full.missing()).containsExactly(all.get(3).gid());
       assertThat(full.imported()).isEqualTo(1);
       assertThat(full.extra()).containsExactly(all.get(4).gid());
       assertThat(full.status()).isEqualTo(ReconcileReport.Status.REPAIRED);
-      assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(20); // reported, not deleted
+      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(20); // reported, not deleted
     }
   }
 
@@ -173,16 +187,19 @@ class ReconcilerTest {
       app.sync().once(h.shop());
       h.sim.shop().setIndexLag(Duration.ofMinutes(30));
       SimOrder late = h.sim.shop().create(drafts.next());
-      app.orderBatches()
-          .store(app.shops().get(h.shop()).byIds(List.of(late.gid())), StorePath.WEBHOOK);
+      app.orders()
+          .batches()
+          .store(app.shops().apis().get(h.shop()).byIds(List.of(late.gid())), StorePath.WEBHOOK);
       h.advance(Duration.ofMinutes(2));
       Window w =
           new Window(
               Harness.START.minus(Duration.ofHours(1)), Window.floorToSecond(h.clock.instant()));
 
       ReconcileReport unlisted =
-          app.reconciler()
-              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.SWEEP, null, false);
+          app.reconcile()
+              .reconciler()
+              .reconcile(
+                  app.shops().apis().get(h.shop()), w, ReconcileReport.Kind.SWEEP, null, false);
       assertThat(unlisted.shopifyCount()).isEqualTo(10);
       assertThat(unlisted.omsCountAfter()).isEqualTo(11);
       assertThat(unlisted.extra()).isEmpty();
@@ -190,8 +207,10 @@ class ReconcilerTest {
 
       h.sim.shop().delete(all.get(2).id()); // its orders/delete webhook never came
       ReconcileReport deleted =
-          app.reconciler()
-              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.SWEEP, null, false);
+          app.reconcile()
+              .reconciler()
+              .reconcile(
+                  app.shops().apis().get(h.shop()), w, ReconcileReport.Kind.SWEEP, null, false);
       assertThat(deleted.extra()).containsExactly(all.get(2).gid());
       assertThat(deleted.status()).isEqualTo(ReconcileReport.Status.MISMATCH);
       assertThat(deleted.reason()).isEqualTo("1 stored order(s) deleted in Shopify");
@@ -210,8 +229,10 @@ class ReconcilerTest {
       App app = h.app();
       h.sim.faults().passNext(1).failNext(Fault.HTTP_503, 20); // the count, then nothing
       ReconcileReport failing =
-          app.reconciler()
-              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, false);
+          app.reconcile()
+              .reconciler()
+              .reconcile(
+                  app.shops().apis().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, false);
       // an outage, not a mismatch (issue 26): the mismatch alert is for orders really missing
       assertThat(failing.status()).isEqualTo(ReconcileReport.Status.UNREACHABLE);
       assertThat(failing.shopifyCount()).isEqualTo(50);
@@ -219,11 +240,13 @@ class ReconcilerTest {
       assertThat(failing.omsCountAfter()).isEqualTo(failing.omsCountBefore()).isZero();
       h.sim.faults().clear();
       ReconcileReport ok =
-          app.reconciler()
-              .reconcile(app.shops().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, false);
+          app.reconcile()
+              .reconciler()
+              .reconcile(
+                  app.shops().apis().get(h.shop()), w, ReconcileReport.Kind.MANUAL, day, false);
       assertThat(ok.status()).isEqualTo(ReconcileReport.Status.REPAIRED);
       assertThat(ok.imported()).isEqualTo(50);
-      assertThat(app.reconcileRuns().history(h.shop(), null, 10))
+      assertThat(app.reconcile().runs().history(h.shop(), null, 10))
           .extracting(ReconcileReport::status)
           .containsExactly(ReconcileReport.Status.REPAIRED, ReconcileReport.Status.UNREACHABLE);
     }
@@ -240,7 +263,8 @@ class ReconcilerTest {
 
   /** Makes the store lose orders, as a bug or a bad restore would. */
   private static void forget(App app, List<String> ids) {
-    app.db()
+    app.service()
+        .db()
         .inTransaction(
             c -> {
               for (String id : ids) {

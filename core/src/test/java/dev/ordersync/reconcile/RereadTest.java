@@ -59,7 +59,7 @@ class RereadTest {
         waited = waited.plus(PASS_EVERY);
         passAndCheck(app, h);
         if (waited.toMinutes() % SWEEP_EVERY.toMinutes() == 0) {
-          app.sweep().run(h.shop());
+          app.reconcile().sweep().run(h.shop());
         }
       }
     }
@@ -94,7 +94,7 @@ class RereadTest {
           reads += 2;
         }
         if (minute % 15 == 0) {
-          app.sweep().run(h.shop());
+          app.reconcile().sweep().run(h.shop());
           reads++;
         }
       }
@@ -108,9 +108,10 @@ class RereadTest {
           .isLessThanOrEqualTo(2L * versions + 3L * reads)
           // the re-read did read: every version of the first 90 minutes once more
           .isGreaterThan(versions + versions / 2);
-      assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(orders.size());
+      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(orders.size());
       assertThat(
-              app.checkpoints()
+              app.sync()
+                  .checkpoints()
                   .get(h.shop(), dev.ordersync.sync.Checkpoints.REREAD)
                   .map(c -> c.watermark()))
           .as("the re-read's mark: an interval and the settle lag behind the last pass")
@@ -122,7 +123,7 @@ class RereadTest {
   }
 
   private static void passAndCheck(App app, Harness h) {
-    app.sweep().checkAfter(app.sync().once(h.shop()));
+    app.reconcile().sweep().checkAfter(app.sync().once(h.shop()));
   }
 
   private static SimOrder update(Harness h, SimOrder order) {
@@ -143,7 +144,7 @@ class RereadTest {
 
   private static String storedVersion(App app, SimOrder order) {
     List<Map<String, Object>> rows = new ArrayList<>();
-    app.orderDocuments().export(rows::add);
+    app.orders().documents().export(rows::add);
     return rows.stream()
         .filter(r -> r.get("id").equals(order.gid()))
         .map(r -> (String) r.get("updatedAt"))

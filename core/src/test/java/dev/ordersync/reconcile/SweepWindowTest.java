@@ -23,13 +23,13 @@ class SweepWindowTest {
       App app = pollThenThreeMore(h);
       h.advance(Duration.ofMinutes(3)); // settled, and 3 minutes past the watermark
 
-      ReconcileReport sweep = app.sweep().run(h.shop());
+      ReconcileReport sweep = app.reconcile().sweep().run(h.shop());
 
       assertThat(sweep.status()).isEqualTo(ReconcileReport.Status.OK);
       assertThat(sweep.missing()).isEmpty();
-      assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(5);
+      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(5);
       app.sync().once(h.shop());
-      assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(8);
+      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(8);
     }
   }
 
@@ -39,11 +39,11 @@ class SweepWindowTest {
       App app = pollThenThreeMore(h);
       h.advance(Duration.ofMinutes(20)); // no pass for longer than a sweep interval (15 minutes)
 
-      ReconcileReport sweep = app.sweep().run(h.shop());
+      ReconcileReport sweep = app.reconcile().sweep().run(h.shop());
 
       assertThat(sweep.status()).isEqualTo(ReconcileReport.Status.REPAIRED);
       assertThat(sweep.missing()).hasSize(3);
-      assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(8);
+      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(8);
     }
   }
 
@@ -53,22 +53,24 @@ class SweepWindowTest {
       App app = h.app();
       create(h, 3);
       h.advance(Duration.ofMinutes(2));
-      app.sweep().checkAfter(app.sync().once(h.shop()));
+      app.reconcile().sweep().checkAfter(app.sync().once(h.shop()));
       // no webhook (none is configured here), and Shopify's search shows it 12 minutes late:
       // longer than the poll's settle lag and overlap together
       h.sim.shop().setIndexLag(Duration.ofMinutes(12));
       create(h, 1);
       for (int pass = 0; pass < 2; pass++) {
         h.advance(Duration.ofMinutes(5));
-        app.sweep().checkAfter(app.sync().once(h.shop()));
-        assertThat(app.storedOrders().countAll(h.shop())).as("not indexed yet").isEqualTo(3);
+        app.reconcile().sweep().checkAfter(app.sync().once(h.shop()));
+        assertThat(app.orders().stored().countAll(h.shop())).as("not indexed yet").isEqualTo(3);
       }
       h.advance(Duration.ofMinutes(5)); // indexed now; past the window of this pass
       var pass = app.sync().once(h.shop());
-      assertThat(app.storedOrders().countAll(h.shop())).as("the pass alone").isEqualTo(3);
-      app.sweep().checkAfter(pass);
-      assertThat(app.storedOrders().countAll(h.shop())).as("with the check after it").isEqualTo(4);
-      assertThat(app.reconcileRuns().history(h.shop(), null, 10))
+      assertThat(app.orders().stored().countAll(h.shop())).as("the pass alone").isEqualTo(3);
+      app.reconcile().sweep().checkAfter(pass);
+      assertThat(app.orders().stored().countAll(h.shop()))
+          .as("with the check after it")
+          .isEqualTo(4);
+      assertThat(app.reconcile().runs().history(h.shop(), null, 10))
           .as("checks that found nothing are not recorded")
           .hasSize(1)
           .allMatch(r -> r.status() == ReconcileReport.Status.REPAIRED);

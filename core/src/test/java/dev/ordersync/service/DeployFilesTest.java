@@ -37,11 +37,11 @@ class DeployFilesTest {
       app.sync().once(h.shop());
       String text =
           new Metrics(
-                  app.statusReader(),
-                  app.shops(),
-                  app.webhookStats(),
+                  app.service().status(),
+                  app.shops().apis(),
+                  app.webhooks().stats(),
                   true,
-                  app.runningJobs(),
+                  app.service().runningJobs(),
                   h.clock)
               .scrape();
       exported = new TreeSet<>();

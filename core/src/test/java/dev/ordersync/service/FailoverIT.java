@@ -121,7 +121,7 @@ class FailoverIT {
               .pollInterval(100, TimeUnit.MILLISECONDS)
               .until(
                   () ->
-                      reader.checkpoints().get(shop, Checkpoints.ORDERS).isPresent()
+                      reader.sync().checkpoints().get(shop, Checkpoints.ORDERS).isPresent()
                           ? syncHolder(reader)
                           : Optional.<Instances.Instance>empty(),
                   Optional::isPresent)
@@ -132,8 +132,8 @@ class FailoverIT {
               .findFirst()
               .orElseThrow();
       Instant watermark =
-          reader.checkpoints().get(shop, Checkpoints.ORDERS).orElseThrow().watermark();
-      int passesBefore = reader.passLog().recent(shop, 1_000).size();
+          reader.sync().checkpoints().get(shop, Checkpoints.ORDERS).orElseThrow().watermark();
+      int passesBefore = reader.sync().passLog().recent(shop, 1_000).size();
       killed.destroyForcibly(); // SIGKILL in the middle of the pass
       assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
       Instant killedAt = wall.instant();
@@ -144,7 +144,7 @@ class FailoverIT {
               .pollInterval(200, TimeUnit.MILLISECONDS)
               .until(
                   () -> {
-                    List<PassResult> passes = reader.passLog().recent(shop, 1_000);
+                    List<PassResult> passes = reader.sync().passLog().recent(shop, 1_000);
                     return passes.size() > passesBefore
                         ? Optional.of(passes.get(passes.size() - passesBefore - 1))
                         : Optional.<PassResult>empty();
@@ -164,7 +164,7 @@ class FailoverIT {
       assertThat(takeover.windowStart())
           .as("resumes from the watermark the killed pass left, less the overlap")
           .isEqualTo(Window.floorToSecond(watermark.minus(Duration.ofMinutes(1))));
-      assertThat(reader.storedOrders().countAll(shop)).isEqualTo(ORDERS);
+      assertThat(reader.orders().stored().countAll(shop)).isEqualTo(ORDERS);
       Process survivor = processes.stream().filter(p -> p != killed).findFirst().orElseThrow();
       assertThat(survivor.isAlive()).isTrue();
     }
@@ -172,7 +172,7 @@ class FailoverIT {
 
   /** The instance holding the shop's sync job right now, when one does. */
   private static Optional<Instances.Instance> syncHolder(App reader) {
-    return reader.statusReader().instances().stream()
+    return reader.service().status().instances().stream()
         .filter(i -> i.running().stream().anyMatch(j -> j.task().equals("sync-shop")))
         .findFirst();
   }

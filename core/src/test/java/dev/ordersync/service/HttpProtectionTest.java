@@ -34,7 +34,7 @@ class HttpProtectionTest {
       App app = h.app();
       AppConfig.HttpSettings settings =
           new AppConfig.HttpSettings("127.0.0.1", 0, "127.0.0.1", 0, List.of());
-      try (HttpApi api = app.httpApi(() -> {}).start(settings)) {
+      try (HttpApi api = app.service().httpApi(() -> {}).start(settings)) {
         assertThat(api.adminPort()).isNotEqualTo(api.port());
         assertThat(get(api.port(), "/healthz", null).statusCode()).isEqualTo(200);
         for (String path : List.of("/", "/metrics", "/readyz")) {
@@ -51,7 +51,7 @@ class HttpProtectionTest {
     try (Harness h = new Harness(TestDatabases.Kind.H2)) {
       h.withConfig(withTokens(h.config(), "s3cr3t-token"));
       App app = h.app();
-      try (HttpApi api = app.httpApi(() -> {}).start("127.0.0.1", 0)) {
+      try (HttpApi api = app.service().httpApi(() -> {}).start("127.0.0.1", 0)) {
         for (String path : List.of("/", "/metrics")) {
           HttpResponse<String> none = get(api.port(), path, null);
           assertThat(none.statusCode()).as(path).isEqualTo(401);
@@ -80,7 +80,7 @@ class HttpProtectionTest {
   void every_page_carries_the_security_headers() throws Exception {
     try (Harness h = new Harness(TestDatabases.Kind.H2)) {
       App app = h.app();
-      try (HttpApi api = app.httpApi(() -> {}).start("127.0.0.1", 0)) {
+      try (HttpApi api = app.service().httpApi(() -> {}).start("127.0.0.1", 0)) {
         HttpResponse<String> page = get(api.port(), "/", null);
         assertThat(page.headers().firstValue("Content-Security-Policy"))
             .hasValueSatisfying(

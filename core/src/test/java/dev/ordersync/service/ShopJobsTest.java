@@ -80,7 +80,9 @@ class ShopJobsTest {
                     .withTime(time, d -> Thread.sleep(time.toWall(d).toMillis())));
         apps.add(app);
         services.add(
-            app.service().start(new AppConfig.HttpSettings("127.0.0.1", 0, null, null, List.of())));
+            app.service()
+                .create()
+                .start(new AppConfig.HttpSettings("127.0.0.1", 0, null, null, List.of())));
       }
 
       await()
@@ -90,7 +92,9 @@ class ShopJobsTest {
               () ->
                   sims.stream()
                       .allMatch(
-                          s -> apps.get(0).passLog().recent(s.shop().domain(), 20).size() >= 8));
+                          s ->
+                              apps.get(0).sync().passLog().recent(s.shop().domain(), 20).size()
+                                  >= 8));
       for (Service s : services) {
         s.close(); // and its database: read through a new one
       }
@@ -100,17 +104,19 @@ class ShopJobsTest {
 
       for (Simulator sim : sims) {
         String shop = sim.shop().domain();
-        List<PassResult> passes = new ArrayList<>(reader.passLog().recent(shop, 1_000));
+        List<PassResult> passes = new ArrayList<>(reader.sync().passLog().recent(shop, 1_000));
         passes.sort(Comparator.comparing(PassResult::startedAt));
         for (int i = 1; i < passes.size(); i++) {
           assertThat(passes.get(i).startedAt())
               .as("%s: pass %d started before pass %d ended", shop, i, i - 1)
               .isAfterOrEqualTo(passes.get(i - 1).finishedAt());
         }
-        assertThat(reader.storedOrders().countAll(shop)).as(shop).isEqualTo(20);
+        assertThat(reader.orders().stored().countAll(shop)).as(shop).isEqualTo(20);
       }
       long working =
-          apps.subList(0, INSTANCES).stream().filter(a -> a.runningJobs().completed() > 0).count();
+          apps.subList(0, INSTANCES).stream()
+              .filter(a -> a.service().runningJobs().completed() > 0)
+              .count();
       assertThat(working).as("instances that ran shops' jobs").isGreaterThanOrEqualTo(2);
     } finally {
       for (Service s : services) {

@@ -48,11 +48,11 @@ class FailureClassificationTest {
       Instant before = h.clock.instant();
       PassResult r = app.sync().once(h.shop());
       assertThat(r.ok()).as("%s", r.error()).isTrue();
-      assertThat(app.shops().get(h.shop()).client().meter().retries()).isEqualTo(3);
+      assertThat(app.shops().apis().get(h.shop()).client().meter().retries()).isEqualTo(3);
       // three backoffs of at least half of 0.5 s, 1 s, 2 s went by on the virtual clock
       assertThat(Duration.between(before, h.clock.instant()))
           .isGreaterThanOrEqualTo(Duration.ofMillis(1750));
-      assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(20);
+      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(20);
     }
   }
 
@@ -65,7 +65,7 @@ class FailureClassificationTest {
       App app = h.app();
       PassResult r = app.sync().once(h.shop());
       assertThat(r.ok()).isTrue();
-      assertThat(app.shops().get(h.shop()).client().meter().retries()).isEqualTo(1);
+      assertThat(app.shops().apis().get(h.shop()).client().meter().retries()).isEqualTo(1);
     }
   }
 
@@ -79,8 +79,8 @@ class FailureClassificationTest {
       assertThat(app.sync().once(h.shop()).ok()).isTrue();
       assertThat(Duration.between(before, h.clock.instant()))
           .isGreaterThanOrEqualTo(Duration.ofSeconds(7));
-      assertThat(app.shops().get(h.shop()).client().meter().throttled()).isEqualTo(1);
-      assertThat(app.shops().get(h.shop()).client().meter().retries()).isZero();
+      assertThat(app.shops().apis().get(h.shop()).client().meter().throttled()).isEqualTo(1);
+      assertThat(app.shops().apis().get(h.shop()).client().meter().retries()).isZero();
     }
   }
 
@@ -92,12 +92,12 @@ class FailureClassificationTest {
       App app = h.app();
       Instant before = h.clock.instant();
       assertThat(app.sync().once(h.shop()).ok()).isTrue();
-      assertThat(app.shops().get(h.shop()).client().meter().throttled()).isEqualTo(1);
+      assertThat(app.shops().apis().get(h.shop()).client().meter().throttled()).isEqualTo(1);
       assertThat(h.sim.stats().outcome("THROTTLED")).isEqualTo(1);
       // the first query asked for ~500 points of an empty bucket refilling at 100/s
       assertThat(Duration.between(before, h.clock.instant()))
           .isGreaterThanOrEqualTo(Duration.ofSeconds(4));
-      assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(100);
+      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(100);
     }
   }
 
@@ -112,7 +112,7 @@ class FailureClassificationTest {
       App app = h.app();
       assertThat(app.sync().once(h.shop()).ok()).isTrue();
       assertThat(h.sim.stats().outcome("THROTTLED")).isZero();
-      assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(710);
+      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(710);
     }
   }
 
@@ -140,14 +140,14 @@ class FailureClassificationTest {
       assertThat(r.ok()).isFalse();
       assertThat(r.error()).contains("gave up after 6 attempts");
       assertThat(h.sim.stats().requests()).isEqualTo(6);
-      assertThat(app.storedOrders().countAll(h.shop())).isZero();
+      assertThat(app.orders().stored().countAll(h.shop())).isZero();
     }
   }
 
   @Test
   void a_query_shopify_rejects_is_permanent() {
     try (Harness h = new Harness(TestDatabases.Kind.H2)) {
-      ShopifyClient client = h.app().shops().get(h.shop()).client();
+      ShopifyClient client = h.app().shops().apis().get(h.shop()).client();
       assertThatThrownBy(
               () -> client.query("{ orders(first: 5) { nodes { nosuchfield } } }", null, 0))
           .isInstanceOfSatisfying(

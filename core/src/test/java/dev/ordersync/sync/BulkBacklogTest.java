@@ -82,7 +82,7 @@ class BulkBacklogTest {
                 }
               });
       assertThatThrownBy(() -> dying.sync().once(h.shop())).hasMessageContaining("killed");
-      assertThat(h.app().storedOrders().countCreated(h.shop(), Instant.EPOCH, h.clock.instant()))
+      assertThat(h.app().orders().stored().countCreated(h.shop(), Instant.EPOCH, h.clock.instant()))
           .isEqualTo(250);
       Instant before = watermarkOrNull(h.app(), h);
 
@@ -143,7 +143,8 @@ class BulkBacklogTest {
               Window.floorToSecond(Harness.START),
               Window.floorToSecond(h.clock.instant().minus(Duration.ofMinutes(1))));
       dev.ordersync.reconcile.ReconcileReport report =
-          app.reconciliations()
+          app.reconcile()
+              .reconciliations()
               .window(day, dev.ordersync.reconcile.ReconcileReport.Kind.MANUAL, false)
               .get(0);
 
@@ -156,11 +157,12 @@ class BulkBacklogTest {
   }
 
   private static Instant watermark(App app, Harness h) {
-    return app.checkpoints().get(h.shop(), Checkpoints.ORDERS).orElseThrow().watermark();
+    return app.sync().checkpoints().get(h.shop(), Checkpoints.ORDERS).orElseThrow().watermark();
   }
 
   private static Instant watermarkOrNull(App app, Harness h) {
-    return app.checkpoints()
+    return app.sync()
+        .checkpoints()
         .get(h.shop(), Checkpoints.ORDERS)
         .map(Checkpoints.Checkpoint::watermark)
         .orElse(null);

@@ -20,10 +20,11 @@ class FailedOrderRetriesTest {
   private final Drafts drafts = new Drafts(24);
 
   private static void fail(App app, FetchedOrder f, Instant at) {
-    app.db()
+    app.service()
+        .db()
         .inTransaction(
             c -> {
-              app.failedOrders().record(c, f, StorePath.WEBHOOK, at);
+              app.orders().failed().record(c, f, StorePath.WEBHOOK, at);
               return null;
             });
   }
@@ -76,6 +77,6 @@ class FailedOrderRetriesTest {
   }
 
   private static java.util.List<FailedOrders.Failure> open(App app) {
-    return app.failedOrders().open(null);
+    return app.orders().failed().open(null);
   }
 }

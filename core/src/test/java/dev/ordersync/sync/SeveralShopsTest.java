@@ -60,11 +60,11 @@ class SeveralShopsTest {
         assertThat(results.get(0).ok()).isTrue();
         assertThat(results.get(1).ok()).isFalse();
         assertThat(results.get(1).error()).startsWith("b-shop.myshopify.com");
-        assertThat(app.storedOrders().countAll("a-shop.myshopify.com")).isEqualTo(10);
-        assertThat(app.storedOrders().countAll("b-shop.myshopify.com")).isZero();
-        assertThat(app.checkpoints().get("a-shop.myshopify.com", Checkpoints.ORDERS))
+        assertThat(app.orders().stored().countAll("a-shop.myshopify.com")).isEqualTo(10);
+        assertThat(app.orders().stored().countAll("b-shop.myshopify.com")).isZero();
+        assertThat(app.sync().checkpoints().get("a-shop.myshopify.com", Checkpoints.ORDERS))
             .hasValueSatisfying(cp -> assertThat(cp.consecutiveFailures()).isZero());
-        assertThat(app.checkpoints().get("b-shop.myshopify.com", Checkpoints.ORDERS))
+        assertThat(app.sync().checkpoints().get("b-shop.myshopify.com", Checkpoints.ORDERS))
             .hasValueSatisfying(cp -> assertThat(cp.consecutiveFailures()).isEqualTo(1));
       }
     }

@@ -72,7 +72,7 @@ class SyncInvariantsTest {
                 .isEqualTo(Window.floorToSecond(h.clock.instant().minus(settleLag)));
           }
         }
-        int stored = app.storedOrders().countAll(h.shop());
+        int stored = app.orders().stored().countAll(h.shop());
         if (settleLag.isZero()) {
           // the window ran ahead of Shopify's index: the poll alone lost orders
           assertThat(stored).isLessThan(60);
@@ -130,9 +130,9 @@ class SyncInvariantsTest {
       // the re-read reads each instant once, when it is a sweep interval old
       h.advance(Duration.ofMinutes(12));
       app.sync().once(h.shop());
-      long costBefore = app.shops().get(h.shop()).client().meter().cost();
-      app.sweep().run();
-      long sweepCost = app.shops().get(h.shop()).client().meter().cost() - costBefore;
+      long costBefore = app.shops().apis().get(h.shop()).client().meter().cost();
+      app.reconcile().sweep().run();
+      long sweepCost = app.shops().apis().get(h.shop()).client().meter().cost() - costBefore;
       assertStoredExactly(app, h.sim, "after the sweep");
       // 40 orders re-read in full would cost over 1,000 points; versions and one order by id
       // cost a small part of that
@@ -238,7 +238,7 @@ class SyncInvariantsTest {
       h.sim.faults().failNext(dev.ordersync.simulator.faults.Fault.HTTP_503, 100);
       PassResult failed = app.sync().once(h.shop());
       assertThat(failed.ok()).isFalse();
-      assertThat(app.checkpoints().get(h.shop(), Checkpoints.ORDERS))
+      assertThat(app.sync().checkpoints().get(h.shop(), Checkpoints.ORDERS))
           .hasValueSatisfying(
               cp -> {
                 assertThat(cp.consecutiveFailures()).isEqualTo(1);
@@ -250,7 +250,8 @@ class SyncInvariantsTest {
       assertThat(app.sync().once(h.shop()).ok()).isTrue();
       assertStoredExactly(app, h.sim, "after recovery");
       assertThat(
-              app.checkpoints()
+              app.sync()
+                  .checkpoints()
                   .get(h.shop(), Checkpoints.ORDERS)
                   .orElseThrow()
                   .consecutiveFailures())

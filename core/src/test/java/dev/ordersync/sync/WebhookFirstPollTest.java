@@ -36,10 +36,10 @@ class WebhookFirstPollTest {
     try (Harness h = new Harness(db)) {
       App app = h.app();
       List<String> ids = orders(h);
-      ShopifyOrders api = app.shops().get(h.shop());
+      ShopifyOrders api = app.shops().apis().get(h.shop());
       // the webhooks stored all but the last (stored here as a webhook would: the same version)
       long before = api.client().meter().cost();
-      app.refetch().byIds(api, ids.subList(0, ORDERS - 1), StorePath.WEBHOOK);
+      app.sync().refetch().byIds(api, ids.subList(0, ORDERS - 1), StorePath.WEBHOOK);
       double fullPerOrder = (api.client().meter().cost() - before) / (double) (ORDERS - 1);
 
       PassResult pass = app.sync().once(h.shop());
@@ -62,7 +62,7 @@ class WebhookFirstPollTest {
     try (Harness h = new Harness(db)) {
       App app = h.app();
       List<String> ids = orders(h);
-      ShopifyOrders api = app.shops().get(h.shop());
+      ShopifyOrders api = app.shops().apis().get(h.shop());
       long before = api.client().meter().cost();
       api.byIds(ids); // what reading them in full costs, stored nowhere
       long inFull = api.client().meter().cost() - before;
@@ -129,7 +129,8 @@ class WebhookFirstPollTest {
   }
 
   private static void webhookArrives(App app, Harness h) {
-    app.webhookInbox()
+    app.webhooks()
+        .inbox()
         .record(
             new WebhookInbox.Delivery(
                 h.shop(),

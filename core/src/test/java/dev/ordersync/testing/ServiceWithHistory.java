@@ -86,7 +86,7 @@ public final class ServiceWithHistory implements AutoCloseable {
         });
 
     app = harness.app();
-    api = app.httpApi(() -> {}).start("127.0.0.1", 0);
+    api = app.service().httpApi(() -> {}).start("127.0.0.1", 0);
     harness
         .sim
         .webhooks()
@@ -106,13 +106,13 @@ public final class ServiceWithHistory implements AutoCloseable {
         harness.sim.faults().clear();
       }
       if (step % 12 == 0) {
-        app.webhookProcessor().processPending();
+        app.webhooks().processor().processPending();
       }
       harness.advance(Duration.ofMinutes(10));
     }
     harness.sim.webhooks().deliverDue();
     for (int round = 0; round < 2; round++) {
-      app.reconciliations().days(days, ReconcileReport.Kind.NIGHTLY, false);
+      app.reconcile().reconciliations().days(days, ReconcileReport.Kind.NIGHTLY, false);
     }
   }
 

@@ -17,7 +17,7 @@ public final class StoreAssertions {
 
   public static List<Map<String, Object>> exported(App app) {
     List<Map<String, Object>> rows = new ArrayList<>();
-    app.orderDocuments().export(rows::add);
+    app.orders().documents().export(rows::add);
     return rows;
   }
 
@@ -45,7 +45,8 @@ public final class StoreAssertions {
   /** Every order whose (indexed) update lies before the watermark is stored: nothing skipped. */
   public static void assertNothingBelowWatermarkMissing(
       App app, Simulator sim, String shop, String context) {
-    app.checkpoints()
+    app.sync()
+        .checkpoints()
         .get(shop, "orders")
         .ifPresent(
             cp -> {

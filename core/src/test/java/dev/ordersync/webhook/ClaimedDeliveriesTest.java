@@ -25,15 +25,16 @@ class ClaimedDeliveriesTest {
     try (Harness h = new Harness(db)) {
       App app = h.app();
       record(app, h, 10);
-      app.webhookInbox()
+      app.webhooks()
+          .inbox()
           .claimPending("an instance that dies", h.clock.instant(), Duration.ofMinutes(5), 4);
 
-      assertThat(app.webhookProcessor().processPending()).isEqualTo(6);
+      assertThat(app.webhooks().processor().processPending()).isEqualTo(6);
       h.advance(Duration.ofMinutes(4));
-      assertThat(app.webhookProcessor().processPending()).isZero();
+      assertThat(app.webhooks().processor().processPending()).isZero();
       h.advance(Duration.ofMinutes(2));
-      assertThat(app.webhookProcessor().processPending()).isEqualTo(4);
-      assertThat(app.webhookProcessor().processPending()).isZero();
+      assertThat(app.webhooks().processor().processPending()).isEqualTo(4);
+      assertThat(app.webhooks().processor().processPending()).isZero();
     }
   }
 
@@ -44,7 +45,7 @@ class ClaimedDeliveriesTest {
     try (Harness h = new Harness(db)) {
       App app = h.app();
       record(app, h, 1);
-      WebhookInbox inbox = app.webhookInbox();
+      WebhookInbox inbox = app.webhooks().inbox();
       WebhookInbox.Delivery slow =
           inbox.claimPending("slow", h.clock.instant(), Duration.ofMinutes(1), 10).get(0);
       h.advance(Duration.ofMinutes(2));
@@ -53,7 +54,8 @@ class ClaimedDeliveriesTest {
       inbox.release(java.util.List.of(slow), "slow");
 
       String holder =
-          app.db()
+          app.service()
+              .db()
               .<String>read(
                   hd ->
                       hd.createQuery("SELECT claimed_by FROM webhook_deliveries")
@@ -72,7 +74,7 @@ class ClaimedDeliveriesTest {
     try (Harness h = new Harness(db)) {
       App app = h.app();
       record(app, h, 1);
-      WebhookInbox inbox = app.webhookInbox();
+      WebhookInbox inbox = app.webhooks().inbox();
       WebhookInbox.Delivery slow =
           inbox.claimPending("slow", h.clock.instant(), Duration.ofMinutes(1), 10).get(0);
       h.advance(Duration.ofMinutes(2)); // the slow instance is still at it; its claim ran out
@@ -86,7 +88,8 @@ class ClaimedDeliveriesTest {
           .as("a delivery already processed")
           .isInstanceOf(WebhookInbox.ClaimTakenOver.class);
       long attempts =
-          app.db()
+          app.service()
+              .db()
               .<Long>read(
                   hd ->
                       hd.createQuery("SELECT attempts FROM webhook_deliveries")
@@ -97,10 +100,12 @@ class ClaimedDeliveriesTest {
   }
 
   private static void finish(App app, WebhookInbox.Delivery d, String claimant) {
-    app.db()
+    app.service()
+        .db()
         .inTransaction(
             hd -> {
-              app.webhookInbox()
+              app.webhooks()
+                  .inbox()
                   .finish(hd, d, claimant, DeliveryStatus.PROCESSED, null, java.time.Instant.now());
               return null;
             });
@@ -129,12 +134,13 @@ class ClaimedDeliveriesTest {
       App first = h.app();
       int n = 200; // orders Shopify does not have: each deletion is confirmed
       record(first, h, n, "orders/delete");
-      assertThat(first.webhookProcessor().processPending()).isEqualTo(n);
+      assertThat(first.webhooks().processor().processPending()).isEqualTo(n);
 
       assertThat(atOnce(first, second, WebhookProcessor::confirmDeletions)).isEqualTo(n);
       // a deletion is processed twice when it commits: to CONFIRMING, then settled
       long settledOtherThanOnce =
           first
+              .service()
               .db()
               .<Long>read(
                   hd ->
@@ -157,9 +163,9 @@ class ClaimedDeliveriesTest {
   private static int atOnce(App first, App second, ToIntFunction<WebhookProcessor> work)
       throws Exception {
     CompletableFuture<Integer> a =
-        CompletableFuture.supplyAsync(() -> work.applyAsInt(first.webhookProcessor()));
+        CompletableFuture.supplyAsync(() -> work.applyAsInt(first.webhooks().processor()));
     CompletableFuture<Integer> b =
-        CompletableFuture.supplyAsync(() -> work.applyAsInt(second.webhookProcessor()));
+        CompletableFuture.supplyAsync(() -> work.applyAsInt(second.webhooks().processor()));
     return a.get() + b.get();
   }
 
@@ -169,7 +175,8 @@ class ClaimedDeliveriesTest {
 
   private static void record(App app, Harness h, int n, String topic) {
     for (int i = 0; i < n; i++) {
-      app.webhookInbox()
+      app.webhooks()
+          .inbox()
           .record(
               new WebhookInbox.Delivery(
                   h.shop(),

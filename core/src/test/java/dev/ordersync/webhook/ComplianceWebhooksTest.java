@@ -112,7 +112,7 @@ class ComplianceWebhooksTest {
       throws Exception {
     try (Harness h = new Harness(kind)) {
       App app = start(h);
-      try (HttpApi api = app.httpApi(() -> {}).start("127.0.0.1", 0)) {
+      try (HttpApi api = app.service().httpApi(() -> {}).start("127.0.0.1", 0)) {
         OrderDraft draft = withCustomer();
         SimOrder first = h.sim.shop().create(draft);
         SimOrder second = h.sim.shop().create(draft); // the same customer again
@@ -129,8 +129,9 @@ class ComplianceWebhooksTest {
                     "orders/updated",
                     RestPayload.order(first, ZoneId.of("America/New_York"), h.shop())))
             .isEqualTo(200);
-        app.webhookProcessor().processPending();
-        app.orderBatches()
+        app.webhooks().processor().processPending();
+        app.orders()
+            .batches()
             .store(
                 List.of(
                     FetchedOrder.unmapped(
@@ -141,8 +142,8 @@ class ComplianceWebhooksTest {
                             Map.of("email", email, "updated_at", "2099-01-01T00:00:00Z")),
                         "cannot map")),
                 StorePath.WEBHOOK);
-        assertThat(rowsHolding(app.db(), email)).isNotEmpty();
-        long headBefore = app.feed().head().head();
+        assertThat(rowsHolding(app.service().db(), email)).isNotEmpty();
+        long headBefore = app.feed().changes().head().head();
 
         Map<String, Object> redact =
             Map.of(
@@ -155,12 +156,13 @@ class ComplianceWebhooksTest {
                 "orders_to_redact",
                 List.of(first.id()));
         assertThat(deliver(api, h, "customers/redact", redact)).isEqualTo(200);
-        app.webhookProcessor().processPending();
+        app.webhooks().processor().processPending();
 
-        assertThat(rowsHolding(app.db(), email)).isEmpty();
-        assertThat(rowsHolding(app.db(), lastName)).isEmpty();
+        assertThat(rowsHolding(app.service().db(), email)).isEmpty();
+        assertThat(rowsHolding(app.service().db(), lastName)).isEmpty();
         assertThat(StoreAssertions.exported(app).toString()).doesNotContain(email, lastName);
-        List<Map<String, Object>> changes = app.feed().page(headBefore, 100, h.shop()).changes();
+        List<Map<String, Object>> changes =
+            app.feed().changes().page(headBefore, 100, h.shop()).changes();
         assertThat(changes)
             .filteredOn(c -> c.get("kind").equals("redacted"))
             .extracting(c -> c.get("id"))
@@ -177,7 +179,7 @@ class ComplianceWebhooksTest {
                 dev.ordersync.simulator.store.OrderEvent.Topic.ORDERS_UPDATED);
         h.advance(Duration.ofMinutes(5));
         assertThat(app.sync().once(h.shop()).ok()).isTrue();
-        assertThat(rowsHolding(app.db(), email)).isEmpty();
+        assertThat(rowsHolding(app.service().db(), email)).isEmpty();
         assertThat(StoreAssertions.exported(app))
             .filteredOn(r -> r.get("id").equals(first.gid()))
             .singleElement()
@@ -192,7 +194,7 @@ class ComplianceWebhooksTest {
       TestDatabases.Kind kind) throws Exception {
     try (Harness h = new Harness(kind)) {
       App app = start(h);
-      try (HttpApi api = app.httpApi(() -> {}).start("127.0.0.1", 0)) {
+      try (HttpApi api = app.service().httpApi(() -> {}).start("127.0.0.1", 0)) {
         OrderDraft draft = withCustomer();
         SimOrder o = h.sim.shop().create(draft);
         h.advance(Duration.ofMinutes(5));
@@ -206,8 +208,8 @@ class ComplianceWebhooksTest {
                 "customer", Map.of("id", draft.customer().id(), "email", draft.customer().email()),
                 "data_request", Map.of("id", 9001));
         assertThat(deliver(api, h, "customers/data_request", request)).isEqualTo(200);
-        app.webhookProcessor().processPending();
-        assertThat(app.dataRequests().all())
+        app.webhooks().processor().processPending();
+        assertThat(app.shops().dataRequests().all())
             .singleElement()
             .satisfies(
                 r -> {
@@ -216,7 +218,8 @@ class ComplianceWebhooksTest {
                       .isEqualTo("gid://shopify/Customer/" + draft.customer().id());
                 });
         List<Map<String, Object>> exported = new ArrayList<>();
-        app.orderDocuments()
+        app.orders()
+            .documents()
             .exportCustomer(
                 h.shop(), "gid://shopify/Customer/" + draft.customer().id(), exported::add);
         assertThat(exported).extracting(r -> r.get("id")).containsExactly(o.gid());
@@ -225,8 +228,8 @@ class ComplianceWebhooksTest {
         assertThat(
                 deliver(api, h, "app/uninstalled", Map.of("id", 1, "myshopify_domain", h.shop())))
             .isEqualTo(200);
-        app.webhookProcessor().processPending();
-        assertThat(app.shopStates().of(h.shop())).isEqualTo(ShopStates.State.UNINSTALLED);
+        app.webhooks().processor().processPending();
+        assertThat(app.shops().states().of(h.shop())).isEqualTo(ShopStates.State.UNINSTALLED);
         long requests = h.sim.stats().requests();
         h.advance(Duration.ofMinutes(5));
         assertThat(app.sync().once()).isEmpty();
@@ -235,10 +238,10 @@ class ComplianceWebhooksTest {
 
         assertThat(deliver(api, h, "shop/redact", Map.of("shop_id", 1, "shop_domain", h.shop())))
             .isEqualTo(200);
-        app.webhookProcessor().processPending();
-        assertThat(rowsHolding(app.db(), h.shop())).isEmpty();
-        long head = app.feed().head().head();
-        assertThat(app.feed().page(head - 1, 10, null).changes())
+        app.webhooks().processor().processPending();
+        assertThat(rowsHolding(app.service().db(), h.shop())).isEmpty();
+        long head = app.feed().changes().head().head();
+        assertThat(app.feed().changes().page(head - 1, 10, null).changes())
             .singleElement()
             .satisfies(c -> assertThat(c.get("kind")).isEqualTo("shop-redacted"));
       }

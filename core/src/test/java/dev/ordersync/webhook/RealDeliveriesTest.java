@@ -80,7 +80,7 @@ class RealDeliveriesTest {
       assertThat(cancelled.get("financialStatus")).isEqualTo("PARTIALLY_REFUNDED");
 
       deliver(app, h, "orders/edited", fixture("orders-edited.json"));
-      assertThat(app.failedOrders().open(h.shop())).isEmpty();
+      assertThat(app.orders().failed().open(h.shop())).isEmpty();
       assertThat(StoreAssertions.exported(app)).hasSize(1);
     }
   }
@@ -128,7 +128,8 @@ class RealDeliveriesTest {
   }
 
   private static void deliver(App app, Harness h, String topic, String body) {
-    app.webhookInbox()
+    app.webhooks()
+        .inbox()
         .record(
             new WebhookInbox.Delivery(
                 h.shop(),
@@ -141,7 +142,7 @@ class RealDeliveriesTest {
                 body,
                 dev.ordersync.webhook.DeliveryStatus.PENDING,
                 0));
-    app.webhookProcessor().processPending();
+    app.webhooks().processor().processPending();
   }
 
   private static Map<String, Object> onlyOrder(App app) {
@@ -151,7 +152,8 @@ class RealDeliveriesTest {
   }
 
   private static String column(App app, String column) {
-    return app.db()
+    return app.service()
+        .db()
         .read(
             c -> {
               try (PreparedStatement ps =
@@ -164,7 +166,8 @@ class RealDeliveriesTest {
   }
 
   private static List<String> lines(App app) {
-    return app.db()
+    return app.service()
+        .db()
         .read(
             c -> {
               List<String> out = new ArrayList<>();

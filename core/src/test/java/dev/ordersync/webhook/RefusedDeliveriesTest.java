@@ -35,8 +35,8 @@ class RefusedDeliveriesTest {
       h.withConfig(
           h.config().withShops(List.of(s.withWebhookSecrets(List.of(new Secret("configured"))))));
       App app = h.app();
-      WebhookWorker worker = app.webhookWorker();
-      try (HttpApi api = app.httpApi(() -> {}).start("127.0.0.1", 0)) {
+      WebhookWorker worker = app.webhooks().worker();
+      try (HttpApi api = app.service().httpApi(() -> {}).start("127.0.0.1", 0)) {
         HttpClient http = HttpClient.newHttpClient();
         String body = "{\"id\":1,\"updated_at\":\"2026-11-20T10:00:00Z\"}";
         for (int i = 0; i < 3; i++) {
@@ -59,10 +59,10 @@ class RefusedDeliveriesTest {
       worker.saveRefusals();
 
       App restarted = h.app();
-      assertThat(restarted.webhookStats().rejected(h.shop()))
+      assertThat(restarted.webhooks().stats().rejected(h.shop()))
           .as("/metrics after a restart")
           .isEqualTo(3);
-      assertThat(restarted.webhookInbox().counters())
+      assertThat(restarted.webhooks().inbox().counters())
           .filteredOn(c -> c.shop().equals(h.shop()))
           .singleElement()
           .satisfies(
@@ -73,7 +73,7 @@ class RefusedDeliveriesTest {
               });
       assertThat(
               new AlertConditions(
-                      restarted.statusReader(), AppConfig.AlertSettings.defaults(), h.clock)
+                      restarted.service().status(), AppConfig.AlertSettings.defaults(), h.clock)
                   .now())
           .anySatisfy(a -> assertThat(a.summary()).contains(h.shop()).contains("webhook secret"));
     }

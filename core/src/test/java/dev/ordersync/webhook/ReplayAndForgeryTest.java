@@ -50,7 +50,7 @@ class ReplayAndForgeryTest {
     ShopConfig s = h.config().shops().get(0);
     h.withConfig(h.config().withShops(List.of(s.withWebhookSecrets(List.of(new Secret(SECRET))))));
     app = h.app();
-    api = app.httpApi(() -> {}).start("127.0.0.1", 0);
+    api = app.service().httpApi(() -> {}).start("127.0.0.1", 0);
   }
 
   @AfterEach
@@ -84,8 +84,8 @@ class ReplayAndForgeryTest {
   }
 
   private void process() {
-    app.webhookProcessor().processPending();
-    app.webhookProcessor().confirmDeletions();
+    app.webhooks().processor().processPending();
+    app.webhooks().processor().confirmDeletions();
   }
 
   private String payload(SimOrder o) throws Exception {
@@ -110,10 +110,10 @@ class ReplayAndForgeryTest {
     assertThat(StoreAssertions.exported(app))
         .singleElement()
         .satisfies(r -> assertThat(r.get("deletedAt")).isNull());
-    assertThat(app.webhookStats().total(h.shop(), WebhookStats.Outcome.KEPT_TOPIC_MISMATCH))
+    assertThat(app.webhooks().stats().total(h.shop(), WebhookStats.Outcome.KEPT_TOPIC_MISMATCH))
         .isEqualTo(2);
     // the version of an order not stored yet waits for its retry; the one stored already is moot
-    assertThat(app.failedOrders().open(h.shop()))
+    assertThat(app.orders().failed().open(h.shop()))
         .singleElement()
         .satisfies(
             f -> {
@@ -139,7 +139,7 @@ class ReplayAndForgeryTest {
     assertThat(replay.body()).contains("belongs to another shop");
     process();
     assertThat(StoreAssertions.exported(app)).isEmpty();
-    assertThat(app.webhookStats().total(h.shop(), WebhookStats.Outcome.REJECTED_SHOP_MISMATCH))
+    assertThat(app.webhooks().stats().total(h.shop(), WebhookStats.Outcome.REJECTED_SHOP_MISMATCH))
         .isEqualTo(1);
     // the same body as its own shop signed it is taken
     String own =
@@ -159,7 +159,8 @@ class ReplayAndForgeryTest {
     assertThat(StoreAssertions.exported(app))
         .singleElement()
         .satisfies(r -> assertThat(r.get("deletedAt")).isNull());
-    assertThat(app.webhookStats().total(h.shop(), WebhookStats.Outcome.IGNORED_UNCONFIRMED_DELETE))
+    assertThat(
+            app.webhooks().stats().total(h.shop(), WebhookStats.Outcome.IGNORED_UNCONFIRMED_DELETE))
         .isEqualTo(1);
     assertThat(status("orders/delete")).isEqualTo("IGNORED");
 
@@ -209,9 +210,10 @@ class ReplayAndForgeryTest {
     assertThat(old.body()).contains("ignored");
     assertThat(undated.statusCode()).isEqualTo(200);
     process();
-    assertThat(app.storedOrders().countAll(h.shop())).isZero();
+    assertThat(app.orders().stored().countAll(h.shop())).isZero();
     assertThat(count("SELECT COUNT(*) FROM webhook_deliveries")).isZero();
-    assertThat(app.webhookStats().total(h.shop(), WebhookStats.Outcome.IGNORED_STALE)).isEqualTo(2);
+    assertThat(app.webhooks().stats().total(h.shop(), WebhookStats.Outcome.IGNORED_STALE))
+        .isEqualTo(2);
   }
 
   @Test
@@ -231,8 +233,8 @@ class ReplayAndForgeryTest {
     }
     assertThat(count("SELECT COUNT(*) FROM webhook_counters")).isZero();
     assertThat(count("SELECT COUNT(*) FROM webhook_deliveries")).isZero();
-    assertThat(app.webhookStats().rejected("anything")).isEqualTo(4); // all "unknown"
-    assertThat(app.webhookStats().rejected(h.shop())).isEqualTo(1);
+    assertThat(app.webhooks().stats().rejected("anything")).isEqualTo(4); // all "unknown"
+    assertThat(app.webhooks().stats().rejected(h.shop())).isEqualTo(1);
   }
 
   @Test
@@ -260,7 +262,7 @@ class ReplayAndForgeryTest {
 
     assertThat(count("SELECT COUNT(*) FROM orders")).isZero();
     assertThat(count("SELECT COUNT(*) FROM orders WHERE legacy_id <= 0")).isZero();
-    assertThat(app.failedOrders().open(h.shop()))
+    assertThat(app.orders().failed().open(h.shop()))
         .hasSize(5)
         .anySatisfy(
             f -> {
@@ -285,7 +287,8 @@ class ReplayAndForgeryTest {
   }
 
   private String status(String topic) {
-    return app.db()
+    return app.service()
+        .db()
         .read(
             c -> {
               try (PreparedStatement ps =
@@ -302,7 +305,8 @@ class ReplayAndForgeryTest {
   }
 
   private int count(String sql) {
-    return app.db()
+    return app.service()
+        .db()
         .read(
             c -> {
               try (PreparedStatement ps = c.getConnection().prepareStatement(sql);

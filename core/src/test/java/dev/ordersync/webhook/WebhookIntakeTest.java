@@ -62,7 +62,7 @@ class WebhookIntakeTest {
                 List.of(s.withWebhookSecrets(List.of(new Secret(SECRET), new Secret(PREVIOUS))))));
     app = h.app();
     // no worker: the test decides when deliveries are processed (a crash after the ack)
-    api = app.httpApi(() -> {}, IDLE_TIMEOUT).start("127.0.0.1", 0);
+    api = app.service().httpApi(() -> {}, IDLE_TIMEOUT).start("127.0.0.1", 0);
   }
 
   @AfterEach
@@ -109,8 +109,8 @@ class WebhookIntakeTest {
   }
 
   private void process() {
-    processed += app.webhookProcessor().processPending();
-    app.webhookProcessor().confirmDeletions();
+    processed += app.webhooks().processor().processPending();
+    app.webhooks().processor().confirmDeletions();
   }
 
   @Test
@@ -144,10 +144,10 @@ class WebhookIntakeTest {
         .isEqualTo(401);
     assertThat(deliver("orders/create", body, "w6", "not base64 !!", h.shop()).statusCode())
         .isEqualTo(401);
-    assertThat(app.webhookInbox().counters())
+    assertThat(app.webhooks().inbox().counters())
         .singleElement()
         .satisfies(c -> assertThat(c.received()).isEqualTo(2));
-    assertThat(app.webhookStats().rejected(h.shop())).isEqualTo(4);
+    assertThat(app.webhooks().stats().rejected(h.shop())).isEqualTo(4);
   }
 
   @Test
@@ -189,11 +189,11 @@ class WebhookIntakeTest {
     assertThat(unknown.statusCode()).isEqualTo(200);
     assertThat(unknown.body()).contains("ignored topic");
     process();
-    assertThat(app.storedOrders().countAll(h.shop())).isZero();
+    assertThat(app.orders().stored().countAll(h.shop())).isZero();
     // and the service keeps serving
     assertThat(deliver("orders/create", body, "ok", SECRET).statusCode()).isEqualTo(200);
     process();
-    assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(1);
+    assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(1);
   }
 
   /**
@@ -246,11 +246,11 @@ class WebhookIntakeTest {
     pool.shutdown();
     assertThat(recorded).isEqualTo(40);
     assertThat(duplicates).isEqualTo(40 * (senders - 1));
-    WebhookInbox.Counters c = app.webhookInbox().counters().get(0);
+    WebhookInbox.Counters c = app.webhooks().inbox().counters().get(0);
     assertThat(c.received()).isEqualTo(40);
     assertThat(c.duplicates()).isEqualTo(40 * (senders - 1));
     process();
-    assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(40);
+    assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(40);
   }
 
   /**
@@ -294,8 +294,8 @@ class WebhookIntakeTest {
       s.close();
     }
     process();
-    assertThat(app.storedOrders().countAll(h.shop())).isEqualTo(1);
-    assertThat(app.webhookInbox().counters())
+    assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(1);
+    assertThat(app.webhooks().inbox().counters())
         .singleElement()
         .satisfies(c -> assertThat(c.received()).isEqualTo(1));
   }
@@ -316,7 +316,7 @@ class WebhookIntakeTest {
   @Test
   void without_its_database_the_intake_answers_503_so_shopify_delivers_again() throws Exception {
     SimOrder o = h.sim.shop().create(drafts.next());
-    app.db().close();
+    app.service().db().close();
     HttpResponse<String> r = deliver("orders/create", payload(o), "db-down", SECRET);
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(r.body()).contains("deliver again later");
@@ -333,7 +333,7 @@ class WebhookIntakeTest {
     }
     process();
     assertThat(processed).isEqualTo(1);
-    assertThat(app.webhookInbox().counters().get(0).duplicates()).isEqualTo(2);
+    assertThat(app.webhooks().inbox().counters().get(0).duplicates()).isEqualTo(2);
   }
 
   @Test
@@ -379,9 +379,9 @@ class WebhookIntakeTest {
     api.close();
     app.close(); // killed before any processing
     App restarted = h.app();
-    assertThat(restarted.webhookProcessor().processPending()).isEqualTo(5);
-    assertThat(new StoredOrders(restarted.db()).countAll(h.shop())).isEqualTo(5);
-    api = restarted.httpApi(() -> {}).start("127.0.0.1", 0);
+    assertThat(restarted.webhooks().processor().processPending()).isEqualTo(5);
+    assertThat(new StoredOrders(restarted.service().db()).countAll(h.shop())).isEqualTo(5);
+    api = restarted.service().httpApi(() -> {}).start("127.0.0.1", 0);
   }
 
   @Test
@@ -392,7 +392,7 @@ class WebhookIntakeTest {
     deliver("orders/delete", "{\"id\":" + o.id() + "}", "d2", SECRET);
     process();
     assertThat(StoreAssertions.exported(app).get(0).get("deletedAt")).isNotNull();
-    assertThat(app.storedOrders().countAll(h.shop())).isZero();
+    assertThat(app.orders().stored().countAll(h.shop())).isZero();
   }
 
   @Test
@@ -406,7 +406,7 @@ class WebhookIntakeTest {
     assertThat(StoreAssertions.exported(app))
         .singleElement()
         .satisfies(r -> assertThat(r.get("deletedAt")).isNotNull());
-    assertThat(app.storedOrders().countAll(h.shop())).isZero();
+    assertThat(app.orders().stored().countAll(h.shop())).isZero();
   }
 
   @Test
@@ -425,7 +425,7 @@ class WebhookIntakeTest {
             h.config(),
             TestDatabases.fresh(TestDatabases.Kind.H2),
             new App.Options(h.clock, h.clock::advance, dev.ordersync.sync.CrashPoints.NONE, 1))) {
-      HttpApi second = viaHooks.httpApi(() -> {}).start("127.0.0.1", 0);
+      HttpApi second = viaHooks.service().httpApi(() -> {}).start("127.0.0.1", 0);
       try {
         int n = 0;
         for (String body : bodies) {
@@ -445,7 +445,7 @@ class WebhookIntakeTest {
               .isEqualTo(200);
           n++;
         }
-        assertThat(viaHooks.webhookProcessor().processPending()).isEqualTo(n);
+        assertThat(viaHooks.webhooks().processor().processPending()).isEqualTo(n);
       } finally {
         second.close();
       }
@@ -456,7 +456,8 @@ class WebhookIntakeTest {
 
   /** Every column but the ones that say how and when a row was stored. */
   private static List<Map<String, Object>> rows(App app, String table) {
-    return app.db()
+    return app.service()
+        .db()
         .read(
             c -> {
               List<Map<String, Object>> out = new ArrayList<>();

@@ -95,7 +95,8 @@ class WebhookProcessorFuzzTest {
                 : json.writeValueAsString(o);
         String webhookId = "fuzz-" + i;
         expected.put(webhookId, new Expected(body, valid));
-        app.webhookInbox()
+        app.webhooks()
+            .inbox()
             .record(
                 new WebhookInbox.Delivery(
                     h.shop(),
@@ -110,7 +111,7 @@ class WebhookProcessorFuzzTest {
                     0));
       }
 
-      int processed = app.webhookProcessor().processPending();
+      int processed = app.webhooks().processor().processPending();
 
       assertThat(processed).as("seed %d", seed).isEqualTo(count);
       Set<String> stored = ids(app, "SELECT id FROM orders");
@@ -272,7 +273,8 @@ class WebhookProcessorFuzzTest {
   }
 
   private static Set<String> ids(App app, String sql) {
-    return app.db()
+    return app.service()
+        .db()
         .read(
             c -> {
               Set<String> out = new HashSet<>();
@@ -287,7 +289,8 @@ class WebhookProcessorFuzzTest {
   }
 
   private static Map<String, String> statuses(App app) {
-    return app.db()
+    return app.service()
+        .db()
         .read(
             c -> {
               Map<String, String> out = new HashMap<>();

@@ -75,15 +75,15 @@ public final class DemoScenario {
                   config,
                   options.jdbcUrl(),
                   new App.Options(clock, clock::advance, CrashPoints.NONE, options.seed()));
-          WebhookWorker worker = app.webhookWorker();
-          HttpApi http = app.httpApi(worker::wake)) {
+          WebhookWorker worker = app.webhooks().worker();
+          HttpApi http = app.service().httpApi(worker::wake)) {
         if (options.webhooks()) {
           http.start("127.0.0.1", 0);
           worker.start();
           String uri = "http://127.0.0.1:" + http.port() + "/webhooks/shopify";
           for (String topic :
               List.of("ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_CANCELLED", "ORDERS_DELETE")) {
-            app.shops().admin(sim.shop().domain()).createWebhook(topic, uri);
+            app.shops().apis().admin(sim.shop().domain()).createWebhook(topic, uri);
           }
           if (options.faults()) {
             sim.webhooks().setFaults(0.02, 0.05, Duration.ofMinutes(2));
@@ -103,16 +103,16 @@ public final class DemoScenario {
           if (minute % 5 == 0) {
             // The worker stores a delivery within milliseconds; here a virtual minute passes in
             // about as long, so it is given the time it would have had before the pass
-            app.webhookProcessor().processPending();
+            app.webhooks().processor().processPending();
             // as `run`'s sync job does: each pass, then the check after it
-            app.sync().once().forEach(app.sweep()::checkAfter);
+            app.sync().once().forEach(app.reconcile().sweep()::checkAfter);
           }
           if (minute % 15 == 0) {
-            app.sweep().run();
+            app.reconcile().sweep().run();
             naive.run(clock.instant());
           }
           if (t.equals(dayEnd)) {
-            app.nightly().everyShop();
+            app.reconcile().nightly().everyShop();
           }
           if (Duration.between(lastReport, clock.instant()).toHours() >= 1) {
             lastReport = clock.instant();
@@ -123,7 +123,7 @@ public final class DemoScenario {
                     .withSecond(0)
                     .withNano(0),
                 sim.shop().size(),
-                app.storedOrders().countAll(sim.shop().domain()));
+                app.orders().stored().countAll(sim.shop().domain()));
             progress.flush();
           }
         }
@@ -132,7 +132,7 @@ public final class DemoScenario {
         clock.advance(Duration.ofMinutes(2));
         sim.tick();
         app.sync().once();
-        app.webhookProcessor().processPending();
+        app.webhooks().processor().processPending();
         progress.println();
         return result(sim, app, naive, wallStart);
       }
@@ -189,7 +189,8 @@ public final class DemoScenario {
     double[] maxRecovery = {0};
     List<Double> sinceWritten = new ArrayList<>();
     List<Double> missedSinceWritten = new ArrayList<>();
-    app.orderDocuments()
+    app.orders()
+        .documents()
         .export(
             row -> {
               String id = (String) row.get("id");
@@ -245,7 +246,7 @@ public final class DemoScenario {
       }
     }
     byDay.forEach((d, c) -> days.add(new DemoResult.Day(d, c[0], c[1], c[2])));
-    var meter = app.shops().get(shop).client().meter();
+    var meter = app.shops().apis().get(shop).client().meter();
     return new DemoResult(
         options.seed(),
         truth.size(),

@@ -105,7 +105,7 @@ public final class InstallDemo {
                   jdbcUrl,
                   new App.Options(clock, d -> {}, CrashPoints.NONE, 1)
                       .withTime(time, d -> Thread.sleep(time.toWall(d).toMillis())));
-          Service service = app.service().start(cfg.http())) {
+          Service service = app.service().create().start(cfg.http())) {
         progress.printf(
             "[demo] order-sync runs on %s with no shop; the app's merchants install it now%n", url);
         Map<String, Double> took = new LinkedHashMap<>();
@@ -113,17 +113,17 @@ public final class InstallDemo {
           String shop = sim.shop().domain();
           long start = System.nanoTime();
           String page = install(url, shop, clock.instant());
-          await(() -> app.storedOrders().countAll(shop) == sim.shop().size());
+          await(() -> app.orders().stored().countAll(shop) == sim.shop().size());
           double seconds = (System.nanoTime() - start) / 1e9;
           took.put(shop, seconds);
           progress.printf(
               "[demo] %s: \"%s\"; %d of %d orders stored %.1f s after the click%n",
-              shop, page, app.storedOrders().countAll(shop), sim.shop().size(), seconds);
+              shop, page, app.orders().stored().countAll(shop), sim.shop().size(), seconds);
         }
         Simulator gone = sims.get(0);
         progress.printf("[demo] %s uninstalls the app...%n", gone.shop().domain());
         gone.uninstallApp();
-        await(() -> app.shopStates().of(gone.shop().domain()) == ShopStates.State.UNINSTALLED);
+        await(() -> app.shops().states().of(gone.shop().domain()) == ShopStates.State.UNINSTALLED);
         long calls = gone.stats().requests();
         for (Simulator sim : sims) {
           sim.shop()
@@ -133,7 +133,7 @@ public final class InstallDemo {
                   clock.instant());
         }
         for (Simulator sim : sims.subList(1, sims.size())) {
-          await(() -> app.storedOrders().countAll(sim.shop().domain()) == sim.shop().size());
+          await(() -> app.orders().stored().countAll(sim.shop().domain()) == sim.shop().size());
         }
         progress.printf(
             "[demo] %s: uninstalled, %d call(s) to it since; the others took their new order%n",
@@ -143,9 +143,9 @@ public final class InstallDemo {
           out.add(
               new Shop(
                   shop,
-                  app.shopStates().of(shop).word(),
+                  app.shops().states().of(shop).word(),
                   sim.shop().size(),
-                  app.storedOrders().countAll(shop),
+                  app.orders().stored().countAll(shop),
                   Math.round(took.get(shop) * 10) / 10.0));
         }
       }
