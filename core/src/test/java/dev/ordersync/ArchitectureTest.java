@@ -129,15 +129,38 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideInAnyPackage(
-            "dev.ordersync.db..", "dev.ordersync.orders..", "dev.ordersync.shopify..")
+            "dev.ordersync.db..",
+            "dev.ordersync.secrets..",
+            "dev.ordersync.config..",
+            "dev.ordersync.orders..",
+            "dev.ordersync.shopify..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
             "dev.ordersync.sync..",
             "dev.ordersync.reconcile..",
             "dev.ordersync.webhook..",
+            "dev.ordersync.feed..",
+            "dev.ordersync.shops..",
+            "dev.ordersync.install..",
+            "dev.ordersync.credentials..",
+            "dev.ordersync.status..",
+            "dev.ordersync.alerts..",
+            "dev.ordersync.dashboard..",
             "dev.ordersync.service..",
             "dev.ordersync.cli..")
+        .check(core);
+  }
+
+  /** The stored orders know nothing of Shopify: its payloads are mapped beside its client. */
+  @Test
+  void the_store_knows_nothing_of_shopify() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.ordersync.db..", "dev.ordersync.orders..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.ordersync.shopify..", "dev.ordersync.config..")
         .check(core);
   }
 

@@ -1,6 +1,7 @@
 package dev.ordersync.bench;
 
 import dev.ordersync.App;
+import dev.ordersync.config.SyncSettings;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.cost.Plan;
@@ -10,7 +11,6 @@ import dev.ordersync.simulator.traffic.TrafficShape;
 import dev.ordersync.sync.Backfill;
 import dev.ordersync.sync.BulkWindowImport;
 import dev.ordersync.sync.PassResult;
-import dev.ordersync.sync.SyncSettings;
 import dev.ordersync.sync.Window;
 import java.time.Duration;
 import java.time.Instant;

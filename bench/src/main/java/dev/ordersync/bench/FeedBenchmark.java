@@ -7,8 +7,9 @@ import dev.ordersync.config.AppConfig;
 import dev.ordersync.orders.FetchedOrder;
 import dev.ordersync.orders.Order;
 import dev.ordersync.orders.StorePath;
+import dev.ordersync.secrets.Hmac;
+import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.HttpApi;
-import dev.ordersync.shopify.Secret;
 import dev.ordersync.shopify.Sleeper;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.store.SimOrder;
@@ -17,7 +18,6 @@ import dev.ordersync.simulator.traffic.TrafficGenerator;
 import dev.ordersync.simulator.traffic.TrafficShape;
 import dev.ordersync.simulator.webhooks.RestPayload;
 import dev.ordersync.sync.CrashPoints;
-import dev.ordersync.webhook.WebhookVerifier;
 import dev.ordersync.webhook.WebhookWorker;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -132,7 +132,7 @@ public final class FeedBenchmark {
                 .header("X-Shopify-Shop-Domain", sim.shop().domain())
                 .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
                 .header("X-Shopify-Triggered-At", Clock.systemUTC().instant().toString())
-                .header("X-Shopify-Hmac-Sha256", WebhookVerifier.sign(SECRET, bodies.get(i)))
+                .header("X-Shopify-Hmac-Sha256", Hmac.sign(SECRET, bodies.get(i)))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i)))
                 .build();
         if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {

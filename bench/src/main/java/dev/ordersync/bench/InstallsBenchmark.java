@@ -2,8 +2,8 @@ package dev.ordersync.bench;
 
 import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.Service;
-import dev.ordersync.shopify.Secret;
 import dev.ordersync.simulator.ShopFleet;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.auth.Merchant;

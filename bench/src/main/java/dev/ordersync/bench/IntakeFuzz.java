@@ -2,8 +2,9 @@ package dev.ordersync.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
+import dev.ordersync.secrets.Hmac;
+import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.HttpApi;
-import dev.ordersync.shopify.Secret;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.store.SimOrder;
 import dev.ordersync.simulator.time.VirtualClock;
@@ -11,7 +12,6 @@ import dev.ordersync.simulator.traffic.TrafficGenerator;
 import dev.ordersync.simulator.traffic.TrafficShape;
 import dev.ordersync.simulator.webhooks.RestPayload;
 import dev.ordersync.sync.CrashPoints;
-import dev.ordersync.webhook.WebhookVerifier;
 import dev.ordersync.webhook.WebhookWorker;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -194,7 +194,7 @@ public final class IntakeFuzz {
   }
 
   private static String sign(String body) {
-    return WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8));
+    return Hmac.sign(SECRET, body.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String randomText(Random r, int length) {

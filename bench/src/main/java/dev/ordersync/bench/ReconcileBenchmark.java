@@ -146,7 +146,7 @@ public final class ReconcileBenchmark {
               args[0],
               args[1],
               java.time.Instant.parse(args[3]),
-              dev.ordersync.sync.SyncSettings.defaults())) {
+              dev.ordersync.config.SyncSettings.defaults())) {
         String name = "sim-shop.myshopify.com";
         System.gc();
         Fixtures.resetPeaks();

@@ -2,8 +2,9 @@ package dev.ordersync.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
+import dev.ordersync.secrets.Hmac;
+import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.HttpApi;
-import dev.ordersync.shopify.Secret;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.store.SimOrder;
 import dev.ordersync.simulator.time.VirtualClock;
@@ -11,7 +12,6 @@ import dev.ordersync.simulator.traffic.TrafficGenerator;
 import dev.ordersync.simulator.traffic.TrafficShape;
 import dev.ordersync.simulator.webhooks.RestPayload;
 import dev.ordersync.sync.CrashPoints;
-import dev.ordersync.webhook.WebhookVerifier;
 import dev.ordersync.webhook.WebhookWorker;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -109,7 +109,7 @@ public final class WebhookBenchmark {
                             .header(
                                 "X-Shopify-Triggered-At",
                                 app.service().clock().instant().toString())
-                            .header("X-Shopify-Hmac-Sha256", WebhookVerifier.sign(SECRET, body))
+                            .header("X-Shopify-Hmac-Sha256", Hmac.sign(SECRET, body))
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                             .build();
                     long a = System.nanoTime();

@@ -1,7 +1,6 @@
 package dev.ordersync.config;
 
-import dev.ordersync.shopify.Secret;
-import dev.ordersync.sync.SyncSettings;
+import dev.ordersync.secrets.Secret;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ordersync.config;
 
-import dev.ordersync.shopify.Secret;
+import dev.ordersync.secrets.Secret;
 
 /**
  * How order-sync gets a shop's access token: given as it is (a custom app's {@code shpat_} token),

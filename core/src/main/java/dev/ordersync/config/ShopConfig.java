@@ -1,6 +1,6 @@
 package dev.ordersync.config;
 
-import dev.ordersync.shopify.Secret;
+import dev.ordersync.secrets.Secret;
 import java.net.URI;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.ordersync.credentials;
 
 import dev.ordersync.config.Credentials;
+import dev.ordersync.secrets.Secret;
 import dev.ordersync.shopify.AccessTokens;
 import dev.ordersync.shopify.AccessTokens.Migration;
-import dev.ordersync.shopify.Secret;
 import dev.ordersync.shopify.ShopifyException;
 import java.time.Clock;
 import java.time.Duration;

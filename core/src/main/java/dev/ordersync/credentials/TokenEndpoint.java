@@ -2,7 +2,7 @@ package dev.ordersync.credentials;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ordersync.shopify.Secret;
+import dev.ordersync.secrets.Secret;
 import dev.ordersync.shopify.ShopifyException;
 import java.io.IOException;
 import java.net.URI;

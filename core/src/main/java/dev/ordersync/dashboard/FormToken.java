@@ -1,6 +1,6 @@
 package dev.ordersync.dashboard;
 
-import dev.ordersync.shopify.Secret;
+import dev.ordersync.secrets.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

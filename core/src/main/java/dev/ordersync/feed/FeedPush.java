@@ -3,8 +3,8 @@ package dev.ordersync.feed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.secrets.Hmac;
 import dev.ordersync.shopify.Backoff;
-import dev.ordersync.webhook.WebhookVerifier;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -165,8 +165,7 @@ public final class FeedPush {
             .timeout(REQUEST_TIMEOUT)
             .header("Content-Type", "application/json")
             .header("User-Agent", "order-sync")
-            .header(
-                "X-OrderSync-Hmac-Sha256", WebhookVerifier.sign(settings.secret().reveal(), body))
+            .header("X-OrderSync-Hmac-Sha256", Hmac.sign(settings.secret().reveal(), body))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     int status;

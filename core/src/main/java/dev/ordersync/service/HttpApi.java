@@ -5,7 +5,7 @@ import dev.ordersync.dashboard.DashboardHttp;
 import dev.ordersync.db.Database;
 import dev.ordersync.feed.FeedHttp;
 import dev.ordersync.install.InstallHttp;
-import dev.ordersync.shopify.Secret;
+import dev.ordersync.secrets.Secret;
 import dev.ordersync.webhook.WebhookIntake;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;

@@ -1,5 +1,7 @@
 package dev.ordersync.shopify;
 
+import dev.ordersync.secrets.Secret;
+
 /** Where a shop's client gets the access token it sends with each request. */
 public interface AccessTokens {
   /** The token to send now; may obtain one from Shopify's token endpoint first. */

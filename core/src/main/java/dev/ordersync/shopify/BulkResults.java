@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ordersync.orders.FetchedOrder;
-import dev.ordersync.orders.GraphQlOrderMapper;
 import dev.ordersync.orders.OrderMappingException;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -2,7 +2,6 @@ package dev.ordersync.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordersync.orders.FetchedOrder;
-import dev.ordersync.orders.GraphQlOrderMapper;
 import dev.ordersync.orders.Order;
 import dev.ordersync.orders.OrderMappingException;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.ordersync.shops;
 
 import dev.ordersync.config.ShopConfig;
-import dev.ordersync.shopify.Secret;
+import dev.ordersync.secrets.Secret;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

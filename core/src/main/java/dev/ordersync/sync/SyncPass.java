@@ -1,5 +1,6 @@
 package dev.ordersync.sync;
 
+import dev.ordersync.config.SyncSettings;
 import dev.ordersync.db.Database;
 import dev.ordersync.db.DatabaseException;
 import dev.ordersync.orders.FailedOrders;

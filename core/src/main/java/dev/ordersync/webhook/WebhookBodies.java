@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ordersync.orders.RestOrderMapper;
+import dev.ordersync.shopify.RestOrderMapper;
 import java.util.List;
 import java.util.Optional;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.db.DatabaseException;
-import dev.ordersync.shopify.Secret;
+import dev.ordersync.secrets.Secret;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

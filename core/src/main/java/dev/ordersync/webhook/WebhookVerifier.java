@@ -1,13 +1,10 @@
 package dev.ordersync.webhook;
 
-import dev.ordersync.shopify.Secret;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import dev.ordersync.secrets.Hmac;
+import dev.ordersync.secrets.Secret;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Checks {@code X-Shopify-Hmac-Sha256}: the base64 HMAC-SHA256 of the raw body under the app's
@@ -30,22 +27,8 @@ public final class WebhookVerifier {
     boolean ok = false;
     for (Secret s : secrets) {
       // no early exit: every secret is tried, so timing says nothing about which one matched
-      ok |= MessageDigest.isEqual(hmac(s.reveal(), rawBody), given);
+      ok |= MessageDigest.isEqual(Hmac.of(s.reveal(), rawBody), given);
     }
     return ok;
-  }
-
-  static byte[] hmac(String secret, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return mac.doFinal(body);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  public static String sign(String secret, byte[] body) {
-    return Base64.getEncoder().encodeToString(hmac(secret, body));
   }
 }

@@ -3,7 +3,7 @@ package dev.ordersync.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ordersync.shopify.Secret;
+import dev.ordersync.secrets.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ordersync.App;
 import dev.ordersync.config.Credentials;
 import dev.ordersync.config.ShopConfig;
-import dev.ordersync.shopify.Secret;
+import dev.ordersync.secrets.Secret;
 import dev.ordersync.simulator.auth.TokenIssuer;
 import dev.ordersync.sync.CrashPoints;
 import dev.ordersync.sync.PassResult;

@@ -14,7 +14,7 @@ import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.OrderDocuments;
 import dev.ordersync.orders.OrderStore;
 import dev.ordersync.orders.StorePath;
-import dev.ordersync.shopify.Secret;
+import dev.ordersync.secrets.Secret;
 import dev.ordersync.testing.Harness;
 import dev.ordersync.testing.TestDatabases;
 import dev.ordersync.testing.TestOrders;

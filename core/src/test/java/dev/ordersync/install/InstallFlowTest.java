@@ -5,8 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.config.SyncSettings;
+import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.Service;
-import dev.ordersync.shopify.Secret;
 import dev.ordersync.shops.InstalledShops;
 import dev.ordersync.shops.ShopStates;
 import dev.ordersync.simulator.ShopFleet;
@@ -14,7 +15,6 @@ import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.auth.Merchant;
 import dev.ordersync.simulator.auth.TokenIssuer;
 import dev.ordersync.sync.CrashPoints;
-import dev.ordersync.sync.SyncSettings;
 import dev.ordersync.testing.Drafts;
 import dev.ordersync.testing.TestDatabases;
 import dev.ordersync.time.ScaledClock;

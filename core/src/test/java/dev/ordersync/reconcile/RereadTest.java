@@ -3,9 +3,9 @@ package dev.ordersync.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordersync.App;
+import dev.ordersync.config.SyncSettings;
 import dev.ordersync.simulator.store.OrderEvent;
 import dev.ordersync.simulator.store.SimOrder;
-import dev.ordersync.sync.SyncSettings;
 import dev.ordersync.sync.Window;
 import dev.ordersync.testing.Drafts;
 import dev.ordersync.testing.Harness;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
-import dev.ordersync.shopify.Secret;
+import dev.ordersync.secrets.Secret;
 import dev.ordersync.testing.Harness;
 import dev.ordersync.testing.TestDatabases;
 import java.net.URI;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ordersync.App;
+import dev.ordersync.config.SyncSettings;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.cost.Plan;
 import dev.ordersync.simulator.faults.Fault;
 import dev.ordersync.sync.PassResult;
-import dev.ordersync.sync.SyncSettings;
 import dev.ordersync.testing.Drafts;
 import dev.ordersync.testing.Harness;
 import dev.ordersync.testing.TestDatabases;

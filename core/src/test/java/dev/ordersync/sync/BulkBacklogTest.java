@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ordersync.App;
+import dev.ordersync.config.SyncSettings;
 import dev.ordersync.shopify.OrderQueries;
 import dev.ordersync.testing.Drafts;
 import dev.ordersync.testing.Harness;

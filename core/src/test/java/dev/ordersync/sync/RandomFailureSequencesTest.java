@@ -4,6 +4,7 @@ import static dev.ordersync.testing.StoreAssertions.assertNothingBelowWatermarkM
 import static dev.ordersync.testing.StoreAssertions.assertStoredExactly;
 
 import dev.ordersync.App;
+import dev.ordersync.config.SyncSettings;
 import dev.ordersync.simulator.faults.Fault;
 import dev.ordersync.simulator.traffic.TrafficGenerator;
 import dev.ordersync.simulator.traffic.TrafficShape;

@@ -6,6 +6,7 @@ import static dev.ordersync.testing.StoreAssertions.exported;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordersync.App;
+import dev.ordersync.config.SyncSettings;
 import dev.ordersync.simulator.store.OrderEvent;
 import dev.ordersync.simulator.store.SimOrder;
 import dev.ordersync.testing.Drafts;

@@ -4,6 +4,7 @@ import static dev.ordersync.testing.StoreAssertions.assertStoredExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordersync.App;
+import dev.ordersync.config.SyncSettings;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.simulator.store.SimOrder;

@@ -8,8 +8,9 @@ import dev.ordersync.config.ShopConfig;
 import dev.ordersync.db.Database;
 import dev.ordersync.orders.FetchedOrder;
 import dev.ordersync.orders.StorePath;
+import dev.ordersync.secrets.Hmac;
+import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.HttpApi;
-import dev.ordersync.shopify.Secret;
 import dev.ordersync.shops.ShopStates;
 import dev.ordersync.simulator.store.OrderDraft;
 import dev.ordersync.simulator.store.SimOrder;
@@ -77,8 +78,7 @@ class ComplianceWebhooksTest {
             .header("X-Shopify-Shop-Domain", h.shop())
             .header("X-Shopify-Triggered-At", h.clock.instant().toString())
             .header(
-                "X-Shopify-Hmac-Sha256",
-                WebhookVerifier.sign(SECRET, text.getBytes(StandardCharsets.UTF_8)))
+                "X-Shopify-Hmac-Sha256", Hmac.sign(SECRET, text.getBytes(StandardCharsets.UTF_8)))
             .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
   }

@@ -6,8 +6,9 @@ import dev.ordersync.App;
 import dev.ordersync.alerts.AlertConditions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
+import dev.ordersync.secrets.Hmac;
+import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.HttpApi;
-import dev.ordersync.shopify.Secret;
 import dev.ordersync.testing.Harness;
 import dev.ordersync.testing.TestDatabases;
 import java.net.URI;
@@ -49,8 +50,7 @@ class RefusedDeliveriesTest {
                   .header("X-Shopify-Shop-Domain", h.shop())
                   .header(
                       "X-Shopify-Hmac-Sha256",
-                      WebhookVerifier.sign(
-                          "the-apps-real-secret", body.getBytes(StandardCharsets.UTF_8)))
+                      Hmac.sign("the-apps-real-secret", body.getBytes(StandardCharsets.UTF_8)))
                   .build();
           assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode())
               .isEqualTo(401);

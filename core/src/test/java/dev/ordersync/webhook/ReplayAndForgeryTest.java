@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ordersync.App;
 import dev.ordersync.config.ShopConfig;
+import dev.ordersync.secrets.Hmac;
+import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.HttpApi;
-import dev.ordersync.shopify.Secret;
 import dev.ordersync.simulator.store.SimOrder;
 import dev.ordersync.simulator.webhooks.RestPayload;
 import dev.ordersync.testing.Drafts;
@@ -69,9 +70,7 @@ class ReplayAndForgeryTest {
             .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
             .header("X-Shopify-Shop-Domain", shop);
     if (signed) {
-      b.header(
-          "X-Shopify-Hmac-Sha256",
-          WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)));
+      b.header("X-Shopify-Hmac-Sha256", Hmac.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)));
     }
     if (triggeredAt != null) {
       b.header("X-Shopify-Triggered-At", triggeredAt.toString());
@@ -279,7 +278,7 @@ class ReplayAndForgeryTest {
             .header("X-Shopify-Triggered-At", h.clock.instant().toString())
             .header(
                 "X-Shopify-Hmac-Sha256",
-                WebhookVerifier.sign(SECRET, payload(o).getBytes(StandardCharsets.UTF_8)))
+                Hmac.sign(SECRET, payload(o).getBytes(StandardCharsets.UTF_8)))
             .build();
     assertThat(http.send(longId, HttpResponse.BodyHandlers.ofString()).statusCode())
         .as("a 300-character webhook id: 400, not a 503 Shopify would retry forever")

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.orders.StoredOrders;
+import dev.ordersync.secrets.Hmac;
+import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.HttpApi;
-import dev.ordersync.shopify.Secret;
 import dev.ordersync.simulator.store.OrderEvent;
 import dev.ordersync.simulator.store.SimOrder;
 import dev.ordersync.simulator.webhooks.RestPayload;
@@ -81,7 +82,7 @@ class WebhookIntakeTest {
         topic,
         body,
         webhookId,
-        secret == null ? null : WebhookVerifier.sign(secret, body.getBytes(StandardCharsets.UTF_8)),
+        secret == null ? null : Hmac.sign(secret, body.getBytes(StandardCharsets.UTF_8)),
         h.shop());
   }
 
@@ -125,7 +126,7 @@ class WebhookIntakeTest {
                     "orders/create",
                     body.replace("\"test\":false", "\"test\":true"),
                     "w4",
-                    WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)),
+                    Hmac.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)),
                     h.shop())
                 .statusCode())
         .as("tampered body")
@@ -135,9 +136,7 @@ class WebhookIntakeTest {
                     "orders/create",
                     body,
                     "w5",
-                    "AAAA"
-                        + WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8))
-                            .substring(4),
+                    "AAAA" + Hmac.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)).substring(4),
                     h.shop())
                 .statusCode())
         .as("tampered header")
@@ -160,7 +159,7 @@ class WebhookIntakeTest {
                     "orders/create",
                     body,
                     "x",
-                    WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)),
+                    Hmac.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)),
                     "other.myshopify.com")
                 .statusCode())
         .isEqualTo(401);
@@ -169,7 +168,7 @@ class WebhookIntakeTest {
                     "orders/create",
                     body,
                     "x",
-                    WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)),
+                    Hmac.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)),
                     null)
                 .statusCode())
         .isEqualTo(401);
@@ -279,7 +278,7 @@ class WebhookIntakeTest {
               + "X-Shopify-Webhook-Id: slow-"
               + i
               + "\r\nX-Shopify-Hmac-Sha256: "
-              + WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8))
+              + Hmac.sign(SECRET, body.getBytes(StandardCharsets.UTF_8))
               + "\r\n\r\n"
               + body.substring(0, 100);
       s.getOutputStream().write(head.getBytes(StandardCharsets.UTF_8));
@@ -439,7 +438,7 @@ class WebhookIntakeTest {
                   .header("X-Shopify-Triggered-At", h.clock.instant().toString())
                   .header(
                       "X-Shopify-Hmac-Sha256",
-                      WebhookVerifier.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)))
+                      Hmac.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)))
                   .build();
           assertThat(http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode())
               .isEqualTo(200);

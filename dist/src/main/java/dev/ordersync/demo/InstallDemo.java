@@ -2,8 +2,8 @@ package dev.ordersync.demo;
 
 import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.Service;
-import dev.ordersync.shopify.Secret;
 import dev.ordersync.shops.ShopStates;
 import dev.ordersync.simulator.ShopFleet;
 import dev.ordersync.simulator.Simulator;

@@ -1,10 +1,12 @@
-package dev.ordersync.orders;
+package dev.ordersync.shopify;
 
-import static dev.ordersync.orders.JsonFields.required;
-import static dev.ordersync.orders.JsonFields.requiredInt;
-import static dev.ordersync.orders.JsonFields.text;
+import static dev.ordersync.shopify.JsonFields.required;
+import static dev.ordersync.shopify.JsonFields.requiredInt;
+import static dev.ordersync.shopify.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordersync.orders.Order;
+import dev.ordersync.orders.OrderMappingException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

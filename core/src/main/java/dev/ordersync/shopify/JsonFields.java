@@ -1,6 +1,7 @@
-package dev.ordersync.orders;
+package dev.ordersync.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordersync.orders.OrderMappingException;
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package dev.ordersync.shopify;
+package dev.ordersync.secrets;
 
 /** A token or key that must never reach a log, a report or an exception message. */
 public final class Secret {

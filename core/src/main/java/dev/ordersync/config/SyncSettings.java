@@ -1,4 +1,4 @@
-package dev.ordersync.sync;
+package dev.ordersync.config;
 
 import java.time.Duration;
 
