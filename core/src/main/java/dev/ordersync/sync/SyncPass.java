@@ -4,7 +4,6 @@ import dev.ordersync.config.SyncSettings;
 import dev.ordersync.db.Database;
 import dev.ordersync.db.DatabaseException;
 import dev.ordersync.orders.FailedOrders;
-import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.shopify.ShopifyException;
 import dev.ordersync.shopify.ShopifyOrders;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,15 +110,15 @@ public final class SyncPass {
             .orElse(0);
     Counters n = new Counters();
     long waitedBefore = api.client().meter().waitedMillis();
-    n.pageDone =
-        (read, lastListed) ->
+    n.afterPage =
+        lastListed ->
             progress.update(
                 new PassProgress.Snapshot(
                     shop,
                     window,
-                    n.pages,
-                    n.seen,
-                    n.written,
+                    n.total.pages(),
+                    n.total.seen(),
+                    n.total.written(),
                     api.client().meter().cost() - costBefore,
                     Duration.ofMillis(api.client().meter().waitedMillis() - waitedBefore),
                     Duration.between(startedAt, clock.instant()),
@@ -188,10 +188,10 @@ public final class SyncPass {
             window.start(),
             reached,
             reached,
-            n.pages,
-            n.seen,
-            n.written,
-            n.failed,
+            n.total.pages(),
+            n.total.seen(),
+            n.total.written(),
+            n.total.failed(),
             api.client().meter().cost() - costBefore,
             startedAt,
             clock.instant(),
@@ -238,10 +238,10 @@ public final class SyncPass {
         window.start(),
         window.end(),
         null,
-        n.pages,
-        n.seen,
-        n.written,
-        n.failed,
+        n.total.pages(),
+        n.total.seen(),
+        n.total.written(),
+        n.total.failed(),
         api.client().meter().cost() - costBefore,
         startedAt,
         clock.instant(),
@@ -272,9 +272,7 @@ public final class SyncPass {
             StorePath.POLL,
             (c, result, now) -> checkpoints.advance(c, shop, Checkpoints.ORDERS, window.end(), now),
             new LoggedProgress(clock));
-    n.seen += (int) r.orders();
-    n.written += r.written();
-    n.failed += r.failed();
+    n.add(new WindowReader.Read(0, (int) r.orders(), r.written(), r.failed()));
     if (!r.done()) {
       log.warn("{}: bulk read of {} fell short ({}); reading it by pages", shop, window, r.why());
       for (Window sub : window.split(settings.maxWindow())) {
@@ -290,10 +288,6 @@ public final class SyncPass {
    */
   private void readWindow(ShopifyOrders api, Window sub, Counters n, boolean movesWatermark) {
     String shop = api.shop();
-    int pages = n.pages;
-    int seen = n.seen;
-    int written = n.written;
-    int failed = n.failed;
     reader.read(
         api,
         sub,
@@ -305,12 +299,9 @@ public final class SyncPass {
               crashPoints.reached(CrashPoints.Step.WATERMARK_WRITTEN);
             }
             : null,
-        (read, lastListed) -> {
-          n.pages = pages + read.pages();
-          n.seen = seen + read.seen();
-          n.written = written + read.written();
-          n.failed = failed + read.failed();
-          n.pageDone.done(read, lastListed);
+        (page, lastListed) -> {
+          n.add(page);
+          n.afterPage.accept(lastListed);
         });
   }
 
@@ -334,7 +325,7 @@ public final class SyncPass {
               .toList();
       if (!ids.isEmpty()) {
         Refetch.Result r = refetch.byIds(api, ids, StorePath.BACKFILL);
-        n.add(r.batch());
+        n.add(new WindowReader.Read(0, 0, r.batch().written(), r.batch().failed().size()));
         failed.notReturned(api.shop(), r.notFound(), clock.instant());
       }
       return null;
@@ -347,16 +338,15 @@ public final class SyncPass {
     }
   }
 
+  /** What a pass or a re-read came across so far, page by page. */
   private static final class Counters {
-    WindowReader.PageDone pageDone = WindowReader.PageDone.NONE;
-    int pages;
-    int seen;
-    int written;
-    int failed;
+    WindowReader.Read total = WindowReader.Read.NOTHING;
 
-    void add(OrderBatches.Stored stored) {
-      written += stored.written();
-      failed += stored.failed().size();
+    /** Told after each page, with the {@code updatedAt} it reached (null: an empty page). */
+    Consumer<Instant> afterPage = lastListed -> {};
+
+    void add(WindowReader.Read more) {
+      total = total.plus(more);
     }
   }
 }

@@ -29,9 +29,16 @@ public final class WindowReader {
 
   /** What a read came across: pages, orders listed, versions written, orders that failed. */
   public record Read(int pages, int seen, int written, int failed) {
-    Read plus(int listed, OrderBatches.Stored stored) {
+    public static final Read NOTHING = new Read(0, 0, 0, 0);
+
+    /** One page: {@code listed} orders, of which {@code stored} wrote and set aside some. */
+    static Read page(int listed, OrderBatches.Stored stored) {
+      return new Read(1, listed, stored.written(), stored.failed().size());
+    }
+
+    public Read plus(Read more) {
       return new Read(
-          pages + 1, seen + listed, written + stored.written(), failed + stored.failed().size());
+          pages + more.pages, seen + more.seen, written + more.written, failed + more.failed);
     }
   }
 
@@ -41,10 +48,10 @@ public final class WindowReader {
     PageDone NONE = (read, lastListed) -> {};
 
     /**
-     * @param read the window's pages so far
+     * @param page what this page came across
      * @param lastListed the {@code updatedAt} of the page's last order (null for an empty page)
      */
-    void done(Read read, Instant lastListed);
+    void done(Read page, Instant lastListed);
   }
 
   public Read read(
@@ -68,7 +75,7 @@ public final class WindowReader {
       OrderBatches.AlsoInTransaction onLastPage,
       PageDone pageDone) {
     String shop = api.shop();
-    Read read = new Read(0, 0, 0, 0);
+    Read read = Read.NOTHING;
     String cursor = null;
     boolean more = true;
     while (more) {
@@ -92,10 +99,11 @@ public final class WindowReader {
                 }
               });
       crashPoints.reached(CrashPoints.Step.COMMITTED);
-      read = read.plus(listed.items().size(), stored);
+      Read page = Read.page(listed.items().size(), stored);
+      read = read.plus(page);
       cursor = listed.endCursor();
       List<ShopifyOrders.Version> items = listed.items();
-      pageDone.done(read, items.isEmpty() ? null : items.get(items.size() - 1).updatedAt());
+      pageDone.done(page, items.isEmpty() ? null : items.get(items.size() - 1).updatedAt());
     }
     return read;
   }
