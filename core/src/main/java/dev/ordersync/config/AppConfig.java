@@ -366,7 +366,7 @@ public record AppConfig(
       LocalTime nightlyAt, int days, Duration sweepInterval, Duration sweepLookback) {
     public static ReconcileSettings defaults() {
       return new ReconcileSettings(
-          LocalTime.MIDNIGHT, 2, Duration.ofMinutes(15), Duration.ofHours(6));
+          LocalTime.MIDNIGHT, 2, Duration.ofMinutes(5), Duration.ofHours(6));
     }
   }
 

@@ -16,9 +16,9 @@ import java.util.List;
 /**
  * The sweep, every few minutes: compares the orders created in the last hours of every shop, up to
  * where the poll has read, with Shopify and imports the missing. After each pass, and at each
- * sweep, the re-read: the updates of the time since the last re-read that is now a sweep interval
- * old are read again, once, for updates Shopify's search showed later than the settle lag (up to
- * one interval late).
+ * sweep, the re-read: the updates of the time since the last re-read that is now {@link
+ * #REREAD_AFTER} old are read again, once, for updates Shopify's search showed later than the
+ * settle lag (up to that late).
  */
 public final class Sweep {
   private final Reconciler reconciler;
@@ -57,6 +57,13 @@ public final class Sweep {
     return out;
   }
 
+  /**
+   * How late an update may show in Shopify's search and still be read by the re-read (what {@code
+   * RereadTest} proves, with updates indexed up to 14 minutes late): the re-read reads each instant
+   * once, this long after it, however often the sweep runs.
+   */
+  static final Duration REREAD_AFTER = Duration.ofMinutes(15);
+
   /** How far back the check after each pass looks, from the pass's watermark. */
   static final Duration CHECK_LOOKBACK = Duration.ofHours(1);
 
@@ -93,23 +100,23 @@ public final class Sweep {
   }
 
   /**
-   * Reads the updates again from where the last re-read ended up to what is now a sweep interval
-   * old (and no further than {@code readUpTo}, where the poll has read), then moves the re-read's
-   * mark there: each instant is re-read once, at least an interval after it, so an update Shopify's
-   * search shows up to an interval late is read (docs/invariants.md). After a stop it goes back at
-   * most the sweep's lookback; the first re-read of a shop, two intervals (what the poll read
-   * before there was a mark). Returns the window read, or null when there was nothing to read.
+   * Reads the updates again from where the last re-read ended up to what is now {@link
+   * #REREAD_AFTER} old (and no further than {@code readUpTo}, where the poll has read), then moves
+   * the re-read's mark there: each instant is re-read once, at least that long after it, so an
+   * update Shopify's search shows up to that late is read (docs/invariants.md). After a stop it
+   * goes back at most the sweep's lookback; the first re-read of a shop, twice that (what the poll
+   * read before there was a mark). Returns the window read, or null when there was nothing to read.
    */
   Window reread(ShopifyOrders api, Instant readUpTo, Instant settledEnd) {
     String shop = api.shop();
-    Instant aged = settledEnd.minus(interval);
+    Instant aged = settledEnd.minus(REREAD_AFTER);
     Instant until = Window.floorToSecond(readUpTo.isBefore(aged) ? readUpTo : aged);
     Instant from =
         checkpoints
             .get(shop, Checkpoints.REREAD)
             .map(Checkpoints.Checkpoint::watermark)
             .map(mark -> latest(mark, until.minus(lookback)))
-            .orElse(until.minus(interval.multipliedBy(2)));
+            .orElse(until.minus(REREAD_AFTER.multipliedBy(2)));
     if (!from.isBefore(until)) {
       return null;
     }
@@ -125,17 +132,19 @@ public final class Sweep {
   }
 
   /**
-   * Where the sweep's windows end: at the poll's watermark while the poll keeps up (within one
-   * sweep interval of the settled end), since the orders past it are the next pass's to read, not
-   * missing or late; sweeping them too imported them ahead of the pass and reported them as
-   * repaired at every sweep. A poll that has fallen further behind (stuck, or failing) leaves the
-   * sweep to cover everything up to the settled end, as a second path.
+   * Where the sweep's windows end: at the poll's watermark while the poll keeps up (within two
+   * sweep intervals of the settled end: a sweep may run just before a pass), since the orders past
+   * it are the next pass's to read, not missing or late; sweeping them too imported them ahead of
+   * the pass and reported them as repaired at every sweep. A poll that has fallen further behind
+   * (stuck, or failing) leaves the sweep to cover everything up to the settled end, as a second
+   * path.
    */
   private Instant end(String shop, Instant settledEnd) {
     return checkpoints
         .get(shop, Checkpoints.ORDERS)
         .map(Checkpoints.Checkpoint::watermark)
-        .filter(w -> w.isBefore(settledEnd) && !w.isBefore(settledEnd.minus(interval)))
+        .filter(
+            w -> w.isBefore(settledEnd) && !w.isBefore(settledEnd.minus(interval.multipliedBy(2))))
         .orElse(settledEnd);
   }
 }

@@ -67,8 +67,10 @@ public final class DemoScenario {
           .plan(
               new TrafficGenerator(options.seed(), options.zone())
                   .between(dayStart, dayEnd, options.orders(), shape));
-      sim.shop().setIndexLag(Duration.ofSeconds(options.faults() ? 45 : 5));
-      Schedule faults = options.faults() ? scheduleFaults(sim, options.day()) : new Schedule();
+      Duration indexLag = Duration.ofSeconds(options.faults() ? 45 : 5);
+      sim.shop().setIndexLag(indexLag);
+      Schedule faults =
+          options.faults() ? scheduleFaults(sim, options.day(), indexLag) : new Schedule(indexLag);
       AppConfig config = config(sim);
       try (App app =
               App.open(
@@ -95,6 +97,7 @@ public final class DemoScenario {
                 Simulator.SECOND_APP_TOKEN,
                 dayStart); // an app of its own: its own rate limit
         long minute = 0;
+        long sweepEvery = app.config().reconcile().sweepInterval().toMinutes();
         Instant lastReport = dayStart;
         for (Instant t = dayStart; t.isBefore(finish); t = t.plus(STEP), minute++) {
           clock.advanceTo(t);
@@ -107,8 +110,10 @@ public final class DemoScenario {
             // as `run`'s sync job does: each pass, then the check after it
             app.sync().once().forEach(app.reconcile().sweep()::checkAfter);
           }
-          if (minute % 15 == 0) {
+          if (minute % sweepEvery == 0) {
             app.reconcile().sweep().run();
+          }
+          if (minute % 15 == 0) {
             naive.run(clock.instant());
           }
           if (t.equals(dayEnd)) {
@@ -134,7 +139,7 @@ public final class DemoScenario {
         app.sync().once();
         app.webhooks().processor().processPending();
         progress.println();
-        return result(sim, app, naive, wallStart);
+        return result(sim, app, naive, faults, wallStart);
       }
     }
   }
@@ -159,16 +164,20 @@ public final class DemoScenario {
   }
 
   /** 5xx now and then, a burst of 500s, a 20-minute outage, an index-lag incident. */
-  private Schedule scheduleFaults(Simulator sim, LocalDate day) {
+  private Schedule scheduleFaults(Simulator sim, LocalDate day, Duration indexLag) {
+    Instant[] burst = {at(day, 9, 0), at(day, 9, 6)};
+    Instant[] outage = {at(day, 14, 0), at(day, 14, 20)};
     sim.faults()
         .rate(Fault.HTTP_500, 0.01)
         .rate(Fault.HTTP_502, 0.005)
         .rate(Fault.GRAPHQL_INTERNAL_ERROR, 0.01)
         .rate(Fault.TRUNCATED_BODY, 0.005)
         .rate(Fault.HTTP_429, 0.005)
-        .burst(at(day, 9, 0), at(day, 9, 6), Fault.HTTP_500)
-        .outage(at(day, 14, 0), at(day, 14, 20));
-    Schedule s = new Schedule();
+        .burst(burst[0], burst[1], Fault.HTTP_500)
+        .outage(outage[0], outage[1]);
+    Schedule s = new Schedule(indexLag);
+    s.down(burst);
+    s.down(outage);
     s.indexLag(at(day, 16, 0), Duration.ofMinutes(8));
     s.indexLag(at(day, 16, 12), Duration.ofSeconds(45));
     return s;
@@ -178,7 +187,8 @@ public final class DemoScenario {
     return day.atTime(LocalTime.of(hour, minute)).atZone(options.zone()).toInstant();
   }
 
-  private DemoResult result(Simulator sim, App app, NaiveImporter naive, long wallStart) {
+  private DemoResult result(
+      Simulator sim, App app, NaiveImporter naive, Schedule faults, long wallStart) {
     String shop = sim.shop().domain();
     Map<String, SimOrder> truth = new HashMap<>();
     for (SimOrder o : sim.shop().allOrders()) {
@@ -189,6 +199,7 @@ public final class DemoScenario {
     double[] maxRecovery = {0};
     List<Double> sinceWritten = new ArrayList<>();
     List<Double> missedSinceWritten = new ArrayList<>();
+    List<Double> sinceReadable = new ArrayList<>();
     app.orders()
         .documents()
         .export(
@@ -214,6 +225,14 @@ public final class DemoScenario {
                           .toSeconds()
                       / 60.0;
               sinceWritten.add(Math.max(0, since));
+              Instant readable =
+                  faults.readableAt(sim.shop().writtenAt(o.id()).orElse(o.createdAt()));
+              sinceReadable.add(
+                  Math.max(
+                      0,
+                      Duration.between(readable, Instant.parse((String) row.get("firstStoredAt")))
+                              .toSeconds()
+                          / 60.0));
               if (!first.equals("WEBHOOK")) {
                 missedSinceWritten.add(Math.max(0, since));
               }
@@ -261,7 +280,7 @@ public final class DemoScenario {
         counts[4],
         counts[5],
         maxRecovery[0],
-        DemoResult.Recovery.of(sinceWritten, missedSinceWritten),
+        DemoResult.Recovery.of(sinceWritten, missedSinceWritten, sinceReadable),
         meter.cost(),
         meter.requests(),
         meter.throttled(),
@@ -279,18 +298,50 @@ public final class DemoScenario {
     return ours;
   }
 
-  /** Changes to the simulator that happen at set times (the index-lag incident). */
+  /**
+   * Changes to the simulator that happen at set times (the index-lag incident), and when Shopify
+   * could first show an order: after its index lag, and not while its API was down.
+   */
   private static final class Schedule {
+    private final Duration initialLag;
     private final List<Map.Entry<Instant, Duration>> lags = new ArrayList<>();
+    private final List<Instant[]> down = new ArrayList<>();
+    private int applied;
+
+    Schedule(Duration initialLag) {
+      this.initialLag = initialLag;
+    }
 
     void indexLag(Instant at, Duration lag) {
       lags.add(Map.entry(at, lag));
     }
 
+    /** Shopify's API fails from {@code window[0]} to {@code window[1]}. */
+    void down(Instant[] window) {
+      down.add(window);
+    }
+
     void apply(Simulator sim, Instant now) {
-      while (!lags.isEmpty() && !lags.get(0).getKey().isAfter(now)) {
-        sim.shop().setIndexLag(lags.remove(0).getValue());
+      while (applied < lags.size() && !lags.get(applied).getKey().isAfter(now)) {
+        sim.shop().setIndexLag(lags.get(applied++).getValue());
       }
+    }
+
+    /** When an order written at {@code written} could first be read from Shopify. */
+    Instant readableAt(Instant written) {
+      Duration lag = initialLag;
+      for (Map.Entry<Instant, Duration> e : lags) {
+        if (!e.getKey().isAfter(written)) {
+          lag = e.getValue();
+        }
+      }
+      Instant readable = written.plus(lag);
+      for (Instant[] d : down) {
+        if (!readable.isBefore(d[0]) && readable.isBefore(d[1])) {
+          readable = d[1];
+        }
+      }
+      return readable;
     }
   }
 }
