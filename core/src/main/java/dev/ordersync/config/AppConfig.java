@@ -339,6 +339,8 @@ public record AppConfig(
    *     the oldest change still kept, or the feed's head at that moment
    */
   public record PushSettings(java.net.URI url, Secret secret, int batchSize, StartAt startAt) {
+    public static final int DEFAULT_BATCH_SIZE = 100;
+
     public PushSettings(java.net.URI url, Secret secret, int batchSize) {
       this(url, secret, batchSize, StartAt.BEGINNING);
     }

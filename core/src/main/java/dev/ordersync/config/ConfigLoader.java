@@ -389,7 +389,13 @@ public final class ConfigLoader {
               new AppConfig.PushSettings(
                   url,
                   new Secret(p.secret()),
-                  range("feed.push.batchSize", p.batchSize(), 100, 1, 1_000, ""),
+                  range(
+                      "feed.push.batchSize",
+                      p.batchSize(),
+                      AppConfig.PushSettings.DEFAULT_BATCH_SIZE,
+                      1,
+                      1_000,
+                      ""),
                   startAt(p.startAt()))));
     }
 

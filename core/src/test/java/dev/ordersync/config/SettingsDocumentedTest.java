@@ -16,11 +16,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every key the loader takes ({@link ConfigFile}, the one place the file's shape is defined) is in
- * the README's configuration block, and nothing else is; the release's example uses only known
- * keys. A setting added to the loader and not documented fails here.
+ * the README's configuration block, and nothing else is; the values the block shows are the
+ * defaults; the release's example uses only known keys. A setting added to the loader and not
+ * documented, or a default changed on one side only, fails here.
  */
 class SettingsDocumentedTest {
   private static final Path ROOT = Path.of("..");
@@ -30,6 +32,45 @@ class SettingsDocumentedTest {
   void the_readme_s_configuration_block_names_every_key_and_no_other() throws IOException {
     Set<String> documented = keys(yaml.readTree(readmeBlock()));
     assertThat(documented).containsExactlyInAnyOrderElementsOf(known());
+  }
+
+  /**
+   * The values the README's block shows are what a file that sets nothing gets: a default changed
+   * in the code and not in the README (or the reverse) fails here. Examples stand where a setting
+   * has no default (shops, the database, the push, the alerts' receiver, the admin port, tokens).
+   */
+  @Test
+  void the_readme_s_values_are_the_defaults(@TempDir Path dir) throws IOException {
+    Path documentedFile = dir.resolve("documented.yml");
+    Files.writeString(documentedFile, yamlBlock(section("## Configuration")));
+    Path minimalFile = dir.resolve("minimal.yml");
+    Files.writeString(
+        minimalFile, "shops:\n  - domain: my-store.myshopify.com\n    token: shpat_x\n");
+    ConfigLoader loader =
+        new ConfigLoader(
+            name -> name.endsWith("_URL") ? "https://hooks.example.com/x" : "value-of-" + name);
+    AppConfig documented = loader.load(documentedFile);
+    AppConfig defaults = loader.load(minimalFile);
+
+    assertThat(documented.sync()).isEqualTo(defaults.sync());
+    assertThat(documented.syncInterval()).isEqualTo(defaults.syncInterval());
+    assertThat(documented.reconcile()).isEqualTo(defaults.reconcile());
+    assertThat(documented.client()).isEqualTo(defaults.client());
+    assertThat(documented.webhooks()).isEqualTo(defaults.webhooks());
+    assertThat(documented.run()).isEqualTo(defaults.run());
+    assertThat(documented.http().host()).isEqualTo(defaults.http().host());
+    assertThat(documented.http().port()).isEqualTo(defaults.http().port());
+    assertThat(documented.http().adminHost()).isEqualTo(defaults.http().adminHost());
+    assertThat(documented.feed().retention()).isEqualTo(defaults.feed().retention());
+    AppConfig.PushSettings push = documented.feed().push().orElseThrow();
+    assertThat(push.batchSize()).isEqualTo(AppConfig.PushSettings.DEFAULT_BATCH_SIZE);
+    assertThat(push.startAt()).isEqualTo(AppConfig.StartAt.BEGINNING);
+    AppConfig.AlertSettings alerts = documented.alerts();
+    assertThat(alerts.slack()).isEqualTo(defaults.alerts().slack());
+    assertThat(alerts.failingPasses()).isEqualTo(defaults.alerts().failingPasses());
+    assertThat(alerts.webhookSilence()).isEqualTo(defaults.alerts().webhookSilence());
+    assertThat(alerts.failedOrderAge()).isEqualTo(defaults.alerts().failedOrderAge());
+    assertThat(documented.shops().get(1).apiVersion()).isEqualTo(ConfigLoader.DEFAULT_API_VERSION);
   }
 
   @Test
@@ -89,11 +130,15 @@ class SettingsDocumentedTest {
 
   /** The first YAML block under "## Configuration", joined with the {@code app:} block below. */
   private static String readmeBlock() throws IOException {
-    String readme = Files.readString(ROOT.resolve("README.md"));
-    String section = readme.substring(readme.indexOf("## Configuration"));
-    String block = yamlBlock(section);
-    String app = yamlBlock(readme.substring(readme.indexOf("## Serving many merchants")));
+    String block = yamlBlock(section("## Configuration"));
+    String app = yamlBlock(section("## Serving many merchants"));
     return block + "\n" + app.substring(app.indexOf("app:"));
+  }
+
+  /** The README from {@code heading} on. */
+  private static String section(String heading) throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    return readme.substring(readme.indexOf(heading));
   }
 
   private static String yamlBlock(String text) {
