@@ -3,7 +3,7 @@ package dev.ordersync.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
-import dev.ordersync.install.ShopInstalls;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.shops.DataRequests;
 import dev.ordersync.shops.InstalledShops;
 import dev.ordersync.shops.ShopStates;
@@ -184,7 +184,7 @@ final class ShopsCommand {
                 + "clientSecret, url); see the README, \"Serving many merchants\"");
         return Main.USAGE;
       }
-      if (!ShopInstalls.isShopDomain(shop)) {
+      if (!ShopDomain.isValid(shop)) {
         System.err.println(
             "order-sync: '" + shop + "' is not a shop's domain: write it as name.myshopify.com");
         return Main.USAGE;

@@ -49,8 +49,6 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
   public static final String DEFAULT_API_VERSION = "2026-10";
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-  private static final Pattern SHOP_DOMAIN =
-      Pattern.compile("[a-z0-9][a-z0-9-]*\\.myshopify\\.com");
   private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}|unstable");
 
   private final Function<String, String> env;
@@ -441,13 +439,14 @@ public final class ConfigLoader {
 
     private ShopConfig shop(ConfigFile.Shop s, String key) {
       String domain = s.domain();
-      if (domain == null || !SHOP_DOMAIN.matcher(domain).matches()) {
+      if (!ShopDomain.isValid(domain)) {
         throw problem(
             key(key, "domain", "--shop")
                 + ": '"
                 + domain
                 + "' is not a shop domain; "
-                + "write it as my-store.myshopify.com");
+                + "write it as "
+                + ShopDomain.EXAMPLE);
       }
       Optional<URI> url = Optional.empty();
       if (s.apiUrl() != null) {

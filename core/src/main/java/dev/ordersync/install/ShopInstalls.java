@@ -1,6 +1,7 @@
 package dev.ordersync.install;
 
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.credentials.SecretBox;
 import dev.ordersync.credentials.TokenEndpoint;
 import dev.ordersync.credentials.TokenStore;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShopInstalls {
   private static final Logger log = LoggerFactory.getLogger(ShopInstalls.class);
-
-  /** What Shopify's domains look like; anything else is not a shop to redirect to. */
-  private static final Pattern SHOP = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}\\.myshopify\\.com");
 
   /** How far a signed request's timestamp may be from now: older ones are replays. */
   static final Duration FRESH = InstallStates.VALID;
@@ -108,11 +105,6 @@ public final class ShopInstalls {
     this.clock = clock;
   }
 
-  /** Whether {@code shop} is a shop's myshopify.com domain. */
-  public static boolean isShopDomain(String shop) {
-    return shop != null && SHOP.matcher(shop).matches();
-  }
-
   /** {@code GET /shopify/install}: Shopify's signed install request, to its authorize page. */
   public Answer begin(Map<String, List<String>> query) {
     String shop = single(query, "shop");
@@ -125,7 +117,7 @@ public final class ShopInstalls {
 
   /** The authorize URL a merchant opens to install; its state nonce is stored. */
   public URI installLink(String shop) {
-    if (!isShopDomain(shop)) {
+    if (!ShopDomain.isValid(shop)) {
       throw new IllegalArgumentException(
           "'" + shop + "' is not a shop's domain: write it as name.myshopify.com");
     }
@@ -256,7 +248,7 @@ public final class ShopInstalls {
 
   /** Why a signed request is not to be believed; null when it is. */
   private String signedProblem(Map<String, List<String>> query, String shop) {
-    if (!isShopDomain(shop)) {
+    if (!ShopDomain.isValid(shop)) {
       return "the shop parameter must be a shop's domain, name.myshopify.com";
     }
     if (!QueryHmac.verify(query, app.clientSecret())) {
