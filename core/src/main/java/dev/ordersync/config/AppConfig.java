@@ -132,6 +132,11 @@ public record AppConfig(
         app);
   }
 
+  public AppConfig withReconcile(ReconcileSettings r) {
+    return new AppConfig(
+        shops, database, sync, syncInterval, r, client, http, webhooks, feed, alerts, run, app);
+  }
+
   public AppConfig withAlerts(AlertSettings a) {
     return new AppConfig(
         shops, database, sync, syncInterval, reconcile, client, http, webhooks, feed, a, run, app);
@@ -368,7 +373,7 @@ public record AppConfig(
       LocalTime nightlyAt, int days, Duration sweepInterval, Duration sweepLookback) {
     public static ReconcileSettings defaults() {
       return new ReconcileSettings(
-          LocalTime.MIDNIGHT, 2, Duration.ofMinutes(5), Duration.ofHours(6));
+          LocalTime.MIDNIGHT, 2, Duration.ofMinutes(15), Duration.ofHours(6));
     }
   }
 

@@ -132,19 +132,17 @@ public final class Sweep {
   }
 
   /**
-   * Where the sweep's windows end: at the poll's watermark while the poll keeps up (within two
-   * sweep intervals of the settled end: a sweep may run just before a pass), since the orders past
-   * it are the next pass's to read, not missing or late; sweeping them too imported them ahead of
-   * the pass and reported them as repaired at every sweep. A poll that has fallen further behind
-   * (stuck, or failing) leaves the sweep to cover everything up to the settled end, as a second
-   * path.
+   * Where the sweep's windows end: at the poll's watermark while the poll keeps up (within one
+   * sweep interval of the settled end), since the orders past it are the next pass's to read, not
+   * missing or late; sweeping them too imported them ahead of the pass and reported them as
+   * repaired at every sweep. A poll that has fallen further behind (stuck, or failing) leaves the
+   * sweep to cover everything up to the settled end, as a second path.
    */
   private Instant end(String shop, Instant settledEnd) {
     return checkpoints
         .get(shop, Checkpoints.ORDERS)
         .map(Checkpoints.Checkpoint::watermark)
-        .filter(
-            w -> w.isBefore(settledEnd) && !w.isBefore(settledEnd.minus(interval.multipliedBy(2))))
+        .filter(w -> w.isBefore(settledEnd) && !w.isBefore(settledEnd.minus(interval)))
         .orElse(settledEnd);
   }
 }
