@@ -4,12 +4,7 @@ import dev.ordersync.config.AppConfig;
 import dev.ordersync.credentials.SecretBox;
 import dev.ordersync.credentials.TokenStore;
 import dev.ordersync.db.Database;
-import dev.ordersync.shopify.Sleeper;
 import dev.ordersync.shopify.StopSignal;
-import dev.ordersync.sync.CrashPoints;
-import dev.ordersync.time.TimeScale;
-import java.time.Clock;
-import java.util.Random;
 
 /**
  * The composition root: builds order-sync, once, from a configuration, a database URL and the few
@@ -27,48 +22,7 @@ public final class App implements AutoCloseable {
   private final FeedFeature feed;
   private final ServiceFeature service;
 
-  /** What tests, the demo and the chaos run replace; production uses {@link #production()}. */
-  /**
-   * @param secretKey ORDER_SYNC_SECRET_KEY, which seals the tokens order-sync stores; null: they
-   *     are stored as given
-   */
-  public record Options(
-      Clock clock,
-      Sleeper sleeper,
-      CrashPoints crashPoints,
-      long seed,
-      TimeScale time,
-      String secretKey) {
-    public Options(Clock clock, Sleeper sleeper, CrashPoints crashPoints, long seed) {
-      this(clock, sleeper, crashPoints, seed, TimeScale.real(clock), null);
-    }
-
-    public static Options production() {
-      return new Options(
-          Clock.systemUTC(),
-          Sleeper.real(),
-          CrashPoints.NONE,
-          new Random().nextLong(),
-          TimeScale.real(Clock.systemUTC()),
-          System.getenv("ORDER_SYNC_SECRET_KEY"));
-    }
-
-    /** These options on a faster time (the chaos run). */
-    public Options withTime(TimeScale scaled, Sleeper sleeperOnIt) {
-      return new Options(scaled.clock(), sleeperOnIt, crashPoints, seed, scaled, secretKey);
-    }
-
-    /** The wall clock db-scheduler runs on, whatever order-sync's own time is. */
-    public Clock wall() {
-      return Clock.systemUTC();
-    }
-
-    public Options withSecretKey(String key) {
-      return new Options(clock, sleeper, crashPoints, seed, time, key);
-    }
-  }
-
-  private App(AppConfig config, Database db, Options options) {
+  private App(AppConfig config, Database db, AppOptions options) {
     this.config = config;
     this.db = db;
     StopSignal stopSignal = new StopSignal();
@@ -84,7 +38,7 @@ public final class App implements AutoCloseable {
             config, db, options, stopSignal, orders, shops, sync, reconcile, webhooks, feed);
   }
 
-  public static App open(AppConfig config, String jdbcUrl, Options options) {
+  public static App open(AppConfig config, String jdbcUrl, AppOptions options) {
     return new App(config, Database.open(jdbcUrl, 8), options);
   }
 

@@ -14,11 +14,11 @@ import java.util.Random;
 /** The OMS feed: every change to a stored order, read by cursor or pushed to the OMS. */
 public final class FeedFeature {
   private final AppConfig config;
-  private final App.Options options;
+  private final AppOptions options;
   private final Feed changes;
   private final PushTargets pushTargets;
 
-  FeedFeature(AppConfig config, Database db, App.Options options, OrdersFeature orders) {
+  FeedFeature(AppConfig config, Database db, AppOptions options, OrdersFeature orders) {
     this.config = config;
     this.options = options;
     this.changes =

@@ -31,7 +31,7 @@ import java.util.Optional;
 public final class ServiceFeature {
   private final AppConfig config;
   private final Database db;
-  private final App.Options options;
+  private final AppOptions options;
   private final StopSignal stopSignal;
   private final ShopsFeature shops;
   private final SyncFeature sync;
@@ -44,7 +44,7 @@ public final class ServiceFeature {
   ServiceFeature(
       AppConfig config,
       Database db,
-      App.Options options,
+      AppOptions options,
       StopSignal stopSignal,
       OrdersFeature orders,
       ShopsFeature shops,

@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  */
 public final class ShopsFeature {
   private final AppConfig config;
-  private final App.Options options;
+  private final AppOptions options;
   private final Database db;
   private final StopSignal stopSignal;
   private final Consumer<String> startJobs;
@@ -58,7 +58,7 @@ public final class ShopsFeature {
   ShopsFeature(
       AppConfig config,
       Database db,
-      App.Options options,
+      AppOptions options,
       StopSignal stopSignal,
       Consumer<String> startJobs) {
     this.config = config;

@@ -36,7 +36,7 @@ public final class SyncFeature {
   SyncFeature(
       AppConfig config,
       Database db,
-      App.Options options,
+      AppOptions options,
       OrdersFeature orders,
       ShopsFeature shops,
       WebhooksFeature webhooks) {

@@ -169,7 +169,7 @@ class ArchitectureTest {
   void time_is_injected() {
     noClasses()
         .that()
-        .doNotHaveFullyQualifiedName(App.Options.class.getName())
+        .doNotHaveFullyQualifiedName(AppOptions.class.getName())
         .and()
         .doNotHaveSimpleName("TimeOptions")
         .and()

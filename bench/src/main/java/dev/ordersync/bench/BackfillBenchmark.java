@@ -1,6 +1,7 @@
 package dev.ordersync.bench;
 
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.SyncSettings;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.simulator.Simulator;
@@ -173,6 +174,6 @@ public final class BackfillBenchmark {
     dev.ordersync.config.AppConfig cfg =
         base.withSync(base.sync().withBulkThreshold(bulkThreshold));
     return App.open(
-        cfg, url, new App.Options(clock, clock::advance, dev.ordersync.sync.CrashPoints.NONE, 1));
+        cfg, url, new AppOptions(clock, clock::advance, dev.ordersync.sync.CrashPoints.NONE, 1));
   }
 }

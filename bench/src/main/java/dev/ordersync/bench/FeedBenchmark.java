@@ -3,6 +3,7 @@ package dev.ordersync.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.orders.FetchedOrder;
 import dev.ordersync.orders.Order;
@@ -168,7 +169,7 @@ public final class FeedBenchmark {
                 new AppConfig.HttpSettings(
                     "127.0.0.1", 0, "127.0.0.1", null, List.of(new Secret(TOKEN))));
     return App.open(
-        config, url, new App.Options(Clock.systemUTC(), Sleeper.real(), CrashPoints.NONE, 1));
+        config, url, new AppOptions(Clock.systemUTC(), Sleeper.real(), CrashPoints.NONE, 1));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.ordersync.bench;
 
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.config.SyncSettings;
@@ -52,7 +53,7 @@ final class Fixtures {
     return App.open(
         config(sim, List.of()),
         jdbcUrl,
-        new App.Options(clock, clock::advance, CrashPoints.NONE, 1));
+        new AppOptions(clock, clock::advance, CrashPoints.NONE, 1));
   }
 
   /** A small order (one line item, no addresses): lets a million fit in one JVM's memory. */
@@ -175,7 +176,7 @@ final class Fixtures {
             throw new IllegalStateException(e);
           }
         };
-    return App.open(cfg, jdbcUrl, new App.Options(clock, sleeper, CrashPoints.NONE, 1));
+    return App.open(cfg, jdbcUrl, new AppOptions(clock, sleeper, CrashPoints.NONE, 1));
   }
 
   static void resetPeaks() {

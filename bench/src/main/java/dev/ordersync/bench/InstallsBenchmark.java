@@ -1,6 +1,7 @@
 package dev.ordersync.bench;
 
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.Service;
@@ -103,7 +104,7 @@ public final class InstallsBenchmark {
             App.open(
                 cfg,
                 db,
-                new App.Options(clock, x -> {}, CrashPoints.NONE, i)
+                new AppOptions(clock, x -> {}, CrashPoints.NONE, i)
                     .withTime(time, x -> Thread.sleep(Math.max(0, time.toWall(x).toMillis()))));
         apps.add(app);
         services.add(

@@ -2,6 +2,7 @@ package dev.ordersync.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.secrets.Hmac;
 import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.HttpApi;
@@ -51,7 +52,7 @@ public final class IntakeFuzz {
             App.open(
                 Fixtures.config(sim, List.of(new Secret(SECRET))),
                 dbs.h2("fuzz"),
-                new App.Options(Clock.systemUTC(), simClock::advance, CrashPoints.NONE, seed))) {
+                new AppOptions(Clock.systemUTC(), simClock::advance, CrashPoints.NONE, seed))) {
       WebhookWorker worker = app.webhooks().worker();
       HttpApi api = app.service().httpApi(worker::wake).start("127.0.0.1", 0);
       worker.start();

@@ -1,6 +1,7 @@
 package dev.ordersync.bench;
 
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.config.SyncSettings;
@@ -134,7 +135,7 @@ public final class ShopsBenchmark {
             App.open(
                 cfg,
                 db,
-                new App.Options(clock, x -> {}, CrashPoints.NONE, i)
+                new AppOptions(clock, x -> {}, CrashPoints.NONE, i)
                     .withTime(time, x -> Thread.sleep(Math.max(0, time.toWall(x).toMillis()))));
         apps.add(app);
         services.add(

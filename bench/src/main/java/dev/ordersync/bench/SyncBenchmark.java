@@ -1,6 +1,7 @@
 package dev.ordersync.bench;
 
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.cost.Plan;
 import dev.ordersync.simulator.time.VirtualClock;
@@ -45,7 +46,7 @@ public final class SyncBenchmark {
           App.open(
               Fixtures.config(sim, java.util.List.of(), Duration.ofDays(2)),
               url,
-              new App.Options(clock, clock::advance, dev.ordersync.sync.CrashPoints.NONE, 1))) {
+              new AppOptions(clock, clock::advance, dev.ordersync.sync.CrashPoints.NONE, 1))) {
         long t0 = System.nanoTime();
         PassResult r = app.sync().once(sim.shop().domain());
         double s = (System.nanoTime() - t0) / 1e9;

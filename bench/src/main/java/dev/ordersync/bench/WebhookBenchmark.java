@@ -2,6 +2,7 @@ package dev.ordersync.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.secrets.Hmac;
 import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.HttpApi;
@@ -71,8 +72,7 @@ public final class WebhookBenchmark {
             App.open(
                 Fixtures.config(sim, List.of(new Secret(SECRET))),
                 url,
-                new App.Options(
-                    java.time.Clock.systemUTC(), clock::advance, CrashPoints.NONE, 1))) {
+                new AppOptions(java.time.Clock.systemUTC(), clock::advance, CrashPoints.NONE, 1))) {
       TrafficGenerator gen = new TrafficGenerator(4, ZoneId.of("America/New_York"));
       ObjectMapper json = new ObjectMapper();
       List<String> bodies = new ArrayList<>(n);

@@ -1,6 +1,7 @@
 package dev.ordersync.cli;
 
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ConfigException;
 import dev.ordersync.config.ConfigLoader;
@@ -145,7 +146,7 @@ final class CommonOptions {
 
   /** The store for a command that only reads it: it must exist already. */
   App openExisting(AppConfig cfg) {
-    return announced(App.open(cfg, existingDatabase(cfg), App.Options.production()));
+    return announced(App.open(cfg, existingDatabase(cfg), AppOptions.production()));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.ordersync.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopDomain;
 import dev.ordersync.shops.DataRequests;
@@ -189,7 +190,7 @@ final class ShopsCommand {
             "order-sync: '" + shop + "' is not a shop's domain: write it as name.myshopify.com");
         return Main.USAGE;
       }
-      try (App app = App.open(cfg, common.jdbcUrl(cfg), App.Options.production())) {
+      try (App app = App.open(cfg, common.jdbcUrl(cfg), AppOptions.production())) {
         System.out.println(app.shops().installs().orElseThrow().installLink(shop));
       }
       return Main.OK;

@@ -1,6 +1,6 @@
 package dev.ordersync.cli;
 
-import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.time.ScaledClock;
 import dev.ordersync.time.TimeScale;
 import java.time.Clock;
@@ -33,12 +33,12 @@ public final class TimeOptions {
     return new ScaledClock(Clock.systemUTC(), origin, anchor, scale);
   }
 
-  App.Options appOptions() {
+  AppOptions appOptions() {
     if (scale == null) {
-      return App.Options.production();
+      return AppOptions.production();
     }
     TimeScale time = new TimeScale(clock(), scale);
-    return App.Options.production()
+    return AppOptions.production()
         .withTime(time, d -> Thread.sleep(Math.max(0, time.toWall(d).toMillis())));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ConfigLoader;
 import dev.ordersync.service.Service;
@@ -93,7 +94,7 @@ class ShopsCommandTest {
               + "/shops/{shop}\n");
       AppConfig cfg = new ConfigLoader(System::getenv).load(config);
       String c = config.toString();
-      try (App app = App.open(cfg, db, App.Options.production());
+      try (App app = App.open(cfg, db, AppOptions.production());
           Service service = app.service().create().start(cfg.http())) {
         Run link = run("shops", "install-link", "shop-001.myshopify.com", "--config", c);
         assertThat(link.exit()).as(link.err()).isZero();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.Credentials;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.secrets.Secret;
@@ -288,7 +289,7 @@ class ExpiringCredentialsTest {
       try (App first = App.open(h.config(), h.jdbcUrl, options(h))) {
         assertThat(first.sync().once(h.shop()).ok()).isTrue();
       }
-      App.Options noKey = new App.Options(h.clock, h.clock::advance, CrashPoints.NONE, 7);
+      AppOptions noKey = new AppOptions(h.clock, h.clock::advance, CrashPoints.NONE, 7);
       assertThatThrownBy(() -> App.open(h.config(), h.jdbcUrl, noKey))
           .isInstanceOf(dev.ordersync.config.ConfigException.class)
           .hasMessageContaining("ORDER_SYNC_SECRET_KEY, which is not set");
@@ -356,8 +357,8 @@ class ExpiringCredentialsTest {
     }
   }
 
-  private static App.Options options(Harness h) {
-    return new App.Options(h.clock, h.clock::advance, CrashPoints.NONE, 7)
+  private static AppOptions options(Harness h) {
+    return new AppOptions(h.clock, h.clock::advance, CrashPoints.NONE, 7)
         .withSecretKey("test-secret-key");
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.SyncSettings;
 import dev.ordersync.secrets.Secret;
@@ -113,7 +114,7 @@ class InstallFlowTest {
         App.open(
             cfg,
             db,
-            new App.Options(clock, d -> {}, CrashPoints.NONE, seed)
+            new AppOptions(clock, d -> {}, CrashPoints.NONE, seed)
                 .withTime(time, d -> Thread.sleep(time.toWall(d).toMillis())));
     open.add(app);
     return app;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.faults.Fault;
@@ -113,7 +114,7 @@ class FailoverIT {
     }
 
     try (App reader =
-        App.open(AppConfig.empty(), db, new App.Options(clock, d -> {}, CrashPoints.NONE, 1))) {
+        App.open(AppConfig.empty(), db, new AppOptions(clock, d -> {}, CrashPoints.NONE, 1))) {
       String shop = sim.shop().domain();
       Instances.Instance holder =
           await()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.config.SyncSettings;
@@ -76,7 +77,7 @@ class ShopJobsTest {
             App.open(
                 cfg,
                 db,
-                new App.Options(clock, d -> {}, CrashPoints.NONE, i)
+                new AppOptions(clock, d -> {}, CrashPoints.NONE, i)
                     .withTime(time, d -> Thread.sleep(time.toWall(d).toMillis())));
         apps.add(app);
         services.add(
@@ -99,7 +100,7 @@ class ShopJobsTest {
         s.close(); // and its database: read through a new one
       }
       services.clear();
-      App reader = App.open(cfg, db, new App.Options(clock, d -> {}, CrashPoints.NONE, 9));
+      App reader = App.open(cfg, db, new AppOptions(clock, d -> {}, CrashPoints.NONE, 9));
       apps.add(reader);
 
       for (Simulator sim : sims) {

@@ -3,6 +3,7 @@ package dev.ordersync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.config.SyncSettings;
@@ -53,7 +54,7 @@ class SeveralShopsTest {
           App.open(
               cfg,
               TestDatabases.fresh(TestDatabases.Kind.H2),
-              new App.Options(clock, clock::advance, CrashPoints.NONE, 1))) {
+              new AppOptions(clock, clock::advance, CrashPoints.NONE, 1))) {
         List<PassResult> results = app.sync().once();
         assertThat(results)
             .extracting(PassResult::shop)

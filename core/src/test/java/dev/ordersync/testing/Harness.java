@@ -1,6 +1,7 @@
 package dev.ordersync.testing;
 
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.config.SyncSettings;
@@ -85,7 +86,7 @@ public final class Harness implements AutoCloseable {
   }
 
   public App app(CrashPoints crashPoints) {
-    App app = App.open(config, jdbcUrl, new App.Options(clock, clock::advance, crashPoints, 42));
+    App app = App.open(config, jdbcUrl, new AppOptions(clock, clock::advance, crashPoints, 42));
     apps.add(app);
     return app;
   }

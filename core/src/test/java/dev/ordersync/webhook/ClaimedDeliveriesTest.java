@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.testing.Harness;
 import dev.ordersync.testing.TestDatabases;
 import java.time.Duration;
@@ -156,7 +157,7 @@ class ClaimedDeliveriesTest {
     return App.open(
         h.config(),
         h.jdbcUrl,
-        new App.Options(h.clock, h.clock::advance, dev.ordersync.sync.CrashPoints.NONE, 2));
+        new AppOptions(h.clock, h.clock::advance, dev.ordersync.sync.CrashPoints.NONE, 2));
   }
 
   /** Runs the work on both instances' processors at once; what both returned, summed. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.orders.StoredOrders;
 import dev.ordersync.secrets.Hmac;
@@ -423,7 +424,7 @@ class WebhookIntakeTest {
         App.open(
             h.config(),
             TestDatabases.fresh(TestDatabases.Kind.H2),
-            new App.Options(h.clock, h.clock::advance, dev.ordersync.sync.CrashPoints.NONE, 1))) {
+            new AppOptions(h.clock, h.clock::advance, dev.ordersync.sync.CrashPoints.NONE, 1))) {
       HttpApi second = viaHooks.service().httpApi(() -> {}).start("127.0.0.1", 0);
       try {
         int n = 0;

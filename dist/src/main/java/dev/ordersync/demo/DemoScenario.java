@@ -1,6 +1,7 @@
 package dev.ordersync.demo;
 
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
 import dev.ordersync.config.SyncSettings;
@@ -76,7 +77,7 @@ public final class DemoScenario {
               App.open(
                   config,
                   options.jdbcUrl(),
-                  new App.Options(clock, clock::advance, CrashPoints.NONE, options.seed()));
+                  new AppOptions(clock, clock::advance, CrashPoints.NONE, options.seed()));
           WebhookWorker worker = app.webhooks().worker();
           HttpApi http = app.service().httpApi(worker::wake)) {
         if (options.webhooks()) {

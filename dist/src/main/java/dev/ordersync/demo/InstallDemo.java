@@ -1,6 +1,7 @@
 package dev.ordersync.demo;
 
 import dev.ordersync.App;
+import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.Service;
@@ -103,7 +104,7 @@ public final class InstallDemo {
               App.open(
                   cfg,
                   jdbcUrl,
-                  new App.Options(clock, d -> {}, CrashPoints.NONE, 1)
+                  new AppOptions(clock, d -> {}, CrashPoints.NONE, 1)
                       .withTime(time, d -> Thread.sleep(time.toWall(d).toMillis())));
           Service service = app.service().create().start(cfg.http())) {
         progress.printf(
