@@ -27,6 +27,7 @@ public final class App implements AutoCloseable {
     this.db = db;
     StopSignal stopSignal = new StopSignal();
     this.orders = new OrdersFeature(db, options.clock());
+    // an install starts its shop's jobs through the service, which is built last
     this.shops =
         new ShopsFeature(config, db, options, stopSignal, shop -> service().shopJobs().start(shop));
     this.webhooks = new WebhooksFeature(config, db, options.clock(), orders, shops);
