@@ -1,14 +1,12 @@
 package dev.ordersync.dashboard;
 
+import dev.ordersync.secrets.Hmac;
 import dev.ordersync.secrets.Secret;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The token a dashboard form carries, so that a page of another site cannot post it with the
@@ -48,12 +46,8 @@ public final class FormToken {
   }
 
   private static String derive(Secret apiToken) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(apiToken.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(PURPOSE));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-    }
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(Hmac.of(apiToken.reveal(), PURPOSE));
   }
 }

@@ -1,16 +1,14 @@
 package dev.ordersync.install;
 
+import dev.ordersync.secrets.Hmac;
 import dev.ordersync.secrets.Secret;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * How Shopify signs the query of an install request and of the OAuth callback: the hex HMAC-SHA256,
@@ -33,14 +31,8 @@ public final class QueryHmac {
         sorted.entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue())
             .collect(Collectors.joining("&"));
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(
-          new SecretKeySpec(clientSecret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return HexFormat.of()
+        .formatHex(Hmac.of(clientSecret.reveal(), message.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Whether the query's single {@code hmac} is the signature of the rest, in constant time. */

@@ -6,7 +6,10 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** HMAC-SHA256 of a body under a secret: how Shopify signs webhooks and the feed signs its push. */
+/**
+ * HMAC-SHA256 of a body under a secret: how Shopify signs webhooks and install requests, how the
+ * feed signs its push and the dashboard derives its form token.
+ */
 public final class Hmac {
   private Hmac() {}
 
