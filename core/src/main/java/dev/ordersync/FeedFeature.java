@@ -6,7 +6,6 @@ import dev.ordersync.feed.Feed;
 import dev.ordersync.feed.FeedPush;
 import dev.ordersync.feed.PushTargets;
 import dev.ordersync.shopify.Backoff;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
@@ -47,10 +46,7 @@ public final class FeedFeature {
                     changes,
                     pushTargets,
                     settings,
-                    HttpClient.newBuilder()
-                        .connectTimeout(config.client().connectTimeout())
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build(),
+                    OutboundHttp.client(config),
                     new Backoff(
                         Duration.ofSeconds(1),
                         Duration.ofMinutes(5),

@@ -19,7 +19,6 @@ import dev.ordersync.shopify.StopSignal;
 import dev.ordersync.status.Instances;
 import dev.ordersync.status.StatusReader;
 import dev.ordersync.webhook.WebhookWorker;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -136,10 +135,7 @@ public final class ServiceFeature {
                     new AlertConditions(status, config.alerts(), options.clock()),
                     new AlertLog(db),
                     config.alerts(),
-                    HttpClient.newBuilder()
-                        .connectTimeout(config.client().connectTimeout())
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build(),
+                    OutboundHttp.client(config),
                     options.clock()));
   }
 
