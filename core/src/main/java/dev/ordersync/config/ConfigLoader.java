@@ -445,8 +445,7 @@ public final class ConfigLoader {
                 + ": '"
                 + domain
                 + "' is not a shop domain; "
-                + "write it as "
-                + ShopDomain.EXAMPLE);
+                + "write it as my-store.myshopify.com");
       }
       Optional<URI> url = Optional.empty();
       if (s.apiUrl() != null) {

@@ -9,9 +9,6 @@ import java.util.regex.Pattern;
 public final class ShopDomain {
   private static final Pattern FORM = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}\\.myshopify\\.com");
 
-  /** What to write instead, for an error message. */
-  public static final String EXAMPLE = "my-store.myshopify.com";
-
   private ShopDomain() {}
 
   public static boolean isValid(String domain) {
