@@ -4,6 +4,7 @@ import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ConfigLoader;
 import dev.ordersync.config.Credentials;
 import dev.ordersync.config.ShopConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.credentials.SecretBox;
 import dev.ordersync.credentials.ShopTokens;
 import dev.ordersync.credentials.TokenStore;
@@ -39,7 +40,7 @@ public final class ShopsFeature {
   private final AppOptions options;
   private final Database db;
   private final StopSignal stopSignal;
-  private final Consumer<String> startJobs;
+  private final Consumer<ShopDomain> startJobs;
   private final HttpClient shopifyHttp;
   private final ShopTokens tokens;
   private final InstalledShops installed;
@@ -60,7 +61,7 @@ public final class ShopsFeature {
       Database db,
       AppOptions options,
       StopSignal stopSignal,
-      Consumer<String> startJobs) {
+      Consumer<ShopDomain> startJobs) {
     this.config = config;
     this.options = options;
     this.db = db;
@@ -129,7 +130,7 @@ public final class ShopsFeature {
   }
 
   /** A shop as order-sync serves it: the configuration's, or an installed shop's settings. */
-  public ShopConfig config(String shop) {
+  public ShopConfig config(ShopDomain shop) {
     return config.shop(shop).orElseGet(() -> installedShop(shop));
   }
 
@@ -159,7 +160,7 @@ public final class ShopsFeature {
   }
 
   /** An installed shop: the app's credentials, the tokens its install stored. */
-  private ShopConfig installedShop(String shop) {
+  private ShopConfig installedShop(ShopDomain shop) {
     AppConfig.AppSettings app = config.app().orElseThrow();
     return new ShopConfig(
         shop,

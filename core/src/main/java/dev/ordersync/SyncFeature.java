@@ -1,6 +1,7 @@
 package dev.ordersync;
 
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import dev.ordersync.shopify.Shops;
 import dev.ordersync.sync.Backfill;
@@ -88,7 +89,7 @@ public final class SyncFeature {
   }
 
   /** One pass over one shop. */
-  public PassResult once(String shop) {
+  public PassResult once(ShopDomain shop) {
     return sync.once(shop);
   }
 

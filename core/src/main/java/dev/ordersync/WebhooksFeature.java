@@ -1,6 +1,7 @@
 package dev.ordersync;
 
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import dev.ordersync.orders.Redactions;
 import dev.ordersync.webhook.ComplianceDeliveries;
@@ -31,7 +32,8 @@ public final class WebhooksFeature {
     this.clock = clock;
     this.shops = shops;
     this.inbox = new WebhookInbox(db);
-    this.stats = new WebhookStats(shops.signing()::known);
+    this.stats =
+        new WebhookStats(s -> ShopDomain.parse(s).map(shops.signing()::known).orElse(false));
     stats.restore(inbox.refusals());
     this.processor =
         new WebhookProcessor(

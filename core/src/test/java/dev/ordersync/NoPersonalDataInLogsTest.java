@@ -71,7 +71,7 @@ class NoPersonalDataInLogsTest {
 
       app.sync().once(h.shop());
 
-      assertThat(app.orders().failed().open(h.shop()))
+      assertThat(app.orders().failed().open(h.shop().value()))
           .hasSize(5)
           .extracting(FailedOrders.Failure::error)
           .allSatisfy(e -> assertThat(e).doesNotContain(CANARY).doesNotContain(refused));

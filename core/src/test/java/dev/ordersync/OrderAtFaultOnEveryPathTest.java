@@ -54,19 +54,19 @@ class OrderAtFaultOnEveryPathTest {
 
       assertThat(pass.ok()).as("a pass with one refused order succeeds").isTrue();
       assertThat(pass.ordersFailed()).isEqualTo(1);
-      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(80);
+      assertThat(app.orders().stored().countAll(h.shop().value())).isEqualTo(80);
       assertThat(
               app.sync().checkpoints().get(h.shop(), Checkpoints.ORDERS).orElseThrow().watermark())
           .isEqualTo(pass.windowEnd());
-      assertThat(app.orders().failed().open(h.shop()))
+      assertThat(app.orders().failed().open(h.shop().value()))
           .singleElement()
           .satisfies(f -> assertThat(f.orderKey()).isEqualTo(bad.gid()));
 
       proxy.heal();
       h.advance(Duration.ofMinutes(5));
       assertThat(app.sync().once(h.shop()).ok()).isTrue();
-      assertThat(app.orders().failed().open(h.shop())).isEmpty();
-      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(81);
+      assertThat(app.orders().failed().open(h.shop().value())).isEmpty();
+      assertThat(app.orders().stored().countAll(h.shop().value())).isEqualTo(81);
     }
   }
 
@@ -96,8 +96,8 @@ class OrderAtFaultOnEveryPathTest {
 
       app.webhooks().processor().processPending();
 
-      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(29);
-      assertThat(app.orders().failed().open(h.shop()))
+      assertThat(app.orders().stored().countAll(h.shop().value())).isEqualTo(29);
+      assertThat(app.orders().failed().open(h.shop().value()))
           .singleElement()
           .satisfies(
               f -> {
@@ -137,7 +137,7 @@ class OrderAtFaultOnEveryPathTest {
       assertThat(r.imported()).isEqualTo(11);
       assertThat(r.stillMissing()).isEqualTo(1);
       assertThat(r.status()).isEqualTo(ReconcileReport.Status.MISMATCH);
-      assertThat(app.orders().failed().open(h.shop()))
+      assertThat(app.orders().failed().open(h.shop().value()))
           .extracting(FailedOrders.Failure::orderKey)
           .containsExactly(bad.gid());
     }
@@ -157,7 +157,7 @@ class OrderAtFaultOnEveryPathTest {
         .inbox()
         .record(
             new WebhookInbox.Delivery(
-                h.shop(),
+                h.shop().value(),
                 UUID.randomUUID().toString(),
                 topic,
                 null,

@@ -2,6 +2,7 @@ package dev.ordersync.bench;
 
 import dev.ordersync.App;
 import dev.ordersync.AppOptions;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.config.SyncSettings;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.simulator.Simulator;
@@ -75,7 +76,7 @@ public final class BackfillBenchmark {
       Window part = new Window(window.start(), window.start().plusMillis(step * 10_000));
       sim.bulk().failNext("INTERNAL_SERVER_ERROR", 0);
       try (App app = Fixtures.app(sim, dbs.postgres("paged"), clock)) {
-        ShopifyOrders api = app.shops().apis().get(sim.shop().domain());
+        ShopifyOrders api = app.shops().apis().get(ShopDomain.of(sim.shop().domain()));
         Backfill.Result paged =
             app.sync().backfill().run(api, part, BulkWindowImport.Progress.NONE);
         double perOrder = (double) paged.apiCost() / paged.orders();
@@ -94,7 +95,7 @@ public final class BackfillBenchmark {
       Window window = new Window(Instant.parse(args[2]), Instant.parse(args[3]));
       try (App app =
           Fixtures.remoteApp(args[0], args[1], Instant.parse(args[4]), SyncSettings.defaults())) {
-        ShopifyOrders api = app.shops().apis().get("sim-shop.myshopify.com");
+        ShopifyOrders api = app.shops().apis().get(ShopDomain.of("sim-shop.myshopify.com"));
         System.gc();
         Fixtures.resetPeaks();
         Instant virtualStart = app.service().clock().instant();
@@ -132,7 +133,7 @@ public final class BackfillBenchmark {
     VirtualClock clock = new VirtualClock(t);
     try (Simulator sim = Simulator.builder().clock(clock).plan(Plan.STANDARD).seed(5).start()) {
       sim.bulk().setRate(OBJECTS_PER_SECOND);
-      String shop = sim.shop().domain();
+      ShopDomain shop = ShopDomain.of(sim.shop().domain());
       App bulk = app(sim, dbs.postgres("outage_bulk"), clock, SyncSettings.DEFAULT_BULK_THRESHOLD);
       App paged = app(sim, dbs.postgres("outage_paged"), clock, 0);
       bulk.sync().once(shop);
@@ -152,7 +153,7 @@ public final class BackfillBenchmark {
         long t0 = System.nanoTime();
         PassResult r = app.sync().once(shop);
         double wall = (System.nanoTime() - t0) / 1e9;
-        if (!r.ok() || app.orders().stored().countAll(shop) != orders) {
+        if (!r.ok() || app.orders().stored().countAll(shop.value()) != orders) {
           throw new IllegalStateException("the catch-up did not store every order: " + r);
         }
         String label = "catch-up of " + orders + " orders after 2 h, " + run[0];

@@ -4,6 +4,7 @@ import dev.ordersync.App;
 import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.config.SyncSettings;
 import dev.ordersync.orders.Order;
 import dev.ordersync.secrets.Secret;
@@ -31,7 +32,7 @@ final class Fixtures {
   static AppConfig config(Simulator sim, List<Secret> webhookSecrets, Duration lookback) {
     ShopConfig shop =
         new ShopConfig(
-            sim.shop().domain(),
+            ShopDomain.of(sim.shop().domain()),
             new Secret(Simulator.DEFAULT_TOKEN),
             Optional.of(URI.create(sim.endpoint())),
             "2026-10",
@@ -141,7 +142,7 @@ final class Fixtures {
     VirtualClock clock = new VirtualClock(clockAt);
     ShopConfig shop =
         new ShopConfig(
-            "sim-shop.myshopify.com",
+            ShopDomain.of("sim-shop.myshopify.com"),
             new Secret(Simulator.DEFAULT_TOKEN),
             Optional.of(URI.create(endpoint)),
             "2026-10",

@@ -1,6 +1,7 @@
 package dev.ordersync.bench;
 
 import dev.ordersync.App;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.orders.FetchedOrder;
 import dev.ordersync.orders.Order;
 import dev.ordersync.orders.StorePath;
@@ -39,11 +40,11 @@ public final class ReconcileBenchmark {
       long step = w.length().toMillis() / n;
       String url = dbs.h2("reconcile");
       try (App app = Fixtures.app(sim, url, clock)) {
-        String shop = sim.shop().domain();
+        ShopDomain shop = ShopDomain.of(sim.shop().domain());
         for (int i = 0; i < n; i++) {
           java.time.Instant at = Window.floorToSecond(w.start().plusMillis(i * step));
           SimOrder o = sim.shop().create(Fixtures.lightDraft(), at, at);
-          stored.add(Fixtures.stored(shop, o));
+          stored.add(Fixtures.stored(shop.value(), o));
           if (stored.size() == 250 || i == n - 1) {
             app.orders()
                 .batches()
@@ -155,7 +156,11 @@ public final class ReconcileBenchmark {
             app.reconcile()
                 .reconciler()
                 .reconcile(
-                    app.shops().apis().get(name), w, ReconcileReport.Kind.MANUAL, day, false);
+                    app.shops().apis().get(ShopDomain.of(name)),
+                    w,
+                    ReconcileReport.Kind.MANUAL,
+                    day,
+                    false);
         Report.figure(
             "quiet day of " + quiet.shopifyCount() + " orders, -Xmx256m: wall",
             (System.nanoTime() - t0) / 1e6,
@@ -166,7 +171,12 @@ public final class ReconcileBenchmark {
         ReconcileReport full =
             app.reconcile()
                 .reconciler()
-                .reconcile(app.shops().apis().get(name), w, ReconcileReport.Kind.MANUAL, day, true);
+                .reconcile(
+                    app.shops().apis().get(ShopDomain.of(name)),
+                    w,
+                    ReconcileReport.Kind.MANUAL,
+                    day,
+                    true);
         Report.figure(
             "full id comparison of " + full.shopifyCount() + " orders, -Xmx256m: " + "wall",
             (System.nanoTime() - t1) / 1e6,

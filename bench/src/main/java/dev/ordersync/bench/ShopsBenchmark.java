@@ -4,6 +4,7 @@ import dev.ordersync.App;
 import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.config.SyncSettings;
 import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.Service;
@@ -106,7 +107,7 @@ public final class ShopsBenchmark {
         sims.add(sim);
         shops.add(
             new ShopConfig(
-                sim.shop().domain(),
+                ShopDomain.of(sim.shop().domain()),
                 new Secret(token),
                 Optional.of(URI.create(sim.endpoint())),
                 "2026-10",
@@ -162,7 +163,7 @@ public final class ShopsBenchmark {
               reader
                   .sync()
                   .checkpoints()
-                  .get(sim.shop().domain(), Checkpoints.ORDERS)
+                  .get(ShopDomain.of(sim.shop().domain()), Checkpoints.ORDERS)
                   .map(Checkpoints.Checkpoint::watermark)
                   .orElse(ORIGIN.minus(Duration.ofMinutes(10)));
           double lag = Duration.between(watermark, now).toMillis() / 60_000.0;
@@ -175,7 +176,7 @@ public final class ShopsBenchmark {
       PassTimes passes = passTimes(reader, ORIGIN.plus(WARM_UP));
       long waitedMillis = 0; // pacing, throttling and backoff, in the instances' time
       for (App app : apps) {
-        for (String shop : app.shops().apis().names()) {
+        for (ShopDomain shop : app.shops().apis().names()) {
           waitedMillis += app.shops().apis().get(shop).client().meter().waitedMillis();
         }
       }

@@ -2,6 +2,7 @@ package dev.ordersync.bench;
 
 import dev.ordersync.App;
 import dev.ordersync.AppOptions;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.cost.Plan;
 import dev.ordersync.simulator.time.VirtualClock;
@@ -48,7 +49,7 @@ public final class SyncBenchmark {
               url,
               new AppOptions(clock, clock::advance, dev.ordersync.sync.CrashPoints.NONE, 1))) {
         long t0 = System.nanoTime();
-        PassResult r = app.sync().once(sim.shop().domain());
+        PassResult r = app.sync().once(ShopDomain.of(sim.shop().domain()));
         double s = (System.nanoTime() - t0) / 1e9;
         long inWindow =
             sim.shop().allOrders().stream()
@@ -67,7 +68,7 @@ public final class SyncBenchmark {
             "points");
         Report.figure(
             "sync --once, " + label + ", requests",
-            app.shops().apis().get(sim.shop().domain()).client().meter().requests(),
+            app.shops().apis().get(ShopDomain.of(sim.shop().domain())).client().meter().requests(),
             "requests");
       }
     }

@@ -5,6 +5,7 @@ import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ConfigException;
 import dev.ordersync.config.ConfigLoader;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,11 @@ final class CommonOptions {
 
   @picocli.CommandLine.Mixin TimeOptions time = new TimeOptions();
 
+  /** The shop --shop names, or null without it. */
+  ShopDomain shopDomain() {
+    return shop == null ? null : ShopDomain.of(shop);
+  }
+
   AppConfig appConfig() {
     return appConfig(new ConfigLoader(System::getenv));
   }
@@ -81,7 +87,8 @@ final class CommonOptions {
       }
       return cfg.withShops(
           List.of(
-              cfg.shop(shop)
+              ShopDomain.parse(shop)
+                  .flatMap(cfg::shop)
                   .orElseThrow(
                       () ->
                           new ConfigException(
@@ -91,7 +98,10 @@ final class CommonOptions {
                                   + file
                                   + "; configured: "
                                   + String.join(
-                                      ", ", cfg.shops().stream().map(s -> s.domain()).toList())))));
+                                      ", ",
+                                      cfg.shops().stream()
+                                          .map(s -> s.domain().value())
+                                          .toList())))));
     }
     if (shop == null) {
       throw new ConfigException(

@@ -3,6 +3,7 @@ package dev.ordersync.cli;
 import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ConfigException;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.shopify.AccessTokens;
 import dev.ordersync.shopify.ShopifyException;
 import java.util.concurrent.Callable;
@@ -62,7 +63,7 @@ final class CredentialsCommand {
     public Integer call() {
       boolean failed = false;
       try (App app = common.openApp()) {
-        for (String shop : app.shops().apis().names()) {
+        for (ShopDomain shop : app.shops().apis().names()) {
           try {
             AccessTokens.Migration m =
                 app.shops().apis().get(shop).client().tokens().migrateToExpiring();

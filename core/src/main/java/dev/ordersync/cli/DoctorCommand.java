@@ -3,6 +3,7 @@ package dev.ordersync.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
 import dev.ordersync.config.ShopConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.DatabaseException;
 import dev.ordersync.shopify.ShopAdmin;
 import dev.ordersync.shopify.ShopifyClient;
@@ -77,7 +78,7 @@ final class DoctorCommand implements Callable<Integer> {
                     ? "reachable and migrated: " + app.service().db().displayUrl()
                     : "does not answer or is not migrated: " + app.service().db().displayUrl()));
       }
-      for (String shop : app.shops().apis().names()) {
+      for (ShopDomain shop : app.shops().apis().names()) {
         if (app.config().shop(shop).isPresent() || app.shops().states().active(shop)) {
           // an installed shop that is paused or uninstalled is not called
           checks.addAll(shop(app, app.shops().config(shop), storeReachable));
@@ -110,7 +111,7 @@ final class DoctorCommand implements Callable<Integer> {
    *     deliveries) is not checked
    */
   private List<Check> shop(App app, ShopConfig config, boolean storeReachable) {
-    String shop = config.domain();
+    ShopDomain shop = config.domain();
     ShopAdmin admin = app.shops().apis().admin(shop);
     ShopifyClient client = admin.client();
     List<Check> out = new ArrayList<>();
@@ -121,13 +122,13 @@ final class DoctorCommand implements Callable<Integer> {
       out.add(
           new Check(
               "credentials",
-              shop,
+              shop.value(),
               true,
               "Shopify accepts the "
                   + config.credentials().kind()
                   + (fresh ? " (a new token was granted for this check)" : "")));
     } catch (ShopifyException e) {
-      out.add(new Check("credentials", shop, false, e.detail()));
+      out.add(new Check("credentials", shop.value(), false, e.detail()));
       return out; // nothing else can be asked
     }
     out.add(identity(admin, config));
@@ -137,7 +138,7 @@ final class DoctorCommand implements Callable<Integer> {
       out.add(
           new Check(
               "api-version",
-              shop,
+              shop.value(),
               false,
               "asked for "
                   + v.requested()
@@ -149,21 +150,22 @@ final class DoctorCommand implements Callable<Integer> {
       out.add(
           new Check(
               "api-version",
-              shop,
+              shop.value(),
               true,
               "served as asked: " + (v.served() == null ? v.requested() : v.served())));
     }
     try {
       admin.readCustomerData();
-      out.add(new Check("customer-data", shop, true, "protected customer data can be read"));
+      out.add(
+          new Check("customer-data", shop.value(), true, "protected customer data can be read"));
     } catch (ShopifyException e) {
-      out.add(new Check("customer-data", shop, false, e.detail()));
+      out.add(new Check("customer-data", shop.value(), false, e.detail()));
     }
     if (!client.apiVersions().deprecations().isEmpty()) {
       out.add(
           new Check(
               "deprecations",
-              shop,
+              shop.value(),
               false,
               "queries use deprecated fields: "
                   + String.join("; ", client.apiVersions().deprecations())));
@@ -181,14 +183,14 @@ final class DoctorCommand implements Callable<Integer> {
    * pass every check and store orders under the wrong shop.
    */
   private static Check identity(ShopAdmin admin, ShopConfig config) {
-    String shop = config.domain();
+    ShopDomain shop = config.domain();
     try {
       String answers = admin.myshopifyDomain();
-      return answers.equalsIgnoreCase(shop)
-          ? new Check("identity", shop, true, "Shopify answers as " + answers)
+      return answers.equalsIgnoreCase(shop.value())
+          ? new Check("identity", shop.value(), true, "Shopify answers as " + answers)
           : new Check(
               "identity",
-              shop,
+              shop.value(),
               false,
               "the API at "
                   + config.endpoint()
@@ -198,7 +200,7 @@ final class DoctorCommand implements Callable<Integer> {
                   + shop
                   + ": fix the shop's domain or its apiUrl");
     } catch (ShopifyException e) {
-      return new Check("identity", shop, false, e.detail());
+      return new Check("identity", shop.value(), false, e.detail());
     }
   }
 
@@ -206,17 +208,17 @@ final class DoctorCommand implements Callable<Integer> {
    * Deliveries for the shop refused in the last day: a wrong webhook secret shows nowhere else, and
    * its orders come late, by the poll.
    */
-  private static Check refusals(App app, String shop) {
+  private static Check refusals(App app, ShopDomain shop) {
     java.time.Instant since = app.service().clock().instant().minus(java.time.Duration.ofDays(1));
     return app.webhooks().inbox().counters().stream()
-        .filter(c -> c.shop().equals(shop))
+        .filter(c -> c.shop().equals(shop.value()))
         .filter(c -> c.lastRefusedAt() != null && c.lastRefusedAt().isAfter(since))
         .findFirst()
         .map(
             c ->
                 new Check(
                     "webhook-refusals",
-                    shop,
+                    shop.value(),
                     false,
                     c.refused()
                         + " delivery(ies) refused, the last at "
@@ -224,7 +226,9 @@ final class DoctorCommand implements Callable<Integer> {
                         + ": "
                         + dev.ordersync.webhook.WebhookStats.Outcome.valueOf(c.lastRefusal())
                             .why()))
-        .orElse(new Check("webhook-refusals", shop, true, "no delivery refused in the last day"));
+        .orElse(
+            new Check(
+                "webhook-refusals", shop.value(), true, "no delivery refused in the last day"));
   }
 
   private Check scopes(App app, ShopAdmin admin) {
@@ -241,7 +245,7 @@ final class DoctorCommand implements Callable<Integer> {
       }
       return new Check(
           "scopes",
-          admin.shop(),
+          admin.shop().value(),
           missing.isEmpty(),
           missing.isEmpty()
               ? "granted: " + String.join(", ", granted)
@@ -250,7 +254,7 @@ final class DoctorCommand implements Callable<Integer> {
                   + "; granted: "
                   + String.join(", ", granted));
     } catch (ShopifyException e) {
-      return new Check("scopes", admin.shop(), false, e.detail());
+      return new Check("scopes", admin.shop().value(), false, e.detail());
     }
   }
 
@@ -274,7 +278,7 @@ final class DoctorCommand implements Callable<Integer> {
       if (!missing.isEmpty()) {
         return new Check(
             "webhooks",
-            admin.shop(),
+            admin.shop().value(),
             false,
             "not subscribed"
                 + (address == null ? "" : " to " + address)
@@ -284,15 +288,15 @@ final class DoctorCommand implements Callable<Integer> {
       }
       return new Check(
           "webhooks",
-          admin.shop(),
+          admin.shop().value(),
           true,
           "order topics subscribed, to " + String.join(", ", addresses));
     } catch (ShopifyException e) {
-      return new Check("webhooks", admin.shop(), false, e.detail());
+      return new Check("webhooks", admin.shop().value(), false, e.detail());
     }
   }
 
-  private static Check clock(ShopifyClient client, String shop) {
+  private static Check clock(ShopifyClient client, ShopDomain shop) {
     return client
         .clockOffset()
         .map(
@@ -300,7 +304,7 @@ final class DoctorCommand implements Callable<Integer> {
               boolean ok = offset.abs().compareTo(CLOCK_TOLERANCE) <= 0;
               return new Check(
                   "clock",
-                  shop,
+                  shop.value(),
                   ok,
                   (ok ? "within " : "off by more than ")
                       + CLOCK_TOLERANCE.toSeconds()
@@ -309,6 +313,7 @@ final class DoctorCommand implements Callable<Integer> {
                       + " s)"
                       + (ok ? "" : ": fix this machine's clock (NTP); windows depend on it"));
             })
-        .orElse(new Check("clock", shop, false, "Shopify sent no Date header to compare with"));
+        .orElse(
+            new Check("clock", shop.value(), false, "Shopify sent no Date header to compare with"));
   }
 }

@@ -3,6 +3,7 @@ package dev.ordersync.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.feed.Feed;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.sync.FailedOrderRetry;
@@ -294,7 +295,7 @@ final class OrdersCommand {
           for (FailedOrders.Failure f : app.orders().failed().open(common.shop)) {
             if (f.orderKey().startsWith(ORDER_GID)) {
               byShop.computeIfAbsent(f.shop(), k -> new ArrayList<>()).add(f.orderKey());
-            } else if (app.shops().apis().names().contains(f.shop())) {
+            } else if (app.shops().apis().names().contains(ShopDomain.of(f.shop()))) {
               notStored++;
               System.out.printf(
                   "%s %s: has no order id, so it cannot be fetched; its payload "
@@ -309,13 +310,13 @@ final class OrdersCommand {
           }
         }
         for (Map.Entry<String, List<String>> e : byShop.entrySet()) {
-          if (!app.shops().apis().names().contains(e.getKey())) {
+          if (!app.shops().apis().names().contains(ShopDomain.of(e.getKey()))) {
             continue; // failures of a shop no longer configured
           }
           FailedOrderRetry.Retried r =
               app.sync()
                   .failedOrderRetry()
-                  .retry(e.getKey(), e.getValue(), p -> progress.show(p.line()));
+                  .retry(ShopDomain.of(e.getKey()), e.getValue(), p -> progress.show(p.line()));
           progress.done();
           for (String id : r.stored()) {
             System.out.printf("%s %s: stored%n", e.getKey(), id);
@@ -351,7 +352,7 @@ final class OrdersCommand {
 
     private String shopOf(App app, String gid) {
       if (app.shops().apis().names().size() == 1) {
-        return app.shops().apis().names().get(0);
+        return app.shops().apis().names().get(0).value();
       }
       return app.orders().failed().open(common.shop).stream()
           .filter(f -> f.orderKey().equals(gid))

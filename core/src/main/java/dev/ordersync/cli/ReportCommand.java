@@ -34,7 +34,7 @@ final class ReportCommand implements Callable<Integer> {
     AppConfig cfg = common.appConfigOrEmpty();
     List<ReconcileReport> history;
     try (App app = common.openExisting(cfg)) {
-      history = app.reconcile().runs().history(common.shop, null, limit);
+      history = app.reconcile().runs().history(common.shopDomain(), null, limit);
     }
     if (json) {
       ObjectMapper mapper = new ObjectMapper();

@@ -5,6 +5,7 @@ import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ConfigException;
 import dev.ordersync.config.Credentials;
 import dev.ordersync.config.ShopConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.service.Service;
 import dev.ordersync.shopify.AccessTokens;
 import dev.ordersync.shopify.ShopifyException;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -103,14 +105,14 @@ final class RunCommand implements Callable<Integer> {
       migration.setDaemon(true);
       migration.start();
     }
-    List<String> names = app.shops().apis().names();
+    List<ShopDomain> names = app.shops().apis().names();
     System.err.printf(
         "order-sync: running for %s on http://%s:%d/ (webhooks at "
             + "/webhooks/shopify%s)%s, database %s%n",
         names.isEmpty()
             ? "no shop yet"
             : names.size() <= 10
-                ? String.join(", ", names)
+                ? names.stream().map(ShopDomain::value).collect(Collectors.joining(", "))
                 : names.size() + " shops (`order-sync shops list` names them)",
         http.host(),
         service.port(),
@@ -137,19 +139,19 @@ final class RunCommand implements Callable<Integer> {
     List<String> refused = new ArrayList<>();
     // the configured shops only: an installed one's zone is learnt by its first job, and one that
     // was uninstalled or paused is not called
-    List<String> probed =
+    List<ShopDomain> probed =
         app.config().shops().stream()
             .map(ShopConfig::domain)
             .filter(app.shops().states()::active)
             .toList();
-    for (String shop : probed) {
+    for (ShopDomain shop : probed) {
       try {
         String zone = app.shops().apis().admin(shop).probe();
         if (app.reconcile().zones().known(shop).isEmpty()) {
           app.reconcile().zones().remember(shop, ZoneId.of(zone));
         }
       } catch (ShopifyException.CredentialsRefused e) {
-        refused.add(shop);
+        refused.add(shop.value());
         System.err.println("order-sync: " + e.getMessage());
       } catch (ShopifyException | DateTimeException e) {
         System.err.println(
@@ -181,7 +183,7 @@ final class RunCommand implements Callable<Integer> {
                 .toList());
     while (!left.isEmpty()) {
       for (java.util.Iterator<ShopConfig> it = left.iterator(); it.hasNext(); ) {
-        String shop = it.next().domain();
+        ShopDomain shop = it.next().domain();
         try {
           AccessTokens.Migration m =
               app.shops().apis().get(shop).client().tokens().migrateToExpiring();

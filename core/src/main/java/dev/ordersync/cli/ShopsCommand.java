@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -57,13 +58,17 @@ final class ShopsCommand {
         Map<String, InstalledShops.Installed> installed = new LinkedHashMap<>();
         app.shops().installed().all().forEach(i -> installed.put(i.shop(), i));
         Set<String> shops = new LinkedHashSet<>();
-        cfg.shops().forEach(c -> shops.add(c.domain()));
+        cfg.shops().forEach(c -> shops.add(c.domain().value()));
         shops.addAll(installed.keySet());
         for (String shop : shops) {
           Map<String, Object> r = new LinkedHashMap<>();
           InstalledShops.Installed i = installed.get(shop);
           r.put("shop", shop);
-          r.put("source", cfg.shop(shop).isPresent() ? "config" : "installed");
+          r.put(
+              "source",
+              cfg.shops().stream().anyMatch(c -> c.domain().value().equals(shop))
+                  ? "config"
+                  : "installed");
           r.put("status", states.getOrDefault(shop, ShopStates.State.ACTIVE).word());
           r.put("installedAt", i == null ? null : i.installedAt().toString());
           r.put("scopes", i == null ? null : i.scopes());
@@ -71,12 +76,12 @@ final class ShopsCommand {
               "watermark",
               app.sync()
                   .checkpoints()
-                  .get(shop, Checkpoints.ORDERS)
+                  .get(ShopDomain.of(shop), Checkpoints.ORDERS)
                   .map(c -> c.watermark().toString())
                   .orElse(null));
           r.put(
               "lastPassAt",
-              app.sync().passLog().recent(shop, 1).stream()
+              app.sync().passLog().recent(ShopDomain.of(shop), 1).stream()
                   .findFirst()
                   .map(PassResult::finishedAt)
                   .map(Object::toString)
@@ -119,9 +124,11 @@ final class ShopsCommand {
     public Integer call() {
       AppConfig cfg = common.appConfigOrEmpty();
       try (App app = common.openExisting(cfg)) {
-        if (cfg.shop(shop).isEmpty() && app.shops().installed().find(shop).isEmpty()) {
+        Optional<ShopDomain> domain = ShopDomain.parse(shop);
+        if (domain.flatMap(cfg::shop).isEmpty()
+            && domain.flatMap(app.shops().installed()::find).isEmpty()) {
           List<String> known = new ArrayList<>();
-          cfg.shops().forEach(c -> known.add(c.domain()));
+          cfg.shops().forEach(c -> known.add(c.domain().value()));
           app.shops().installed().all().forEach(i -> known.add(i.shop()));
           System.err.println(
               "order-sync: unknown shop '"
@@ -130,10 +137,10 @@ final class ShopsCommand {
                   + (known.isEmpty() ? "none" : String.join(", ", known)));
           return Main.FAILED;
         }
-        app.shops().states().set(shop, state(), app.service().clock().instant());
+        app.shops().states().set(domain.get(), state(), app.service().clock().instant());
         if (state() == ShopStates.State.ACTIVE) {
           // an uninstalled or removed shop's jobs have ended: start them again
-          app.service().shopJobs().start(shop);
+          app.service().shopJobs().start(domain.get());
         }
       }
       System.err.println("order-sync: " + done());
@@ -191,7 +198,7 @@ final class ShopsCommand {
         return Main.USAGE;
       }
       try (App app = App.open(cfg, common.jdbcUrl(cfg), AppOptions.production())) {
-        System.out.println(app.shops().installs().orElseThrow().installLink(shop));
+        System.out.println(app.shops().installs().orElseThrow().installLink(ShopDomain.of(shop)));
       }
       return Main.OK;
     }

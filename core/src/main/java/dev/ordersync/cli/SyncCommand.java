@@ -1,6 +1,7 @@
 package dev.ordersync.cli;
 
 import dev.ordersync.App;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.sync.PassResult;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -69,15 +70,15 @@ final class SyncCommand implements Callable<Integer> {
               t.setDaemon(true);
               return t;
             });
-    private final java.util.Map<String, Long> seen = new java.util.HashMap<>();
+    private final java.util.Map<ShopDomain, Long> seen = new java.util.HashMap<>();
 
     RetryWatch(dev.ordersync.shopify.Shops shops, ProgressLine progress) {
-      for (String shop : shops.names()) {
+      for (ShopDomain shop : shops.names()) {
         seen.put(shop, shops.get(shop).client().meter().retries());
       }
       timer.scheduleWithFixedDelay(
           () -> {
-            for (String shop : seen.keySet()) {
+            for (ShopDomain shop : seen.keySet()) {
               var meter = shops.get(shop).client().meter();
               long n = meter.retries();
               if (n > seen.get(shop)) {

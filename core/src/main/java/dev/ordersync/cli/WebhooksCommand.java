@@ -2,6 +2,7 @@ package dev.ordersync.cli;
 
 import dev.ordersync.App;
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.shopify.ShopAdmin;
 import dev.ordersync.shopify.ShopifyException;
 import dev.ordersync.webhook.WebhookInbox;
@@ -47,7 +48,7 @@ final class WebhooksCommand {
       checkAddress(address);
       int failed = 0;
       try (App app = common.openApp()) {
-        for (String shop : app.shops().apis().names()) {
+        for (ShopDomain shop : app.shops().apis().names()) {
           ShopAdmin admin = app.shops().apis().admin(shop);
           List<ShopAdmin.Subscription> existing;
           try {

@@ -232,8 +232,8 @@ public record AppConfig(
     }
 
     /** Where the shop's admin answers. */
-    public String shopUrl(String shop) {
-      return shopifyUrl.replace("{shop}", shop);
+    public String shopUrl(ShopDomain shop) {
+      return shopifyUrl.replace("{shop}", shop.value());
     }
 
     public java.net.URI redirectUri() {
@@ -359,7 +359,7 @@ public record AppConfig(
     NOW
   }
 
-  public Optional<ShopConfig> shop(String domain) {
+  public Optional<ShopConfig> shop(ShopDomain domain) {
     return shops.stream().filter(s -> s.domain().equals(domain)).findFirst();
   }
 

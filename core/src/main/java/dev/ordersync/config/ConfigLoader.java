@@ -156,7 +156,7 @@ public final class ConfigLoader {
                 + "my-store.myshopify.com\n    token: ${SHOPIFY_ACCESS_TOKEN}");
       }
       List<ShopConfig> shops = new ArrayList<>();
-      Set<String> seen = new HashSet<>();
+      Set<ShopDomain> seen = new HashSet<>();
       for (int i = 0; f.shops() != null && i < f.shops().size(); i++) {
         ShopConfig shop = shop(f.shops().get(i), "shops[" + i + "]");
         if (!seen.add(shop.domain())) {
@@ -493,7 +493,7 @@ public final class ConfigLoader {
         }
       }
       return new ShopConfig(
-          domain,
+          ShopDomain.of(domain),
           credentials(s, key, domain),
           url,
           apiVersion,

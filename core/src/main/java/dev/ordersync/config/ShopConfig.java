@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param webhookSecrets the current secret first, then the previous one during a rotation
  */
 public record ShopConfig(
-    String domain,
+    ShopDomain domain,
     Credentials credentials,
     Optional<URI> apiUrl,
     String apiVersion,
@@ -30,7 +30,7 @@ public record ShopConfig(
 
   /** A shop reached with a static access token. */
   public ShopConfig(
-      String domain,
+      ShopDomain domain,
       Secret token,
       Optional<URI> apiUrl,
       String apiVersion,

@@ -1,6 +1,7 @@
 package dev.ordersync.credentials;
 
 import dev.ordersync.config.Credentials;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.secrets.Secret;
 import dev.ordersync.shopify.AccessTokens;
 import dev.ordersync.shopify.AccessTokens.Migration;
@@ -49,7 +50,7 @@ public final class GrantedTokens implements AccessTokens {
   /** Without expires_in, a token is kept this long. */
   private static final Duration UNKNOWN_LIFETIME = Duration.ofMinutes(50);
 
-  private final String shop;
+  private final ShopDomain shop;
   private final Credentials credentials;
   private final TokenEndpoint endpoint;
   private final TokenStore store;
@@ -60,7 +61,7 @@ public final class GrantedTokens implements AccessTokens {
   private String refused;
 
   GrantedTokens(
-      String shop,
+      ShopDomain shop,
       Credentials credentials,
       TokenEndpoint endpoint,
       TokenStore store,
@@ -204,13 +205,13 @@ public final class GrantedTokens implements AccessTokens {
     refused = null;
   }
 
-  private static void pause() {
+  private void pause() {
     try {
       Thread.sleep(WAIT.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ShopifyException(
-          ShopifyException.Kind.TRANSIENT, "", "interrupted while waiting for a token", e);
+          ShopifyException.Kind.TRANSIENT, shop, "interrupted while waiting for a token", e);
     }
   }
 

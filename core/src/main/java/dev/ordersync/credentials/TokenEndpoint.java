@@ -2,6 +2,7 @@ package dev.ordersync.credentials;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.secrets.Secret;
 import dev.ordersync.shopify.ShopifyException;
 import java.io.IOException;
@@ -28,13 +29,13 @@ public final class TokenEndpoint {
    */
   public record Grant(Secret accessToken, Duration expiresIn, Secret refreshToken, String scope) {}
 
-  private final String shop;
+  private final ShopDomain shop;
   private final URI uri;
   private final HttpClient http;
   private final Duration timeout;
   private final ObjectMapper json = new ObjectMapper();
 
-  public TokenEndpoint(String shop, URI uri, HttpClient http, Duration timeout) {
+  public TokenEndpoint(ShopDomain shop, URI uri, HttpClient http, Duration timeout) {
     this.shop = shop;
     this.uri = uri;
     this.http = http;

@@ -1,5 +1,6 @@
 package dev.ordersync.credentials;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import dev.ordersync.db.Times;
 import java.time.Instant;
@@ -39,7 +40,7 @@ public final class TokenStore {
    * another holds an unexpired one (BUSY: wait for its token). No network call happens inside.
    */
   Start begin(
-      String shop,
+      ShopDomain shop,
       String claimant,
       Instant now,
       Instant until,
@@ -53,7 +54,7 @@ public final class TokenStore {
             WHEN NOT MATCHED THEN INSERT (shop, updated_at)
               VALUES (v.shop, CAST(:now AS TIMESTAMP WITH TIME ZONE))
             """)
-                .bind("shop", shop)
+                .bind("shop", shop.value())
                 .bind("now", now)
                 .execute());
     return db.inTransaction(
@@ -62,7 +63,7 @@ public final class TokenStore {
               h.createQuery(
                       "SELECT access_token, access_expires_at, refresh_token, renewing_by, "
                           + "renewing_until FROM shop_tokens WHERE shop = :shop FOR UPDATE")
-                  .bind("shop", shop)
+                  .bind("shop", shop.value())
                   .map(
                       (rs, ctx) ->
                           new Leased(
@@ -82,7 +83,7 @@ public final class TokenStore {
                       + "WHERE shop = :shop")
               .bind("claimant", claimant)
               .bind("until", until)
-              .bind("shop", shop)
+              .bind("shop", shop.value())
               .execute();
           return new Start(Begun.LEASED, row);
         });
@@ -92,7 +93,7 @@ public final class TokenStore {
    * Stores what a renewal obtained and ends the lease, before the token is used: the refresh token
    * that came with it is the only one that works from now on.
    */
-  void finish(String shop, String access, Instant expiresAt, String refresh, Instant now) {
+  void finish(ShopDomain shop, String access, Instant expiresAt, String refresh, Instant now) {
     db.inTransaction(
         h -> {
           h.createUpdate(
@@ -103,7 +104,7 @@ public final class TokenStore {
               .bindByType("expires", expiresAt, Instant.class)
               .bindByType("refresh", refresh, String.class)
               .bind("now", now)
-              .bind("shop", shop)
+              .bind("shop", shop.value())
               .execute();
           return null;
         });
@@ -114,12 +115,14 @@ public final class TokenStore {
    * refresh token is the only one that works from now on.
    */
   public void install(
-      Handle h, String shop, String access, Instant expiresAt, String refresh, Instant now) {
-    h.createUpdate("DELETE FROM shop_tokens WHERE shop = :shop").bind("shop", shop).execute();
+      Handle h, ShopDomain shop, String access, Instant expiresAt, String refresh, Instant now) {
+    h.createUpdate("DELETE FROM shop_tokens WHERE shop = :shop")
+        .bind("shop", shop.value())
+        .execute();
     h.createUpdate(
             "INSERT INTO shop_tokens (shop, access_token, access_expires_at, refresh_token, "
                 + "updated_at) VALUES (:shop, :access, :expires, :refresh, :now)")
-        .bind("shop", shop)
+        .bind("shop", shop.value())
         .bindByType("access", access, String.class)
         .bindByType("expires", expiresAt, Instant.class)
         .bindByType("refresh", refresh, String.class)
@@ -128,13 +131,13 @@ public final class TokenStore {
   }
 
   /** Ends {@code claimant}'s lease without a new token (the renewal failed). */
-  void abandon(String shop, String claimant) {
+  void abandon(ShopDomain shop, String claimant) {
     db.inTransaction(
         h ->
             h.createUpdate(
                     "UPDATE shop_tokens SET renewing_by = NULL, renewing_until = NULL "
                         + "WHERE shop = :shop AND renewing_by = :claimant")
-                .bind("shop", shop)
+                .bind("shop", shop.value())
                 .bind("claimant", claimant)
                 .execute());
   }
@@ -200,13 +203,13 @@ public final class TokenStore {
     return to.seal(value);
   }
 
-  Optional<Row> read(String shop) {
+  Optional<Row> read(ShopDomain shop) {
     return db.read(
         h ->
             h.createQuery(
                     "SELECT access_token, access_expires_at, refresh_token "
                         + "FROM shop_tokens WHERE shop = :shop")
-                .bind("shop", shop)
+                .bind("shop", shop.value())
                 .map((rs, ctx) -> new Row(rs.getString(1), Times.instant(rs, 2), rs.getString(3)))
                 .findOne());
   }

@@ -1,6 +1,7 @@
 package dev.ordersync.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.shopify.ShopifyException;
 import dev.ordersync.status.ShopHistory;
 import dev.ordersync.status.ShopStatus;
@@ -115,7 +116,7 @@ public final class DashboardHttp {
       ctx.status(404).contentType("text/plain").result("not a configured shop");
       return;
     }
-    RetryOutcome outcome = retryOne(shop, order);
+    RetryOutcome outcome = retryOne(ShopDomain.of(shop), order);
     if (bearer) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("shop", shop);
@@ -135,7 +136,7 @@ public final class DashboardHttp {
     }
   }
 
-  private RetryOutcome retryOne(String shop, String order) {
+  private RetryOutcome retryOne(ShopDomain shop, String order) {
     if (retry.open(shop, order).isEmpty()) {
       return RetryOutcome.NOT_OPEN;
     }

@@ -1,5 +1,6 @@
 package dev.ordersync.install;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -21,7 +22,7 @@ public final class InstallStates {
   }
 
   /** A new nonce for an install of {@code shop}; the expired ones are forgotten meanwhile. */
-  String issue(String shop, Instant now) {
+  String issue(ShopDomain shop, Instant now) {
     byte[] b = new byte[24];
     random.nextBytes(b);
     String nonce = HexFormat.of().formatHex(b);
@@ -34,7 +35,7 @@ public final class InstallStates {
                   "INSERT INTO install_states (nonce, shop, issued_at, expires_at) "
                       + "VALUES (:nonce, :shop, :now, :expires)")
               .bind("nonce", nonce)
-              .bind("shop", shop)
+              .bind("shop", shop.value())
               .bind("now", now)
               .bind("expires", now.plus(VALID))
               .execute();
@@ -46,7 +47,7 @@ public final class InstallStates {
    * Uses the nonce for {@code shop}: true once, when it was issued for that shop and has neither
    * expired nor been used.
    */
-  boolean use(String nonce, String shop, Instant now) {
+  boolean use(String nonce, ShopDomain shop, Instant now) {
     if (nonce == null || nonce.isEmpty() || nonce.length() > 64) {
       return false;
     }
@@ -57,7 +58,7 @@ public final class InstallStates {
                             + "= :shop AND used_at IS NULL AND expires_at > :now")
                     .bind("now", now)
                     .bind("nonce", nonce)
-                    .bind("shop", shop)
+                    .bind("shop", shop.value())
                     .execute())
         == 1;
   }

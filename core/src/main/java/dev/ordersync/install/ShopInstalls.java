@@ -66,9 +66,9 @@ public final class ShopInstalls {
   private final InstalledShops installed;
   private final TokenStore tokens;
   private final SecretBox box;
-  private final Function<String, ShopAdmin> admin;
-  private final java.util.function.Predicate<String> configured;
-  private final Consumer<String> startJobs;
+  private final Function<ShopDomain, ShopAdmin> admin;
+  private final java.util.function.Predicate<ShopDomain> configured;
+  private final Consumer<ShopDomain> startJobs;
   private final HttpClient http;
   private final Duration timeout;
   private final Clock clock;
@@ -85,9 +85,9 @@ public final class ShopInstalls {
       InstalledShops installed,
       TokenStore tokens,
       SecretBox box,
-      Function<String, ShopAdmin> admin,
-      java.util.function.Predicate<String> configured,
-      Consumer<String> startJobs,
+      Function<ShopDomain, ShopAdmin> admin,
+      java.util.function.Predicate<ShopDomain> configured,
+      Consumer<ShopDomain> startJobs,
       HttpClient http,
       Duration timeout,
       Clock clock) {
@@ -107,20 +107,15 @@ public final class ShopInstalls {
 
   /** {@code GET /shopify/install}: Shopify's signed install request, to its authorize page. */
   public Answer begin(Map<String, List<String>> query) {
-    String shop = single(query, "shop");
-    String problem = signedProblem(query, shop);
+    String problem = signedProblem(query);
     if (problem != null) {
       return Answer.page(400, null, problem);
     }
-    return Answer.redirect(installLink(shop));
+    return Answer.redirect(installLink(ShopDomain.of(single(query, "shop"))));
   }
 
   /** The authorize URL a merchant opens to install; its state nonce is stored. */
-  public URI installLink(String shop) {
-    if (!ShopDomain.isValid(shop)) {
-      throw new IllegalArgumentException(
-          "'" + shop + "' is not a shop's domain: write it as name.myshopify.com");
-    }
+  public URI installLink(ShopDomain shop) {
     String nonce = states.issue(shop, clock.instant());
     return URI.create(
         app.shopUrl(shop)
@@ -136,21 +131,22 @@ public final class ShopInstalls {
 
   /** {@code GET /shopify/callback}: the merchant back from Shopify with a code. */
   public Answer finish(Map<String, List<String>> query) {
-    String shop = single(query, "shop");
-    String problem = signedProblem(query, shop);
+    String problem = signedProblem(query);
     if (problem != null) {
       return Answer.page(400, null, problem);
     }
+    ShopDomain shop = ShopDomain.of(single(query, "shop"));
     if (!states.use(single(query, "state"), shop, clock.instant())) {
       return Answer.page(
           400,
-          shop,
+          shop.value(),
           "this install link was used already, has expired or was made for another shop: start "
               + "the install again from your Shopify admin");
     }
     String code = single(query, "code");
     if (code == null || code.isBlank()) {
-      return Answer.page(400, shop, "Shopify sent no authorization code: start the install again");
+      return Answer.page(
+          400, shop.value(), "Shopify sent no authorization code: start the install again");
     }
     TokenEndpoint.Grant grant;
     try {
@@ -161,12 +157,14 @@ public final class ShopInstalls {
     } catch (ShopifyException.CredentialsRefused e) {
       return Answer.page(
           400,
-          shop,
+          shop.value(),
           "Shopify refused the authorization code (expired, used, or not for this app): start "
               + "the install again");
     } catch (ShopifyException e) {
       return Answer.page(
-          502, shop, "Shopify could not be reached to finish the install: try again in a minute");
+          502,
+          shop.value(),
+          "Shopify could not be reached to finish the install: try again in a minute");
     }
     Set<String> granted =
         grant.scope() == null
@@ -175,14 +173,16 @@ public final class ShopInstalls {
     if (!granted.contains("read_orders") && !granted.contains("write_orders")) {
       return Answer.page(
           403,
-          shop,
+          shop.value(),
           "the app was not granted read_orders (granted: "
               + (granted.isEmpty() ? "none" : String.join(",", granted))
               + "): approve the access it asks for to install it");
     }
     if (grant.refreshToken() == null || grant.expiresIn() == null) {
       return Answer.page(
-          502, shop, "Shopify gave a token that does not expire or cannot be refreshed: try again");
+          502,
+          shop.value(),
+          "Shopify gave a token that does not expire or cannot be refreshed: try again");
     }
     if (configured.test(shop)) {
       // its credentials are the configuration's: the install's tokens would replace theirs
@@ -192,7 +192,7 @@ public final class ShopInstalls {
           shop);
       return Answer.page(
           200,
-          shop,
+          shop.value(),
           "order-sync already imports the orders of " + shop + " (it is in its configuration).");
     }
     Instant now = clock.instant();
@@ -214,7 +214,7 @@ public final class ShopInstalls {
     log.info("{}: installed (scopes {}); its orders are being imported", shop, scopes);
     return Answer.page(
         200,
-        shop,
+        shop.value(),
         "order-sync is importing the orders of "
             + shop
             + (subscriptions == null ? "." : ". " + subscriptions));
@@ -224,7 +224,7 @@ public final class ShopInstalls {
    * The shop's webhook subscriptions to this service, those missing created; null when all are
    * there, else what could not be done (the poll and the sweep import the orders all the same).
    */
-  private String subscribe(String shop) {
+  private String subscribe(ShopDomain shop) {
     String uri = app.webhookUri().toString();
     try {
       ShopAdmin api = admin.apply(shop);
@@ -247,8 +247,8 @@ public final class ShopInstalls {
   }
 
   /** Why a signed request is not to be believed; null when it is. */
-  private String signedProblem(Map<String, List<String>> query, String shop) {
-    if (!ShopDomain.isValid(shop)) {
+  private String signedProblem(Map<String, List<String>> query) {
+    if (!ShopDomain.isValid(single(query, "shop"))) {
       return "the shop parameter must be a shop's domain, name.myshopify.com";
     }
     if (!QueryHmac.verify(query, app.clientSecret())) {

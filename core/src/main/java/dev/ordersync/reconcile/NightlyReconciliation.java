@@ -1,5 +1,6 @@
 package dev.ordersync.reconcile;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import dev.ordersync.shopify.ShopifyException;
 import dev.ordersync.shopify.ShopifyOrders;
@@ -57,13 +58,13 @@ public final class NightlyReconciliation {
   }
 
   /** The same by the shop's name: the service runs each shop's check as a job of its own. */
-  public List<ReconcileReport> runIfDue(String shop) {
+  public List<ReconcileReport> runIfDue(ShopDomain shop) {
     return runIfDue(shops.get(shop));
   }
 
   /** Runs the shop's nightly reconciliation if it is due; the reports, or none. */
   public List<ReconcileReport> runIfDue(ShopifyOrders api) {
-    String shop = api.shop();
+    ShopDomain shop = api.shop();
     ZoneId zone;
     try {
       zone = zones.zoneOf(shop);
@@ -96,19 +97,19 @@ public final class NightlyReconciliation {
     return r.reason() != null && r.reason().startsWith("could not finish");
   }
 
-  private LocalDate doneFor(String shop) {
+  private LocalDate doneFor(ShopDomain shop) {
     return db.read(
         h ->
             h.createQuery(
                     "SELECT nightly_done_for FROM shops WHERE domain = :shop "
                         + "AND nightly_done_for IS NOT NULL")
-                .bind("shop", shop)
+                .bind("shop", shop.value())
                 .mapTo(LocalDate.class)
                 .findOne()
                 .orElse(null));
   }
 
-  private void markDone(String shop, LocalDate day) {
+  private void markDone(ShopDomain shop, LocalDate day) {
     db.inTransaction(
         h ->
             h.createUpdate(
@@ -119,7 +120,7 @@ public final class NightlyReconciliation {
             WHEN NOT MATCHED THEN INSERT (domain, nightly_done_for)
               VALUES (v.domain, CAST(:day AS DATE))
             """)
-                .bind("shop", shop)
+                .bind("shop", shop.value())
                 .bind("day", day)
                 .execute());
   }

@@ -3,6 +3,7 @@ package dev.ordersync.reconcile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import dev.ordersync.db.Times;
 import java.sql.ResultSet;
@@ -39,7 +40,7 @@ public final class ReconcileRuns {
   }
 
   /** The newest runs first; {@code shop} null for every shop, {@code kind} null for every kind. */
-  public List<ReconcileReport> history(String shop, ReconcileReport.Kind kind, int limit) {
+  public List<ReconcileReport> history(ShopDomain shop, ReconcileReport.Kind kind, int limit) {
     return db.read(
         h -> {
           var q =
@@ -50,7 +51,7 @@ public final class ReconcileRuns {
                           + " ORDER BY started_at DESC, id DESC LIMIT :limit")
                   .bind("limit", limit);
           if (shop != null) {
-            q.bind("shop", shop);
+            q.bind("shop", shop.value());
           }
           if (kind != null) {
             q.bind("kind", kind);
@@ -60,13 +61,13 @@ public final class ReconcileRuns {
   }
 
   /** A shop's runs of shop-local days from {@code since} on, the newest day and run first. */
-  public List<ReconcileReport> daysSince(String shop, LocalDate since) {
+  public List<ReconcileReport> daysSince(ShopDomain shop, LocalDate since) {
     return db.read(
         h ->
             h.createQuery(
                     "SELECT * FROM reconcile_runs WHERE shop = :shop AND local_date >= :since"
                         + " ORDER BY local_date DESC, started_at DESC, id DESC")
-                .bind("shop", shop)
+                .bind("shop", shop.value())
                 .bind("since", since)
                 .map((rs, ctx) -> row(rs))
                 .list());

@@ -1,5 +1,6 @@
 package dev.ordersync.reconcile;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.DatabaseException;
 import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.StorePath;
@@ -95,11 +96,11 @@ public final class Reconciler {
       LocalDate localDate,
       boolean full,
       boolean recordOk) {
-    String shop = api.shop();
+    ShopDomain shop = api.shop();
     Instant started = clock.instant();
     long startNanos = System.nanoTime();
     long costBefore = api.client().meter().cost();
-    int omsBefore = stored.countCreated(shop, window.start(), window.end());
+    int omsBefore = stored.countCreated(shop.value(), window.start(), window.end());
     Integer shopifyCount = null;
     Set<String> missing = new LinkedHashSet<>();
     Set<String> extra = new LinkedHashSet<>();
@@ -139,7 +140,7 @@ public final class Reconciler {
       // the service is stopping: nothing to report, the next start checks the window again
       log.info("{}: reconciliation of {} stopped by the shutdown", shop, window);
       return new ReconcileReport(
-          shop,
+          shop.value(),
           kind,
           localDate,
           window.start(),
@@ -161,9 +162,11 @@ public final class Reconciler {
       unreachable = e instanceof ShopifyException s && s.kind() != ShopifyException.Kind.PERMANENT;
       log.warn("{}: reconciliation of {} could not finish: {}", shop, window, e.getMessage());
     }
-    int omsAfter = stored.countCreated(shop, window.start(), window.end());
+    int omsAfter = stored.countCreated(shop.value(), window.start(), window.end());
     Set<String> nowStored =
-        missing.isEmpty() ? Set.of() : stored.idsCreated(shop, window.start(), window.end());
+        missing.isEmpty()
+            ? Set.of()
+            : stored.idsCreated(shop.value(), window.start(), window.end());
     int stillMissing = (int) missing.stream().filter(id -> !nowStored.contains(id)).count();
     ReconcileReport.Status status;
     if (unreachable) {
@@ -191,7 +194,7 @@ public final class Reconciler {
     }
     ReconcileReport report =
         new ReconcileReport(
-            shop,
+            shop.value(),
             kind,
             localDate,
             window.start(),
@@ -252,7 +255,12 @@ public final class Reconciler {
     for (Window part : w.splitInto(SPLIT_INTO)) {
       ShopifyOrders.Count c = api.count(part.search("created_at"));
       narrow(
-          api, part, c, stored.countCreated(api.shop(), part.start(), part.end()), missing, extra);
+          api,
+          part,
+          c,
+          stored.countCreated(api.shop().value(), part.start(), part.end()),
+          missing,
+          extra);
     }
   }
 
@@ -266,7 +274,7 @@ public final class Reconciler {
       ShopifyOrders.Count shopify,
       Set<String> missing,
       Set<String> extra) {
-    int held = stored.countCreated(api.shop(), w.start(), w.end());
+    int held = stored.countCreated(api.shop().value(), w.start(), w.end());
     boolean small = shopify.exact() && Math.max(shopify.count(), held) <= IDS_IN_MEMORY_AT_MOST;
     if (small || w.length().getSeconds() < SPLIT_INTO * 2L) {
       compareIds(api, w, missing, extra);
@@ -278,7 +286,7 @@ public final class Reconciler {
   }
 
   private void compareIds(ShopifyOrders api, Window w, Set<String> missing, Set<String> extra) {
-    Set<String> have = stored.idsCreated(api.shop(), w.start(), w.end());
+    Set<String> have = stored.idsCreated(api.shop().value(), w.start(), w.end());
     Set<String> shopify = new HashSet<>();
     String cursor = null;
     boolean more = true;
@@ -318,7 +326,7 @@ public final class Reconciler {
         log.warn(
             "{}: bulk import of {} fell short ({}); importing by id", api.shop(), window, r.why());
       }
-      Set<String> now = stored.idsCreated(api.shop(), window.start(), window.end());
+      Set<String> now = stored.idsCreated(api.shop().value(), window.start(), window.end());
       rest = ids.stream().filter(id -> !now.contains(id)).toList();
       inserted = ids.size() - rest.size();
     }

@@ -1,5 +1,6 @@
 package dev.ordersync.reconcile;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import dev.ordersync.shopify.ShopAdmin;
 import java.time.Clock;
@@ -17,15 +18,15 @@ import java.util.function.Function;
  */
 public final class ShopZones {
   private final Database db;
-  private final Function<String, Optional<ZoneId>> configured;
-  private final Function<String, ShopAdmin> shops;
+  private final Function<ShopDomain, Optional<ZoneId>> configured;
+  private final Function<ShopDomain, ShopAdmin> shops;
   private final Clock clock;
-  private final Map<String, ZoneId> known = new ConcurrentHashMap<>();
+  private final Map<ShopDomain, ZoneId> known = new ConcurrentHashMap<>();
 
   public ShopZones(
       Database db,
-      Function<String, Optional<ZoneId>> configured,
-      Function<String, ShopAdmin> shops,
+      Function<ShopDomain, Optional<ZoneId>> configured,
+      Function<ShopDomain, ShopAdmin> shops,
       Clock clock) {
     this.db = db;
     this.configured = configured;
@@ -34,7 +35,7 @@ public final class ShopZones {
   }
 
   /** The shop's zone, asking Shopify when nothing else knows it; throws when Shopify fails. */
-  public ZoneId zoneOf(String shop) {
+  public ZoneId zoneOf(ShopDomain shop) {
     return known(shop)
         .orElseGet(
             () -> {
@@ -45,7 +46,7 @@ public final class ShopZones {
   }
 
   /** The shop's zone when known without asking Shopify. */
-  public Optional<ZoneId> known(String shop) {
+  public Optional<ZoneId> known(ShopDomain shop) {
     ZoneId zone = known.get(shop);
     if (zone != null) {
       return Optional.of(zone);
@@ -55,14 +56,14 @@ public final class ShopZones {
     return found;
   }
 
-  private Optional<ZoneId> stored(String shop) {
+  private Optional<ZoneId> stored(ShopDomain shop) {
     Optional<String> id =
         db.read(
             h ->
                 h.createQuery(
                         "SELECT iana_timezone FROM shops "
                             + "WHERE domain = :shop AND iana_timezone IS NOT NULL")
-                    .bind("shop", shop)
+                    .bind("shop", shop.value())
                     .mapTo(String.class)
                     .findOne());
     try {
@@ -73,7 +74,7 @@ public final class ShopZones {
   }
 
   /** Keeps a zone Shopify gave. */
-  public void remember(String shop, ZoneId zone) {
+  public void remember(ShopDomain shop, ZoneId zone) {
     known.put(shop, zone);
     db.inTransaction(
         h ->
@@ -86,7 +87,7 @@ public final class ShopZones {
             WHEN NOT MATCHED THEN INSERT (domain, iana_timezone, timezone_read_at)
               VALUES (v.domain, CAST(:zone AS VARCHAR), CAST(:now AS TIMESTAMP WITH TIME ZONE))
             """)
-                .bind("shop", shop)
+                .bind("shop", shop.value())
                 .bind("zone", zone.getId())
                 .bind("now", clock.instant())
                 .execute());

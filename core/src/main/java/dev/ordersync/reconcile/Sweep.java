@@ -1,5 +1,6 @@
 package dev.ordersync.reconcile;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.shopify.Shops;
 import dev.ordersync.sync.Checkpoints;
@@ -77,7 +78,7 @@ public final class Sweep {
     if (pass == null || !pass.ok() || pass.watermark() == null) {
       return;
     }
-    ShopifyOrders api = shops.find(pass.shop());
+    ShopifyOrders api = shops.find(ShopDomain.of(pass.shop()));
     if (api != null) {
       reconciler.check(api, new Window(pass.watermark().minus(CHECK_LOOKBACK), pass.watermark()));
       reread(api, pass.watermark(), settled.end(api.shop()));
@@ -85,7 +86,7 @@ public final class Sweep {
   }
 
   /** One shop's sweep: the service runs each shop's as a job of its own. */
-  public ReconcileReport run(String shop) {
+  public ReconcileReport run(ShopDomain shop) {
     return run(shops.get(shop));
   }
 
@@ -108,7 +109,7 @@ public final class Sweep {
    * read before there was a mark). Returns the window read, or null when there was nothing to read.
    */
   Window reread(ShopifyOrders api, Instant readUpTo, Instant settledEnd) {
-    String shop = api.shop();
+    ShopDomain shop = api.shop();
     Instant aged = settledEnd.minus(REREAD_AFTER);
     Instant until = Window.floorToSecond(readUpTo.isBefore(aged) ? readUpTo : aged);
     Instant from =
@@ -138,7 +139,7 @@ public final class Sweep {
    * repaired at every sweep. A poll that has fallen further behind (stuck, or failing) leaves the
    * sweep to cover everything up to the settled end, as a second path.
    */
-  private Instant end(String shop, Instant settledEnd) {
+  private Instant end(ShopDomain shop, Instant settledEnd) {
     return checkpoints
         .get(shop, Checkpoints.ORDERS)
         .map(Checkpoints.Checkpoint::watermark)

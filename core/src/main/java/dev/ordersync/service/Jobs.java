@@ -9,6 +9,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import dev.ordersync.alerts.Alerts;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.feed.Feed;
 import dev.ordersync.feed.FeedPush;
 import dev.ordersync.reconcile.NightlyReconciliation;
@@ -62,7 +63,7 @@ public final class Jobs {
   private final List<CustomTask<Void>> shopTasks;
 
   /** Each shop's state; null for a shop not served (any more). */
-  private final Function<String, ShopStates.State> stateOf;
+  private final Function<ShopDomain, ShopStates.State> stateOf;
 
   /** How often the alert conditions are read. */
   static final Duration ALERT_INTERVAL = Duration.ofMinutes(1);
@@ -78,7 +79,7 @@ public final class Jobs {
       Optional<Alerts> alerts,
       TimeScale time,
       RunningJobs running,
-      Function<String, ShopStates.State> stateOf) {
+      Function<ShopDomain, ShopStates.State> stateOf) {
     this.sync = sync;
     this.sweep = sweep;
     this.nightly = nightly;
@@ -109,14 +110,14 @@ public final class Jobs {
     return shopTasks;
   }
 
-  private CustomTask<Void> perShop(String name, Duration every, Consumer<String> work) {
+  private CustomTask<Void> perShop(String name, Duration every, Consumer<ShopDomain> work) {
     Schedule schedule = FixedDelay.of(time.toWall(every));
     return Tasks.custom(name, Void.class)
         .onFailureReschedule(schedule)
         .onDeadExecutionRevive()
         .execute(
             (instance, ctx) -> {
-              String shop = instance.getId();
+              ShopDomain shop = ShopDomain.of(instance.getId());
               ShopStates.State state = stateOf.apply(shop);
               if (state == null
                   || state == ShopStates.State.UNINSTALLED
@@ -165,14 +166,14 @@ public final class Jobs {
    * state are left as they are. A removed shop's job running elsewhere at that moment is left to
    * the next start.
    */
-  void scheduleShops(SchedulerClient scheduler, List<String> shops) {
+  void scheduleShops(SchedulerClient scheduler, List<ShopDomain> shops) {
     for (CustomTask<Void> task : shopTasks) {
-      for (String shop : shops) {
-        scheduler.scheduleIfNotExists(task.schedulableInstance(shop));
+      for (ShopDomain shop : shops) {
+        scheduler.scheduleIfNotExists(task.schedulableInstance(shop.value()));
       }
       for (ScheduledExecution<Object> e : scheduler.getScheduledExecutionsForTask(task.getName())) {
         String shop = e.getTaskInstance().getId();
-        if (!shops.contains(shop)) {
+        if (shops.stream().noneMatch(s -> s.value().equals(shop))) {
           try {
             scheduler.cancel(e.getTaskInstance());
             log.info("{}: no longer configured: its {} job is unscheduled", shop, task.getName());

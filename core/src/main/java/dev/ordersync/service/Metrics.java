@@ -1,5 +1,6 @@
 package dev.ordersync.service;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.feed.FeedPush;
 import dev.ordersync.feed.FeedStatus;
 import dev.ordersync.feed.PushTargets;
@@ -34,7 +35,7 @@ public final class Metrics {
   private final Clock clock;
   private final Shops shops;
   private final WebhookStats stats;
-  private final java.util.Set<String> metered = new java.util.HashSet<>();
+  private final java.util.Set<ShopDomain> metered = new java.util.HashSet<>();
   private volatile List<ShopStatus> cached = List.of();
   private volatile Instant cachedAt = Instant.EPOCH;
   private volatile FeedStatus cachedFeed = new FeedStatus(0, 0, List.of());
@@ -61,16 +62,16 @@ public final class Metrics {
    * first scrape after its install (on every instance).
    */
   private synchronized void registerNewShops() {
-    for (String shop : shops.names()) {
+    for (ShopDomain shop : shops.names()) {
       if (metered.add(shop)) {
         shopMeters(shop);
-        webhookMeters(shop);
+        webhookMeters(shop.value());
       }
     }
   }
 
-  private void shopMeters(String shop) {
-    Tags tags = Tags.of("shop", shop);
+  private void shopMeters(ShopDomain shop) {
+    Tags tags = Tags.of("shop", shop.value());
     ApiMeter meter = shops.get(shop).client().meter();
     FunctionCounter.builder("ordersync_api_cost_points", meter, ApiMeter::cost)
         .tags(tags)
@@ -289,16 +290,16 @@ public final class Metrics {
           java.util.Map.entry(
               "ordersync_webhooks_pending", "webhook deliveries recorded, not processed yet"));
 
-  private void gauge(String name, Tags tags, String shop, ToDoubleFunction<ShopStatus> f) {
+  private void gauge(String name, Tags tags, ShopDomain shop, ToDoubleFunction<ShopStatus> f) {
     Gauge.builder(name, this, m -> m.status(shop).map(f::applyAsDouble).orElse(Double.NaN))
         .tags(tags)
         .description(HELP.get(name))
         .register(registry);
   }
 
-  private java.util.Optional<ShopStatus> status(String shop) {
+  private java.util.Optional<ShopStatus> status(ShopDomain shop) {
     refresh();
-    return cached.stream().filter(s -> s.shop().equals(shop)).findFirst();
+    return cached.stream().filter(s -> s.shop().equals(shop.value())).findFirst();
   }
 
   private FeedStatus feed() {

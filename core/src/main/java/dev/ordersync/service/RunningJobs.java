@@ -1,5 +1,6 @@
 package dev.ordersync.service;
 
+import dev.ordersync.config.ShopDomain;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -26,9 +27,9 @@ public final class RunningJobs {
     this.threads = threads;
   }
 
-  void during(String task, String shop, Runnable work) {
+  void during(String task, ShopDomain shop, Runnable work) {
     String key = task + "\u0000" + shop;
-    now.put(key, new Running(task, shop, clock.instant()));
+    now.put(key, new Running(task, shop.value(), clock.instant()));
     try {
       work.run();
     } finally {

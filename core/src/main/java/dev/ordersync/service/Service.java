@@ -3,6 +3,7 @@ package dev.ordersync.service;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import dev.ordersync.shopify.StopSignal;
 import dev.ordersync.webhook.WebhookWorker;
@@ -24,7 +25,7 @@ public final class Service implements AutoCloseable {
   private final HttpApi http;
   private final Jobs jobs;
   private final Scheduler scheduler;
-  private final List<String> shops;
+  private final List<ShopDomain> shops;
   private final StopSignal stop;
 
   /** Threads beyond run.threads for the cluster's own jobs (the feed's push, alerts, retention). */
@@ -38,7 +39,7 @@ public final class Service implements AutoCloseable {
       Jobs jobs,
       WebhookWorker worker,
       HttpApi http,
-      List<String> shops,
+      List<ShopDomain> shops,
       StopSignal stop) {
     this.db = db;
     this.stop = stop;

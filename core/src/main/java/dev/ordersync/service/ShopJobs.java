@@ -3,6 +3,7 @@ package dev.ordersync.service;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,14 +39,15 @@ public final class ShopJobs {
    * nightly check, each one interval later: a sweep before the first pass would take every order of
    * the lookback for missing. Jobs already there are kept.
    */
-  public void start(String shop) {
+  public void start(ShopDomain shop) {
     for (Map.Entry<CustomTask<Void>, Duration> e : firstAfter.entrySet()) {
       CustomTask<Void> task = e.getKey();
       boolean added =
-          scheduler.scheduleIfNotExists(task.instance(shop), wall.instant().plus(e.getValue()));
+          scheduler.scheduleIfNotExists(
+              task.instance(shop.value()), wall.instant().plus(e.getValue()));
       if (!added && task.getName().equals(Jobs.SYNC)) {
         try {
-          scheduler.reschedule(task.instance(shop), wall.instant());
+          scheduler.reschedule(task.instance(shop.value()), wall.instant());
         } catch (RuntimeException running) {
           // picked by an instance right now: the pass is already under way
           log.debug("{}: its sync is running; not rescheduled", shop);

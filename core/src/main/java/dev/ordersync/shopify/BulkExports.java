@@ -1,6 +1,7 @@
 package dev.ordersync.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordersync.config.ShopDomain;
 import java.io.InputStream;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ public final class BulkExports {
     this.client = client;
   }
 
-  public String shop() {
+  public ShopDomain shop() {
     return client.shop();
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.orders.FetchedOrder;
 import dev.ordersync.orders.OrderMappingException;
 import java.io.BufferedReader;
@@ -24,7 +25,7 @@ import java.nio.charset.StandardCharsets;
 public final class BulkResults implements AutoCloseable {
   private static final String PARENT = "__parentId";
 
-  private final String shop;
+  private final ShopDomain shop;
   private final BufferedReader in;
   private final ObjectMapper json = new ObjectMapper();
   private ObjectNode current;
@@ -37,7 +38,7 @@ public final class BulkResults implements AutoCloseable {
   /**
    * @param skipLines the lines an earlier import of the same results stored: counted, not read
    */
-  public BulkResults(String shop, InputStream file, long skipLines) {
+  public BulkResults(ShopDomain shop, InputStream file, long skipLines) {
     this.shop = shop;
     this.in = new BufferedReader(new InputStreamReader(file, StandardCharsets.UTF_8), 1 << 16);
     skip(skipLines);
@@ -128,7 +129,7 @@ public final class BulkResults implements AutoCloseable {
       return FetchedOrder.mapped(GraphQlOrderMapper.map(shop, n));
     } catch (OrderMappingException e) {
       return FetchedOrder.unmapped(
-          shop,
+          shop.value(),
           n.path("id").isTextual() ? n.get("id").asText() : null,
           n.path("name").isTextual() ? n.get("name").asText() : null,
           n.toString(),

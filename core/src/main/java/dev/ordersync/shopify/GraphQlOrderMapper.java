@@ -5,6 +5,7 @@ import static dev.ordersync.shopify.JsonFields.requiredInt;
 import static dev.ordersync.shopify.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.orders.Order;
 import dev.ordersync.orders.OrderMappingException;
 import java.math.BigDecimal;
@@ -17,7 +18,7 @@ import java.util.List;
 public final class GraphQlOrderMapper {
   private GraphQlOrderMapper() {}
 
-  public static Order map(String shop, JsonNode n) {
+  public static Order map(ShopDomain shop, JsonNode n) {
     String id = required(n, "id");
     try {
       List<Order.LineItem> items = new ArrayList<>();
@@ -50,7 +51,7 @@ public final class GraphQlOrderMapper {
         codes.add(code.asText());
       }
       return Order.builder()
-          .shop(shop)
+          .shop(shop.value())
           .id(id)
           .legacyId(legacyId(n))
           .name(required(n, "name"))

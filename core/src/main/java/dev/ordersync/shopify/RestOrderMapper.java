@@ -5,6 +5,7 @@ import static dev.ordersync.shopify.JsonFields.requiredInt;
 import static dev.ordersync.shopify.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.orders.FetchedOrder;
 import dev.ordersync.orders.Order;
 import dev.ordersync.orders.OrderMappingException;
@@ -28,13 +29,13 @@ public final class RestOrderMapper {
   private static final String ORDER_GID = "gid://shopify/Order/";
 
   /** The order of a webhook body, mapped, or kept raw under its GID when it cannot be. */
-  public static FetchedOrder fetched(String shop, JsonNode n, String raw) {
+  public static FetchedOrder fetched(ShopDomain shop, JsonNode n, String raw) {
     try {
       return FetchedOrder.mapped(map(shop, n));
     } catch (OrderMappingException e) {
       JsonNode name = n.path("name");
       return FetchedOrder.unmapped(
-          shop, orderGid(n), name.isTextual() ? name.asText() : null, raw, e.getMessage());
+          shop.value(), orderGid(n), name.isTextual() ? name.asText() : null, raw, e.getMessage());
     }
   }
 
@@ -72,7 +73,7 @@ public final class RestOrderMapper {
     }
   }
 
-  public static Order map(String shop, JsonNode n) {
+  public static Order map(ShopDomain shop, JsonNode n) {
     String id = orderGid(n);
     if (id == null) {
       throw new OrderMappingException("id is missing or not a positive 64-bit integer");
@@ -112,7 +113,7 @@ public final class RestOrderMapper {
               : null;
       String tags = text(n, "tags");
       return Order.builder()
-          .shop(shop)
+          .shop(shop.value())
           .id(id)
           .legacyId(Long.parseLong(id.substring(ORDER_GID.length())))
           .name(required(n, "name"))

@@ -1,6 +1,7 @@
 package dev.ordersync.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordersync.config.ShopDomain;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class ShopAdmin {
     }
   }
 
-  public String shop() {
+  public ShopDomain shop() {
     return client.shop();
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.secrets.Secret;
 import java.io.IOException;
 import java.net.URI;
@@ -37,7 +38,7 @@ public final class ShopifyClient {
   private static final int MAX_THROTTLE_WAITS = 50;
   private static final Pattern API_PATH = Pattern.compile("/admin/api/([^/]+)/graphql\\.json");
 
-  private final String shop;
+  private final ShopDomain shop;
   private final URI endpoint;
   private final AccessTokens tokens;
   private final HttpClient http;
@@ -65,7 +66,7 @@ public final class ShopifyClient {
   private volatile Duration clockOffset;
 
   public ShopifyClient(
-      String shop,
+      ShopDomain shop,
       URI endpoint,
       AccessTokens tokens,
       HttpClient http,
@@ -96,7 +97,7 @@ public final class ShopifyClient {
         .build();
   }
 
-  public String shop() {
+  public ShopDomain shop() {
     return shop;
   }
 

@@ -1,5 +1,7 @@
 package dev.ordersync.shopify;
 
+import dev.ordersync.config.ShopDomain;
+
 /**
  * A failed call to Shopify, classified (invariant 5). The client retries throttled and transient
  * failures itself; one of these escapes only when it gives up, or at once for a permanent one.
@@ -15,10 +17,10 @@ public class ShopifyException extends RuntimeException {
   }
 
   private final Kind kind;
-  private final String shop;
+  private final ShopDomain shop;
   private final String detail;
 
-  public ShopifyException(Kind kind, String shop, String message, Throwable cause) {
+  public ShopifyException(Kind kind, ShopDomain shop, String message, Throwable cause) {
     super(shop + ": " + message, cause);
     this.kind = kind;
     this.shop = shop;
@@ -34,20 +36,20 @@ public class ShopifyException extends RuntimeException {
     return kind;
   }
 
-  public String shop() {
+  public ShopDomain shop() {
     return shop;
   }
 
   /** Shopify refused the shop's credentials (HTTP 401 or 403): a configuration error. */
   public static final class CredentialsRefused extends ShopifyException {
-    public CredentialsRefused(String shop, String message) {
+    public CredentialsRefused(ShopDomain shop, String message) {
       super(Kind.PERMANENT, shop, message, null);
     }
   }
 
   /** The process is stopping: no request is sent, no wait is finished; not a failure of Shopify. */
   public static final class Stopped extends ShopifyException {
-    public Stopped(String shop) {
+    public Stopped(ShopDomain shop) {
       super(Kind.TRANSIENT, shop, "stopped: order-sync is shutting down", null);
     }
   }

@@ -1,6 +1,7 @@
 package dev.ordersync.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.orders.FetchedOrder;
 import dev.ordersync.orders.Order;
 import dev.ordersync.orders.OrderMappingException;
@@ -64,7 +65,7 @@ public final class ShopifyOrders {
     return client;
   }
 
-  public String shop() {
+  public ShopDomain shop() {
     return client.shop();
   }
 
@@ -175,7 +176,7 @@ public final class ShopifyOrders {
       return FetchedOrder.mapped(order);
     } catch (OrderMappingException e) {
       return FetchedOrder.unmapped(
-          client.shop(),
+          client.shop().value(),
           id,
           n.path("name").isTextual() ? n.get("name").asText() : null,
           n.toString(),

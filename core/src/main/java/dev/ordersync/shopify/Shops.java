@@ -1,5 +1,6 @@
 package dev.ordersync.shopify;
 
+import dev.ordersync.config.ShopDomain;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * configuration's.
  */
 public final class Shops {
-  private final Map<String, Api> configured = new LinkedHashMap<>();
-  private final Map<String, Api> opened = new ConcurrentHashMap<>();
+  private final Map<ShopDomain, Api> configured = new LinkedHashMap<>();
+  private final Map<ShopDomain, Api> opened = new ConcurrentHashMap<>();
   private final Installed installed;
 
   /** One shop's two faces of the Admin API, on one client (one rate limit, one token). */
@@ -24,28 +25,28 @@ public final class Shops {
   /** Where the installed shops come from. */
   public interface Installed {
     /** The installed shops served now, by domain (not those removed). */
-    List<String> names();
+    List<ShopDomain> names();
 
     /** Whether the shop is installed and not removed. */
-    boolean serves(String shop);
+    boolean serves(ShopDomain shop);
 
     /** The shop's API, on the tokens its install stored. */
-    Api open(String shop);
+    Api open(ShopDomain shop);
 
     Installed NONE =
         new Installed() {
           @Override
-          public List<String> names() {
+          public List<ShopDomain> names() {
             return List.of();
           }
 
           @Override
-          public boolean serves(String shop) {
+          public boolean serves(ShopDomain shop) {
             return false;
           }
 
           @Override
-          public Api open(String shop) {
+          public Api open(ShopDomain shop) {
             throw new IllegalStateException("no shop is installed");
           }
         };
@@ -63,20 +64,20 @@ public final class Shops {
   }
 
   /** The shop's non-order API (zone, scopes, webhooks), on the same client and rate limit. */
-  public ShopAdmin admin(String shop) {
+  public ShopAdmin admin(ShopDomain shop) {
     return api(shop).admin();
   }
 
   /** The shop's non-order API, or null when it is not served (any more). */
-  public ShopAdmin findAdmin(String shop) {
+  public ShopAdmin findAdmin(ShopDomain shop) {
     Api api = findApi(shop);
     return api == null ? null : api.admin();
   }
 
   /** The configured shops, then the installed ones. */
-  public List<String> names() {
-    List<String> names = new ArrayList<>(configured.keySet());
-    for (String shop : installed.names()) {
+  public List<ShopDomain> names() {
+    List<ShopDomain> names = new ArrayList<>(configured.keySet());
+    for (ShopDomain shop : installed.names()) {
       if (!configured.containsKey(shop)) {
         names.add(shop);
       }
@@ -85,13 +86,13 @@ public final class Shops {
   }
 
   /** Whether the shop is in the configuration file (else it was installed). */
-  public boolean configured(String shop) {
+  public boolean configured(ShopDomain shop) {
     return configured.containsKey(shop);
   }
 
   public Collection<ShopifyOrders> all() {
     List<ShopifyOrders> all = new ArrayList<>();
-    for (String shop : names()) {
+    for (ShopDomain shop : names()) {
       Api api = findApi(shop);
       if (api != null) {
         all.add(api.orders());
@@ -101,26 +102,31 @@ public final class Shops {
   }
 
   /** The shop's API; a usage error naming the served ones when it is not served. */
-  public ShopifyOrders get(String shop) {
+  public ShopifyOrders get(ShopDomain shop) {
     return api(shop).orders();
   }
 
   /** The shop's API, or null when it is not served (any more). */
-  public ShopifyOrders find(String shop) {
+  public ShopifyOrders find(ShopDomain shop) {
     Api api = findApi(shop);
     return api == null ? null : api.orders();
   }
 
-  private Api api(String shop) {
+  private Api api(ShopDomain shop) {
     Api api = findApi(shop);
     if (api == null) {
       throw new IllegalArgumentException(
-          "unknown shop '" + shop + "'; served: " + String.join(", ", names()));
+          "unknown shop '"
+              + shop
+              + "'; served: "
+              + names().stream()
+                  .map(ShopDomain::value)
+                  .collect(java.util.stream.Collectors.joining(", ")));
     }
     return api;
   }
 
-  private Api findApi(String shop) {
+  private Api findApi(ShopDomain shop) {
     if (shop == null) {
       return null;
     }

@@ -1,5 +1,6 @@
 package dev.ordersync.shops;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import dev.ordersync.db.Times;
 import java.time.Instant;
@@ -30,21 +31,21 @@ public final class InstalledShops {
   private record Seen(Installed installed, long at) {}
 
   private final Database db;
-  private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+  private final Map<ShopDomain, Seen> seen = new ConcurrentHashMap<>();
 
   public InstalledShops(Database db) {
     this.db = db;
   }
 
   /** Records an install (a new one, or a reinstall): active, with the scopes granted. */
-  public void record(Handle h, String shop, String scopes, Instant now) {
+  public void record(Handle h, ShopDomain shop, String scopes, Instant now) {
     int updated =
         h.createUpdate(
                 "UPDATE shops SET installed_at = :now, scopes = :scopes, status = 'ACTIVE', "
                     + "status_changed_at = :now WHERE domain = :shop")
             .bind("now", now)
             .bind("scopes", scopes)
-            .bind("shop", shop)
+            .bind("shop", shop.value())
             .execute();
     if (updated == 0) {
       h.createUpdate(
@@ -52,7 +53,7 @@ public final class InstalledShops {
                   + "VALUES (:shop, :now, :scopes, 'ACTIVE', :now)")
           .bind("now", now)
           .bind("scopes", scopes)
-          .bind("shop", shop)
+          .bind("shop", shop.value())
           .execute();
     }
     seen.remove(shop);
@@ -70,14 +71,14 @@ public final class InstalledShops {
   }
 
   /** The shop as recorded now (removed ones too). */
-  public Optional<Installed> find(String shop) {
+  public Optional<Installed> find(ShopDomain shop) {
     Optional<Installed> found =
         db.read(
             h ->
                 h.createQuery(
                         "SELECT domain, status, installed_at, scopes FROM shops WHERE domain = "
                             + ":shop AND installed_at IS NOT NULL")
-                    .bind("shop", shop)
+                    .bind("shop", shop.value())
                     .map(InstalledShops::installed)
                     .findOne());
     seen.put(shop, new Seen(found.orElse(null), System.nanoTime()));
@@ -89,7 +90,7 @@ public final class InstalledShops {
    * delivery. A shop not found is looked up again a second later (a shop installed on another
    * instance a moment ago is found then); an install here is seen at once.
    */
-  public Optional<Installed> recent(String shop) {
+  public Optional<Installed> recent(ShopDomain shop) {
     Seen s = seen.get(shop);
     long age = s == null ? Long.MAX_VALUE : System.nanoTime() - s.at();
     if (s != null && age < (s.installed() == null ? ABSENT_NANOS : FRESH_NANOS)) {

@@ -1,6 +1,7 @@
 package dev.ordersync.shops;
 
 import dev.ordersync.config.ShopConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.secrets.Secret;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * deliveries come after). An uninstalled shop's order topics are not taken.
  */
 public final class ShopSigning {
-  private final Map<String, List<Secret>> configured = new LinkedHashMap<>();
+  private final Map<ShopDomain, List<Secret>> configured = new LinkedHashMap<>();
   private final Optional<Secret> appSecret;
   private final InstalledShops installed;
 
@@ -24,7 +25,7 @@ public final class ShopSigning {
   }
 
   /** The secrets the shop's deliveries may be signed with; null for a shop not served. */
-  public List<Secret> secretsOf(String shop) {
+  public List<Secret> secretsOf(ShopDomain shop) {
     List<Secret> secrets = configured.get(shop);
     if (secrets != null) {
       return secrets;
@@ -36,13 +37,13 @@ public final class ShopSigning {
   }
 
   /** Whether the shop is served, for labels: a configured or installed shop. */
-  public boolean known(String shop) {
+  public boolean known(ShopDomain shop) {
     return configured.containsKey(shop)
         || appSecret.isPresent() && installed.recent(shop).isPresent();
   }
 
   /** Whether the shop's order deliveries are taken: not once it was uninstalled or removed. */
-  public boolean takesOrders(String shop) {
+  public boolean takesOrders(ShopDomain shop) {
     if (configured.containsKey(shop)) {
       return true;
     }

@@ -1,5 +1,6 @@
 package dev.ordersync.shops;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -34,12 +35,12 @@ public final class ShopStates {
     this.db = db;
   }
 
-  public State of(String shop) {
+  public State of(ShopDomain shop) {
     return db.read(h -> of(h, shop));
   }
 
   /** Whether the shop's jobs may call Shopify. */
-  public boolean active(String shop) {
+  public boolean active(ShopDomain shop) {
     return of(shop) == State.ACTIVE;
   }
 
@@ -55,7 +56,7 @@ public final class ShopStates {
     return out;
   }
 
-  public void set(String shop, State state, Instant now) {
+  public void set(ShopDomain shop, State state, Instant now) {
     db.inTransaction(
         h -> {
           set(h, shop, state, now);
@@ -64,27 +65,27 @@ public final class ShopStates {
   }
 
   /** In the caller's transaction. */
-  public void set(Handle h, String shop, State state, Instant now) {
+  public void set(Handle h, ShopDomain shop, State state, Instant now) {
     int updated =
         h.createUpdate(
                 "UPDATE shops SET status = :status, status_changed_at = :now WHERE domain = :shop")
             .bind("status", state.name())
             .bind("now", now)
-            .bind("shop", shop)
+            .bind("shop", shop.value())
             .execute();
     if (updated == 0) {
       h.createUpdate(
               "INSERT INTO shops (domain, status, status_changed_at) VALUES (:shop, :status, :now)")
           .bind("status", state.name())
           .bind("now", now)
-          .bind("shop", shop)
+          .bind("shop", shop.value())
           .execute();
     }
   }
 
-  private static State of(Handle h, String shop) {
+  private static State of(Handle h, ShopDomain shop) {
     return h.createQuery("SELECT status FROM shops WHERE domain = :shop")
-        .bind("shop", shop)
+        .bind("shop", shop.value())
         .mapTo(String.class)
         .findOne()
         .map(ShopStates::state)

@@ -1,5 +1,6 @@
 package dev.ordersync.status;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.feed.Feed;
 import dev.ordersync.feed.FeedStatus;
 import dev.ordersync.feed.PushTargets;
@@ -39,7 +40,7 @@ public final class StatusReader {
   private final WebhookInbox webhookInbox;
   private final Feed feed;
   private final PushTargets pushTargets;
-  private final Function<String, Optional<ZoneId>> zones;
+  private final Function<ShopDomain, Optional<ZoneId>> zones;
   private final Instances instances;
   private final java.util.function.Supplier<Map<String, ShopStates.State>> states;
 
@@ -53,7 +54,7 @@ public final class StatusReader {
       WebhookInbox webhookInbox,
       Feed feed,
       PushTargets pushTargets,
-      Function<String, Optional<ZoneId>> zones,
+      Function<ShopDomain, Optional<ZoneId>> zones,
       Instances instances,
       java.util.function.Supplier<Map<String, ShopStates.State>> states) {
     this.states = states;
@@ -80,7 +81,7 @@ public final class StatusReader {
   }
 
   public List<String> shops() {
-    return shops.names();
+    return shops.names().stream().map(ShopDomain::value).toList();
   }
 
   public List<ShopStatus> read() {
@@ -91,16 +92,16 @@ public final class StatusReader {
         .map(
             shop ->
                 new ShopStatus(
-                    shop,
+                    shop.value(),
                     checkpoints.get(shop, Checkpoints.ORDERS),
                     passLog.recent(shop, 10),
-                    byPath.getOrDefault(shop, Map.of()),
-                    failedOrders.open(shop),
+                    byPath.getOrDefault(shop.value(), Map.of()),
+                    failedOrders.open(shop.value()),
                     reconcileRuns.history(shop, null, 15),
                     ShopStatus.latestPerDay(reconcileRuns.history(shop, null, 200)),
-                    hooks.stream().filter(h -> h.shop().equals(shop)).findFirst(),
+                    hooks.stream().filter(h -> h.shop().equals(shop.value())).findFirst(),
                     shops.get(shop).client().apiVersions(),
-                    states.getOrDefault(shop, ShopStates.State.ACTIVE).word()))
+                    states.getOrDefault(shop.value(), ShopStates.State.ACTIVE).word()))
         .toList();
   }
 
@@ -112,12 +113,14 @@ public final class StatusReader {
         now.truncatedTo(ChronoUnit.HOURS).minus(ShopHistory.RECENT).plusSeconds(3600);
     Map<String, Map<Instant, Long>> perHour = webhookInbox.recordedPerHour(firstHour);
     return shops.stream()
-        .map(shop -> history(shop, now, firstHour, perHour.getOrDefault(shop, Map.of())))
+        .map(
+            shop ->
+                history(ShopDomain.of(shop), now, firstHour, perHour.getOrDefault(shop, Map.of())))
         .toList();
   }
 
   private ShopHistory history(
-      String shop, Instant now, Instant firstHour, Map<Instant, Long> perHour) {
+      ShopDomain shop, Instant now, Instant firstHour, Map<Instant, Long> perHour) {
     ZoneId zone = zones.apply(shop).orElse(ZoneOffset.UTC);
     LocalDate today = LocalDate.ofInstant(now, zone);
     LocalDate first = today.minusDays(ShopHistory.DAYS);

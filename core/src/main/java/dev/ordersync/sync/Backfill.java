@@ -1,5 +1,6 @@
 package dev.ordersync.sync;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.DatabaseException;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.shopify.ShopifyException;
@@ -36,7 +37,7 @@ public final class Backfill {
    * @param error why the backfill stopped (null when the window is done)
    */
   public record Result(
-      String shop,
+      ShopDomain shop,
       Window window,
       String method,
       long orders,
@@ -52,7 +53,7 @@ public final class Backfill {
   }
 
   public Result run(ShopifyOrders api, Window window, BulkWindowImport.Progress progress) {
-    String shop = api.shop();
+    ShopDomain shop = api.shop();
     Instant began = clock.instant();
     long costBefore = api.client().meter().cost();
     long orders = 0;

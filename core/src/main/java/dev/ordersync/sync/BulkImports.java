@@ -1,5 +1,6 @@
 package dev.ordersync.sync;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import dev.ordersync.db.Times;
 import java.time.Instant;
@@ -31,7 +32,7 @@ public final class BulkImports {
    * The latest unfinished operation of {@code shop} for a window of {@code field} starting at or
    * before {@code start}.
    */
-  public Optional<Kept> unfinished(String shop, String field, Instant start) {
+  public Optional<Kept> unfinished(ShopDomain shop, String field, Instant start) {
     return db.read(
         h ->
             h.createQuery(
@@ -39,7 +40,7 @@ public final class BulkImports {
                         + "WHERE shop = :shop AND field = :field "
                         + "AND window_start <= :start AND finished_at IS NULL "
                         + "ORDER BY started_at DESC")
-                .bind("shop", shop)
+                .bind("shop", shop.value())
                 .bind("field", field)
                 .bind("start", start)
                 .map(BulkImports::kept)
@@ -67,7 +68,7 @@ public final class BulkImports {
         rs.getLong("orders_stored"));
   }
 
-  public void started(String operationId, String shop, String field, Window w, Instant now) {
+  public void started(String operationId, ShopDomain shop, String field, Window w, Instant now) {
     db.inTransaction(
         h ->
             h.createUpdate(
@@ -75,7 +76,7 @@ public final class BulkImports {
                         + "window_end, started_at, lines_done, orders_stored) VALUES (:id, :shop, "
                         + ":field, :start, :end, :now, 0, 0)")
                 .bind("id", operationId)
-                .bind("shop", shop)
+                .bind("shop", shop.value())
                 .bind("field", field)
                 .bind("start", w.start())
                 .bind("end", w.end())

@@ -1,5 +1,6 @@
 package dev.ordersync.sync;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.orders.FetchedOrder;
 import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.StorePath;
@@ -72,7 +73,7 @@ public final class BulkWindowImport {
    * @param downloadTime how long this run has been downloading
    */
   public record Snapshot(
-      String shop,
+      ShopDomain shop,
       Window window,
       String phase,
       long objects,
@@ -93,12 +94,12 @@ public final class BulkWindowImport {
    * The window of the latest kept, unfinished operation of {@code shop} that starts at or before
    * {@code start}: what an import that died was reading.
    */
-  public Optional<Window> unfinished(String shop, String field, Instant start) {
+  public Optional<Window> unfinished(ShopDomain shop, String field, Instant start) {
     return imports.unfinished(shop, field, start).map(BulkImports.Kept::window);
   }
 
   /** Gives up the kept operations of {@code shop} up to {@code start}: their windows are done. */
-  public void abandon(String shop, String field, Instant start) {
+  public void abandon(ShopDomain shop, String field, Instant start) {
     Optional<BulkImports.Kept> kept;
     while ((kept = imports.unfinished(shop, field, start)).isPresent()) {
       imports.finished(kept.get().operationId(), "ABANDONED", clock.instant());
@@ -112,7 +113,7 @@ public final class BulkWindowImport {
       StorePath path,
       OrderBatches.AlsoInTransaction onDone,
       Progress progress) {
-    String shop = bulk.shop();
+    ShopDomain shop = bulk.shop();
     Instant began = clock.instant();
     Optional<BulkImports.Kept> kept =
         imports.unfinished(shop, field, window.start()).filter(k -> k.window().equals(window));
@@ -159,7 +160,7 @@ public final class BulkWindowImport {
           wait.toSeconds(),
           window);
       progress.update(snapshot(bulk.shop(), window, "WAITING", 0, 0, 0, began));
-      pause(wait);
+      pause(bulk.shop(), wait);
       wait = min(wait.multipliedBy(2), LONGEST_BUSY_WAIT);
     }
     return Optional.empty();
@@ -176,7 +177,7 @@ public final class BulkWindowImport {
       progress.update(
           snapshot(
               bulk.shop(), window, s.status(), s.objectCount(), s.rootObjectCount(), 0, began));
-      pause(wait);
+      pause(bulk.shop(), wait);
       wait = min(wait.multipliedBy(2), LONGEST_POLL);
     }
   }
@@ -190,7 +191,7 @@ public final class BulkWindowImport {
       OrderBatches.AlsoInTransaction onDone,
       Progress progress,
       Instant began) {
-    String shop = bulk.shop();
+    ShopDomain shop = bulk.shop();
     long expected = status.rootObjectCount();
     int written = 0;
     int failed = 0;
@@ -231,7 +232,7 @@ public final class BulkWindowImport {
       OrderBatches.AlsoInTransaction onDone,
       Progress progress,
       Instant began) {
-    String shop = bulk.shop();
+    ShopDomain shop = bulk.shop();
     long expected = status.rootObjectCount();
     if (status.url() == null) {
       // no order in the window: Shopify gives no file
@@ -317,7 +318,13 @@ public final class BulkWindowImport {
   }
 
   private Snapshot snapshot(
-      String shop, Window w, String phase, long objects, long orders, long stored, Instant began) {
+      ShopDomain shop,
+      Window w,
+      String phase,
+      long objects,
+      long orders,
+      long stored,
+      Instant began) {
     return new Snapshot(
         shop,
         w,
@@ -330,12 +337,12 @@ public final class BulkWindowImport {
         Duration.ZERO);
   }
 
-  private void pause(Duration d) {
+  private void pause(ShopDomain shop, Duration d) {
     try {
       sleeper.sleep(d);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ShopifyException(ShopifyException.Kind.TRANSIENT, "", "interrupted", e);
+      throw new ShopifyException(ShopifyException.Kind.TRANSIENT, shop, "interrupted", e);
     }
   }
 

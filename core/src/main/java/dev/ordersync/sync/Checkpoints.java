@@ -1,5 +1,6 @@
 package dev.ordersync.sync;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import java.time.Instant;
 import java.util.Optional;
@@ -59,12 +60,12 @@ public final class Checkpoints {
       int consecutiveFailures,
       String lastError) {}
 
-  public Optional<Checkpoint> get(String shop, String stream) {
+  public Optional<Checkpoint> get(ShopDomain shop, String stream) {
     return db.read(
         h ->
             h.createQuery(
                     "SELECT * FROM sync_checkpoints WHERE shop = :shop " + "AND stream = :stream")
-                .bind("shop", shop)
+                .bind("shop", shop.value())
                 .bind("stream", stream)
                 .map(ConstructorMapper.of(Checkpoint.class))
                 .findOne());
@@ -74,9 +75,9 @@ public final class Checkpoints {
    * Moves the watermark to {@code watermark} in the caller's transaction, never backwards, and
    * marks the pass a success.
    */
-  public void advance(Handle h, String shop, String stream, Instant watermark, Instant now) {
+  public void advance(Handle h, ShopDomain shop, String stream, Instant watermark, Instant now) {
     h.createUpdate(ADVANCE)
-        .bind("shop", shop)
+        .bind("shop", shop.value())
         .bind("stream", stream)
         .bind("watermark", watermark)
         .bind("now", now)
@@ -84,7 +85,7 @@ public final class Checkpoints {
   }
 
   /** Moves the watermark in a transaction of its own. */
-  public void advance(String shop, String stream, Instant watermark, Instant now) {
+  public void advance(ShopDomain shop, String stream, Instant watermark, Instant now) {
     db.inTransaction(
         h -> {
           advance(h, shop, stream, watermark, now);
@@ -94,11 +95,11 @@ public final class Checkpoints {
 
   /** Records a failed pass; the watermark stays where it is. */
   public void recordFailure(
-      String shop, String stream, Instant initialWatermark, String error, Instant now) {
+      ShopDomain shop, String stream, Instant initialWatermark, String error, Instant now) {
     db.inTransaction(
         h ->
             h.createUpdate(FAILED)
-                .bind("shop", shop)
+                .bind("shop", shop.value())
                 .bind("stream", stream)
                 .bind("watermark", initialWatermark)
                 .bind("now", now)

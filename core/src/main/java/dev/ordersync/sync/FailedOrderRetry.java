@@ -1,5 +1,6 @@
 package dev.ordersync.sync;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.StorePath;
 import dev.ordersync.shopify.ApiMeter;
@@ -39,7 +40,7 @@ public final class FailedOrderRetry {
 
   /** How a retry of many orders goes: what {@code orders retry} draws on standard error. */
   public record Progress(
-      String shop,
+      ShopDomain shop,
       int done,
       int of,
       int stored,
@@ -77,8 +78,10 @@ public final class FailedOrderRetry {
   }
 
   /** The open failure of this shop kept under this key (an order GID, or a payload digest). */
-  public Optional<FailedOrders.Failure> open(String shop, String orderKey) {
-    return failedOrders.open(shop).stream().filter(f -> f.orderKey().equals(orderKey)).findFirst();
+  public Optional<FailedOrders.Failure> open(ShopDomain shop, String orderKey) {
+    return failedOrders.open(shop.value()).stream()
+        .filter(f -> f.orderKey().equals(orderKey))
+        .findFirst();
   }
 
   /**
@@ -86,7 +89,7 @@ public final class FailedOrderRetry {
    * {@code progress} after each.
    */
   public Retried retry(
-      String shop, List<String> orderGids, java.util.function.Consumer<Progress> progress) {
+      ShopDomain shop, List<String> orderGids, java.util.function.Consumer<Progress> progress) {
     ShopifyOrders api = shops.get(shop);
     ApiMeter meter = api.client().meter();
     long costBefore = meter.cost();

@@ -1,5 +1,6 @@
 package dev.ordersync.sync;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import dev.ordersync.db.Times;
 import java.sql.ResultSet;
@@ -32,27 +33,27 @@ public final class PassLog {
                 .execute());
   }
 
-  public List<PassResult> recent(String shop, int limit) {
+  public List<PassResult> recent(ShopDomain shop, int limit) {
     return db.read(
         h ->
             h.createQuery(
                     "SELECT * FROM sync_passes WHERE shop = :shop "
                         + "ORDER BY id DESC LIMIT :limit")
-                .bind("shop", shop)
+                .bind("shop", shop.value())
                 .bind("limit", limit)
                 .map(PassLog::row)
                 .list());
   }
 
   /** A shop's passes started at or after {@code since}, oldest first, at most {@code limit}. */
-  public List<PassResult> since(String shop, Instant since, int limit) {
+  public List<PassResult> since(ShopDomain shop, Instant since, int limit) {
     return db.read(
         h ->
             h.createQuery(
                     "SELECT * FROM (SELECT * FROM sync_passes WHERE shop = :shop "
                         + "AND started_at >= :since ORDER BY started_at DESC, id DESC "
                         + "LIMIT :limit) p ORDER BY started_at, id")
-                .bind("shop", shop)
+                .bind("shop", shop.value())
                 .bind("since", since)
                 .bind("limit", limit)
                 .map(PassLog::row)

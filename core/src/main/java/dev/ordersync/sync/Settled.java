@@ -1,5 +1,6 @@
 package dev.ordersync.sync;
 
+import dev.ordersync.config.ShopDomain;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,7 @@ public final class Settled {
   /** When the shop's last signed webhook arrived, if one ever did. */
   @FunctionalInterface
   public interface WebhookActivity {
-    Optional<Instant> lastReceived(String shop);
+    Optional<Instant> lastReceived(ShopDomain shop);
   }
 
   private final Duration settleLag;
@@ -41,7 +42,7 @@ public final class Settled {
   }
 
   /** Where a read of the shop's search for new orders and updates ends now. */
-  public Instant end(String shop) {
+  public Instant end(ShopDomain shop) {
     Instant now = clock.instant();
     if (webhookGrace.compareTo(settleLag) <= 0) {
       return end();

@@ -1,5 +1,6 @@
 package dev.ordersync.sync;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.shopify.ShopifyOrders;
 import dev.ordersync.shopify.Shops;
 import java.util.ArrayList;
@@ -10,12 +11,12 @@ public final class Sync {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Sync.class);
   private final SyncPass pass;
   private final Shops shops;
-  private final java.util.function.Predicate<String> active;
+  private final java.util.function.Predicate<ShopDomain> active;
 
   /**
    * @param active whether a shop may be called now: not while it is paused or uninstalled
    */
-  public Sync(SyncPass pass, Shops shops, java.util.function.Predicate<String> active) {
+  public Sync(SyncPass pass, Shops shops, java.util.function.Predicate<ShopDomain> active) {
     this.pass = pass;
     this.shops = shops;
     this.active = active;
@@ -40,7 +41,7 @@ public final class Sync {
     return results;
   }
 
-  public PassResult once(String shop) {
+  public PassResult once(ShopDomain shop) {
     return pass.run(shops.get(shop));
   }
 }

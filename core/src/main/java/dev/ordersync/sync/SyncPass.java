@@ -1,5 +1,6 @@
 package dev.ordersync.sync;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.config.SyncSettings;
 import dev.ordersync.db.Database;
 import dev.ordersync.db.DatabaseException;
@@ -51,7 +52,7 @@ public final class SyncPass {
   public interface HistoryGuard {
     HistoryGuard NONE = (shop, start, now) -> {};
 
-    void require(String shop, Instant start, Instant now);
+    void require(ShopDomain shop, Instant start, Instant now);
   }
 
   public SyncPass(
@@ -82,7 +83,7 @@ public final class SyncPass {
   }
 
   /** The window the next pass of {@code shop} would read. */
-  public Window nextWindow(String shop) {
+  public Window nextWindow(ShopDomain shop) {
     Instant now = clock.instant();
     Instant end = settled.end(shop);
     Instant watermark =
@@ -99,7 +100,7 @@ public final class SyncPass {
   }
 
   public PassResult run(ShopifyOrders api, PassProgress progress) {
-    String shop = api.shop();
+    ShopDomain shop = api.shop();
     Instant startedAt = clock.instant();
     long costBefore = api.client().meter().cost();
     Window window = nextWindow(shop);
@@ -114,7 +115,7 @@ public final class SyncPass {
         lastListed ->
             progress.update(
                 new PassProgress.Snapshot(
-                    shop,
+                    shop.value(),
                     window,
                     n.total.pages(),
                     n.total.seen(),
@@ -184,7 +185,7 @@ public final class SyncPass {
     }
     PassResult result =
         new PassResult(
-            shop,
+            shop.value(),
             window.start(),
             reached,
             reached,
@@ -220,7 +221,7 @@ public final class SyncPass {
    * that Shopify's search indexed later than the settle lag.
    */
   public PassResult reread(ShopifyOrders api, Window window) {
-    String shop = api.shop();
+    ShopDomain shop = api.shop();
     Instant startedAt = clock.instant();
     long costBefore = api.client().meter().cost();
     Counters n = new Counters();
@@ -234,7 +235,7 @@ public final class SyncPass {
       log.warn("{}: re-read of {} stopped: {}", shop, window, e.getMessage());
     }
     return new PassResult(
-        shop,
+        shop.value(),
         window.start(),
         window.end(),
         null,
@@ -263,7 +264,7 @@ public final class SyncPass {
    * orders; when the operation cannot give every order, reads it by pages.
    */
   private void readInBulk(ShopifyOrders api, Window window, Counters n) {
-    String shop = api.shop();
+    ShopDomain shop = api.shop();
     BulkWindowImport.Result r =
         bulk.importWindow(
             api.bulk(),
@@ -287,7 +288,7 @@ public final class SyncPass {
    * same way, {@code movesWatermark} false.
    */
   private void readWindow(ShopifyOrders api, Window sub, Counters n, boolean movesWatermark) {
-    String shop = api.shop();
+    ShopDomain shop = api.shop();
     reader.read(
         api,
         sub,
@@ -305,7 +306,7 @@ public final class SyncPass {
         });
   }
 
-  private void recordFailure(String shop, Window window, String error) {
+  private void recordFailure(ShopDomain shop, Window window, String error) {
     try {
       checkpoints.recordFailure(shop, Checkpoints.ORDERS, window.start(), error, clock.instant());
     } catch (DatabaseException e) {
@@ -320,13 +321,13 @@ public final class SyncPass {
   private String retryFailed(ShopifyOrders api, Counters n) {
     try {
       List<String> ids =
-          failed.due(api.shop(), clock.instant(), MAX_RETRIES_PER_PASS).stream()
+          failed.due(api.shop().value(), clock.instant(), MAX_RETRIES_PER_PASS).stream()
               .map(FailedOrders.Failure::orderKey)
               .toList();
       if (!ids.isEmpty()) {
         Refetch.Result r = refetch.byIds(api, ids, StorePath.BACKFILL);
         n.add(new WindowReader.Read(0, 0, r.batch().written(), r.batch().failed().size()));
-        failed.notReturned(api.shop(), r.notFound(), clock.instant());
+        failed.notReturned(api.shop().value(), r.notFound(), clock.instant());
       }
       return null;
     } catch (ShopifyException | DatabaseException e) {

@@ -1,5 +1,6 @@
 package dev.ordersync.sync;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.orders.FetchedOrder;
 import dev.ordersync.orders.OrderBatches;
 import dev.ordersync.orders.StorePath;
@@ -74,7 +75,7 @@ public final class WindowReader {
       StorePath path,
       OrderBatches.AlsoInTransaction onLastPage,
       PageDone pageDone) {
-    String shop = api.shop();
+    ShopDomain shop = api.shop();
     Read read = Read.NOTHING;
     String cursor = null;
     boolean more = true;
@@ -108,9 +109,10 @@ public final class WindowReader {
     return read;
   }
 
-  private List<String> newerThanStored(String shop, List<ShopifyOrders.Version> listed) {
+  private List<String> newerThanStored(ShopDomain shop, List<ShopifyOrders.Version> listed) {
     Map<String, Instant> stored =
-        storedOrders.versions(shop, listed.stream().map(ShopifyOrders.Version::id).toList());
+        storedOrders.versions(
+            shop.value(), listed.stream().map(ShopifyOrders.Version::id).toList());
     List<String> newer = new ArrayList<>();
     for (ShopifyOrders.Version v : listed) {
       Instant have = stored.get(v.id());

@@ -1,6 +1,7 @@
 package dev.ordersync.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import dev.ordersync.orders.Redactions;
 import dev.ordersync.shops.ShopStates;
@@ -80,7 +81,7 @@ public final class ComplianceDeliveries {
               inbox.finish(h, d, claimant, DeliveryStatus.PROCESSED, null, now);
             }
             case UNINSTALLED -> {
-              states.set(h, d.shop(), ShopStates.State.UNINSTALLED, now);
+              states.set(h, ShopDomain.of(d.shop()), ShopStates.State.UNINSTALLED, now);
               h.createUpdate("DELETE FROM shop_tokens WHERE shop = :shop")
                   .bind("shop", d.shop())
                   .execute();

@@ -1,5 +1,6 @@
 package dev.ordersync.webhook;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import dev.ordersync.db.DatabaseException;
 import dev.ordersync.db.Times;
@@ -330,11 +331,11 @@ public final class WebhookInbox {
   }
 
   /** When the shop's last signed delivery arrived, if one ever did. */
-  public Optional<Instant> lastReceivedAt(String shop) {
+  public Optional<Instant> lastReceivedAt(ShopDomain shop) {
     return db.read(
             h ->
                 h.createQuery("SELECT last_received_at FROM webhook_counters WHERE shop = :shop")
-                    .bind("shop", shop)
+                    .bind("shop", shop.value())
                     .map((rs, ctx) -> Optional.ofNullable(Times.instant(rs, "last_received_at")))
                     .findFirst())
         .flatMap(o -> o);

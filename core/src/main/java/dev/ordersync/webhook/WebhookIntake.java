@@ -3,6 +3,7 @@ package dev.ordersync.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.DatabaseException;
 import dev.ordersync.secrets.Secret;
 import io.javalin.http.Context;
@@ -41,8 +42,8 @@ public final class WebhookIntake {
   private static final Pattern TOPIC = Pattern.compile("[a-z_]{1,40}/[a-z_]{1,40}");
   private static final Pattern HEADER_TEXT = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
-  private final Function<String, List<Secret>> secretsOf;
-  private final Predicate<String> takesOrders;
+  private final Function<ShopDomain, List<Secret>> secretsOf;
+  private final Predicate<ShopDomain> takesOrders;
   private final GroupCommit recorder;
   private final WebhookStats stats;
   private final Clock clock;
@@ -59,7 +60,7 @@ public final class WebhookIntake {
       boolean groupCommit,
       Runnable wakeProcessor) {
     this(
-        Map.copyOf(secretsByShop)::get,
+        secretsOf(secretsByShop),
         shop -> true,
         inbox,
         stats,
@@ -76,8 +77,8 @@ public final class WebhookIntake {
    *     compliance deliveries still are)
    */
   public WebhookIntake(
-      Function<String, List<Secret>> secretsOf,
-      Predicate<String> takesOrders,
+      Function<ShopDomain, List<Secret>> secretsOf,
+      Predicate<ShopDomain> takesOrders,
       WebhookInbox inbox,
       WebhookStats stats,
       Clock clock,
@@ -93,6 +94,11 @@ public final class WebhookIntake {
     this.wakeProcessor = wakeProcessor;
   }
 
+  private static Function<ShopDomain, List<Secret>> secretsOf(Map<String, List<Secret>> byShop) {
+    Map<String, List<Secret>> copy = Map.copyOf(byShop);
+    return shop -> copy.get(shop.value());
+  }
+
   public void handle(Context ctx) {
     ctx.contentType("application/json");
     if (ctx.contentLength() > MAX_BODY_BYTES) {
@@ -105,7 +111,8 @@ public final class WebhookIntake {
       return;
     }
     String shop = ctx.header("X-Shopify-Shop-Domain");
-    List<Secret> secrets = shop == null ? null : secretsOf.apply(shop);
+    Optional<ShopDomain> domain = ShopDomain.parse(shop);
+    List<Secret> secrets = domain.map(secretsOf).orElse(null);
     if (secrets == null || secrets.isEmpty()) {
       stats.count(shop, WebhookStats.Outcome.REJECTED_SIGNATURE);
       reply(
@@ -158,7 +165,7 @@ public final class WebhookIntake {
       // what the topic says
       stats.count(shop, WebhookStats.Outcome.KEPT_TOPIC_MISMATCH);
     }
-    if (topic.startsWith("orders/") && !takesOrders.test(shop)) {
+    if (topic.startsWith("orders/") && !takesOrders.test(domain.get())) {
       stats.count(shop, WebhookStats.Outcome.IGNORED_NOT_INSTALLED);
       reply(ctx, 200, "ignored: the app is not installed on this shop");
       return;

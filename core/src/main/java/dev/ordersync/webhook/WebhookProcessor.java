@@ -1,6 +1,7 @@
 package dev.ordersync.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import dev.ordersync.orders.FailedOrders;
 import dev.ordersync.orders.FetchedOrder;
@@ -65,7 +66,7 @@ public final class WebhookProcessor {
   private final Database db;
   private final WebhookInbox inbox;
   private final OrderBatches batches;
-  private final Function<String, ShopifyOrders> shops;
+  private final Function<ShopDomain, ShopifyOrders> shops;
   private final WebhookStats stats;
   private final ComplianceDeliveries compliance;
   private final Clock clock;
@@ -78,7 +79,7 @@ public final class WebhookProcessor {
       Database db,
       WebhookInbox inbox,
       OrderBatches batches,
-      Function<String, ShopifyOrders> shops,
+      Function<ShopDomain, ShopifyOrders> shops,
       WebhookStats stats,
       ComplianceDeliveries compliance,
       Clock clock) {
@@ -200,7 +201,7 @@ public final class WebhookProcessor {
     }
     int settled = 0;
     for (Map.Entry<String, List<WebhookInbox.Delivery>> e : byShop.entrySet()) {
-      ShopifyOrders api = shops.apply(e.getKey());
+      ShopifyOrders api = shops.apply(ShopDomain.of(e.getKey()));
       Set<String> stillThere;
       if (api == null) {
         stillThere = null;
@@ -310,6 +311,7 @@ public final class WebhookProcessor {
           DeliveryStatus.PROCESSED,
           "edit notification; the order is read again " + "by the poll");
     }
-    return new Action(RestOrderMapper.fetched(d.shop(), body, d.body()), null, null, null);
+    return new Action(
+        RestOrderMapper.fetched(ShopDomain.of(d.shop()), body, d.body()), null, null, null);
   }
 }

@@ -81,7 +81,12 @@ class AlertsTest {
       // a real mismatch: an order stored that Shopify does not have (an outage is UNREACHABLE)
       dev.ordersync.orders.Order extra =
           dev.ordersync.testing.TestOrders.order(
-              h.shop(), 999_999, day.start().plusSeconds(60), day.start().plusSeconds(60), 1, "x");
+              h.shop().value(),
+              999_999,
+              day.start().plusSeconds(60),
+              day.start().plusSeconds(60),
+              1,
+              "x");
       app.orders()
           .batches()
           .store(
@@ -96,7 +101,7 @@ class AlertsTest {
       assertThat(received).hasSize(1);
       assertThat(received.get(0).path("text").asText())
           .contains("MISMATCH")
-          .contains(h.shop())
+          .contains(h.shop().value())
           .doesNotContain("resolved");
 
       app.service()
@@ -108,7 +113,8 @@ class AlertsTest {
                     .markDeleted(
                         c,
                         java.util.List.of(
-                            new dev.ordersync.orders.OrderBatches.Deletion(h.shop(), extra.id())),
+                            new dev.ordersync.orders.OrderBatches.Deletion(
+                                h.shop().value(), extra.id())),
                         h.clock.instant());
                 return null;
               });

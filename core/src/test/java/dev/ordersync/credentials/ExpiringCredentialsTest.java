@@ -151,7 +151,7 @@ class ExpiringCredentialsTest {
 
       assertThat(refused.ok()).isFalse();
       assertThat(refused.error())
-          .contains(h.shop())
+          .contains(h.shop().value())
           .contains("refused the client id and secret")
           .doesNotContain(CLIENT_SECRET)
           .doesNotContain("a-new-secret");
@@ -341,7 +341,7 @@ class ExpiringCredentialsTest {
                           return c.createUpdate(
                                   "UPDATE shop_tokens SET updated_at = updated_at "
                                       + "WHERE shop = :shop")
-                              .bind("shop", h.shop())
+                              .bind("shop", h.shop().value())
                               .execute();
                         });
                     seen.set("written");
@@ -375,8 +375,8 @@ class ExpiringCredentialsTest {
         h.sim.tick();
         app.webhooks().processor().processPending();
       }
-      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(1);
-      assertThat(app.webhooks().stats().rejected(h.shop())).isZero();
+      assertThat(app.orders().stored().countAll(h.shop().value())).isEqualTo(1);
+      assertThat(app.webhooks().stats().rejected(h.shop().value())).isZero();
     }
   }
 }

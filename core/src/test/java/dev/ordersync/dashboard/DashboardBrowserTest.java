@@ -2,6 +2,7 @@ package dev.ordersync.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.testing.Drafts;
 import dev.ordersync.testing.ServiceWithHistory;
 import dev.ordersync.testing.TestDatabases;
@@ -163,7 +164,7 @@ class DashboardBrowserTest {
     assertThat(notice.getText()).contains(order).contains("stored");
     assertThat(notice.getAttribute("class")).contains("good");
     assertThat(browser.findElements(By.cssSelector("table.failed tr[data-order]"))).isEmpty();
-    assertThat(service.app.orders().failed().open(service.harness.shop())).isEmpty();
+    assertThat(service.app.orders().failed().open(service.harness.shop().value())).isEmpty();
   }
 
   @Test
@@ -176,7 +177,7 @@ class DashboardBrowserTest {
     service.harness.sim.shop().create(new Drafts(99).next());
     service.harness.advance(Duration.ofMinutes(10));
     service.app.sync().once(service.harness.shop());
-    assertThat(service.app.orders().stored().countAll(service.harness.shop()))
+    assertThat(service.app.orders().stored().countAll(service.harness.shop().value()))
         .isEqualTo(before + 1);
 
     ((JavascriptExecutor) browser)
@@ -191,7 +192,7 @@ class DashboardBrowserTest {
   @Test
   @Order(5)
   void shows_refused_deliveries_and_an_outage() throws Exception {
-    String shop = service.harness.shop();
+    String shop = service.harness.shop().value();
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     for (int i = 0; i < 5; i++) {
       String body = "{\"id\": " + (900 + i) + "}";
@@ -218,7 +219,7 @@ class DashboardBrowserTest {
         .recordRefusals(
             service.app.webhooks().stats().takeRefusals(), service.harness.clock.instant());
     service.harness.sim.faults().failNext(dev.ordersync.simulator.faults.Fault.HTTP_503, 1_000);
-    service.app.reconcile().sweep().run(shop);
+    service.app.reconcile().sweep().run(ShopDomain.of(shop));
     service.harness.sim.faults().clear();
 
     browser.manage().window().setSize(new Dimension(1280, 1700));

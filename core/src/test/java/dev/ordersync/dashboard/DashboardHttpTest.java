@@ -65,7 +65,7 @@ class DashboardHttpTest {
   void retrying_needs_a_token_and_from_a_browser_the_form_token() throws Exception {
     try (ServiceWithHistory s = new ServiceWithHistory(TestDatabases.Kind.H2, true)) {
       String order = s.unmappable.gid();
-      String form = "shop=" + enc(s.harness.shop()) + "&order=" + enc(order);
+      String form = "shop=" + enc(s.harness.shop().value()) + "&order=" + enc(order);
       String basic =
           "Basic "
               + Base64.getEncoder()
@@ -79,7 +79,7 @@ class DashboardHttpTest {
           .isEqualTo(403);
       assertThat(noFormToken.body()).contains("reload the dashboard");
       assertThat(post(s, form + "&formToken=forged", basic).statusCode()).isEqualTo(403);
-      assertThat(s.app.orders().failed().open(s.harness.shop())).hasSize(1);
+      assertThat(s.app.orders().failed().open(s.harness.shop().value())).hasSize(1);
 
       String page = get(s, "/", basic).body();
       Matcher token = Pattern.compile("name=\"formToken\" value=\"([^\"]+)\"").matcher(page);
@@ -90,7 +90,7 @@ class DashboardHttpTest {
       assertThat(fromTheForm.headers().firstValue("Location"))
           .hasValueSatisfying(
               l -> assertThat(l).startsWith("/?retried=").contains("outcome=stored"));
-      assertThat(s.app.orders().failed().open(s.harness.shop())).isEmpty();
+      assertThat(s.app.orders().failed().open(s.harness.shop().value())).isEmpty();
 
       HttpResponse<String> again = post(s, form, "Bearer " + ServiceWithHistory.API_TOKEN);
       assertThat(again.statusCode()).isEqualTo(200);
@@ -102,11 +102,11 @@ class DashboardHttpTest {
   @Test
   void without_api_tokens_nothing_can_be_retried_from_the_network() throws Exception {
     try (ServiceWithHistory s = new ServiceWithHistory(TestDatabases.Kind.H2, false)) {
-      String form = "shop=" + enc(s.harness.shop()) + "&order=" + enc(s.unmappable.gid());
+      String form = "shop=" + enc(s.harness.shop().value()) + "&order=" + enc(s.unmappable.gid());
       HttpResponse<String> r = post(s, form, null);
       assertThat(r.statusCode()).isEqualTo(404);
       assertThat(r.body()).contains("http.apiTokens");
-      assertThat(s.app.orders().failed().open(s.harness.shop())).hasSize(1);
+      assertThat(s.app.orders().failed().open(s.harness.shop().value())).hasSize(1);
     }
   }
 

@@ -98,7 +98,7 @@ class FeedApiTest {
         assertThat(rest.get("next").asLong()).isEqualTo(5);
         JsonNode c = first.get("changes").get(0);
         assertThat(c.get("seq").asLong()).isEqualTo(1);
-        assertThat(c.get("shop").asText()).isEqualTo(h.shop());
+        assertThat(c.get("shop").asText()).isEqualTo(h.shop().value());
         assertThat(c.get("kind").asText()).isEqualTo("created");
         assertThat(c.get("path").asText()).isEqualTo("POLL");
         assertThat(c.get("order").get("id").asText()).isEqualTo(c.get("id").asText());

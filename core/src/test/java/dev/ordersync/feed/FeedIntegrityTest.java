@@ -133,7 +133,7 @@ class FeedIntegrityTest {
     app.orders()
         .batches()
         .store(
-            List.of(FetchedOrder.mapped(TestOrders.order(h.shop(), id, T0, T0, 1, "x"))),
+            List.of(FetchedOrder.mapped(TestOrders.order(h.shop().value(), id, T0, T0, 1, "x"))),
             StorePath.POLL);
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ordersync.App;
 import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.config.SyncSettings;
 import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.Service;
@@ -187,7 +188,8 @@ class InstallFlowTest {
         .containsExactly("shop-001.myshopify.com", "shop-002.myshopify.com");
     assertThat(installed.get(0).scopes()).isEqualTo("read_all_orders,read_orders");
     assertThat(app.shops().apis().names())
-        .containsExactly("shop-001.myshopify.com", "shop-002.myshopify.com");
+        .containsExactly(
+            ShopDomain.of("shop-001.myshopify.com"), ShopDomain.of("shop-002.myshopify.com"));
     for (Simulator sim : sims) {
       assertThat(sim.webhooks().subscriptions())
           .extracting(s -> s.topic() + " " + s.uri())
@@ -217,7 +219,10 @@ class InstallFlowTest {
         .until(
             () -> {
               fleet.tick();
-              return app.webhooks().inbox().lastReceivedAt(first.shop().domain()).isPresent()
+              return app.webhooks()
+                      .inbox()
+                      .lastReceivedAt(ShopDomain.of(first.shop().domain()))
+                      .isPresent()
                   && app.orders().stored().countAll(first.shop().domain()) == 11;
             });
   }
@@ -331,7 +336,10 @@ class InstallFlowTest {
     await()
         .atMost(30, TimeUnit.SECONDS)
         .pollInterval(100, TimeUnit.MILLISECONDS)
-        .until(() -> app.shops().states().of(gone.shop().domain()) == ShopStates.State.UNINSTALLED);
+        .until(
+            () ->
+                app.shops().states().of(ShopDomain.of(gone.shop().domain()))
+                    == ShopStates.State.UNINSTALLED);
     // one minute of order-sync's time for a pass already under way to end
     Instant settled = clock.instant().plus(Duration.ofMinutes(1));
     await().atMost(10, TimeUnit.SECONDS).until(() -> !clock.instant().isBefore(settled));
@@ -366,7 +374,8 @@ class InstallFlowTest {
         .atMost(60, TimeUnit.SECONDS)
         .pollInterval(100, TimeUnit.MILLISECONDS)
         .until(() -> app.orders().stored().countAll(gone.shop().domain()) == 11);
-    assertThat(app.shops().states().of(gone.shop().domain())).isEqualTo(ShopStates.State.ACTIVE);
+    assertThat(app.shops().states().of(ShopDomain.of(gone.shop().domain())))
+        .isEqualTo(ShopStates.State.ACTIVE);
   }
 
   @org.junit.jupiter.api.Test

@@ -41,8 +41,8 @@ class BadDataTest {
       PassResult first = app.sync().once(h.shop());
       assertThat(first.ok()).isTrue();
       assertThat(first.ordersFailed()).isEqualTo(2);
-      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(28);
-      List<FailedOrders.Failure> failures = app.orders().failed().open(h.shop());
+      assertThat(app.orders().stored().countAll(h.shop().value())).isEqualTo(28);
+      List<FailedOrders.Failure> failures = app.orders().failed().open(h.shop().value());
       assertThat(failures)
           .extracting(FailedOrders.Failure::orderKey)
           .containsExactlyInAnyOrder(bad.gid(), worse.gid());
@@ -63,13 +63,13 @@ class BadDataTest {
 
       h.advance(Duration.ofMinutes(5));
       app.sync().once(h.shop()); // retried, still bad
-      assertThat(app.orders().failed().open(h.shop()))
+      assertThat(app.orders().failed().open(h.shop().value()))
           .allSatisfy(f -> assertThat(f.attempts()).isEqualTo(2));
 
       proxy.heal();
       h.advance(Duration.ofMinutes(10)); // the second failure doubled the wait to 10 minutes
       assertThat(app.sync().once(h.shop()).ok()).isTrue();
-      assertThat(app.orders().failed().open(h.shop())).isEmpty();
+      assertThat(app.orders().failed().open(h.shop().value())).isEmpty();
       StoreAssertions.assertStoredExactly(app, h.sim, "after the orders healed");
     }
   }

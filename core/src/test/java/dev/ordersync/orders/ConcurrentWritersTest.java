@@ -31,15 +31,15 @@ class ConcurrentWritersTest {
       ExecutorService three = Executors.newFixedThreadPool(3);
       try {
         List<Future<Integer>> writers = new ArrayList<>();
-        writers.add(three.submit(() -> store(app, h.shop(), StorePath.POLL, 250)));
-        writers.add(three.submit(() -> store(app, h.shop(), StorePath.SWEEP, 37)));
-        writers.add(three.submit(() -> store(app, h.shop(), StorePath.WEBHOOK, 1)));
+        writers.add(three.submit(() -> store(app, h.shop().value(), StorePath.POLL, 250)));
+        writers.add(three.submit(() -> store(app, h.shop().value(), StorePath.SWEEP, 37)));
+        writers.add(three.submit(() -> store(app, h.shop().value(), StorePath.WEBHOOK, 1)));
         int inserted = 0;
         for (Future<Integer> w : writers) {
           inserted += w.get();
         }
         assertThat(inserted).as("each order inserted once, by one of them").isEqualTo(ORDERS);
-        assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(ORDERS);
+        assertThat(app.orders().stored().countAll(h.shop().value())).isEqualTo(ORDERS);
       } finally {
         three.shutdownNow();
       }

@@ -3,6 +3,7 @@ package dev.ordersync.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.db.Database;
 import dev.ordersync.db.DatabaseException;
 import dev.ordersync.sync.Checkpoints;
@@ -48,12 +49,13 @@ class OneOrderNeverStopsTheOthersTest {
           batches.store(
               page,
               StorePath.POLL,
-              (c, s, now) -> checkpoints.advance(c, SHOP, Checkpoints.ORDERS, windowEnd, now));
+              (c, s, now) ->
+                  checkpoints.advance(c, ShopDomain.of(SHOP), Checkpoints.ORDERS, windowEnd, now));
 
       assertThat(stored.outcome().inserted()).isEqualTo(249);
       assertThat(count(db, "SELECT COUNT(*) FROM orders")).isEqualTo(249);
       assertThat(count(db, "SELECT COUNT(*) FROM order_line_items")).isEqualTo(498);
-      assertThat(checkpoints.get(SHOP, Checkpoints.ORDERS).orElseThrow().watermark())
+      assertThat(checkpoints.get(ShopDomain.of(SHOP), Checkpoints.ORDERS).orElseThrow().watermark())
           .isEqualTo(windowEnd);
       FailedOrders.Failure f = failed.open(SHOP).get(0);
       assertThat(failed.open(SHOP)).hasSize(1);
@@ -171,10 +173,10 @@ class OneOrderNeverStopsTheOthersTest {
                       StorePath.POLL,
                       (c, s, now) ->
                           checkpoints.advance(
-                              c, SHOP, Checkpoints.ORDERS, T0.plusSeconds(60), now)))
+                              c, ShopDomain.of(SHOP), Checkpoints.ORDERS, T0.plusSeconds(60), now)))
           .isInstanceOf(DatabaseException.class)
           .hasMessageContaining("read-only");
-      assertThat(checkpoints.get(SHOP, Checkpoints.ORDERS)).isEmpty();
+      assertThat(checkpoints.get(ShopDomain.of(SHOP), Checkpoints.ORDERS)).isEmpty();
       assertThat(failed.open(SHOP)).isEmpty();
       assertThat(count(db, "SELECT COUNT(*) FROM orders")).isZero();
     }

@@ -166,7 +166,8 @@ class ReconcilerTest {
       assertThat(full.imported()).isEqualTo(1);
       assertThat(full.extra()).containsExactly(all.get(4).gid());
       assertThat(full.status()).isEqualTo(ReconcileReport.Status.REPAIRED);
-      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(20); // reported, not deleted
+      assertThat(app.orders().stored().countAll(h.shop().value()))
+          .isEqualTo(20); // reported, not deleted
     }
   }
 

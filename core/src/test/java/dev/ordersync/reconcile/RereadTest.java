@@ -123,7 +123,7 @@ class RereadTest {
           .isLessThanOrEqualTo(2L * versions + 3L * reads)
           // the re-read did read: every version of the first 90 minutes once more
           .isGreaterThan(versions + versions / 2);
-      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(orders.size());
+      assertThat(app.orders().stored().countAll(h.shop().value())).isEqualTo(orders.size());
       assertThat(
               app.sync()
                   .checkpoints()

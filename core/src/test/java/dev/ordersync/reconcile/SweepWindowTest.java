@@ -27,9 +27,9 @@ class SweepWindowTest {
 
       assertThat(sweep.status()).isEqualTo(ReconcileReport.Status.OK);
       assertThat(sweep.missing()).isEmpty();
-      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(5);
+      assertThat(app.orders().stored().countAll(h.shop().value())).isEqualTo(5);
       app.sync().once(h.shop());
-      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(8);
+      assertThat(app.orders().stored().countAll(h.shop().value())).isEqualTo(8);
     }
   }
 
@@ -43,7 +43,7 @@ class SweepWindowTest {
 
       assertThat(sweep.status()).isEqualTo(ReconcileReport.Status.REPAIRED);
       assertThat(sweep.missing()).hasSize(3);
-      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(8);
+      assertThat(app.orders().stored().countAll(h.shop().value())).isEqualTo(8);
     }
   }
 
@@ -61,13 +61,17 @@ class SweepWindowTest {
       for (int pass = 0; pass < 2; pass++) {
         h.advance(Duration.ofMinutes(5));
         app.reconcile().sweep().checkAfter(app.sync().once(h.shop()));
-        assertThat(app.orders().stored().countAll(h.shop())).as("not indexed yet").isEqualTo(3);
+        assertThat(app.orders().stored().countAll(h.shop().value()))
+            .as("not indexed yet")
+            .isEqualTo(3);
       }
       h.advance(Duration.ofMinutes(5)); // indexed now; past the window of this pass
       var pass = app.sync().once(h.shop());
-      assertThat(app.orders().stored().countAll(h.shop())).as("the pass alone").isEqualTo(3);
+      assertThat(app.orders().stored().countAll(h.shop().value()))
+          .as("the pass alone")
+          .isEqualTo(3);
       app.reconcile().sweep().checkAfter(pass);
-      assertThat(app.orders().stored().countAll(h.shop()))
+      assertThat(app.orders().stored().countAll(h.shop().value()))
           .as("with the check after it")
           .isEqualTo(4);
       assertThat(app.reconcile().runs().history(h.shop(), null, 10))

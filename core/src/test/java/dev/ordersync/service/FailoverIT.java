@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ordersync.App;
 import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.faults.Fault;
 import dev.ordersync.simulator.traffic.TrafficGenerator;
@@ -122,7 +123,11 @@ class FailoverIT {
               .pollInterval(100, TimeUnit.MILLISECONDS)
               .until(
                   () ->
-                      reader.sync().checkpoints().get(shop, Checkpoints.ORDERS).isPresent()
+                      reader
+                              .sync()
+                              .checkpoints()
+                              .get(ShopDomain.of(shop), Checkpoints.ORDERS)
+                              .isPresent()
                           ? syncHolder(reader)
                           : Optional.<Instances.Instance>empty(),
                   Optional::isPresent)
@@ -133,8 +138,13 @@ class FailoverIT {
               .findFirst()
               .orElseThrow();
       Instant watermark =
-          reader.sync().checkpoints().get(shop, Checkpoints.ORDERS).orElseThrow().watermark();
-      int passesBefore = reader.sync().passLog().recent(shop, 1_000).size();
+          reader
+              .sync()
+              .checkpoints()
+              .get(ShopDomain.of(shop), Checkpoints.ORDERS)
+              .orElseThrow()
+              .watermark();
+      int passesBefore = reader.sync().passLog().recent(ShopDomain.of(shop), 1_000).size();
       killed.destroyForcibly(); // SIGKILL in the middle of the pass
       assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
       Instant killedAt = wall.instant();
@@ -145,7 +155,8 @@ class FailoverIT {
               .pollInterval(200, TimeUnit.MILLISECONDS)
               .until(
                   () -> {
-                    List<PassResult> passes = reader.sync().passLog().recent(shop, 1_000);
+                    List<PassResult> passes =
+                        reader.sync().passLog().recent(ShopDomain.of(shop), 1_000);
                     return passes.size() > passesBefore
                         ? Optional.of(passes.get(passes.size() - passesBefore - 1))
                         : Optional.<PassResult>empty();

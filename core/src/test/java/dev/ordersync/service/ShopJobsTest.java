@@ -7,6 +7,7 @@ import dev.ordersync.App;
 import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.config.SyncSettings;
 import dev.ordersync.secrets.Secret;
 import dev.ordersync.simulator.ShopFleet;
@@ -94,7 +95,11 @@ class ShopJobsTest {
                   sims.stream()
                       .allMatch(
                           s ->
-                              apps.get(0).sync().passLog().recent(s.shop().domain(), 20).size()
+                              apps.get(0)
+                                      .sync()
+                                      .passLog()
+                                      .recent(ShopDomain.of(s.shop().domain()), 20)
+                                      .size()
                                   >= 8));
       for (Service s : services) {
         s.close(); // and its database: read through a new one
@@ -105,7 +110,8 @@ class ShopJobsTest {
 
       for (Simulator sim : sims) {
         String shop = sim.shop().domain();
-        List<PassResult> passes = new ArrayList<>(reader.sync().passLog().recent(shop, 1_000));
+        List<PassResult> passes =
+            new ArrayList<>(reader.sync().passLog().recent(ShopDomain.of(shop), 1_000));
         passes.sort(Comparator.comparing(PassResult::startedAt));
         for (int i = 1; i < passes.size(); i++) {
           assertThat(passes.get(i).startedAt())
@@ -135,7 +141,7 @@ class ShopJobsTest {
       Simulator sim = sims.get(i);
       shops.add(
           new ShopConfig(
-              sim.shop().domain(),
+              ShopDomain.of(sim.shop().domain()),
               new Secret("shpat_" + i),
               Optional.of(URI.create(sim.endpoint())),
               "2026-10",

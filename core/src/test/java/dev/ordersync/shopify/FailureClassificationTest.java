@@ -52,7 +52,7 @@ class FailureClassificationTest {
       // three backoffs of at least half of 0.5 s, 1 s, 2 s went by on the virtual clock
       assertThat(Duration.between(before, h.clock.instant()))
           .isGreaterThanOrEqualTo(Duration.ofMillis(1750));
-      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(20);
+      assertThat(app.orders().stored().countAll(h.shop().value())).isEqualTo(20);
     }
   }
 
@@ -97,7 +97,7 @@ class FailureClassificationTest {
       // the first query asked for ~500 points of an empty bucket refilling at 100/s
       assertThat(Duration.between(before, h.clock.instant()))
           .isGreaterThanOrEqualTo(Duration.ofSeconds(4));
-      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(100);
+      assertThat(app.orders().stored().countAll(h.shop().value())).isEqualTo(100);
     }
   }
 
@@ -112,7 +112,7 @@ class FailureClassificationTest {
       App app = h.app();
       assertThat(app.sync().once(h.shop()).ok()).isTrue();
       assertThat(h.sim.stats().outcome("THROTTLED")).isZero();
-      assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(710);
+      assertThat(app.orders().stored().countAll(h.shop().value())).isEqualTo(710);
     }
   }
 
@@ -123,7 +123,7 @@ class FailureClassificationTest {
       PassResult r = app.sync().once(h.shop());
       assertThat(r.ok()).isFalse();
       assertThat(r.error())
-          .startsWith(h.shop())
+          .startsWith(h.shop().value())
           .contains("HTTP 401")
           .doesNotContain(Simulator.DEFAULT_TOKEN);
       assertThat(h.sim.stats().requests()).isEqualTo(1);
@@ -140,7 +140,7 @@ class FailureClassificationTest {
       assertThat(r.ok()).isFalse();
       assertThat(r.error()).contains("gave up after 6 attempts");
       assertThat(h.sim.stats().requests()).isEqualTo(6);
-      assertThat(app.orders().stored().countAll(h.shop())).isZero();
+      assertThat(app.orders().stored().countAll(h.shop().value())).isZero();
     }
   }
 

@@ -83,7 +83,11 @@ class BulkBacklogTest {
                 }
               });
       assertThatThrownBy(() -> dying.sync().once(h.shop())).hasMessageContaining("killed");
-      assertThat(h.app().orders().stored().countCreated(h.shop(), Instant.EPOCH, h.clock.instant()))
+      assertThat(
+              h.app()
+                  .orders()
+                  .stored()
+                  .countCreated(h.shop().value(), Instant.EPOCH, h.clock.instant()))
           .isEqualTo(250);
       Instant before = watermarkOrNull(h.app(), h);
 

@@ -44,19 +44,19 @@ class FailedOrderRetriesTest {
       for (int i = 0; i < 20; i++) { // no id: can never be fetched
         fail(
             app,
-            FetchedOrder.unmapped(h.shop(), null, null, "{\"n\":" + i + "}", "no id"),
+            FetchedOrder.unmapped(h.shop().value(), null, null, "{\"n\":" + i + "}", "no id"),
             now.minus(Duration.ofHours(3)));
       }
       for (int i = 0; i < 260; i++) { // ids Shopify does not return
         fail(
             app,
             FetchedOrder.unmapped(
-                h.shop(), "gid://shopify/Order/" + (9_000_000 + i), null, "{}", "x"),
+                h.shop().value(), "gid://shopify/Order/" + (9_000_000 + i), null, "{}", "x"),
             now.minus(Duration.ofHours(2)));
       }
       fail(
           app,
-          FetchedOrder.unmapped(h.shop(), real.gid(), real.name(), "{}", "bad"),
+          FetchedOrder.unmapped(h.shop().value(), real.gid(), real.name(), "{}", "bad"),
           now.minus(Duration.ofHours(1)));
 
       assertThat(app.sync().once(h.shop()).ok()).isTrue(); // 250 dead ids take this pass's turn

@@ -73,7 +73,7 @@ class RandomFailureSequencesTest {
           assertNothingBelowWatermarkMissing(
               app,
               h.sim,
-              h.shop(),
+              h.shop().value(),
               "seed " + seed + ", pass " + pass + ", after " + crash.getMessage());
         }
       }

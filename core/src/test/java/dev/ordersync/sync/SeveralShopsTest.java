@@ -6,6 +6,7 @@ import dev.ordersync.App;
 import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.config.SyncSettings;
 import dev.ordersync.secrets.Secret;
 import dev.ordersync.simulator.Simulator;
@@ -64,9 +65,15 @@ class SeveralShopsTest {
         assertThat(results.get(1).error()).startsWith("b-shop.myshopify.com");
         assertThat(app.orders().stored().countAll("a-shop.myshopify.com")).isEqualTo(10);
         assertThat(app.orders().stored().countAll("b-shop.myshopify.com")).isZero();
-        assertThat(app.sync().checkpoints().get("a-shop.myshopify.com", Checkpoints.ORDERS))
+        assertThat(
+                app.sync()
+                    .checkpoints()
+                    .get(ShopDomain.of("a-shop.myshopify.com"), Checkpoints.ORDERS))
             .hasValueSatisfying(cp -> assertThat(cp.consecutiveFailures()).isZero());
-        assertThat(app.sync().checkpoints().get("b-shop.myshopify.com", Checkpoints.ORDERS))
+        assertThat(
+                app.sync()
+                    .checkpoints()
+                    .get(ShopDomain.of("b-shop.myshopify.com"), Checkpoints.ORDERS))
             .hasValueSatisfying(cp -> assertThat(cp.consecutiveFailures()).isEqualTo(1));
       }
     }
@@ -74,7 +81,7 @@ class SeveralShopsTest {
 
   private static ShopConfig shop(Simulator sim, String token) {
     return new ShopConfig(
-        sim.shop().domain(),
+        ShopDomain.of(sim.shop().domain()),
         new Secret(token),
         Optional.of(URI.create(sim.endpoint())),
         "2026-10",

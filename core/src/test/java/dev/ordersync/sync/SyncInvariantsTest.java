@@ -73,7 +73,7 @@ class SyncInvariantsTest {
                 .isEqualTo(Window.floorToSecond(h.clock.instant().minus(settleLag)));
           }
         }
-        int stored = app.orders().stored().countAll(h.shop());
+        int stored = app.orders().stored().countAll(h.shop().value());
         if (settleLag.isZero()) {
           // the window ran ahead of Shopify's index: the poll alone lost orders
           assertThat(stored).isLessThan(60);
@@ -201,7 +201,7 @@ class SyncInvariantsTest {
         String context = "crash at step " + k + " (" + where[0] + ")";
         victim.close();
         App restarted = h.app();
-        assertNothingBelowWatermarkMissing(restarted, h.sim, h.shop(), context);
+        assertNothingBelowWatermarkMissing(restarted, h.sim, h.shop().value(), context);
         h.advance(Duration.ofMinutes(1));
         assertThat(restarted.sync().once(h.shop()).ok()).isTrue();
         assertStoredExactly(restarted, h.sim, context);

@@ -134,7 +134,7 @@ class WebhookFirstPollTest {
         .inbox()
         .record(
             new WebhookInbox.Delivery(
-                h.shop(),
+                h.shop().value(),
                 "delivery-1",
                 "orders/create",
                 "event-1",

@@ -4,6 +4,7 @@ import dev.ordersync.App;
 import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.config.SyncSettings;
 import dev.ordersync.secrets.Secret;
 import dev.ordersync.simulator.Simulator;
@@ -46,7 +47,7 @@ public final class Harness implements AutoCloseable {
       Simulator sim, SyncSettings sync, Duration requestTimeout, int maxAttempts) {
     ShopConfig shop =
         new ShopConfig(
-            sim.shop().domain(),
+            ShopDomain.of(sim.shop().domain()),
             new Secret(Simulator.DEFAULT_TOKEN),
             Optional.of(URI.create(sim.endpoint())),
             "2026-10",
@@ -76,8 +77,8 @@ public final class Harness implements AutoCloseable {
     return config;
   }
 
-  public String shop() {
-    return sim.shop().domain();
+  public ShopDomain shop() {
+    return ShopDomain.of(sim.shop().domain());
   }
 
   /** A new order-sync over the same database: a restart, when the previous one was killed. */

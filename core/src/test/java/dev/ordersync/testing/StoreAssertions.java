@@ -3,6 +3,7 @@ package dev.ordersync.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordersync.App;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.store.SimOrder;
 import java.time.Instant;
@@ -47,7 +48,7 @@ public final class StoreAssertions {
       App app, Simulator sim, String shop, String context) {
     app.sync()
         .checkpoints()
-        .get(shop, "orders")
+        .get(ShopDomain.of(shop), "orders")
         .ifPresent(
             cp -> {
               Map<String, Object> storedIds = new HashMap<>();

@@ -180,7 +180,7 @@ class ClaimedDeliveriesTest {
           .inbox()
           .record(
               new WebhookInbox.Delivery(
-                  h.shop(),
+                  h.shop().value(),
                   "delivery-" + i,
                   topic,
                   "event-" + i,

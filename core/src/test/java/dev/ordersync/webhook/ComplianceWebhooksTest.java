@@ -75,7 +75,7 @@ class ComplianceWebhooksTest {
             .POST(HttpRequest.BodyPublishers.ofString(text))
             .header("X-Shopify-Topic", topic)
             .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-            .header("X-Shopify-Shop-Domain", h.shop())
+            .header("X-Shopify-Shop-Domain", h.shop().value())
             .header("X-Shopify-Triggered-At", h.clock.instant().toString())
             .header(
                 "X-Shopify-Hmac-Sha256", Hmac.sign(SECRET, text.getBytes(StandardCharsets.UTF_8)))
@@ -127,7 +127,7 @@ class ComplianceWebhooksTest {
                     api,
                     h,
                     "orders/updated",
-                    RestPayload.order(first, ZoneId.of("America/New_York"), h.shop())))
+                    RestPayload.order(first, ZoneId.of("America/New_York"), h.shop().value())))
             .isEqualTo(200);
         app.webhooks().processor().processPending();
         app.orders()
@@ -135,7 +135,7 @@ class ComplianceWebhooksTest {
             .store(
                 List.of(
                     FetchedOrder.unmapped(
-                        h.shop(),
+                        h.shop().value(),
                         second.gid(),
                         second.name(),
                         json.writeValueAsString(
@@ -162,7 +162,7 @@ class ComplianceWebhooksTest {
         assertThat(rowsHolding(app.service().db(), lastName)).isEmpty();
         assertThat(StoreAssertions.exported(app).toString()).doesNotContain(email, lastName);
         List<Map<String, Object>> changes =
-            app.feed().changes().page(headBefore, 100, h.shop()).changes();
+            app.feed().changes().page(headBefore, 100, h.shop().value()).changes();
         assertThat(changes)
             .filteredOn(c -> c.get("kind").equals("redacted"))
             .extracting(c -> c.get("id"))
@@ -221,7 +221,7 @@ class ComplianceWebhooksTest {
         app.orders()
             .documents()
             .exportCustomer(
-                h.shop(), "gid://shopify/Customer/" + draft.customer().id(), exported::add);
+                h.shop().value(), "gid://shopify/Customer/" + draft.customer().id(), exported::add);
         assertThat(exported).extracting(r -> r.get("id")).containsExactly(o.gid());
 
         // uninstalled: no further call to Shopify, the orders stay
@@ -239,7 +239,7 @@ class ComplianceWebhooksTest {
         assertThat(deliver(api, h, "shop/redact", Map.of("shop_id", 1, "shop_domain", h.shop())))
             .isEqualTo(200);
         app.webhooks().processor().processPending();
-        assertThat(rowsHolding(app.service().db(), h.shop())).isEmpty();
+        assertThat(rowsHolding(app.service().db(), h.shop().value())).isEmpty();
         long head = app.feed().changes().head().head();
         assertThat(app.feed().changes().page(head - 1, 10, null).changes())
             .singleElement()

@@ -80,7 +80,7 @@ class RealDeliveriesTest {
       assertThat(cancelled.get("financialStatus")).isEqualTo("PARTIALLY_REFUNDED");
 
       deliver(app, h, "orders/edited", fixture("orders-edited.json"));
-      assertThat(app.orders().failed().open(h.shop())).isEmpty();
+      assertThat(app.orders().failed().open(h.shop().value())).isEmpty();
       assertThat(StoreAssertions.exported(app)).hasSize(1);
     }
   }
@@ -132,7 +132,7 @@ class RealDeliveriesTest {
         .inbox()
         .record(
             new WebhookInbox.Delivery(
-                h.shop(),
+                h.shop().value(),
                 UUID.randomUUID().toString(),
                 topic,
                 null,

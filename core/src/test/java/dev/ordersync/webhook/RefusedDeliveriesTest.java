@@ -47,7 +47,7 @@ class RefusedDeliveriesTest {
                   .POST(HttpRequest.BodyPublishers.ofString(body))
                   .header("X-Shopify-Topic", "orders/updated")
                   .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-                  .header("X-Shopify-Shop-Domain", h.shop())
+                  .header("X-Shopify-Shop-Domain", h.shop().value())
                   .header(
                       "X-Shopify-Hmac-Sha256",
                       Hmac.sign("the-apps-real-secret", body.getBytes(StandardCharsets.UTF_8)))
@@ -59,11 +59,11 @@ class RefusedDeliveriesTest {
       worker.saveRefusals();
 
       App restarted = h.app();
-      assertThat(restarted.webhooks().stats().rejected(h.shop()))
+      assertThat(restarted.webhooks().stats().rejected(h.shop().value()))
           .as("/metrics after a restart")
           .isEqualTo(3);
       assertThat(restarted.webhooks().inbox().counters())
-          .filteredOn(c -> c.shop().equals(h.shop()))
+          .filteredOn(c -> c.shop().equals(h.shop().value()))
           .singleElement()
           .satisfies(
               c -> {
@@ -75,7 +75,8 @@ class RefusedDeliveriesTest {
               new AlertConditions(
                       restarted.service().status(), AppConfig.AlertSettings.defaults(), h.clock)
                   .now())
-          .anySatisfy(a -> assertThat(a.summary()).contains(h.shop()).contains("webhook secret"));
+          .anySatisfy(
+              a -> assertThat(a.summary()).contains(h.shop().value()).contains("webhook secret"));
     }
   }
 }

@@ -79,7 +79,7 @@ class ReplayAndForgeryTest {
   }
 
   private HttpResponse<String> deliver(String topic, String body) throws Exception {
-    return deliver(topic, body, h.clock.instant(), h.shop(), true);
+    return deliver(topic, body, h.clock.instant(), h.shop().value(), true);
   }
 
   private void process() {
@@ -109,10 +109,13 @@ class ReplayAndForgeryTest {
     assertThat(StoreAssertions.exported(app))
         .singleElement()
         .satisfies(r -> assertThat(r.get("deletedAt")).isNull());
-    assertThat(app.webhooks().stats().total(h.shop(), WebhookStats.Outcome.KEPT_TOPIC_MISMATCH))
+    assertThat(
+            app.webhooks()
+                .stats()
+                .total(h.shop().value(), WebhookStats.Outcome.KEPT_TOPIC_MISMATCH))
         .isEqualTo(2);
     // the version of an order not stored yet waits for its retry; the one stored already is moot
-    assertThat(app.orders().failed().open(h.shop()))
+    assertThat(app.orders().failed().open(h.shop().value()))
         .singleElement()
         .satisfies(
             f -> {
@@ -138,11 +141,15 @@ class ReplayAndForgeryTest {
     assertThat(replay.body()).contains("belongs to another shop");
     process();
     assertThat(StoreAssertions.exported(app)).isEmpty();
-    assertThat(app.webhooks().stats().total(h.shop(), WebhookStats.Outcome.REJECTED_SHOP_MISMATCH))
+    assertThat(
+            app.webhooks()
+                .stats()
+                .total(h.shop().value(), WebhookStats.Outcome.REJECTED_SHOP_MISMATCH))
         .isEqualTo(1);
     // the same body as its own shop signed it is taken
     String own =
-        json.writeValueAsString(RestPayload.order(o, ZoneId.of("America/New_York"), h.shop()));
+        json.writeValueAsString(
+            RestPayload.order(o, ZoneId.of("America/New_York"), h.shop().value()));
     assertThat(deliver("orders/create", own).statusCode()).isEqualTo(200);
   }
 
@@ -159,7 +166,9 @@ class ReplayAndForgeryTest {
         .singleElement()
         .satisfies(r -> assertThat(r.get("deletedAt")).isNull());
     assertThat(
-            app.webhooks().stats().total(h.shop(), WebhookStats.Outcome.IGNORED_UNCONFIRMED_DELETE))
+            app.webhooks()
+                .stats()
+                .total(h.shop().value(), WebhookStats.Outcome.IGNORED_UNCONFIRMED_DELETE))
         .isEqualTo(1);
     assertThat(status("orders/delete")).isEqualTo("IGNORED");
 
@@ -203,15 +212,19 @@ class ReplayAndForgeryTest {
     String body = payload(o);
     HttpResponse<String> old =
         deliver(
-            "orders/create", body, h.clock.instant().minus(Duration.ofDays(30)), h.shop(), true);
-    HttpResponse<String> undated = deliver("orders/create", body, null, h.shop(), true);
+            "orders/create",
+            body,
+            h.clock.instant().minus(Duration.ofDays(30)),
+            h.shop().value(),
+            true);
+    HttpResponse<String> undated = deliver("orders/create", body, null, h.shop().value(), true);
     assertThat(old.statusCode()).isEqualTo(200);
     assertThat(old.body()).contains("ignored");
     assertThat(undated.statusCode()).isEqualTo(200);
     process();
-    assertThat(app.orders().stored().countAll(h.shop())).isZero();
+    assertThat(app.orders().stored().countAll(h.shop().value())).isZero();
     assertThat(count("SELECT COUNT(*) FROM webhook_deliveries")).isZero();
-    assertThat(app.webhooks().stats().total(h.shop(), WebhookStats.Outcome.IGNORED_STALE))
+    assertThat(app.webhooks().stats().total(h.shop().value(), WebhookStats.Outcome.IGNORED_STALE))
         .isEqualTo(2);
   }
 
@@ -224,7 +237,7 @@ class ReplayAndForgeryTest {
             "' OR 1=1 --",
             "x".repeat(300),
             "back\\slash\"quote.myshopify.com",
-            h.shop())) {
+            h.shop().value())) {
       HttpResponse<String> r = deliver("orders/create", body, h.clock.instant(), shop, false);
       assertThat(r.statusCode()).as(shop).isEqualTo(401);
       JsonNode reply = json.readTree(r.body());
@@ -233,7 +246,7 @@ class ReplayAndForgeryTest {
     assertThat(count("SELECT COUNT(*) FROM webhook_counters")).isZero();
     assertThat(count("SELECT COUNT(*) FROM webhook_deliveries")).isZero();
     assertThat(app.webhooks().stats().rejected("anything")).isEqualTo(4); // all "unknown"
-    assertThat(app.webhooks().stats().rejected(h.shop())).isEqualTo(1);
+    assertThat(app.webhooks().stats().rejected(h.shop().value())).isEqualTo(1);
   }
 
   @Test
@@ -261,7 +274,7 @@ class ReplayAndForgeryTest {
 
     assertThat(count("SELECT COUNT(*) FROM orders")).isZero();
     assertThat(count("SELECT COUNT(*) FROM orders WHERE legacy_id <= 0")).isZero();
-    assertThat(app.orders().failed().open(h.shop()))
+    assertThat(app.orders().failed().open(h.shop().value()))
         .hasSize(5)
         .anySatisfy(
             f -> {
@@ -274,7 +287,7 @@ class ReplayAndForgeryTest {
             .POST(HttpRequest.BodyPublishers.ofString(payload(o)))
             .header("X-Shopify-Topic", "orders/create")
             .header("X-Shopify-Webhook-Id", "w".repeat(300))
-            .header("X-Shopify-Shop-Domain", h.shop())
+            .header("X-Shopify-Shop-Domain", h.shop().value())
             .header("X-Shopify-Triggered-At", h.clock.instant().toString())
             .header(
                 "X-Shopify-Hmac-Sha256",

@@ -84,7 +84,7 @@ class WebhookIntakeTest {
         body,
         webhookId,
         secret == null ? null : Hmac.sign(secret, body.getBytes(StandardCharsets.UTF_8)),
-        h.shop());
+        h.shop().value());
   }
 
   private HttpResponse<String> deliver(
@@ -128,7 +128,7 @@ class WebhookIntakeTest {
                     body.replace("\"test\":false", "\"test\":true"),
                     "w4",
                     Hmac.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)),
-                    h.shop())
+                    h.shop().value())
                 .statusCode())
         .as("tampered body")
         .isEqualTo(401);
@@ -138,23 +138,24 @@ class WebhookIntakeTest {
                     body,
                     "w5",
                     "AAAA" + Hmac.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)).substring(4),
-                    h.shop())
+                    h.shop().value())
                 .statusCode())
         .as("tampered header")
         .isEqualTo(401);
-    assertThat(deliver("orders/create", body, "w6", "not base64 !!", h.shop()).statusCode())
+    assertThat(deliver("orders/create", body, "w6", "not base64 !!", h.shop().value()).statusCode())
         .isEqualTo(401);
     assertThat(app.webhooks().inbox().counters())
         .singleElement()
         .satisfies(c -> assertThat(c.received()).isEqualTo(2));
-    assertThat(app.webhooks().stats().rejected(h.shop())).isEqualTo(4);
+    assertThat(app.webhooks().stats().rejected(h.shop().value())).isEqualTo(4);
   }
 
   @Test
   void bad_deliveries_get_the_right_status_and_store_nothing() throws Exception {
     SimOrder o = h.sim.shop().create(drafts.next());
     String body = payload(o);
-    assertThat(deliver("orders/create", body, "x", null, h.shop()).statusCode()).isEqualTo(401);
+    assertThat(deliver("orders/create", body, "x", null, h.shop().value()).statusCode())
+        .isEqualTo(401);
     assertThat(
             deliver(
                     "orders/create",
@@ -189,11 +190,11 @@ class WebhookIntakeTest {
     assertThat(unknown.statusCode()).isEqualTo(200);
     assertThat(unknown.body()).contains("ignored topic");
     process();
-    assertThat(app.orders().stored().countAll(h.shop())).isZero();
+    assertThat(app.orders().stored().countAll(h.shop().value())).isZero();
     // and the service keeps serving
     assertThat(deliver("orders/create", body, "ok", SECRET).statusCode()).isEqualTo(200);
     process();
-    assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(1);
+    assertThat(app.orders().stored().countAll(h.shop().value())).isEqualTo(1);
   }
 
   /**
@@ -250,7 +251,7 @@ class WebhookIntakeTest {
     assertThat(c.received()).isEqualTo(40);
     assertThat(c.duplicates()).isEqualTo(40 * (senders - 1));
     process();
-    assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(40);
+    assertThat(app.orders().stored().countAll(h.shop().value())).isEqualTo(40);
   }
 
   /**
@@ -294,7 +295,7 @@ class WebhookIntakeTest {
       s.close();
     }
     process();
-    assertThat(app.orders().stored().countAll(h.shop())).isEqualTo(1);
+    assertThat(app.orders().stored().countAll(h.shop().value())).isEqualTo(1);
     assertThat(app.webhooks().inbox().counters())
         .singleElement()
         .satisfies(c -> assertThat(c.received()).isEqualTo(1));
@@ -380,7 +381,7 @@ class WebhookIntakeTest {
     app.close(); // killed before any processing
     App restarted = h.app();
     assertThat(restarted.webhooks().processor().processPending()).isEqualTo(5);
-    assertThat(new StoredOrders(restarted.service().db()).countAll(h.shop())).isEqualTo(5);
+    assertThat(new StoredOrders(restarted.service().db()).countAll(h.shop().value())).isEqualTo(5);
     api = restarted.service().httpApi(() -> {}).start("127.0.0.1", 0);
   }
 
@@ -392,7 +393,7 @@ class WebhookIntakeTest {
     deliver("orders/delete", "{\"id\":" + o.id() + "}", "d2", SECRET);
     process();
     assertThat(StoreAssertions.exported(app).get(0).get("deletedAt")).isNotNull();
-    assertThat(app.orders().stored().countAll(h.shop())).isZero();
+    assertThat(app.orders().stored().countAll(h.shop().value())).isZero();
   }
 
   @Test
@@ -406,7 +407,7 @@ class WebhookIntakeTest {
     assertThat(StoreAssertions.exported(app))
         .singleElement()
         .satisfies(r -> assertThat(r.get("deletedAt")).isNotNull());
-    assertThat(app.orders().stored().countAll(h.shop())).isZero();
+    assertThat(app.orders().stored().countAll(h.shop().value())).isZero();
   }
 
   @Test
@@ -435,7 +436,7 @@ class WebhookIntakeTest {
                   .POST(HttpRequest.BodyPublishers.ofString(body))
                   .header("X-Shopify-Topic", "orders/create")
                   .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-                  .header("X-Shopify-Shop-Domain", h.shop())
+                  .header("X-Shopify-Shop-Domain", h.shop().value())
                   .header("X-Shopify-Triggered-At", h.clock.instant().toString())
                   .header(
                       "X-Shopify-Hmac-Sha256",

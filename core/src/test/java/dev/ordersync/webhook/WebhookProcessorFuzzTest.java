@@ -99,7 +99,7 @@ class WebhookProcessorFuzzTest {
             .inbox()
             .record(
                 new WebhookInbox.Delivery(
-                    h.shop(),
+                    h.shop().value(),
                     webhookId,
                     random.nextInt(10) == 0 ? "orders/updated" : "orders/create",
                     null,

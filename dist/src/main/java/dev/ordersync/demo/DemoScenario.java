@@ -4,6 +4,7 @@ import dev.ordersync.App;
 import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.config.SyncSettings;
 import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.HttpApi;
@@ -86,7 +87,7 @@ public final class DemoScenario {
           String uri = "http://127.0.0.1:" + http.port() + "/webhooks/shopify";
           for (String topic :
               List.of("ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_CANCELLED", "ORDERS_DELETE")) {
-            app.shops().apis().admin(sim.shop().domain()).createWebhook(topic, uri);
+            app.shops().apis().admin(ShopDomain.of(sim.shop().domain())).createWebhook(topic, uri);
           }
           if (options.faults()) {
             sim.webhooks().setFaults(0.02, 0.05, Duration.ofMinutes(2));
@@ -148,7 +149,7 @@ public final class DemoScenario {
   private AppConfig config(Simulator sim) {
     ShopConfig shop =
         new ShopConfig(
-            sim.shop().domain(),
+            ShopDomain.of(sim.shop().domain()),
             new Secret(Simulator.DEFAULT_TOKEN),
             Optional.of(URI.create(sim.endpoint())),
             "2026-10",
@@ -266,7 +267,7 @@ public final class DemoScenario {
       }
     }
     byDay.forEach((d, c) -> days.add(new DemoResult.Day(d, c[0], c[1], c[2])));
-    var meter = app.shops().apis().get(shop).client().meter();
+    var meter = app.shops().apis().get(ShopDomain.of(shop)).client().meter();
     return new DemoResult(
         options.seed(),
         truth.size(),

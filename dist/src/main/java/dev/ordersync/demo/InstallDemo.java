@@ -3,6 +3,7 @@ package dev.ordersync.demo;
 import dev.ordersync.App;
 import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
+import dev.ordersync.config.ShopDomain;
 import dev.ordersync.secrets.Secret;
 import dev.ordersync.service.Service;
 import dev.ordersync.shops.ShopStates;
@@ -124,7 +125,10 @@ public final class InstallDemo {
         Simulator gone = sims.get(0);
         progress.printf("[demo] %s uninstalls the app...%n", gone.shop().domain());
         gone.uninstallApp();
-        await(() -> app.shops().states().of(gone.shop().domain()) == ShopStates.State.UNINSTALLED);
+        await(
+            () ->
+                app.shops().states().of(ShopDomain.of(gone.shop().domain()))
+                    == ShopStates.State.UNINSTALLED);
         long calls = gone.stats().requests();
         for (Simulator sim : sims) {
           sim.shop()
@@ -144,7 +148,7 @@ public final class InstallDemo {
           out.add(
               new Shop(
                   shop,
-                  app.shops().states().of(shop).word(),
+                  app.shops().states().of(ShopDomain.of(shop)).word(),
                   sim.shop().size(),
                   app.orders().stored().countAll(shop),
                   Math.round(took.get(shop) * 10) / 10.0));
