@@ -3,6 +3,7 @@ package dev.ordersync.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersync.demo.NaiveImporter;
+import dev.ordersync.demo.Outages;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.time.ScaledClock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -67,10 +68,10 @@ public final class ChaosRun {
 
   /**
    * The planned outages: Shopify's of every shop, and the times no order-sync could store (every
-   * instance killed, until the restarted one answers; the database stopped). Recovery is measured
-   * from their end.
+   * instance killed, until the restarted one answers; the database stopped). Recovery counts the
+   * time outside them.
    */
-  private final List<Instant[]> outages = new ArrayList<>();
+  private final Outages outages = new Outages();
 
   private ChaosRun(Map<String, String> opts) throws IOException {
     this.days = Integer.parseInt(opts.getOrDefault("--days", "1"));
@@ -168,7 +169,7 @@ public final class ChaosRun {
               0.01));
       for (int hour : new int[] {3, 15}) {
         Instant from = dayStart.plus(Duration.ofHours(hour));
-        outages.add(new Instant[] {from, from.plus(Duration.ofMinutes(30))});
+        outages.add(from, from.plus(Duration.ofMinutes(30)));
         all(
             fleet,
             "/faults",
@@ -299,7 +300,7 @@ public final class ChaosRun {
         if (instances == 1) {
           // nothing stored orders meanwhile: an outage of order-sync's, ending when it answers
           awaitUp(servicePorts[victim]);
-          outages.add(new Instant[] {now, clock.instant()});
+          outages.add(now, clock.instant());
         }
       }
       if (dbRestarts == 0 && !now.isBefore(dbRestartAt)) {
@@ -307,7 +308,7 @@ public final class ChaosRun {
         log("stopped PostgreSQL at %s", now);
         Thread.sleep(3000);
         pg = postgres(pgDir, pgPort);
-        outages.add(new Instant[] {now, clock.instant()});
+        outages.add(now, clock.instant());
         dbRestarts++;
         log("started PostgreSQL again at %s", clock.instant());
       }
@@ -383,19 +384,16 @@ public final class ChaosRun {
       }
       String path = row.path("firstPath").asText();
       if (shopify.containsKey(id)) {
-        // from its creation, or from the end of the planned outage it was created in
-        Instant from = afterOutages(shopify.get(id));
+        // from its creation, less the planned outages until it was stored
+        Instant written = shopify.get(id);
         double minutes =
-            Math.max(
-                0,
-                Duration.between(from, Instant.parse(row.path("firstStoredAt").asText()))
-                        .toSeconds()
-                    / 60.0);
+            outages.outside(written, Instant.parse(row.path("firstStoredAt").asText())).toSeconds()
+                / 60.0;
         recovery.add(minutes);
         slowest.add(
             String.format(
-                "%8.1f %s written %s counted from %s first stored %s by %s",
-                minutes, id, shopify.get(id), from, row.path("firstStoredAt").asText(), path));
+                "%8.1f %s written %s first stored %s by %s",
+                minutes, id, written, row.path("firstStoredAt").asText(), path));
       }
       if ((path.equals("SWEEP") || path.equals("RECONCILE")) && shopify.containsKey(id)) {
         maxRecovery =
@@ -584,22 +582,6 @@ public final class ChaosRun {
       throw new IllegalStateException(name + " did not finish; see " + work);
     }
     return Files.readString(work.resolve(n + "-" + name + ".out"));
-  }
-
-  /** Where an order's recovery is counted from: its write, or the end of the outages it fell in. */
-  private Instant afterOutages(Instant written) {
-    Instant from = written;
-    boolean moved = true;
-    while (moved) {
-      moved = false;
-      for (Instant[] o : outages) {
-        if (!from.isBefore(o[0]) && from.isBefore(o[1])) {
-          from = o[1];
-          moved = true;
-        }
-      }
-    }
-    return from;
   }
 
   /** Waits (at most two minutes) until a restarted instance answers on its port. */

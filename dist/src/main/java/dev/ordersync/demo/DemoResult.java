@@ -35,8 +35,9 @@ public record DemoResult(
   /**
    * Minutes from each order's creation (its latest write) at Shopify to its first storing here: the
    * median and the 99th percentile of every order, and the 99th of those no webhook stored; and,
-   * outside Shopify's faults, from when Shopify could first show the order (after its index lag, or
-   * when its API answered again), the 99th percentile and the slowest.
+   * outside Shopify's faults, the time from when Shopify could first show the order (after its
+   * index lag) that Shopify's API answered until it was stored (a burst of 500s or an outage in
+   * between does not count), the 99th percentile and the slowest.
    */
   public record Recovery(
       double p50Minutes,

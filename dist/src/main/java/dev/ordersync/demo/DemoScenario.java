@@ -230,11 +230,10 @@ public final class DemoScenario {
               Instant readable =
                   faults.readableAt(sim.shop().writtenAt(o.id()).orElse(o.createdAt()));
               sinceReadable.add(
-                  Math.max(
-                      0,
-                      Duration.between(readable, Instant.parse((String) row.get("firstStoredAt")))
-                              .toSeconds()
-                          / 60.0));
+                  faults
+                          .answering(readable, Instant.parse((String) row.get("firstStoredAt")))
+                          .toSeconds()
+                      / 60.0);
               if (!first.equals("WEBHOOK")) {
                 missedSinceWritten.add(Math.max(0, since));
               }
@@ -301,13 +300,13 @@ public final class DemoScenario {
   }
 
   /**
-   * Changes to the simulator that happen at set times (the index-lag incident), and when Shopify
-   * could first show an order: after its index lag, and not while its API was down.
+   * Changes to the simulator that happen at set times (the index-lag incident), when Shopify could
+   * first show an order (after its index lag), and when its API was down.
    */
   private static final class Schedule {
     private final Duration initialLag;
     private final List<Map.Entry<Instant, Duration>> lags = new ArrayList<>();
-    private final List<Instant[]> down = new ArrayList<>();
+    private final Outages down = new Outages();
     private int applied;
 
     Schedule(Duration initialLag) {
@@ -320,13 +319,18 @@ public final class DemoScenario {
 
     /** Shopify's API fails from {@code window[0]} to {@code window[1]}. */
     void down(Instant[] window) {
-      down.add(window);
+      down.add(window[0], window[1]);
     }
 
     void apply(Simulator sim, Instant now) {
       while (applied < lags.size() && !lags.get(applied).getKey().isAfter(now)) {
         sim.shop().setIndexLag(lags.get(applied++).getValue());
       }
+    }
+
+    /** How long Shopify's API answered between the two instants. */
+    Duration answering(Instant from, Instant to) {
+      return down.outside(from, to);
     }
 
     /** When an order written at {@code written} could first be read from Shopify. */
@@ -337,13 +341,7 @@ public final class DemoScenario {
           lag = e.getValue();
         }
       }
-      Instant readable = written.plus(lag);
-      for (Instant[] d : down) {
-        if (!readable.isBefore(d[0]) && readable.isBefore(d[1])) {
-          readable = d[1];
-        }
-      }
-      return readable;
+      return written.plus(lag);
     }
   }
 }
