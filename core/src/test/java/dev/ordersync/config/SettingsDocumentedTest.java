@@ -21,11 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every key the loader takes ({@link ConfigFile}, the one place the file's shape is defined) is in
  * the README's configuration block, and nothing else is; the values the block shows are the
- * defaults; the release's example uses only known keys. A setting added to the loader and not
- * documented, or a default changed on one side only, fails here.
+ * defaults; the release's example uses only known keys, and ends with all of them, commented out,
+ * with the same values. A setting added to the loader and not documented in both, or a default
+ * changed on one side only, fails here.
  */
 class SettingsDocumentedTest {
   private static final Path ROOT = Path.of("..");
+  private static final Path EXAMPLE = ROOT.resolve("dist/src/release/order-sync.yml");
+  private static final String EXAMPLE_REFERENCE = "# ---- Every key, commented out";
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
   @Test
@@ -41,8 +44,30 @@ class SettingsDocumentedTest {
    */
   @Test
   void the_readme_s_values_are_the_defaults(@TempDir Path dir) throws IOException {
+    assertShowsTheDefaults(yamlBlock(section("## Configuration")), dir);
+  }
+
+  @Test
+  void the_release_s_example_uses_only_keys_the_loader_knows() throws IOException {
+    Set<String> used = keys(yaml.readTree(Files.readString(EXAMPLE)));
+    assertThat(known()).containsAll(used);
+  }
+
+  /**
+   * The example the release ships ({@code order-sync.yml.example}) ends with every key commented
+   * out, with its default: an operator finds them all in the file being edited.
+   */
+  @Test
+  void the_release_s_example_lists_every_key_with_its_default(@TempDir Path dir)
+      throws IOException {
+    String listed = exampleReference();
+    assertThat(keys(yaml.readTree(listed))).containsExactlyInAnyOrderElementsOf(known());
+    assertShowsTheDefaults(listed.substring(0, listed.indexOf("\napp:") + 1), dir);
+  }
+
+  private void assertShowsTheDefaults(String documentedYaml, Path dir) throws IOException {
     Path documentedFile = dir.resolve("documented.yml");
-    Files.writeString(documentedFile, yamlBlock(section("## Configuration")));
+    Files.writeString(documentedFile, documentedYaml);
     Path minimalFile = dir.resolve("minimal.yml");
     Files.writeString(
         minimalFile, "shops:\n  - domain: my-store.myshopify.com\n    token: shpat_x\n");
@@ -71,13 +96,6 @@ class SettingsDocumentedTest {
     assertThat(alerts.webhookSilence()).isEqualTo(defaults.alerts().webhookSilence());
     assertThat(alerts.failedOrderAge()).isEqualTo(defaults.alerts().failedOrderAge());
     assertThat(documented.shops().get(1).apiVersion()).isEqualTo(ConfigLoader.DEFAULT_API_VERSION);
-  }
-
-  @Test
-  void the_release_s_example_uses_only_keys_the_loader_knows() throws IOException {
-    Path example = ROOT.resolve("dist/src/release/order-sync.yml");
-    Set<String> used = keys(yaml.readTree(Files.readString(example)));
-    assertThat(known()).containsAll(used);
   }
 
   /** Key paths of {@link ConfigFile}: {@code sync.interval}, {@code shops[].domain}, ... */
@@ -133,6 +151,18 @@ class SettingsDocumentedTest {
     String block = yamlBlock(section("## Configuration"));
     String app = yamlBlock(section("## Serving many merchants"));
     return block + "\n" + app.substring(app.indexOf("app:"));
+  }
+
+  /** The example's closing list of every key, uncommented. */
+  private static String exampleReference() throws IOException {
+    String example = Files.readString(EXAMPLE);
+    StringBuilder out = new StringBuilder();
+    for (String line : example.substring(example.indexOf(EXAMPLE_REFERENCE)).split("\n")) {
+      if (!line.startsWith("# ----")) {
+        out.append(line.startsWith("# ") ? line.substring(2) : line.substring(1)).append('\n');
+      }
+    }
+    return out.toString();
   }
 
   /** The README from {@code heading} on. */
