@@ -64,11 +64,7 @@ final class ShopsCommand {
           Map<String, Object> r = new LinkedHashMap<>();
           InstalledShops.Installed i = installed.get(shop);
           r.put("shop", shop);
-          r.put(
-              "source",
-              cfg.shops().stream().anyMatch(c -> c.domain().value().equals(shop))
-                  ? "config"
-                  : "installed");
+          r.put("source", cfg.shop(ShopDomain.of(shop)).isPresent() ? "config" : "installed");
           r.put("status", states.getOrDefault(shop, ShopStates.State.ACTIVE).word());
           r.put("installedAt", i == null ? null : i.installedAt().toString());
           r.put("scopes", i == null ? null : i.scopes());

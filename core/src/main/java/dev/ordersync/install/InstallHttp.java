@@ -36,7 +36,7 @@ public final class InstallHttp {
                 + "</title></head><body><h1>"
                 + title
                 + "</h1>"
-                + (a.shop() == null ? "" : "<p>Shop: <b>" + escape(a.shop()) + "</b></p>")
+                + (a.shop() == null ? "" : "<p>Shop: <b>" + escape(a.shop().value()) + "</b></p>")
                 + "<p>"
                 + escape(a.message())
                 + "</p></body></html>");

@@ -50,12 +50,12 @@ public final class ShopInstalls {
           "APP_UNINSTALLED");
 
   /** What to answer: a redirect to {@code location}, or a page with {@code status}. */
-  public record Answer(int status, URI location, String shop, String message) {
+  public record Answer(int status, URI location, ShopDomain shop, String message) {
     static Answer redirect(URI to) {
       return new Answer(302, to, null, null);
     }
 
-    static Answer page(int status, String shop, String message) {
+    static Answer page(int status, ShopDomain shop, String message) {
       return new Answer(status, null, shop, message);
     }
   }
@@ -139,14 +139,13 @@ public final class ShopInstalls {
     if (!states.use(single(query, "state"), shop, clock.instant())) {
       return Answer.page(
           400,
-          shop.value(),
+          shop,
           "this install link was used already, has expired or was made for another shop: start "
               + "the install again from your Shopify admin");
     }
     String code = single(query, "code");
     if (code == null || code.isBlank()) {
-      return Answer.page(
-          400, shop.value(), "Shopify sent no authorization code: start the install again");
+      return Answer.page(400, shop, "Shopify sent no authorization code: start the install again");
     }
     TokenEndpoint.Grant grant;
     try {
@@ -157,14 +156,12 @@ public final class ShopInstalls {
     } catch (ShopifyException.CredentialsRefused e) {
       return Answer.page(
           400,
-          shop.value(),
+          shop,
           "Shopify refused the authorization code (expired, used, or not for this app): start "
               + "the install again");
     } catch (ShopifyException e) {
       return Answer.page(
-          502,
-          shop.value(),
-          "Shopify could not be reached to finish the install: try again in a minute");
+          502, shop, "Shopify could not be reached to finish the install: try again in a minute");
     }
     Set<String> granted =
         grant.scope() == null
@@ -173,16 +170,14 @@ public final class ShopInstalls {
     if (!granted.contains("read_orders") && !granted.contains("write_orders")) {
       return Answer.page(
           403,
-          shop.value(),
+          shop,
           "the app was not granted read_orders (granted: "
               + (granted.isEmpty() ? "none" : String.join(",", granted))
               + "): approve the access it asks for to install it");
     }
     if (grant.refreshToken() == null || grant.expiresIn() == null) {
       return Answer.page(
-          502,
-          shop.value(),
-          "Shopify gave a token that does not expire or cannot be refreshed: try again");
+          502, shop, "Shopify gave a token that does not expire or cannot be refreshed: try again");
     }
     if (configured.test(shop)) {
       // its credentials are the configuration's: the install's tokens would replace theirs
@@ -192,7 +187,7 @@ public final class ShopInstalls {
           shop);
       return Answer.page(
           200,
-          shop.value(),
+          shop,
           "order-sync already imports the orders of " + shop + " (it is in its configuration).");
     }
     Instant now = clock.instant();
@@ -214,7 +209,7 @@ public final class ShopInstalls {
     log.info("{}: installed (scopes {}); its orders are being imported", shop, scopes);
     return Answer.page(
         200,
-        shop.value(),
+        shop,
         "order-sync is importing the orders of "
             + shop
             + (subscriptions == null ? "." : ". " + subscriptions));
