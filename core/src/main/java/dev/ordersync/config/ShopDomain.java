@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * everywhere in order-sync. Checked once, where it comes in (the configuration, the install flow,
  * the command line, a request, a webhook); the database and JSON hold its {@link #value()}.
  */
-public record ShopDomain(@JsonValue String value) implements Comparable<ShopDomain> {
+public record ShopDomain(@JsonValue String value) {
   private static final Pattern FORM = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}\\.myshopify\\.com");
 
   public ShopDomain {
@@ -30,11 +30,6 @@ public record ShopDomain(@JsonValue String value) implements Comparable<ShopDoma
 
   public static boolean isValid(String domain) {
     return domain != null && FORM.matcher(domain).matches();
-  }
-
-  @Override
-  public int compareTo(ShopDomain other) {
-    return value.compareTo(other.value);
   }
 
   @Override
