@@ -13,6 +13,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +70,41 @@ class WebhookHubTest {
                     .contains("\"created_at\":\"2026-11-20T10:00:00-05:00\"")
                     .contains("\"line_items\":[");
               });
+    } finally {
+      receiver.stop();
+    }
+  }
+
+  @Test
+  void deliveries_due_together_are_sent_at_once_not_one_after_another() {
+    VirtualClock clock = new VirtualClock(Instant.parse("2026-11-20T15:00:00Z"));
+    // each answer waits for the other request: one at a time, the first would time out
+    CountDownLatch both = new CountDownLatch(2);
+    AtomicInteger answered = new AtomicInteger();
+    Javalin receiver =
+        Javalin.create(
+                c -> {
+                  c.startup.showJavalinBanner = false;
+                  c.routes.post(
+                      "/hooks",
+                      ctx -> {
+                        both.countDown();
+                        if (both.await(4, TimeUnit.SECONDS)) {
+                          answered.incrementAndGet();
+                        } else {
+                          ctx.status(503);
+                        }
+                      });
+                })
+            .start("127.0.0.1", 0);
+    try (Simulator sim = Simulator.builder().clock(clock).webhookSecret("s3cret").start()) {
+      sim.webhooks().subscribe("ORDERS_CREATE", "http://127.0.0.1:" + receiver.port() + "/hooks");
+      TrafficGenerator traffic = new TrafficGenerator(1, ZoneId.of("America/New_York"));
+      sim.shop().create(traffic.draft(TrafficShape.even()));
+      sim.shop().create(traffic.draft(TrafficShape.even()));
+      sim.tick();
+      assertThat(answered).hasValue(2);
+      assertThat(sim.webhooks().stats().delivered).hasValue(2);
     } finally {
       receiver.stop();
     }

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -18,7 +19,9 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -41,6 +44,9 @@ public final class WebhookHub {
           Duration.ofMinutes(30),
           Duration.ofMinutes(60),
           Duration.ofMinutes(120));
+
+  /** How many deliveries are sent at once. */
+  static final int IN_FLIGHT = 8;
 
   private final SimShop shop;
   private final ObjectMapper json = new ObjectMapper();
@@ -192,30 +198,44 @@ public final class WebhookHub {
     }
   }
 
-  /** Sends every delivery that is due on the shop's clock; returns how many were sent. */
+  /**
+   * Sends every delivery that is due on the shop's clock, {@link #IN_FLIGHT} at a time (Shopify's
+   * deliveries overlap, and their order is not guaranteed); returns how many were sent.
+   */
   public int deliverDue() {
     int sent = 0;
-    while (true) {
-      Delivery d;
-      synchronized (this) {
-        Delivery head = pending.peek();
-        if (head == null || head.dueAt().isAfter(shop.clock().instant())) {
-          return sent;
-        }
-        d = pending.poll();
+    for (List<Delivery> due = takeDue(); !due.isEmpty(); due = takeDue()) {
+      sent += due.size();
+      List<CompletableFuture<Boolean>> answers = new ArrayList<>(due.size());
+      Semaphore slots = new Semaphore(IN_FLIGHT);
+      for (Delivery d : due) {
+        slots.acquireUninterruptibly();
+        answers.add(send(d).whenComplete((ok, e) -> slots.release()));
       }
-      sent++;
-      if (!send(d)) {
-        synchronized (this) {
-          if (d.attempt() < RETRIES.size()) {
-            pending.add(
-                d.retryAt(
-                    shop.clock().instant().plus(RETRIES.get(d.attempt())), seq.incrementAndGet()));
-          } else {
-            stats.abandoned.incrementAndGet();
-          }
+      for (int i = 0; i < due.size(); i++) {
+        if (!answers.get(i).join()) {
+          retryLater(due.get(i));
         }
       }
+    }
+    return sent;
+  }
+
+  private synchronized List<Delivery> takeDue() {
+    List<Delivery> due = new ArrayList<>();
+    Instant now = shop.clock().instant();
+    while (!pending.isEmpty() && !pending.peek().dueAt().isAfter(now)) {
+      due.add(pending.poll());
+    }
+    return due;
+  }
+
+  private synchronized void retryLater(Delivery d) {
+    if (d.attempt() < RETRIES.size()) {
+      pending.add(
+          d.retryAt(shop.clock().instant().plus(RETRIES.get(d.attempt())), seq.incrementAndGet()));
+    } else {
+      stats.abandoned.incrementAndGet();
     }
   }
 
@@ -223,32 +243,28 @@ public final class WebhookHub {
     return pending.size();
   }
 
-  private boolean send(Delivery d) {
-    try {
-      HttpRequest req =
-          HttpRequest.newBuilder(URI.create(d.subscription().uri()))
-              .timeout(Duration.ofSeconds(5))
-              .header("Content-Type", "application/json")
-              .header("X-Shopify-Topic", d.topic())
-              .header("X-Shopify-Hmac-Sha256", hmac(secret, d.body()))
-              .header("X-Shopify-Shop-Domain", shop.domain())
-              .header("X-Shopify-API-Version", "2026-10")
-              .header("X-Shopify-Webhook-Id", d.webhookId())
-              .header("X-Shopify-Event-Id", d.eventId())
-              .header("X-Shopify-Triggered-At", d.triggeredAt().toString())
-              .POST(HttpRequest.BodyPublishers.ofString(d.body(), StandardCharsets.UTF_8))
-              .build();
-      HttpResponse<Void> resp = http.send(req, HttpResponse.BodyHandlers.discarding());
-      boolean ok = resp.statusCode() >= 200 && resp.statusCode() < 300;
-      (ok ? stats.delivered : stats.failed).incrementAndGet();
-      return ok;
-    } catch (java.io.IOException e) {
-      stats.failed.incrementAndGet();
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+  /** True when the app answered 2xx. */
+  private CompletableFuture<Boolean> send(Delivery d) {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(d.subscription().uri()))
+            .timeout(Duration.ofSeconds(5))
+            .header("Content-Type", "application/json")
+            .header("X-Shopify-Topic", d.topic())
+            .header("X-Shopify-Hmac-Sha256", hmac(secret, d.body()))
+            .header("X-Shopify-Shop-Domain", shop.domain())
+            .header("X-Shopify-API-Version", "2026-10")
+            .header("X-Shopify-Webhook-Id", d.webhookId())
+            .header("X-Shopify-Event-Id", d.eventId())
+            .header("X-Shopify-Triggered-At", d.triggeredAt().toString())
+            .POST(HttpRequest.BodyPublishers.ofString(d.body(), StandardCharsets.UTF_8))
+            .build();
+    return http.sendAsync(req, HttpResponse.BodyHandlers.discarding())
+        .handle(
+            (resp, e) -> {
+              boolean ok = e == null && resp.statusCode() >= 200 && resp.statusCode() < 300;
+              (ok ? stats.delivered : stats.failed).incrementAndGet();
+              return ok;
+            });
   }
 
   /** Base64 HMAC-SHA256 of the raw body, as in {@code X-Shopify-Hmac-Sha256}. */
