@@ -211,7 +211,6 @@ public final class ChaosRun {
         shops:
         %s\
         sync:
-          interval: 5m
           initialLookback: 2h
         client:
           requestTimeout: 10s

@@ -29,11 +29,11 @@ import java.util.Optional;
 
 /**
  * Many shops, one to three instances of {@code run} on one PostgreSQL (issue 16): every shop of a
- * simulator fleet takes orders all the time; the instances sync each shop every 5 minutes (their
- * own time, running {@code scale} times faster than the wall clock). Sampled every 50 seconds of
- * their time after a warm-up: each shop's sync lag (now minus its watermark). Also API points per
- * order, and the CPU this JVM used (the instances and the simulator fleet share it; PostgreSQL runs
- * apart).
+ * simulator fleet takes orders all the time; the instances sync each shop every {@code
+ * sync.interval} (its default) (their own time, running {@code scale} times faster than the wall
+ * clock). Sampled every 50 seconds of their time after a warm-up: each shop's sync lag (now minus
+ * its watermark). Also API points per order, and the CPU this JVM used (the instances and the
+ * simulator fleet share it; PostgreSQL runs apart).
  *
  * <p>Arguments: shops (300), orders a minute per shop (10), minutes of the instances' time (30),
  * time scale (10), instance counts (1,2,3), run.threads (the default).
@@ -41,7 +41,7 @@ import java.util.Optional;
 public final class ShopsBenchmark {
   private static final Instant ORIGIN = Instant.parse("2026-11-20T15:00:00Z");
   private static final Duration WARM_UP = Duration.ofMinutes(10);
-  private static final Duration INTERVAL = Duration.ofMinutes(5);
+  private static final Duration INTERVAL = AppConfig.DEFAULT_SYNC_INTERVAL;
 
   public static void main(String[] args) throws Exception {
     int shops = args.length > 0 ? Integer.parseInt(args[0]) : 300;

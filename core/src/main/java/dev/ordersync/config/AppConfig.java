@@ -76,8 +76,11 @@ public record AppConfig(
         RunSettings.defaults());
   }
 
-  /** How often {@code run} syncs each shop, unless {@code sync.interval} says otherwise. */
-  public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMinutes(5);
+  /**
+   * How often {@code run} syncs each shop, unless {@code sync.interval} says otherwise: with the
+   * settle lag, an order no webhook brought is stored within about 4 minutes (BENCHMARKS.md).
+   */
+  public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMinutes(3);
 
   /** No shops: for commands that only read the store. */
   public static AppConfig empty() {

@@ -34,7 +34,7 @@ import java.util.Set;
 
 /**
  * The demo: one shop-local day of seeded traffic against the simulator, with faults, played on a
- * virtual clock. order-sync runs its jobs on their schedule (sync every 5 minutes, sweep every 15,
+ * virtual clock. order-sync runs its jobs on their schedule (sync every 3 minutes, sweep every 15,
  * the nightly reconciliation at midnight); beside it, a naive importer does what the seed's old
  * jobs did. At the end both are compared with the simulator's own list of orders.
  */
@@ -99,13 +99,14 @@ public final class DemoScenario {
                 Simulator.SECOND_APP_TOKEN,
                 dayStart); // an app of its own: its own rate limit
         long minute = 0;
+        long syncEvery = app.config().syncInterval().toMinutes();
         long sweepEvery = app.config().reconcile().sweepInterval().toMinutes();
         Instant lastReport = dayStart;
         for (Instant t = dayStart; t.isBefore(finish); t = t.plus(STEP), minute++) {
           clock.advanceTo(t);
           sim.tick();
           faults.apply(sim, clock.instant());
-          if (minute % 5 == 0) {
+          if (minute % syncEvery == 0) {
             // The worker stores a delivery within milliseconds; here a virtual minute passes in
             // about as long, so it is given the time it would have had before the pass
             app.webhooks().processor().processPending();
@@ -159,7 +160,7 @@ public final class DemoScenario {
         List.of(shop),
         Optional.empty(),
         SyncSettings.defaults().withWebhookGrace(Duration.ofMinutes(3)), // as README advises
-        Duration.ofMinutes(5),
+        AppConfig.DEFAULT_SYNC_INTERVAL,
         AppConfig.ReconcileSettings.defaults(),
         new AppConfig.ClientSettings(Duration.ofSeconds(2), Duration.ofSeconds(10), 6),
         0);
