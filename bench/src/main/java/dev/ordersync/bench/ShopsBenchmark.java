@@ -29,11 +29,11 @@ import java.util.Optional;
 
 /**
  * Many shops, one to three instances of {@code run} on one PostgreSQL (issue 16): every shop of a
- * simulator fleet takes orders all the time; the instances sync each shop every {@code
- * sync.interval} (its default) (their own time, running {@code scale} times faster than the wall
- * clock). Sampled every 50 seconds of their time after a warm-up: each shop's sync lag (now minus
- * its watermark). Also API points per order, and the CPU this JVM used (the instances and the
- * simulator fleet share it; PostgreSQL runs apart).
+ * simulator fleet takes orders all the time; the instances sync each shop at the default {@code
+ * sync.interval}, on their own time, which runs {@code scale} times faster than the wall clock.
+ * Sampled every 50 seconds of their time after a warm-up: each shop's sync lag (now minus its
+ * watermark). Also API points per order, and the CPU this JVM used (the instances and the simulator
+ * fleet share it; PostgreSQL runs apart).
  *
  * <p>Arguments: shops (300), orders a minute per shop (10), minutes of the instances' time (30),
  * time scale (10), instance counts (1,2,3), run.threads (the default).
