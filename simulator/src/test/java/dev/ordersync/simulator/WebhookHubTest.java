@@ -7,6 +7,7 @@ import dev.ordersync.simulator.traffic.TrafficGenerator;
 import dev.ordersync.simulator.traffic.TrafficShape;
 import dev.ordersync.simulator.webhooks.WebhookHub;
 import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -27,28 +28,22 @@ class WebhookHubTest {
     List<Delivery> got = new CopyOnWriteArrayList<>();
     AtomicInteger failFirst = new AtomicInteger(1);
     Javalin receiver =
-        Javalin.create(
-                c -> {
-                  c.startup.showJavalinBanner = false;
-                  c.routes.post(
-                      "/hooks",
-                      ctx -> {
-                        if (failFirst.getAndDecrement() > 0) {
-                          ctx.status(500);
-                          return;
-                        }
-                        got.add(
-                            new Delivery(
-                                Map.of(
-                                    "topic", ctx.header("X-Shopify-Topic"),
-                                    "hmac", ctx.header("X-Shopify-Hmac-Sha256"),
-                                    "shop", ctx.header("X-Shopify-Shop-Domain"),
-                                    "id", ctx.header("X-Shopify-Webhook-Id"),
-                                    "triggered", ctx.header("X-Shopify-Triggered-At")),
-                                ctx.body()));
-                      });
-                })
-            .start("127.0.0.1", 0);
+        receiver(
+            ctx -> {
+              if (failFirst.getAndDecrement() > 0) {
+                ctx.status(500);
+                return;
+              }
+              got.add(
+                  new Delivery(
+                      Map.of(
+                          "topic", ctx.header("X-Shopify-Topic"),
+                          "hmac", ctx.header("X-Shopify-Hmac-Sha256"),
+                          "shop", ctx.header("X-Shopify-Shop-Domain"),
+                          "id", ctx.header("X-Shopify-Webhook-Id"),
+                          "triggered", ctx.header("X-Shopify-Triggered-At")),
+                      ctx.body()));
+            });
     try (Simulator sim = Simulator.builder().clock(clock).webhookSecret("s3cret").start()) {
       sim.webhooks().subscribe("ORDERS_CREATE", "http://127.0.0.1:" + receiver.port() + "/hooks");
       sim.shop()
@@ -82,21 +77,15 @@ class WebhookHubTest {
     CountDownLatch both = new CountDownLatch(2);
     AtomicInteger answered = new AtomicInteger();
     Javalin receiver =
-        Javalin.create(
-                c -> {
-                  c.startup.showJavalinBanner = false;
-                  c.routes.post(
-                      "/hooks",
-                      ctx -> {
-                        both.countDown();
-                        if (both.await(4, TimeUnit.SECONDS)) {
-                          answered.incrementAndGet();
-                        } else {
-                          ctx.status(503);
-                        }
-                      });
-                })
-            .start("127.0.0.1", 0);
+        receiver(
+            ctx -> {
+              both.countDown();
+              if (both.await(4, TimeUnit.SECONDS)) {
+                answered.incrementAndGet();
+              } else {
+                ctx.status(503);
+              }
+            });
     try (Simulator sim = Simulator.builder().clock(clock).webhookSecret("s3cret").start()) {
       sim.webhooks().subscribe("ORDERS_CREATE", "http://127.0.0.1:" + receiver.port() + "/hooks");
       TrafficGenerator traffic = new TrafficGenerator(1, ZoneId.of("America/New_York"));
@@ -108,6 +97,16 @@ class WebhookHubTest {
     } finally {
       receiver.stop();
     }
+  }
+
+  /** An app's webhook endpoint on a free port: POST /hooks. */
+  private static Javalin receiver(Handler hooks) {
+    return Javalin.create(
+            c -> {
+              c.startup.showJavalinBanner = false;
+              c.routes.post("/hooks", hooks);
+            })
+        .start("127.0.0.1", 0);
   }
 
   @Test

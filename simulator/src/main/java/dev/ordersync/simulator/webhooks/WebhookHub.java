@@ -97,21 +97,15 @@ public final class WebhookHub {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    Instant now = shop.clock().instant();
+    HttpRequest req =
+        request(
+            uri,
+            topic,
+            body,
+            UUID.randomUUID().toString(),
+            UUID.randomUUID().toString(),
+            shop.clock().instant());
     try {
-      HttpRequest req =
-          HttpRequest.newBuilder(URI.create(uri))
-              .timeout(Duration.ofSeconds(5))
-              .header("Content-Type", "application/json")
-              .header("X-Shopify-Topic", topic)
-              .header("X-Shopify-Hmac-Sha256", hmac(secret, body))
-              .header("X-Shopify-Shop-Domain", shop.domain())
-              .header("X-Shopify-API-Version", "2026-10")
-              .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-              .header("X-Shopify-Event-Id", UUID.randomUUID().toString())
-              .header("X-Shopify-Triggered-At", now.toString())
-              .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-              .build();
       return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (java.io.IOException e) {
       return -1;
@@ -246,18 +240,13 @@ public final class WebhookHub {
   /** True when the app answered 2xx. */
   private CompletableFuture<Boolean> send(Delivery d) {
     HttpRequest req =
-        HttpRequest.newBuilder(URI.create(d.subscription().uri()))
-            .timeout(Duration.ofSeconds(5))
-            .header("Content-Type", "application/json")
-            .header("X-Shopify-Topic", d.topic())
-            .header("X-Shopify-Hmac-Sha256", hmac(secret, d.body()))
-            .header("X-Shopify-Shop-Domain", shop.domain())
-            .header("X-Shopify-API-Version", "2026-10")
-            .header("X-Shopify-Webhook-Id", d.webhookId())
-            .header("X-Shopify-Event-Id", d.eventId())
-            .header("X-Shopify-Triggered-At", d.triggeredAt().toString())
-            .POST(HttpRequest.BodyPublishers.ofString(d.body(), StandardCharsets.UTF_8))
-            .build();
+        request(
+            d.subscription().uri(),
+            d.topic(),
+            d.body(),
+            d.webhookId(),
+            d.eventId(),
+            d.triggeredAt());
     return http.sendAsync(req, HttpResponse.BodyHandlers.discarding())
         .handle(
             (resp, e) -> {
@@ -265,6 +254,28 @@ public final class WebhookHub {
               (ok ? stats.delivered : stats.failed).incrementAndGet();
               return ok;
             });
+  }
+
+  /** A delivery as Shopify posts it: the real headers, the body signed with the app's secret. */
+  private HttpRequest request(
+      String uri,
+      String topic,
+      String body,
+      String webhookId,
+      String eventId,
+      Instant triggeredAt) {
+    return HttpRequest.newBuilder(URI.create(uri))
+        .timeout(Duration.ofSeconds(5))
+        .header("Content-Type", "application/json")
+        .header("X-Shopify-Topic", topic)
+        .header("X-Shopify-Hmac-Sha256", hmac(secret, body))
+        .header("X-Shopify-Shop-Domain", shop.domain())
+        .header("X-Shopify-API-Version", "2026-10")
+        .header("X-Shopify-Webhook-Id", webhookId)
+        .header("X-Shopify-Event-Id", eventId)
+        .header("X-Shopify-Triggered-At", triggeredAt.toString())
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+        .build();
   }
 
   /** Base64 HMAC-SHA256 of the raw body, as in {@code X-Shopify-Hmac-Sha256}. */
