@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param settleLag how far the window end trails now: Shopify's search shows new orders late
  * @param overlap how far each pass re-reads before the watermark (harmless: the store is
- *     idempotent)
+ *     idempotent); none by default: the re-read reads each instant once more, 15 minutes later, for
+ *     what Shopify's search showed after the settle lag
  * @param maxWindow the longest window one query covers; backlogs are split into these
  * @param initialLookback where the very first pass of a shop starts, back from now
  * @param webhookGrace while a shop's webhooks flow, how far the poll's and the sweep's window end
@@ -44,7 +45,7 @@ public record SyncSettings(
 
   public static SyncSettings defaults() {
     return new SyncSettings(
-        Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofDays(1));
+        Duration.ofSeconds(60), Duration.ZERO, Duration.ofHours(1), Duration.ofDays(1));
   }
 
   public SyncSettings withWebhookGrace(Duration grace) {

@@ -71,8 +71,8 @@ public final class Sweep {
   /**
    * After a successful pass: the orders created in the hour before its watermark, counted at
    * Shopify and here (one count when they agree, the reconciliation's narrowing when not). An order
-   * that both its webhook and the poll missed (indexed later than the poll's overlap) is stored at
-   * the next pass after Shopify indexes it, minutes later, not at the next sweep.
+   * that both its webhook and the poll missed (indexed later than the poll's settle lag) is stored
+   * at the next pass after Shopify indexes it, minutes later, not at the next sweep.
    */
   public void checkAfter(PassResult pass) {
     if (pass == null || !pass.ok() || pass.watermark() == null) {

@@ -59,7 +59,7 @@ class ConfigLoaderTest {
         .isEqualTo("http://127.0.0.1:9/graphql.json");
     assertThat(cfg.sync().settleLag()).isEqualTo(Duration.ofSeconds(90));
     assertThat(cfg.sync().maxWindow()).isEqualTo(Duration.ofHours(2));
-    assertThat(cfg.sync().overlap()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(cfg.sync().overlap()).isEqualTo(Duration.ZERO);
     assertThat(cfg.sync().webhookGrace()).isEqualTo(Duration.ofMinutes(3));
     assertThat(cfg.reconcile().days()).isEqualTo(3);
   }

@@ -84,14 +84,7 @@ class RereadTest {
   @ValueSource(strings = {"H2", "POSTGRES"})
   void each_version_is_listed_by_the_poll_once_and_by_the_re_read_once_more(String kind) {
     try (Harness h = new Harness(TestDatabases.Kind.valueOf(kind))) {
-      // no overlap: the poll then lists each version once
-      h.withConfig(
-          Harness.configFor(
-              h.sim,
-              new SyncSettings(
-                  Duration.ofSeconds(60), Duration.ZERO, Duration.ofHours(1), Duration.ofDays(1)),
-              Duration.ofSeconds(5),
-              6));
+      h.withConfig(Harness.configFor(h.sim, SyncSettings.defaults(), Duration.ofSeconds(5), 6));
       App app = h.app();
       List<SimOrder> orders = new ArrayList<>();
       int versions = 0;
