@@ -162,7 +162,17 @@ class StoreModelTest {
         long seed = SEED + i;
         History history = generate(seed);
         concurrentRounds += (int) history.rounds().stream().filter(r -> r.size() == 2).count();
-        Optional<String> wrong = run(parts, history, pool);
+        Optional<String> wrong;
+        try {
+          wrong = run(parts, history, pool);
+        } catch (Exception e) {
+          throw new AssertionError(
+              String.format(
+                  "history with seed %d on %s (replay: -Dordersync.model.seed=%d "
+                      + "-Dordersync.model.histories=1) failed: %s",
+                  seed, kind, seed, e),
+              e);
+        }
         if (wrong.isPresent()) {
           History shortest = shrink(parts, history, pool);
           fail(
