@@ -27,12 +27,19 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * H2's lock timeout: two inserts waiting on each other are a deadlock H2 does not detect; it
+   * waits out LOCK_TIMEOUT and fails one, which is then run again.
+   */
+  private static final String LOCK_TIMEOUT = "HYT00";
+
   /** SQLSTATEs after which a transaction is simply run again. */
   private static final java.util.Set<String> RETRYABLE =
       java.util.Set.of(
           "23505", // unique violation: two writers inserted the same new order at once
           "40001", // serialization failure
-          "40P01"); // deadlock detected
+          "40P01", // deadlock detected
+          LOCK_TIMEOUT);
 
   private static final int MAX_TX_ATTEMPTS = 5;
 
@@ -213,6 +220,9 @@ public final class Database implements AutoCloseable {
           throw failure(e, sql);
         }
         last = sql;
+        if (LOCK_TIMEOUT.equals(sql.getSQLState())) {
+          apartFromTheOther();
+        }
       }
     }
     throw new DatabaseException(
@@ -223,6 +233,19 @@ public final class Database implements AutoCloseable {
             + ": "
             + JdbcUrls.masked(SqlErrors.safeMessage(last), givenUrl),
         last);
+  }
+
+  /**
+   * Both transactions of a cycle can time out at once; run again at the same instant they would
+   * meet again. A random pause of up to 0.2 s lets one of them finish first.
+   */
+  private static void apartFromTheOther() {
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 200));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DatabaseException("Interrupted while retrying a transaction", e);
+    }
   }
 
   /** A read outside any explicit transaction. */
