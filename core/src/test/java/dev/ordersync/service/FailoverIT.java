@@ -7,6 +7,7 @@ import dev.ordersync.App;
 import dev.ordersync.AppOptions;
 import dev.ordersync.config.AppConfig;
 import dev.ordersync.config.ShopDomain;
+import dev.ordersync.config.SyncSettings;
 import dev.ordersync.simulator.Simulator;
 import dev.ordersync.simulator.faults.Fault;
 import dev.ordersync.simulator.traffic.TrafficGenerator;
@@ -175,7 +176,7 @@ class FailoverIT {
       assertThat(takeover.ok()).as(String.valueOf(takeover.error())).isTrue();
       assertThat(takeover.windowStart())
           .as("resumes from the watermark the killed pass left, less the overlap")
-          .isEqualTo(Window.floorToSecond(watermark.minus(Duration.ofMinutes(1))));
+          .isEqualTo(Window.floorToSecond(watermark.minus(SyncSettings.defaults().overlap())));
       assertThat(reader.orders().stored().countAll(shop)).isEqualTo(ORDERS);
       Process survivor = processes.stream().filter(p -> p != killed).findFirst().orElseThrow();
       assertThat(survivor.isAlive()).isTrue();
