@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -210,15 +209,11 @@ public final class OrderBatches {
         refused.put(orders.get(0), "the database refused it: " + SqlErrors.describe(sql));
         return OrderStore.Outcome.none();
       }
-      // halves in id order, the order every writer inserts in: this transaction then holds only
-      // ids below the one it may wait for (H2 waits out two inserts waiting on each other)
-      List<Order> byId = new ArrayList<>(orders);
-      byId.sort(Comparator.comparing(Order::id));
-      int half = byId.size() / 2;
-      return storeIsolating(h, byId.subList(0, half), path, now, refused, changes, depth + 1)
+      int half = orders.size() / 2;
+      return storeIsolating(h, orders.subList(0, half), path, now, refused, changes, depth + 1)
           .plus(
               storeIsolating(
-                  h, byId.subList(half, byId.size()), path, now, refused, changes, depth + 1));
+                  h, orders.subList(half, orders.size()), path, now, refused, changes, depth + 1));
     }
   }
 }
