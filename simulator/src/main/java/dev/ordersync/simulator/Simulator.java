@@ -240,6 +240,7 @@ public final class Simulator implements AutoCloseable {
     if (http != null) {
       http.stop();
     }
+    webhooks.close();
   }
 
   public static final class Builder {
