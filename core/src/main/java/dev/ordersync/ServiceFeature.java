@@ -156,6 +156,7 @@ public final class ServiceFeature {
         config.syncInterval(),
         config.reconcile().sweepInterval(),
         feed.changes(),
+        webhooks.retention(),
         feed.push(),
         alerts(),
         options.time(),

@@ -8,6 +8,7 @@ import dev.ordersync.webhook.ComplianceDeliveries;
 import dev.ordersync.webhook.WebhookInbox;
 import dev.ordersync.webhook.WebhookIntake;
 import dev.ordersync.webhook.WebhookProcessor;
+import dev.ordersync.webhook.WebhookRetention;
 import dev.ordersync.webhook.WebhookStats;
 import dev.ordersync.webhook.WebhookWorker;
 import java.time.Clock;
@@ -45,6 +46,11 @@ public final class WebhooksFeature {
             new ComplianceDeliveries(
                 db, inbox, new Redactions(orders.changeLog()), shops.states(), clock),
             clock);
+  }
+
+  /** Deletes the settled deliveries older than {@code webhooks.retention}. */
+  public WebhookRetention retention() {
+    return new WebhookRetention(inbox, config.webhooks().retention(), clock);
   }
 
   /** The intake for the shops' secrets; {@code wake} is told of each new delivery. */

@@ -277,14 +277,16 @@ public record AppConfig(
   }
 
   /**
-   * @param maxAge a delivery triggered longer ago is a replay: acknowledged and ignored
+   * The webhook intake.
+   *
+   * @param maxAge Shopify retries a delivery for 48 hours; one triggered before this is a replay,
+   *     acknowledged and ignored
+   * @param retention processed deliveries received longer ago are deleted (their bodies hold the
+   *     customer's data); at least maxAge, so that a delivery Shopify could still send is known
    */
-  /**
-   * @param maxAge Shopify retries a delivery for 48 hours; one triggered before this is a replay
-   */
-  public record WebhookSettings(Duration maxAge) {
+  public record WebhookSettings(Duration maxAge, Duration retention) {
     public static WebhookSettings defaults() {
-      return new WebhookSettings(Duration.ofHours(72));
+      return new WebhookSettings(Duration.ofHours(72), Duration.ofDays(30));
     }
   }
 

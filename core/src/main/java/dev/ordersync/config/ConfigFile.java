@@ -58,7 +58,7 @@ record ConfigFile(
   record Http(
       String host, Integer port, String adminHost, Integer adminPort, List<String> apiTokens) {}
 
-  record Webhooks(Duration maxAge) {}
+  record Webhooks(Duration maxAge, Duration retention) {}
 
   record Feed(Duration retention, Push push) {}
 

@@ -218,12 +218,7 @@ public final class ConfigLoader {
           reconcile,
           clientSettings,
           http(f.http()),
-          new AppConfig.WebhookSettings(
-              positive(
-                  "webhooks.maxAge",
-                  or(
-                      f.webhooks() == null ? null : f.webhooks().maxAge(),
-                      AppConfig.WebhookSettings.defaults().maxAge()))),
+          webhooks(f.webhooks()),
           feed(f.feed()),
           alerts(f.alerts()),
           new AppConfig.RunSettings(
@@ -358,6 +353,25 @@ public final class ConfigLoader {
           range("alerts.failingPasses", a.failingPasses(), d.failingPasses(), 1, 1_000, ""),
           positive("alerts.webhookSilence", or(a.webhookSilence(), d.webhookSilence())),
           positive("alerts.failedOrderAge", or(a.failedOrderAge(), d.failedOrderAge())));
+    }
+
+    private AppConfig.WebhookSettings webhooks(ConfigFile.Webhooks w) {
+      AppConfig.WebhookSettings d = AppConfig.WebhookSettings.defaults();
+      if (w == null) {
+        return d;
+      }
+      Duration maxAge = positive("webhooks.maxAge", or(w.maxAge(), d.maxAge()));
+      Duration retention = positive("webhooks.retention", or(w.retention(), d.retention()));
+      if (retention.compareTo(maxAge) < 0) {
+        throw problem(
+            "webhooks.retention ("
+                + retention
+                + ") must be at least webhooks.maxAge ("
+                + maxAge
+                + "): a delivery is kept as long as Shopify's sending it again is accepted; "
+                + "raise webhooks.retention or lower webhooks.maxAge");
+      }
+      return new AppConfig.WebhookSettings(maxAge, retention);
     }
 
     private AppConfig.FeedSettings feed(ConfigFile.Feed feed) {

@@ -17,6 +17,7 @@ import dev.ordersync.reconcile.Sweep;
 import dev.ordersync.shops.ShopStates;
 import dev.ordersync.sync.Sync;
 import dev.ordersync.time.TimeScale;
+import dev.ordersync.webhook.WebhookRetention;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The service's recurring jobs, for db-scheduler: each shop's sync, sweep and nightly check, and
- * the feed's push, its retention and the alerts. Intervals are order-sync's own time; db-scheduler
- * waits on the wall clock.
+ * the feed's push, its retention, the webhook deliveries' retention and the alerts. Intervals are
+ * order-sync's own time; db-scheduler waits on the wall clock.
  */
 public final class Jobs {
   private static final Logger log = LoggerFactory.getLogger(Jobs.class);
@@ -56,6 +57,7 @@ public final class Jobs {
   private final Duration syncInterval;
   private final Duration sweepInterval;
   private final Feed feed;
+  private final WebhookRetention webhookRetention;
   private final Optional<FeedPush> push;
   private final Optional<Alerts> alerts;
   private final TimeScale time;
@@ -75,6 +77,7 @@ public final class Jobs {
       Duration syncInterval,
       Duration sweepInterval,
       Feed feed,
+      WebhookRetention webhookRetention,
       Optional<FeedPush> push,
       Optional<Alerts> alerts,
       TimeScale time,
@@ -86,6 +89,7 @@ public final class Jobs {
     this.syncInterval = syncInterval;
     this.sweepInterval = sweepInterval;
     this.feed = feed;
+    this.webhookRetention = webhookRetention;
     this.push = push;
     this.alerts = alerts;
     this.time = time;
@@ -143,7 +147,9 @@ public final class Jobs {
         new ArrayList<>(
             List.of(
                 Tasks.recurring("feed-retention", FixedDelay.of(time.toWall(PRUNE_INTERVAL)))
-                    .execute((instance, ctx) -> feed.prune())));
+                    .execute((instance, ctx) -> feed.prune()),
+                Tasks.recurring("webhook-retention", FixedDelay.of(time.toWall(PRUNE_INTERVAL)))
+                    .execute((instance, ctx) -> webhookRetention.prune())));
     push.ifPresent(
         p ->
             tasks.add(

@@ -249,6 +249,54 @@ public final class WebhookInbox {
         });
   }
 
+  /** How much of the deliveries' history one transaction of {@link #prune} deletes. */
+  private static final Duration PRUNE_SLICE = Duration.ofHours(1);
+
+  /**
+   * Deletes the deliveries received before {@code cutoff} that are settled (processed, failed into
+   * failed_orders, or ignored), an hour of them a transaction, oldest first, so that the first
+   * prune of a long history never holds one huge transaction; pending ones and deletions waiting
+   * for Shopify's confirmation are kept. How many were deleted.
+   */
+  public int prune(Instant cutoff) {
+    List<String> settled =
+        List.of(
+            DeliveryStatus.PROCESSED.name(),
+            DeliveryStatus.FAILED.name(),
+            DeliveryStatus.IGNORED.name());
+    int deleted = 0;
+    for (String status : settled) {
+      for (Optional<Instant> oldest = oldest(status, cutoff);
+          oldest.isPresent();
+          oldest = oldest(status, cutoff)) {
+        Instant to = oldest.get().plus(PRUNE_SLICE);
+        Instant end = to.isBefore(cutoff) ? to : cutoff;
+        deleted +=
+            db.inTransaction(
+                h ->
+                    h.createUpdate(
+                            "DELETE FROM webhook_deliveries WHERE status = :status "
+                                + "AND received_at < :end")
+                        .bind("status", status)
+                        .bind("end", end)
+                        .execute());
+      }
+    }
+    return deleted;
+  }
+
+  private Optional<Instant> oldest(String status, Instant cutoff) {
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT MIN(received_at) FROM webhook_deliveries WHERE status = :status "
+                        + "AND received_at < :cutoff")
+                .bind("status", status)
+                .bind("cutoff", cutoff)
+                .mapTo(Instant.class)
+                .findOne());
+  }
+
   /**
    * Gives deliveries that {@code claimant} claimed back before their claim runs out, for the next
    * round to take; a claim that ran out and was taken by another instance meanwhile is left alone.

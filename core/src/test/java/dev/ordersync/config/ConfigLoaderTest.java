@@ -153,6 +153,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void settled_webhook_deliveries_are_kept_30_days_and_at_least_as_long_as_a_replay_is_accepted()
+      throws IOException {
+    String shop = "shops:\n  - domain: a.myshopify.com\n    token: t\n";
+    assertThat(load(shop).webhooks().retention()).isEqualTo(Duration.ofDays(30));
+    assertThat(load(shop + "webhooks:\n  retention: 7d\n").webhooks())
+        .isEqualTo(new AppConfig.WebhookSettings(Duration.ofHours(72), Duration.ofDays(7)));
+    assertThat(load(shop + "webhooks:\n  maxAge: 12h\n  retention: 1d\n").webhooks().retention())
+        .isEqualTo(Duration.ofDays(1));
+    assertProblem(
+        shop + "webhooks:\n  retention: 1d\n",
+        "webhooks.retention (PT24H) must be at least webhooks.maxAge (PT72H)");
+    assertProblem(
+        shop + "webhooks:\n  retention: 0s\n", "webhooks.retention must be a positive duration");
+  }
+
+  @Test
   void a_missing_file_says_so() {
     assertThatThrownBy(() -> loader.load(dir.resolve("absent.yml")))
         .isInstanceOf(ConfigException.class)
