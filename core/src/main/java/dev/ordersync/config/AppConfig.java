@@ -281,7 +281,7 @@ public record AppConfig(
    *
    * @param maxAge Shopify retries a delivery for 48 hours; one triggered before this is a replay,
    *     acknowledged and ignored
-   * @param retention processed deliveries received longer ago are deleted (their bodies hold the
+   * @param retention settled deliveries received longer ago are deleted (their bodies hold the
    *     customer's data); at least maxAge, so that a delivery Shopify could still send is known
    */
   public record WebhookSettings(Duration maxAge, Duration retention) {

@@ -34,6 +34,9 @@ public final class WebhookInbox {
         VALUES (v.shop, :received, 0, :duplicates, CAST(:at AS TIMESTAMP WITH TIME ZONE))
       """;
 
+  /** How much of the deliveries' history one transaction of {@link #prune} deletes. */
+  private static final Duration PRUNE_SLICE = Duration.ofHours(1);
+
   private final Database db;
 
   public WebhookInbox(Database db) {
@@ -248,9 +251,6 @@ public final class WebhookInbox {
           return claimed;
         });
   }
-
-  /** How much of the deliveries' history one transaction of {@link #prune} deletes. */
-  private static final Duration PRUNE_SLICE = Duration.ofHours(1);
 
   /**
    * Deletes the deliveries received before {@code cutoff} that are settled (processed, failed into
