@@ -27,7 +27,7 @@ class WebhookRetentionTest {
       Instant cutoff = h.clock.instant().minus(RETENTION);
       // three days of history before the cutoff: the prune deletes it an hour at a time
       for (int hour = 0; hour < 72; hour++) {
-        record(app, h, "old-" + hour, cutoff.minus(Duration.ofHours(72 - hour)), processed(hour));
+        record(app, h, "old-" + hour, cutoff.minus(Duration.ofHours(72 - hour)), settled(hour));
       }
       record(app, h, "a-second-too-old", cutoff.minusSeconds(1), DeliveryStatus.PROCESSED);
       record(app, h, "at-the-cutoff", cutoff, DeliveryStatus.PROCESSED);
@@ -58,7 +58,7 @@ class WebhookRetentionTest {
     }
   }
 
-  private static DeliveryStatus processed(int i) {
+  private static DeliveryStatus settled(int i) {
     return List.of(DeliveryStatus.PROCESSED, DeliveryStatus.FAILED, DeliveryStatus.IGNORED)
         .get(i % 3);
   }
