@@ -47,6 +47,7 @@ public final class Database implements AutoCloseable {
   private static final int H2_DATABASE_IN_USE = 90020;
 
   private final HikariDataSource pool;
+  private final PatientConnections connections;
   private final Jdbi jdbi;
   private final String displayUrl;
 
@@ -58,8 +59,10 @@ public final class Database implements AutoCloseable {
 
   private AutoCloseable served;
 
-  private Database(HikariDataSource pool, String givenUrl, Path heldH2File) {
+  private Database(
+      HikariDataSource pool, PatientConnections connections, String givenUrl, Path heldH2File) {
     this.pool = pool;
+    this.connections = connections;
     this.jdbi = Jdbi.create(pool);
     Times.register(jdbi);
     this.givenUrl = givenUrl;
@@ -89,7 +92,7 @@ public final class Database implements AutoCloseable {
     String url = dialect.withRequiredSettings(jdbcUrl);
     String shown = JdbcUrls.redact(jdbcUrl);
     HikariConfig cfg = new HikariConfig();
-    cfg.setJdbcUrl(url);
+    String connectUrl = url;
     Path h2File = dialect == Dialect.H2 ? PrivateH2.basePath(jdbcUrl) : null;
     boolean viaServer = false;
     if (h2File != null && !PrivateH2.hasOwnLogin(jdbcUrl)) {
@@ -101,10 +104,12 @@ public final class Database implements AutoCloseable {
               .map(s -> s.url(Dialect.sessionSettings()))
               .filter(u -> answers(u, login));
       if (served.isPresent()) {
-        cfg.setJdbcUrl(served.get()); // `run` holds the file: through its loopback server
+        connectUrl = served.get(); // `run` holds the file: through its loopback server
         viaServer = true;
       }
     }
+    PatientConnections connections = PatientConnections.to(connectUrl);
+    cfg.setDataSource(connections);
     cfg.setMaximumPoolSize(Math.max(2, poolSize)); // Flyway holds two at once
     cfg.setMinimumIdle(1);
     cfg.setPoolName("order-sync");
@@ -136,7 +141,7 @@ public final class Database implements AutoCloseable {
     if (h2File != null) {
       PrivateH2.restrict(h2File, h2File.getParent().equals(DEFAULT_DIR.toAbsolutePath()));
     }
-    Database db = new Database(ds, jdbcUrl, viaServer ? null : h2File);
+    Database db = new Database(ds, connections, jdbcUrl, viaServer ? null : h2File);
     try {
       Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
     } catch (FlywayException e) {
@@ -148,6 +153,7 @@ public final class Database implements AutoCloseable {
               + JdbcUrls.masked(rootMessage(e), jdbcUrl),
           e);
     }
+    connections.waitWhenRefused();
     return db;
   }
 
@@ -292,6 +298,7 @@ public final class Database implements AutoCloseable {
       }
       served = null;
     }
+    connections.close();
     pool.close();
   }
 }
