@@ -279,8 +279,8 @@ public record AppConfig(
   /**
    * The webhook intake.
    *
-   * @param maxAge Shopify retries a delivery for 48 hours; one triggered before this is a replay,
-   *     acknowledged and ignored
+   * @param maxAge Shopify retries a delivery 8 times over 4 hours and may deliver it a day late;
+   *     one triggered before this is a replay, acknowledged and ignored
    * @param retention settled deliveries received longer ago are deleted (their bodies hold the
    *     customer's data); at least maxAge, so that a delivery Shopify could still send is known
    */
