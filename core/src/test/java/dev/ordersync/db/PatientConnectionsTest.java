@@ -75,7 +75,7 @@ class PatientConnectionsTest {
   @Test
   void a_closing_pool_stops_the_waiting() {
     Driver driver = new Driver("08001", "08001", "08001");
-    PatientConnections connections = new PatientConnections(driver, () -> pauses.incrementAndGet());
+    PatientConnections connections = new PatientConnections(driver, pauses::incrementAndGet);
     connections.waitWhenRefused();
     connections.close();
 
