@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One incremental pass for one shop: from the watermark (less the overlap) to now less the settle
@@ -199,16 +200,18 @@ public final class SyncPass {
             error);
     passLog.record(result);
     if (result.ok()) {
-      log.info(
-          "{}: pass {} to {}: listed {}, written {}, failed {}, {} API points, {} s",
-          shop,
-          result.windowStart(),
-          result.windowEnd(),
-          result.ordersSeen(),
-          result.ordersWritten(),
-          result.ordersFailed(),
-          result.apiCost(),
-          Duration.between(startedAt, result.finishedAt()).toSeconds());
+      // a quiet shop's pass every few minutes would be most of the log; the pass log keeps it
+      log.atLevel(result.ordersSeen() == 0 ? Level.DEBUG : Level.INFO)
+          .log(
+              "{}: pass {} to {}: listed {}, written {}, failed {}, {} API points, {} s",
+              shop,
+              result.windowStart(),
+              result.windowEnd(),
+              result.ordersSeen(),
+              result.ordersWritten(),
+              result.ordersFailed(),
+              result.apiCost(),
+              Duration.between(startedAt, result.finishedAt()).toSeconds());
       if (failingBefore > 0) {
         log.info("{}: passes succeed again, after {} failed in a row", shop, failingBefore);
       }
