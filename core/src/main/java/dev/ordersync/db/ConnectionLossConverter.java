@@ -23,9 +23,7 @@ public final class ConnectionLossConverter extends ThrowableProxyConverter {
     if (proxy instanceof ThrowableProxy p) {
       String state = connectionLoss(p.getThrowable());
       if (state != null) {
-        return "    the database connection was lost (SQLSTATE "
-            + state
-            + "); work in flight is retried once it answers\n";
+        return "    the connection to the database was lost or refused (SQLSTATE " + state + ")\n";
       }
     }
     return super.throwableProxyToString(proxy);

@@ -68,8 +68,7 @@ class ConnectionLossConverterTest {
         .endsWith(
             "ProxyConnection - order-sync - Connection marked as broken because of "
                 + "SQLSTATE(57P01), ErrorCode(0)\n"
-                + "    the database connection was lost (SQLSTATE 57P01); work in flight is "
-                + "retried once it answers\n")
+                + "    the connection to the database was lost or refused (SQLSTATE 57P01)\n")
         .doesNotContain("\tat ");
   }
 
@@ -88,7 +87,8 @@ class ConnectionLossConverterTest {
             rollback);
 
     assertThat(line.lines()).hasSize(2);
-    assertThat(line).contains("the database connection was lost (SQLSTATE 08003)");
+    assertThat(line)
+        .contains("the connection to the database was lost or refused (SQLSTATE 08003)");
   }
 
   @Test
